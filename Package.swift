@@ -1,0 +1,76 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Liandong",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "liandong", targets: ["liandong"]),
+        .library(name: "LiandongSync", targets: ["LiandongSync"]),
+        .library(name: "LiandongTesting", targets: ["LiandongTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // libzmq enters through this one door; only LiandongTransport imports it. No `pkgConfig:`
+        // on purpose: Debian's libzmq.pc adds `-isystem /usr/include/mit-krb5`, which SwiftPM
+        // rejects with a warning on every build; zmq.h and libzmq.so are on the default paths.
+        .systemLibrary(
+            name: "CZeroMQ",
+            providers: [.apt(["libzmq3-dev"])]
+        ),
+        // Pure: clocks, region codes, CRDT merge rules, change types, schema declarations. No I/O.
+        .target(name: "LiandongCore"),
+        // The wire format of Protocols/liandong.proto, encoded by hand (protobuf wire format).
+        .target(name: "LiandongWire", dependencies: ["LiandongCore"]),
+        // The SQLite replica: change capture, change enumeration, merge application, link cursors.
+        .target(
+            name: "LiandongStore",
+            dependencies: [
+                "LiandongCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // ZeroMQ sockets confined to one thread each.
+        .target(name: "LiandongTransport", dependencies: ["CZeroMQ"]),
+        // Sessions (a pure state machine), the link driver, the node service.
+        .target(
+            name: "LiandongSync",
+            dependencies: [
+                "LiandongCore", "LiandongWire", "LiandongStore", "LiandongTransport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "liandong",
+            dependencies: [
+                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongWire", "LiandongTransport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // Test support: temporary nodes, clusters and processes in one call.
+        .target(
+            name: "LiandongTesting",
+            dependencies: [
+                "LiandongCore", "LiandongStore", "LiandongSync",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "LiandongCoreTests", dependencies: ["LiandongCore"]),
+        .testTarget(name: "LiandongWireTests", dependencies: ["LiandongWire"]),
+        .testTarget(name: "LiandongStoreTests", dependencies: ["LiandongStore", "LiandongTesting"]),
+        .testTarget(name: "LiandongSyncTests", dependencies: ["LiandongSync", "LiandongTesting", "LiandongTransport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LiandongTesting", "LiandongStore"]),
+    ]
+)

@@ -1,0 +1,48 @@
+/// The replicated state of one row, as exchanged between nodes: its key, its causal length
+/// (odd: the row exists; even: it was deleted), and for a live row every non-key column with its
+/// version. Rows travel whole, so a receiver can merge any row change on its own.
+public struct RowChange: Hashable, Sendable {
+    /// Index of the table in the node's `ReplicaSchema`.
+    public var table: Int
+    /// Primary-key values, in the declared key order.
+    public var key: [ColumnValue]
+    /// Causal length: how many times the row was inserted or deleted. Odd means present.
+    public var causalLength: Int64
+    /// Non-key column values in declared order; empty for a deleted row.
+    public var values: [ColumnValue]
+    /// Versions of the non-key columns. For a deleted row the base is the delete's version.
+    public var versions: CompactVersions
+
+    public init(table: Int, key: [ColumnValue], causalLength: Int64, values: [ColumnValue], versions: CompactVersions) {
+        self.table = table
+        self.key = key
+        self.causalLength = causalLength
+        self.values = values
+        self.versions = versions
+    }
+
+    /// True when the row exists in this state.
+    public var isLive: Bool { causalLength % 2 == 1 }
+
+    /// The newest clock this change carries (checked against the drift bound).
+    public var newestClock: HLC {
+        versions.exceptions.reduce(versions.base.hlc) { max($0, $1.version.hlc) }
+    }
+}
+
+/// A bounded run of a node's changes: every change the sender held with a stamp in
+/// `(after, upTo]` that the receiver may see. Applied in one transaction or not at all.
+public struct ChangeChunk: Hashable, Sendable {
+    public var after: ChangeSeq
+    public var upTo: ChangeSeq
+    public var rows: [RowChange]
+    /// Rows the sender still holds for this receiver after `upTo` (for progress and status).
+    public var remaining: Int64
+
+    public init(after: ChangeSeq, upTo: ChangeSeq, rows: [RowChange], remaining: Int64) {
+        self.after = after
+        self.upTo = upTo
+        self.rows = rows
+        self.remaining = remaining
+    }
+}

@@ -1,0 +1,60 @@
+import LiandongCore
+
+/// Reads and writes `_ld_cc`, the JSON map of per-column version exceptions that the update
+/// trigger maintains with `json_set`: `{"column":[hlc,origin],…}`.
+enum CellVersionJSON {
+    static func encode(_ exceptions: [(column: Int, version: CellVersion)], columns: [ColumnSpec]) -> String? {
+        guard !exceptions.isEmpty else { return nil }
+        var text = "{"
+        for (index, exception) in exceptions.enumerated() {
+            if index > 0 { text += "," }
+            text += "\"\(columns[exception.column].name)\":[\(exception.version.hlc.rawValue),\(exception.version.origin.rawValue)]"
+        }
+        return text + "}"
+    }
+
+    /// Parses the map; names not in `columnIndex` are ignored, anything unparsable yields nil.
+    static func decode(_ text: String, columnIndex: [String: Int]) -> [(column: Int, version: CellVersion)]? {
+        var result: [(column: Int, version: CellVersion)] = []
+        var scalars = Array(text.utf8)[...]
+        func skipSpace() { while let c = scalars.first, c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D { scalars.removeFirst() } }
+        func expect(_ byte: UInt8) -> Bool {
+            skipSpace()
+            guard scalars.first == byte else { return false }
+            scalars.removeFirst()
+            return true
+        }
+        func integer() -> Int64? {
+            skipSpace()
+            var negative = false
+            if scalars.first == 0x2D { negative = true; scalars.removeFirst() }
+            var value: Int64 = 0
+            var digits = 0
+            while let c = scalars.first, c >= 0x30, c <= 0x39 {
+                value = value &* 10 &+ Int64(c - 0x30)
+                digits += 1
+                scalars.removeFirst()
+            }
+            return digits > 0 ? (negative ? -value : value) : nil
+        }
+        guard expect(0x7B) else { return nil }
+        skipSpace()
+        if scalars.first == 0x7D { return [] }
+        while true {
+            guard expect(0x22) else { return nil }
+            var name: [UInt8] = []
+            while let c = scalars.first, c != 0x22 { name.append(c); scalars.removeFirst() }
+            guard expect(0x22), expect(0x3A), expect(0x5B), let hlc = integer(), expect(0x2C), let origin = integer(), expect(0x5D) else {
+                return nil
+            }
+            if let column = columnIndex[String(decoding: name, as: UTF8.self)] {
+                result.append((column, CellVersion(hlc: HLC(rawValue: hlc), origin: NodeID(rawValue: origin))))
+            }
+            skipSpace()
+            if expect(0x7D) { break }
+            guard expect(0x2C) else { return nil }
+        }
+        result.sort { $0.column < $1.column }
+        return result
+    }
+}

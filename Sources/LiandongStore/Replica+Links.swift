@@ -1,0 +1,69 @@
+import GRDB
+import LiandongCore
+
+/// What a node remembers about one peer, durably.
+public struct LinkState: Sendable, Hashable {
+    public var peer: NodeID
+    /// `parent` or `child`: the peer's role relative to this node.
+    public var role: String
+    /// This node holds every change of the peer up to this stamp (written with the change data).
+    public var cursor: ChangeSeq
+    /// The peer acknowledged this node's changes up to this stamp.
+    public var acked: ChangeSeq
+    /// The peer's newest stamp when last heard.
+    public var peerHead: ChangeSeq
+    /// Rows the peer still held for this node when last heard.
+    public var inboundPending: Int64
+    /// Wall-clock milliseconds of the last message from the peer (0: never).
+    public var lastContactMillis: Int64
+    public var lastError: String?
+}
+
+extension Replica {
+    public func links() throws(StoreError) -> [LinkState] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM _ld_link ORDER BY role DESC, peer").map(LinkState.init(row:))
+        }
+    }
+
+    public func link(_ peer: NodeID) throws(StoreError) -> LinkState? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM _ld_link WHERE peer = ?", arguments: [peer.rawValue]).map(LinkState.init(row:))
+        }
+    }
+
+    /// Records what was just heard from `peer`. Nil fields keep their stored value.
+    public func recordContact(
+        peer: NodeID, role: String, nowMillis: Int64, acked: ChangeSeq? = nil, peerHead: ChangeSeq? = nil,
+        inboundPending: Int64? = nil, error: String?? = nil
+    ) throws(StoreError) {
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO _ld_link (peer, role) VALUES (?, ?) ON CONFLICT (peer) DO UPDATE SET role = excluded.role",
+                arguments: [peer.rawValue, role])
+            try db.execute(
+                sql: """
+                    UPDATE _ld_link SET last_contact_ms = max(last_contact_ms, ?), acked = max(acked, coalesce(?, acked)),
+                        peer_head = coalesce(?, peer_head), inbound_pending = coalesce(?, inbound_pending),
+                        last_error = CASE WHEN ? THEN ? ELSE last_error END
+                    WHERE peer = ?
+                    """,
+                arguments: [
+                    nowMillis, acked?.rawValue, peerHead?.rawValue, inboundPending, error != nil, error ?? nil, peer.rawValue,
+                ])
+        }
+    }
+}
+
+extension LinkState {
+    init(row: Row) {
+        peer = NodeID(rawValue: row["peer"])
+        role = row["role"]
+        cursor = ChangeSeq(rawValue: row["cursor"])
+        acked = ChangeSeq(rawValue: row["acked"])
+        peerHead = ChangeSeq(rawValue: row["peer_head"])
+        inboundPending = row["inbound_pending"]
+        lastContactMillis = row["last_contact_ms"]
+        lastError = row["last_error"]
+    }
+}

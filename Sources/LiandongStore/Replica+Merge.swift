@@ -1,0 +1,171 @@
+import GRDB
+import LiandongCore
+
+/// What applying one chunk did.
+public struct ApplyOutcome: Sendable, Hashable {
+    /// Rows whose state changed.
+    public var changed: Int
+    /// Rows the replica already held (duplicates, or older than what it holds).
+    public var unchanged: Int
+    /// The cursor on the sending peer after this chunk.
+    public var cursor: ChangeSeq
+}
+
+extension Replica {
+    /// Merges a chunk received from `peer` in one transaction, committed with
+    /// `synchronous=FULL` so that an acknowledgement sent after this returns survives power loss.
+    /// Either every row of the chunk and the peer's new cursor are stored, or nothing is.
+    ///
+    /// The cursor advances only when the chunk starts at or before the current cursor, so a stale
+    /// or out-of-order chunk is merged (merging is idempotent) without creating a gap.
+    public func apply(_ chunk: ChangeChunk, from peer: NodeID, role: String = "peer", drift: ClockDriftPolicy, nowMillis: Int64) throws(StoreError) -> ApplyOutcome {
+        try validate(chunk, from: peer, drift: drift, nowMillis: nowMillis)
+        let tables = self.tables
+        do {
+            return try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                var outcome = ApplyOutcome(changed: 0, unchanged: 0, cursor: .zero)
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: "INSERT INTO _ld_applying (flag) VALUES (1)")
+                    var clock = HLC(rawValue: try Int64.fetchOne(db, sql: "SELECT hlc FROM _ld_clock") ?? 0)
+                    var newestRemote = HLC.zero
+                    for change in chunk.rows {
+                        newestRemote = max(newestRemote, change.newestClock)
+                        let table = tables[change.table]
+                        let local = try table.load(change.key, db)
+                        guard let merged = RowMerge.merge(local: local, incoming: change) else {
+                            outcome.unchanged += 1
+                            continue
+                        }
+                        clock = clock.tick(nowMillis: nowMillis)
+                        let fromPeer = merged.sameState(as: change, columnCount: table.spec.columns.count)
+                        try table.store(merged, seq: clock.rawValue, source: fromPeer ? peer : nil, db)
+                        outcome.changed += 1
+                    }
+                    // HLC receive rule: later local writes order after everything merged.
+                    clock = max(clock, newestRemote)
+                    try db.execute(sql: "UPDATE _ld_clock SET hlc = ?", arguments: [clock.rawValue])
+                    try db.execute(
+                        sql: "INSERT INTO _ld_link (peer, role) VALUES (?, ?) ON CONFLICT (peer) DO NOTHING",
+                        arguments: [peer.rawValue, role])
+                    try db.execute(
+                        sql: """
+                            UPDATE _ld_link SET cursor = CASE WHEN ? <= cursor THEN max(cursor, ?) ELSE cursor END,
+                                inbound_pending = ?, last_contact_ms = max(last_contact_ms, ?) WHERE peer = ?
+                            """,
+                        arguments: [chunk.after.rawValue, chunk.upTo.rawValue, chunk.remaining, nowMillis, peer.rawValue])
+                    outcome.cursor = ChangeSeq(rawValue: try Int64.fetchOne(db, sql: "SELECT cursor FROM _ld_link WHERE peer = ?", arguments: [peer.rawValue]) ?? 0)
+                    try db.execute(sql: "DELETE FROM _ld_applying")
+                    return .commit
+                }
+                return outcome
+            }
+        } catch {
+            throw StoreError.from(error, path: path, doing: "applying \(chunk.rows.count) changes from node \(peer)")
+        }
+    }
+
+    /// The durable cursor on `peer`: this node holds the peer's changes up to it.
+    public func cursor(on peer: NodeID) throws(StoreError) -> ChangeSeq {
+        try read { db in
+            ChangeSeq(rawValue: try Int64.fetchOne(db, sql: "SELECT cursor FROM _ld_link WHERE peer = ?", arguments: [peer.rawValue]) ?? 0)
+        }
+    }
+
+    /// Rejects a chunk whose shape does not match the schema or whose clocks run too far ahead,
+    /// before anything is written.
+    func validate(_ chunk: ChangeChunk, from peer: NodeID, drift: ClockDriftPolicy, nowMillis: Int64) throws(StoreError) {
+        for change in chunk.rows {
+            guard change.table >= 0, change.table < tables.count else {
+                throw StoreError(.invalidChange, "change from node \(peer) names table #\(change.table); this schema has \(tables.count)")
+            }
+            let spec = tables[change.table].spec
+            guard change.key.count == spec.primaryKey.count, !change.key.contains(.null) else {
+                throw StoreError(.invalidChange, "change from node \(peer) to table \(spec.name) has a malformed primary key")
+            }
+            if change.isLive {
+                guard change.values.count == spec.columns.count else {
+                    throw StoreError(
+                        .invalidChange,
+                        "change from node \(peer) to table \(spec.name) carries \(change.values.count) columns; the table has \(spec.columns.count)")
+                }
+            } else if !change.values.isEmpty {
+                throw StoreError(.invalidChange, "deletion from node \(peer) in table \(spec.name) carries column values")
+            }
+            guard change.versions.exceptions.allSatisfy({ $0.column >= 0 && $0.column < spec.columns.count }) else {
+                throw StoreError(.invalidChange, "change from node \(peer) to table \(spec.name) versions an unknown column")
+            }
+            do {
+                try drift.check(change.newestClock, nowMillis: nowMillis, origin: change.versions.base.origin)
+            } catch {
+                throw StoreError(.invalidChange, "\(error) (received from node \(peer), table \(spec.name))")
+            }
+        }
+    }
+}
+
+extension RowChange {
+    /// True when `self` and `other` are the same replicated state (values and versions).
+    func sameState(as other: RowChange, columnCount: Int) -> Bool {
+        causalLength == other.causalLength && values == other.values
+            && versions.expanded(columnCount: columnCount) == other.versions.expanded(columnCount: columnCount)
+    }
+}
+
+extension TableSQL {
+    /// The replica's current state of a row, live or deleted, or nil if it was never seen.
+    func load(_ key: [ColumnValue], _ db: Database) throws -> RowChange? {
+        let arguments = StatementArguments(key.map(\.databaseValue))
+        if let row = try Row.fetchOne(try db.cachedStatement(sql: selectLive), arguments: arguments) {
+            let keyCount = spec.primaryKey.count
+            let columnCount = spec.columns.count
+            var values: [ColumnValue] = []
+            values.reserveCapacity(columnCount)
+            for i in 0..<columnCount { values.append(ColumnValue(row[keyCount + i] as DatabaseValue)) }
+            let meta = keyCount + columnCount
+            return RowChange(
+                table: index, key: key, causalLength: row[meta], values: values,
+                versions: versions(hlc: row[meta + 1], origin: row[meta + 2], exceptions: row[meta + 3] as String?))
+        }
+        if let row = try Row.fetchOne(try db.cachedStatement(sql: selectTomb), arguments: arguments) {
+            let causalLength: Int64 = row[0]
+            let version = CellVersion(hlc: HLC(rawValue: row[1]), origin: NodeID(rawValue: row[2]))
+            // An odd length here means the live row vanished without its trigger; treat it as deleted.
+            return RowChange(
+                table: index, key: key, causalLength: causalLength + (causalLength % 2), values: [], versions: CompactVersions(base: version))
+        }
+        return nil
+    }
+
+    /// Writes a merged row state (live or deleted) with its bookkeeping.
+    func store(_ row: RowChange, seq: Int64, source: NodeID?, _ db: Database) throws {
+        let key = row.key.map(\.databaseValue)
+        if row.isLive {
+            var arguments = key + row.values.map(\.databaseValue)
+            arguments.append(row.causalLength.databaseValue)
+            arguments.append(seq.databaseValue)
+            arguments.append(row.versions.base.hlc.rawValue.databaseValue)
+            arguments.append(row.versions.base.origin.rawValue.databaseValue)
+            arguments.append(CellVersionJSON.encode(row.versions.exceptions, columns: spec.columns)?.databaseValue ?? .null)
+            arguments.append(source?.rawValue.databaseValue ?? .null)
+            try db.cachedStatement(sql: upsertLive).execute(arguments: StatementArguments(arguments))
+            if row.causalLength > 1 {
+                try db.cachedStatement(sql: upsertTomb).execute(
+                    arguments: StatementArguments(
+                        key + [
+                            row.causalLength.databaseValue, seq.databaseValue, row.versions.base.hlc.rawValue.databaseValue,
+                            row.versions.base.origin.rawValue.databaseValue, source?.rawValue.databaseValue ?? .null,
+                        ]))
+            }
+        } else {
+            try db.cachedStatement(sql: deleteLive).execute(arguments: StatementArguments(key))
+            try db.cachedStatement(sql: upsertTomb).execute(
+                arguments: StatementArguments(
+                    key + [
+                        row.causalLength.databaseValue, seq.databaseValue, row.versions.base.hlc.rawValue.databaseValue,
+                        row.versions.base.origin.rawValue.databaseValue, source?.rawValue.databaseValue ?? .null,
+                    ]))
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import GRDB
+import LiandongCore
+import Logging
+
+/// A node's SQLite replica: the declared tables with their change capture, the node's clock, and
+/// the per-link cursors. One file holds everything a node knows; it is the unit of backup.
+public final class Replica: Sendable {
+    public let path: String
+    public let node: NodeID
+    public let schema: ReplicaSchema
+    let pool: DatabasePool
+    let tables: [TableSQL]
+    let logger: Logger
+
+    private init(path: String, pool: DatabasePool, node: NodeID, schema: ReplicaSchema, logger: Logger) {
+        self.path = path
+        self.pool = pool
+        self.node = node
+        self.schema = schema
+        self.tables = schema.tables.enumerated().map { TableSQL($1, index: $0) }
+        self.logger = logger
+    }
+
+    /// Creates a new replica file for `node` holding `schema`. Fails if the file already is one.
+    public static func create(at path: String, node: NodeID, schema: ReplicaSchema, logger: Logger) throws(StoreError) -> Replica {
+        do {
+            try schema.validate()
+        } catch {
+            throw StoreError(.invalidChange, error.description)
+        }
+        let pool = try openPool(path)
+        do {
+            let exists = try pool.read { try $0.tableExists("_ld_clock") }
+            if exists { throw StoreError(.alreadyInitialised, "this file already holds a Liandong replica; use `liandong run`", path: path) }
+            try pool.write { db in
+                try db.execute(sql: ChangeCaptureSQL.bookkeeping)
+                try db.execute(sql: "INSERT INTO _ld_clock (id, hlc, node) VALUES (0, 0, ?)", arguments: [node.rawValue])
+                let schemaJSON = String(decoding: try JSONEncoder().encode(schema), as: UTF8.self)
+                try db.execute(sql: "INSERT INTO _ld_setting (key, value) VALUES ('schema', ?)", arguments: [schemaJSON])
+                for table in schema.tables {
+                    for statement in ChangeCaptureSQL.install(table) { try db.execute(sql: statement) }
+                }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.from(error, path: path, doing: "creating the replica")
+        }
+        logger.info("replica created", metadata: ["replica.path": "\(path)", "node.id": "\(node)", "schema.name": "\(schema.name)"])
+        return Replica(path: path, pool: pool, node: node, schema: schema, logger: logger)
+    }
+
+    /// Opens an existing replica.
+    public static func open(at path: String, logger: Logger) throws(StoreError) -> Replica {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError(.notInitialised, "no replica here; create one with `liandong init`", path: path)
+        }
+        let pool = try openPool(path)
+        do {
+            let (node, schemaJSON) = try pool.read { db -> (Int64?, String?) in
+                guard try db.tableExists("_ld_clock") else { return (nil, nil) }
+                return (
+                    try Int64.fetchOne(db, sql: "SELECT node FROM _ld_clock"),
+                    try String.fetchOne(db, sql: "SELECT value FROM _ld_setting WHERE key = 'schema'")
+                )
+            }
+            guard let node, let schemaJSON else {
+                throw StoreError(.notAReplica, "this SQLite file is not a Liandong replica; create one with `liandong init`", path: path)
+            }
+            let schema = try JSONDecoder().decode(ReplicaSchema.self, from: Data(schemaJSON.utf8))
+            return Replica(path: path, pool: pool, node: NodeID(rawValue: node), schema: schema, logger: logger)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.from(error, path: path, doing: "opening the replica")
+        }
+    }
+
+    private static func openPool(_ path: String) throws(StoreError) -> DatabasePool {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            // Touch the file so that "not a database" surfaces here, not on first use.
+            _ = try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }
+            return pool
+        } catch {
+            throw StoreError.from(error, path: path, doing: "opening the database")
+        }
+    }
+
+    /// Runs `body` in a write transaction. Local writes made here (plain SQL) are captured by the
+    /// triggers in the same transaction.
+    public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.write(body) } catch { throw StoreError.from(error, path: path, doing: "writing") }
+    }
+
+    /// Runs `body` on a read-only snapshot.
+    public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.read(body) } catch { throw StoreError.from(error, path: path, doing: "reading") }
+    }
+
+    /// The newest change stamp this node has issued (its clock).
+    public func head() throws(StoreError) -> ChangeSeq {
+        try read { ChangeSeq(rawValue: try Int64.fetchOne($0, sql: "SELECT hlc FROM _ld_clock") ?? 0) }
+    }
+
+    public func setting(_ key: String) throws(StoreError) -> String? {
+        try read { try String.fetchOne($0, sql: "SELECT value FROM _ld_setting WHERE key = ?", arguments: [key]) }
+    }
+
+    public func setSetting(_ key: String, _ value: String?) throws(StoreError) {
+        try write { db in
+            if let value {
+                try db.execute(
+                    sql: "INSERT INTO _ld_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    arguments: [key, value])
+            } else {
+                try db.execute(sql: "DELETE FROM _ld_setting WHERE key = ?", arguments: [key])
+            }
+        }
+    }
+
+    /// The rows of a replicated table (declared columns only), ordered by primary key: what two
+    /// converged replicas must agree on.
+    public func dump(table: String) throws(StoreError) -> [[ColumnValue]] {
+        guard let spec = schema.tables.first(where: { $0.name == table }) else {
+            throw StoreError(.invalidChange, "no replicated table '\(table)'", path: path)
+        }
+        let columns = spec.allColumns.map(\.name).joined(separator: ", ")
+        let order = spec.primaryKey.map(\.name).joined(separator: ", ")
+        return try read { db in
+            try Row.fetchAll(db, sql: "SELECT \(columns) FROM \(spec.name) ORDER BY \(order)").map { row in
+                (0..<row.count).map { ColumnValue(row[$0] as DatabaseValue) }
+            }
+        }
+    }
+
+    /// `PRAGMA integrity_check`: "ok" for a healthy file.
+    public func integrityCheck() throws(StoreError) -> String {
+        try read { try String.fetchAll($0, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+}
+
+extension StoreError {
+    /// Classifies a GRDB/SQLite error for the operator.
+    static func from(_ error: any Error, path: String, doing: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let dbError = error as? DatabaseError else {
+            return StoreError(.sqlite, "\(doing) failed", path: path, underlying: error)
+        }
+        switch dbError.resultCode {
+        case .SQLITE_NOTADB:
+            return StoreError(.notAReplica, "\(doing) failed: the file is not an SQLite database", path: path, underlying: dbError)
+        case .SQLITE_CORRUPT:
+            return StoreError(.corrupt, "\(doing) failed: the database file is damaged; restore it from a backup or re-initialise and resync", path: path, underlying: dbError)
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return StoreError(.locked, "\(doing) failed: the database is locked by another process", path: path, underlying: dbError)
+        case .SQLITE_FULL:
+            return StoreError(.diskFull, "\(doing) failed: the disk is full; nothing of this change was applied — free space and sync resumes", path: path, underlying: dbError)
+        case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_IOERR, .SQLITE_PERM:
+            return StoreError(.sqlite, "\(doing) failed: cannot open or write the database file", path: path, underlying: dbError)
+        default:
+            return StoreError(.sqlite, "\(doing) failed", path: path, underlying: dbError)
+        }
+    }
+}

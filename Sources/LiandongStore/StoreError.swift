@@ -1,0 +1,42 @@
+import LiandongCore
+
+/// A replica operation that failed, with what the operator should know and do.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        /// The file is not a Liandong replica (or not SQLite at all).
+        case notAReplica
+        /// The file is damaged.
+        case corrupt
+        /// Another process holds the database.
+        case locked
+        /// The disk is full.
+        case diskFull
+        /// The replica was never initialised.
+        case notInitialised
+        /// `init` on a file that already is a replica.
+        case alreadyInitialised
+        /// A change set that cannot be applied (unknown table, wrong shape, clock drift).
+        case invalidChange
+        /// Anything else SQLite reported.
+        case sqlite
+    }
+
+    public var code: Code
+    public var message: String
+    public var path: String?
+    public var underlying: String?
+
+    public init(_ code: Code, _ message: String, path: String? = nil, underlying: (any Error)? = nil) {
+        self.code = code
+        self.message = message
+        self.path = path
+        self.underlying = underlying.map { "\($0)" }
+    }
+
+    public var description: String {
+        var text = message
+        if let path { text += " [\(path)]" }
+        if let underlying { text += " (\(underlying))" }
+        return text
+    }
+}

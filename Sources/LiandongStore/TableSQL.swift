@@ -1,0 +1,62 @@
+import LiandongCore
+
+/// The statements the store runs against one replicated table, built once from its declaration.
+struct TableSQL: Sendable {
+    let spec: TableSpec
+    let index: Int
+    let tomb: String
+    let columnIndex: [String: Int]
+    /// key…, columns…, _ld_cl, _ld_hlc, _ld_org, _ld_cc
+    let selectLive: String
+    /// _ld_cl, _ld_hlc, _ld_org
+    let selectTomb: String
+    /// _ld_seq, key…, columns…, _ld_cl, _ld_hlc, _ld_org, _ld_cc — rows changed in (?1, ?2], not from peer ?3
+    let changedLive: String
+    /// seq, key…, cl, hlc, org — deletions in (?1, ?2], not from peer ?3
+    let changedTombs: String
+    let countChanged: String
+    /// key…, columns…, _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_cc, _ld_src
+    let upsertLive: String
+    let deleteLive: String
+    /// key…, cl, seq, hlc, org, src
+    let upsertTomb: String
+
+    init(_ spec: TableSpec, index: Int) {
+        self.spec = spec
+        self.index = index
+        let tomb = ChangeCaptureSQL.tombName(spec)
+        self.tomb = tomb
+        self.columnIndex = Dictionary(uniqueKeysWithValues: spec.columns.enumerated().map { ($1.name, $0) })
+        let keys = spec.primaryKey.map(\.name)
+        let columns = spec.columns.map(\.name)
+        let keyWhere = keys.map { "\($0) = ?" }.joined(separator: " AND ")
+        let liveColumns = (keys + columns).joined(separator: ", ")
+        selectLive = "SELECT \(liveColumns), _ld_cl, _ld_hlc, _ld_org, _ld_cc FROM \(spec.name) WHERE \(keyWhere)"
+        selectTomb = "SELECT _ld_cl, _ld_hlc, _ld_org FROM \(tomb) WHERE \(keyWhere)"
+        changedLive = """
+            SELECT _ld_seq, \(liveColumns), _ld_cl, _ld_hlc, _ld_org, _ld_cc FROM \(spec.name)
+            WHERE _ld_seq > ?1 AND _ld_seq <= ?2 AND _ld_src IS NOT ?3 ORDER BY _ld_seq LIMIT ?4
+            """
+        changedTombs = """
+            SELECT _ld_seq, \(keys.joined(separator: ", ")), _ld_cl, _ld_hlc, _ld_org FROM \(tomb)
+            WHERE _ld_seq > ?1 AND _ld_seq <= ?2 AND _ld_cl % 2 = 0 AND _ld_src IS NOT ?3 ORDER BY _ld_seq LIMIT ?4
+            """
+        countChanged = """
+            SELECT (SELECT count(*) FROM \(spec.name) WHERE _ld_seq > ?1 AND _ld_src IS NOT ?2)
+                 + (SELECT count(*) FROM \(tomb) WHERE _ld_seq > ?1 AND _ld_cl % 2 = 0 AND _ld_src IS NOT ?2)
+            """
+        let allLive = keys + columns + ["_ld_cl", "_ld_seq", "_ld_hlc", "_ld_org", "_ld_cc", "_ld_src"]
+        let updates = (columns + ["_ld_cl", "_ld_seq", "_ld_hlc", "_ld_org", "_ld_cc", "_ld_src"])
+            .map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        upsertLive = """
+            INSERT INTO \(spec.name) (\(allLive.joined(separator: ", "))) VALUES (\(allLive.map { _ in "?" }.joined(separator: ", ")))
+            ON CONFLICT (\(keys.joined(separator: ", "))) DO UPDATE SET \(updates)
+            """
+        deleteLive = "DELETE FROM \(spec.name) WHERE \(keyWhere)"
+        upsertTomb = """
+            INSERT INTO \(tomb) (\(keys.joined(separator: ", ")), _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_src) VALUES (\(keys.map { _ in "?" }.joined(separator: ", ")), ?, ?, ?, ?, ?)
+            ON CONFLICT (\(keys.joined(separator: ", "))) DO UPDATE SET _ld_cl = excluded._ld_cl, _ld_seq = excluded._ld_seq,
+                _ld_hlc = excluded._ld_hlc, _ld_org = excluded._ld_org, _ld_src = excluded._ld_src
+            """
+    }
+}

@@ -1,0 +1,48 @@
+import LiandongCore
+import LiandongWire
+
+/// Who this node is on the wire: what it puts in its hello and checks in its peers'.
+public struct LocalIdentity: Sendable, Hashable {
+    public var node: NodeID
+    public var schemaName: String
+    public var schemaVersion: Int
+    public var schemaFingerprint: String
+    public var software: String
+
+    public init(node: NodeID, schema: ReplicaSchema, software: String = "liandong/\(liandongProtocolVersion)") {
+        self.node = node
+        self.schemaName = schema.name
+        self.schemaVersion = schema.version
+        self.schemaFingerprint = schema.fingerprint
+        self.software = software
+    }
+
+    public var tier: Tier { node.tier }
+
+    func hello(cursor: ChangeSeq, head: ChangeSeq) -> Hello {
+        Hello(
+            node: node, tier: tier, schemaName: schemaName, schemaFingerprint: schemaFingerprint, cursor: cursor, head: head,
+            software: software)
+    }
+
+    /// The checks a parent makes on a child's hello (DESIGN §1, §6). Nil when acceptable.
+    public func refusal(for hello: Hello, protocolVersion: UInt32, schemaVersion: UInt32) -> Refusal? {
+        if protocolVersion != liandongProtocolVersion {
+            return Refusal(code: .protocolVersion, reason: "protocol version \(protocolVersion) is not supported; node \(node) speaks \(liandongProtocolVersion)")
+        }
+        if hello.schemaName != schemaName || Int(schemaVersion) != self.schemaVersion || hello.schemaFingerprint != schemaFingerprint {
+            return Refusal(
+                code: .schemaMismatch,
+                reason: "schema \(hello.schemaName) v\(schemaVersion) (\(hello.schemaFingerprint)) differs from node \(node)'s \(schemaName) v\(self.schemaVersion) (\(schemaFingerprint)); upgrade the older node")
+        }
+        if hello.node == node || !node.isAncestorOrSelf(of: hello.node) {
+            return Refusal(code: .notAChild, reason: "node \(hello.node) is not below node \(node) in the region tree")
+        }
+        if hello.node.tier.rawValue != tier.rawValue + 1 || hello.tier != hello.node.tier {
+            return Refusal(
+                code: .wrongTier,
+                reason: "node \(hello.node) (\(hello.node.tier)) cannot be a direct child of \(tier) node \(node); connect it to its \(Tier(rawValue: hello.node.tier.rawValue - 1).map(\.name) ?? "parent")")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,46 @@
+import LiandongCore
+import LiandongTransport
+
+/// Everything a running node needs besides its replica. Plain values with safe defaults.
+public struct NodeConfiguration: Sendable {
+    /// The replica file.
+    public var databasePath: String
+    /// Where this node's ROUTER binds for its children (e.g. `tcp://0.0.0.0:7400`); nil for a leaf.
+    public var listenEndpoint: String?
+    /// The parent's ROUTER endpoint (e.g. `tcp://10.1.2.3:7400`); nil for the city.
+    public var parentEndpoint: String?
+    /// The conversation's tuning.
+    public var session = SessionConfiguration()
+    /// libzmq options for every socket.
+    public var socket = SocketOptions()
+    /// How far ahead of local time a remote clock may run.
+    public var drift = ClockDriftPolicy()
+    /// First and largest delay between reconnect attempts to the parent, in milliseconds;
+    /// attempts back off exponentially with ±25% jitter in between.
+    public var reconnectInitialMillis: Int64 = 200
+    public var reconnectMaxMillis: Int64 = 10_000
+    /// How often the loop looks for new local commits (any process may write the replica).
+    public var pollMillis: Int = 20
+
+    public init(databasePath: String, listenEndpoint: String? = nil, parentEndpoint: String? = nil) {
+        self.databasePath = databasePath
+        self.listenEndpoint = listenEndpoint
+        self.parentEndpoint = parentEndpoint
+    }
+
+    /// The operator control socket (`liandong sync` talks to the running node through it).
+    public var controlEndpoint: String { "ipc://\(databasePath).ctl" }
+    /// The lock file held while the node runs.
+    public var lockPath: String { "\(databasePath).lock" }
+
+    /// Replica settings under which `liandong init` stores the endpoints.
+    public static let listenSetting = "listen"
+    public static let parentSetting = "parent"
+}
+
+/// A node that cannot start or stopped on an error.
+public struct NodeError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,179 @@
+import LiandongCore
+import LiandongWire
+
+/// What the driver must do for a session. The session decides; the driver does the I/O.
+public enum SessionAction: Hashable, Sendable {
+    /// Send this message to the peer.
+    case send(WireMessage)
+    /// Read this node's next chunk for the peer after `after`, send it, then call `didSend`.
+    case sendChunk(after: ChangeSeq)
+    /// Apply this chunk to the replica, then call `didApply` or `applyFailed`.
+    case apply(ChangeChunk)
+    /// The session is open (after hello/welcome); record the peer.
+    case established(peer: NodeID, peerHead: ChangeSeq)
+    /// The parent refused this child; do not retry until the cause is fixed.
+    case refused(Refusal)
+    /// The peer reported an error about something this node sent.
+    case peerError(WireError)
+    /// Nothing heard for too long: drop the session (a child reconnects).
+    case peerLost
+}
+
+/// One side of a link's conversation (Protocols/SPEC.md) as a pure state machine: events in,
+/// actions out, no sockets and no database. The driver (`LinkRuntime`) feeds it what arrives
+/// and performs what it returns.
+public struct PeerSession: Sendable {
+    public enum Phase: Hashable, Sendable {
+        /// Child only: hello sent, waiting for the welcome.
+        case greeting
+        case established
+        /// Refused or lost; the driver discards the session.
+        case closed
+    }
+
+    public let local: LocalIdentity
+    public let configuration: SessionConfiguration
+    /// True on the child's side of the link.
+    public let isChild: Bool
+    public private(set) var peer: NodeID?
+    public private(set) var phase: Phase
+
+    /// The peer holds this node's changes up to here (its acknowledged cursor).
+    public private(set) var acked: ChangeSeq = .zero
+    /// The `up_to` of the last chunk sent; the next chunk starts after it.
+    public private(set) var sentUpTo: ChangeSeq = .zero
+    private var inFlight: [ChangeSeq] = []
+    private var pausedUntil: Int64 = 0
+    private var lastSentMillis: Int64
+    private var lastHeardMillis: Int64
+    /// The peer's newest stamp, as last reported.
+    public private(set) var peerHead: ChangeSeq = .zero
+    /// Rows the peer said it still holds for this node after its last chunk.
+    public private(set) var inboundRemaining: Int64 = 0
+    /// This node's cursor on the peer, as last known.
+    public private(set) var cursor: ChangeSeq = .zero
+
+    /// A child's session: it sends the hello.
+    public static func child(local: LocalIdentity, cursor: ChangeSeq, head: ChangeSeq, nowMillis: Int64, configuration: SessionConfiguration)
+        -> (PeerSession, [SessionAction])
+    {
+        var session = PeerSession(local: local, configuration: configuration, isChild: true, peer: nil, phase: .greeting, nowMillis: nowMillis)
+        session.cursor = cursor
+        return (session, [.send(.hello(local.hello(cursor: cursor, head: head)))])
+    }
+
+    /// A parent's session for a child whose hello arrived: either the welcome or a refusal.
+    public static func parent(
+        local: LocalIdentity, hello: Hello, protocolVersion: UInt32, schemaVersion: UInt32, cursor: ChangeSeq, head: ChangeSeq,
+        nowMillis: Int64, configuration: SessionConfiguration
+    ) -> (PeerSession?, [SessionAction]) {
+        if let refusal = local.refusal(for: hello, protocolVersion: protocolVersion, schemaVersion: schemaVersion) {
+            return (nil, [.send(.refusal(refusal))])
+        }
+        var session = PeerSession(local: local, configuration: configuration, isChild: false, peer: hello.node, phase: .established, nowMillis: nowMillis)
+        session.cursor = cursor
+        session.open(peerCursor: hello.cursor, peerHead: hello.head)
+        return (session, [.send(.welcome(local.hello(cursor: cursor, head: head))), .established(peer: hello.node, peerHead: hello.head)])
+    }
+
+    private init(local: LocalIdentity, configuration: SessionConfiguration, isChild: Bool, peer: NodeID?, phase: Phase, nowMillis: Int64) {
+        self.local = local
+        self.configuration = configuration
+        self.isChild = isChild
+        self.peer = peer
+        self.phase = phase
+        self.lastSentMillis = nowMillis
+        self.lastHeardMillis = nowMillis
+    }
+
+    private mutating func open(peerCursor: ChangeSeq, peerHead: ChangeSeq) {
+        phase = .established
+        acked = peerCursor
+        sentUpTo = peerCursor
+        inFlight = []
+        self.peerHead = peerHead
+    }
+
+    /// A message from the peer.
+    public mutating func receive(_ message: WireMessage, nowMillis: Int64) -> [SessionAction] {
+        lastHeardMillis = nowMillis
+        switch (phase, message) {
+        case (.greeting, .welcome(let welcome)) where isChild:
+            peer = welcome.node
+            open(peerCursor: welcome.cursor, peerHead: welcome.head)
+            return [.established(peer: welcome.node, peerHead: welcome.head)]
+        case (.greeting, .refusal(let refusal)):
+            phase = .closed
+            return [.refused(refusal)]
+        case (.established, .changes(let chunk)):
+            inboundRemaining = chunk.remaining
+            return [.apply(chunk)]
+        case (.established, .ack(let ack)):
+            acked = max(acked, ack.upTo)
+            inFlight.removeAll { $0 <= ack.upTo }
+            return []
+        case (.established, .heartbeat(let beat)):
+            peerHead = beat.head
+            return []
+        case (_, .error(let error)):
+            if error.code == .noSession && isChild {
+                phase = .closed
+                return [.peerLost]
+            }
+            if error.code == .invalidChange || error.code == .clockDrift || error.code == .storage {
+                // The peer kept nothing of that chunk: resend from what it acknowledged, later.
+                inFlight = []
+                sentUpTo = acked
+                pausedUntil = nowMillis + configuration.rejectedChunkBackoffMillis
+            }
+            return [.peerError(error)]
+        case (.established, .hello), (.established, .welcome), (.greeting, _), (.closed, _), (.established, .refusal):
+            return [.send(.error(WireError(code: .unexpected, message: "unexpected \(message.kind) in phase \(phase)")))]
+        }
+    }
+
+    /// The chunk was merged and committed; acknowledge it.
+    public mutating func didApply(cursor: ChangeSeq) -> [SessionAction] {
+        self.cursor = cursor
+        return [.send(.ack(Ack(upTo: cursor)))]
+    }
+
+    /// The chunk could not be applied; tell the peer, keep nothing of it.
+    public func applyFailed(_ chunk: ChangeChunk, code: WireErrorCode, message: String) -> [SessionAction] {
+        [.send(.error(WireError(code: code, message: message, chunkUpTo: chunk.upTo)))]
+    }
+
+    /// A chunk covering up to `upTo` was sent.
+    public mutating func didSend(upTo: ChangeSeq, nowMillis: Int64) {
+        sentUpTo = max(sentUpTo, upTo)
+        inFlight.append(upTo)
+        lastSentMillis = nowMillis
+    }
+
+    /// Any other message was sent.
+    public mutating func didSendMessage(nowMillis: Int64) { lastSentMillis = nowMillis }
+
+    /// Time passes; `head` is this node's newest stamp. Returns chunks to send, heartbeats, or loss.
+    public mutating func tick(nowMillis: Int64, head: ChangeSeq) -> [SessionAction] {
+        guard phase != .closed else { return [] }
+        if nowMillis - lastHeardMillis > configuration.peerTimeoutMillis {
+            phase = .closed
+            return [.peerLost]
+        }
+        guard phase == .established else { return [] }
+        var actions: [SessionAction] = []
+        if nowMillis >= pausedUntil && inFlight.count < configuration.window && head > sentUpTo {
+            actions.append(.sendChunk(after: sentUpTo))
+        } else if nowMillis - lastSentMillis >= configuration.heartbeatIntervalMillis {
+            lastSentMillis = nowMillis
+            actions.append(.send(.heartbeat(Heartbeat(head: head))))
+        }
+        return actions
+    }
+
+    /// True when everything this node held at `head` is acknowledged and the peer has nothing
+    /// more for it that it knows of.
+    public func isInSync(head: ChangeSeq) -> Bool {
+        phase == .established && acked >= head && inFlight.isEmpty && inboundRemaining == 0 && cursor >= peerHead
+    }
+}

@@ -1,0 +1,280 @@
+import LiandongCore
+
+// Field numbers follow Protocols/liandong.proto; keep the two in step.
+
+extension Envelope {
+    /// Encodes to protocol-buffer wire format.
+    public func encoded() -> [UInt8] {
+        var writer = ProtobufWriter(capacity: 256)
+        writer.uint(1, UInt64(protocolVersion))
+        writer.uint(2, UInt64(schemaVersion))
+        switch message {
+        case .hello(let hello): writer.message(10) { hello.encode(into: &$0) }
+        case .welcome(let hello): writer.message(11) { hello.encode(into: &$0) }
+        case .refusal(let refusal):
+            writer.message(12) {
+                $0.uint(1, UInt64(refusal.code.rawValue))
+                $0.string(2, refusal.reason)
+            }
+        case .changes(let chunk): writer.message(13) { chunk.encode(into: &$0) }
+        case .ack(let ack): writer.message(14) { $0.int(1, ack.upTo.rawValue) }
+        case .heartbeat(let beat): writer.message(15) { $0.int(1, beat.head.rawValue) }
+        case .error(let error):
+            writer.message(16) {
+                $0.uint(1, UInt64(error.code.rawValue))
+                $0.string(2, error.message)
+                $0.int(3, error.chunkUpTo.rawValue)
+            }
+        }
+        return writer.bytes
+    }
+
+    /// Decodes one frame. Throws `WireDecodingError` for anything that is not a well-formed
+    /// envelope with exactly one known message.
+    public init(decoding bytes: [UInt8]) throws(WireDecodingError) {
+        var reader = ProtobufReader(bytes)
+        var protocolVersion: UInt32 = 0
+        var schemaVersion: UInt32 = 0
+        var message: WireMessage?
+        while let (field, type) = try reader.nextField() {
+            switch field {
+            case 1:
+                try ProtobufReader.expect(type, .varint, field: field, in: "Envelope")
+                protocolVersion = UInt32(truncatingIfNeeded: try reader.varint())
+            case 2:
+                try ProtobufReader.expect(type, .varint, field: field, in: "Envelope")
+                schemaVersion = UInt32(truncatingIfNeeded: try reader.varint())
+            case 10...16:
+                try ProtobufReader.expect(type, .lengthDelimited, field: field, in: "Envelope")
+                guard message == nil else { throw WireDecodingError("envelope carries more than one message") }
+                var nested = try reader.nested()
+                message = try Self.decodeBody(field: field, &nested)
+            default:
+                try reader.skip(type)
+            }
+        }
+        guard protocolVersion != 0 else { throw WireDecodingError("envelope has no protocol version") }
+        guard let message else { throw WireDecodingError("envelope carries no known message") }
+        self.init(protocolVersion: protocolVersion, schemaVersion: schemaVersion, message: message)
+    }
+
+    private static func decodeBody(field: Int, _ reader: inout ProtobufReader) throws(WireDecodingError) -> WireMessage {
+        switch field {
+        case 10: return .hello(try Hello(decoding: &reader))
+        case 11: return .welcome(try Hello(decoding: &reader))
+        case 12:
+            var code: UInt32 = 0
+            var reason = ""
+            while let (f, t) = try reader.nextField() {
+                switch f {
+                case 1: code = UInt32(truncatingIfNeeded: try reader.varint())
+                case 2:
+                    try ProtobufReader.expect(t, .lengthDelimited, field: f, in: "Refusal")
+                    reason = try reader.string()
+                default: try reader.skip(t)
+                }
+            }
+            return .refusal(Refusal(code: RefusalCode(rawValue: code) ?? .unspecified, reason: reason))
+        case 13: return .changes(try ChangeChunk(decoding: &reader))
+        case 14:
+            var upTo: Int64 = 0
+            while let (f, t) = try reader.nextField() {
+                if f == 1 { upTo = try reader.int64() } else { try reader.skip(t) }
+            }
+            return .ack(Ack(upTo: ChangeSeq(rawValue: upTo)))
+        case 15:
+            var head: Int64 = 0
+            while let (f, t) = try reader.nextField() {
+                if f == 1 { head = try reader.int64() } else { try reader.skip(t) }
+            }
+            return .heartbeat(Heartbeat(head: ChangeSeq(rawValue: head)))
+        default:
+            var code: UInt32 = 0
+            var message = ""
+            var upTo: Int64 = 0
+            while let (f, t) = try reader.nextField() {
+                switch f {
+                case 1: code = UInt32(truncatingIfNeeded: try reader.varint())
+                case 2:
+                    try ProtobufReader.expect(t, .lengthDelimited, field: f, in: "Error")
+                    message = try reader.string()
+                case 3: upTo = try reader.int64()
+                default: try reader.skip(t)
+                }
+            }
+            return .error(WireError(code: WireErrorCode(rawValue: code) ?? .unspecified, message: message, chunkUpTo: ChangeSeq(rawValue: upTo)))
+        }
+    }
+}
+
+extension Hello {
+    func encode(into writer: inout ProtobufWriter) {
+        writer.uint(1, UInt64(node.rawValue))
+        writer.uint(2, UInt64(tier.rawValue))
+        writer.string(3, schemaName)
+        writer.string(4, schemaFingerprint)
+        writer.int(5, cursor.rawValue)
+        writer.int(6, head.rawValue)
+        writer.string(7, software)
+    }
+
+    init(decoding reader: inout ProtobufReader) throws(WireDecodingError) {
+        var node: Int64 = 0
+        var tier: Int = 0
+        var schemaName = ""
+        var fingerprint = ""
+        var cursor: Int64 = 0
+        var head: Int64 = 0
+        var software = ""
+        while let (field, type) = try reader.nextField() {
+            switch field {
+            case 1: node = try reader.int64()
+            case 2: tier = Int(truncatingIfNeeded: try reader.varint())
+            case 3: schemaName = try reader.string()
+            case 4: fingerprint = try reader.string()
+            case 5: cursor = try reader.int64()
+            case 6: head = try reader.int64()
+            case 7: software = try reader.string()
+            default: try reader.skip(type)
+            }
+        }
+        guard (1_000_000_000...999_999_999_999).contains(node) else { throw WireDecodingError("hello names no valid node") }
+        guard let parsedTier = Tier(rawValue: tier) else { throw WireDecodingError("hello names unknown tier \(tier)") }
+        self.init(
+            node: NodeID(rawValue: node), tier: parsedTier, schemaName: schemaName, schemaFingerprint: fingerprint,
+            cursor: ChangeSeq(rawValue: cursor), head: ChangeSeq(rawValue: head), software: software)
+    }
+}
+
+extension ChangeChunk {
+    func encode(into writer: inout ProtobufWriter) {
+        writer.int(1, after.rawValue)
+        writer.int(2, upTo.rawValue)
+        writer.int(3, remaining)
+        for row in rows { writer.message(4) { row.encode(into: &$0) } }
+    }
+
+    init(decoding reader: inout ProtobufReader) throws(WireDecodingError) {
+        var after: Int64 = 0
+        var upTo: Int64 = 0
+        var remaining: Int64 = 0
+        var rows: [RowChange] = []
+        while let (field, type) = try reader.nextField() {
+            switch field {
+            case 1: after = try reader.int64()
+            case 2: upTo = try reader.int64()
+            case 3: remaining = try reader.int64()
+            case 4:
+                try ProtobufReader.expect(type, .lengthDelimited, field: field, in: "ChangeChunk")
+                var nested = try reader.nested()
+                rows.append(try RowChange(decoding: &nested))
+            default: try reader.skip(type)
+            }
+        }
+        guard upTo >= after else { throw WireDecodingError("chunk up_to \(upTo) is before after \(after)") }
+        self.init(after: ChangeSeq(rawValue: after), upTo: ChangeSeq(rawValue: upTo), rows: rows, remaining: remaining)
+    }
+}
+
+extension RowChange {
+    func encode(into writer: inout ProtobufWriter) {
+        writer.uint(1, UInt64(table))
+        for value in key { writer.message(2) { value.encode(into: &$0) } }
+        writer.int(3, causalLength)
+        writer.int(4, versions.base.hlc.rawValue)
+        writer.uint(5, UInt64(versions.base.origin.rawValue))
+        for value in values { writer.message(6) { value.encode(into: &$0) } }
+        for exception in versions.exceptions {
+            writer.message(7) {
+                $0.uint(1, UInt64(exception.column))
+                $0.int(2, exception.version.hlc.rawValue)
+                $0.uint(3, UInt64(exception.version.origin.rawValue))
+            }
+        }
+    }
+
+    init(decoding reader: inout ProtobufReader) throws(WireDecodingError) {
+        var table: UInt64 = 0
+        var key: [ColumnValue] = []
+        var causalLength: Int64 = 0
+        var hlc: Int64 = 0
+        var origin: Int64 = 0
+        var values: [ColumnValue] = []
+        var exceptions: [(column: Int, version: CellVersion)] = []
+        while let (field, type) = try reader.nextField() {
+            switch field {
+            case 1: table = try reader.varint()
+            case 2:
+                var nested = try reader.nested()
+                key.append(try ColumnValue(decoding: &nested))
+            case 3: causalLength = try reader.int64()
+            case 4: hlc = try reader.int64()
+            case 5: origin = try reader.int64()
+            case 6:
+                var nested = try reader.nested()
+                values.append(try ColumnValue(decoding: &nested))
+            case 7:
+                var nested = try reader.nested()
+                var column: UInt64 = 0
+                var exceptionClock: Int64 = 0
+                var exceptionOrigin: Int64 = 0
+                while let (f, t) = try nested.nextField() {
+                    switch f {
+                    case 1: column = try nested.varint()
+                    case 2: exceptionClock = try nested.int64()
+                    case 3: exceptionOrigin = try nested.int64()
+                    default: try nested.skip(t)
+                    }
+                }
+                guard column < 4096 else { throw WireDecodingError("cell version names column \(column)") }
+                exceptions.append((Int(column), CellVersion(hlc: HLC(rawValue: exceptionClock), origin: NodeID(rawValue: exceptionOrigin))))
+            default: try reader.skip(type)
+            }
+        }
+        guard table < 4096 else { throw WireDecodingError("row names table \(table)") }
+        guard causalLength >= 1 else { throw WireDecodingError("row has causal length \(causalLength)") }
+        guard !key.isEmpty else { throw WireDecodingError("row has no key") }
+        self.init(
+            table: Int(table), key: key, causalLength: causalLength, values: values,
+            versions: CompactVersions(base: CellVersion(hlc: HLC(rawValue: hlc), origin: NodeID(rawValue: origin)), exceptions: exceptions))
+    }
+}
+
+extension ColumnValue {
+    func encode(into writer: inout ProtobufWriter) {
+        switch self {
+        case .null: writer.tag(1, .varint); writer.varint(1)
+        case .integer(let v): writer.tag(2, .varint); writer.varint(UInt64(bitPattern: (v << 1) ^ (v >> 63)))
+        case .real(let v): writer.double(3, v)
+        case .text(let v): writer.string(4, v, always: true)
+        case .blob(let v): writer.bytesField(5, v)
+        }
+    }
+
+    init(decoding reader: inout ProtobufReader) throws(WireDecodingError) {
+        var value: ColumnValue?
+        while let (field, type) = try reader.nextField() {
+            switch field {
+            case 1:
+                try ProtobufReader.expect(type, .varint, field: field, in: "Value")
+                _ = try reader.varint()
+                value = .null
+            case 2:
+                try ProtobufReader.expect(type, .varint, field: field, in: "Value")
+                value = .integer(try reader.sint64())
+            case 3:
+                try ProtobufReader.expect(type, .fixed64, field: field, in: "Value")
+                value = .real(try reader.double())
+            case 4:
+                try ProtobufReader.expect(type, .lengthDelimited, field: field, in: "Value")
+                value = .text(try reader.string())
+            case 5:
+                try ProtobufReader.expect(type, .lengthDelimited, field: field, in: "Value")
+                value = .blob(try reader.bytesValue())
+            default: try reader.skip(type)
+            }
+        }
+        guard let value else { throw WireDecodingError("value carries no kind") }
+        self = value
+    }
+}
