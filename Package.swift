@@ -67,8 +67,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "LiandongCoreTests", dependencies: ["LiandongCore"]),
-        .testTarget(name: "LiandongWireTests", dependencies: ["LiandongWire"]),
+        .testTarget(name: "LiandongCoreTests", dependencies: ["LiandongCore", "LiandongTesting"]),
+        .testTarget(name: "LiandongWireTests", dependencies: ["LiandongWire", "LiandongTesting"]),
         .testTarget(name: "LiandongStoreTests", dependencies: ["LiandongStore", "LiandongTesting"]),
         .testTarget(name: "LiandongSyncTests", dependencies: ["LiandongSync", "LiandongTesting", "LiandongTransport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LiandongTesting", "LiandongStore"]),

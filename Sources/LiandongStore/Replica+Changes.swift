@@ -49,6 +49,19 @@ extension Replica {
         }
     }
 
+    /// The stamp of the oldest change `peer` does not hold yet (nil: none pending).
+    public func oldestPending(for peer: NodeID?, after: ChangeSeq) throws(StoreError) -> ChangeSeq? {
+        let tables = self.tables
+        return try read { db in
+            var oldest: Int64?
+            for table in tables {
+                let stamp = try Int64.fetchOne(db, sql: table.oldestChanged, arguments: [after.rawValue, peer?.rawValue])
+                if let stamp { oldest = min(oldest ?? stamp, stamp) }
+            }
+            return oldest.map(ChangeSeq.init(rawValue:))
+        }
+    }
+
     /// How many row changes this node holds for `peer` after `after`.
     public func pendingCount(for peer: NodeID?, after: ChangeSeq) throws(StoreError) -> Int64 {
         let tables = self.tables

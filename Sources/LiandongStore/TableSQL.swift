@@ -12,13 +12,14 @@ struct TableSQL: Sendable {
     let selectTomb: String
     /// _ld_seq, key…, columns…, _ld_cl, _ld_hlc, _ld_org, _ld_cc — rows changed in (?1, ?2], not from peer ?3
     let changedLive: String
-    /// seq, key…, cl, hlc, org — deletions in (?1, ?2], not from peer ?3
+    /// _ld_seq, key…, _ld_cl, _ld_hlc, _ld_org — deletions in (?1, ?2], not from peer ?3
     let changedTombs: String
     let countChanged: String
+    let oldestChanged: String
     /// key…, columns…, _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_cc, _ld_src
     let upsertLive: String
     let deleteLive: String
-    /// key…, cl, seq, hlc, org, src
+    /// key…, _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_src
     let upsertTomb: String
 
     init(_ spec: TableSpec, index: Int) {
@@ -44,6 +45,10 @@ struct TableSQL: Sendable {
         countChanged = """
             SELECT (SELECT count(*) FROM \(spec.name) WHERE _ld_seq > ?1 AND _ld_src IS NOT ?2)
                  + (SELECT count(*) FROM \(tomb) WHERE _ld_seq > ?1 AND _ld_cl % 2 = 0 AND _ld_src IS NOT ?2)
+            """
+        oldestChanged = """
+            SELECT min(stamp) FROM (SELECT min(_ld_seq) AS stamp FROM \(spec.name) WHERE _ld_seq > ?1 AND _ld_src IS NOT ?2
+                UNION ALL SELECT min(_ld_seq) FROM \(tomb) WHERE _ld_seq > ?1 AND _ld_cl % 2 = 0 AND _ld_src IS NOT ?2)
             """
         let allLive = keys + columns + ["_ld_cl", "_ld_seq", "_ld_hlc", "_ld_org", "_ld_cc", "_ld_src"]
         let updates = (columns + ["_ld_cl", "_ld_seq", "_ld_hlc", "_ld_org", "_ld_cc", "_ld_src"])

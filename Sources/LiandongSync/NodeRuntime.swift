@@ -121,6 +121,7 @@ public final class NodeRuntime {
         }
         do { head = try replica.head() } catch { throw NodeError("\(error)") }
 
+        defer { flushProgress() }
         while !stopSignal.isStopped {
             let now = wallClockMillis()
             if let result = try step(now: now) { return result }
@@ -242,7 +243,7 @@ public final class NodeRuntime {
             case .established(let peer, let peerHead):
                 reconnectDelayMillis = configuration.reconnectInitialMillis
                 try? replica.setSetting("parent.node", String(peer.rawValue))
-                try? replica.recordContact(peer: peer, role: "parent", nowMillis: now, peerHead: peerHead, error: .some(nil))
+                try? replica.recordContact(peer: peer, role: "parent", nowMillis: now, acked: link.session.acked, peerHead: peerHead, error: .some(nil))
                 logger.info("connected to parent", metadata: ["peer.node": "\(peer)", "peer.head": "\(peerHead)"])
             case .refused(let refusal):
                 refused = refusal
@@ -333,7 +334,7 @@ public final class NodeRuntime {
                 let follow = apply(chunk, from: peer, role: "child", now: now, session: link.session)
                 perform(follow(&link.session), child: link, now: now)
             case .established(_, let peerHead):
-                try? replica.recordContact(peer: peer, role: "child", nowMillis: now, peerHead: peerHead, error: .some(nil))
+                try? replica.recordContact(peer: peer, role: "child", nowMillis: now, acked: link.session.acked, peerHead: peerHead, error: .some(nil))
                 logger.info("child connected", metadata: ["peer.node": "\(peer)", "peer.head": "\(peerHead)"])
             case .refused: break
             case .peerError(let error):
@@ -407,10 +408,20 @@ public final class NodeRuntime {
         }
     }
 
-    private func recordProgress(peer: NodeID?, role: String, session: PeerSession, last: inout Int64, now: Int64) {
-        guard let peer, session.phase == .established, now - last >= 1000 else { return }
+    /// Persists a session's progress for `liandong status`, at most every 200 ms per link.
+    private func recordProgress(peer: NodeID?, role: String, session: PeerSession, last: inout Int64, now: Int64, force: Bool = false) {
+        guard let peer, session.phase == .established, force || now - last >= 200 else { return }
         last = now
         try? replica.recordContact(peer: peer, role: role, nowMillis: now, acked: session.acked, peerHead: session.peerHead)
+    }
+
+    /// Persists every session's progress (on the way out).
+    private func flushProgress() {
+        let now = wallClockMillis()
+        if let parent { recordProgress(peer: parent.session.peer, role: "parent", session: parent.session, last: &parent.lastRecordMillis, now: now, force: true) }
+        for link in children.values {
+            recordProgress(peer: link.session.peer, role: "child", session: link.session, last: &link.lastRecordMillis, now: now, force: true)
+        }
     }
 
     private func receive(_ socket: ZMQSocket) -> [[UInt8]]? {

@@ -41,7 +41,9 @@ struct Status: ParsableCommand {
             let now = wallClockMillis()
             let links = try opened.links().map { link -> LinkReport in
                 let pendingOut = try opened.pendingCount(for: link.peer, after: link.acked)
-                let lag = pendingOut == 0 ? 0 : Double(max(0, HLC(rawValue: head.rawValue).millis - HLC(rawValue: link.acked.rawValue).millis)) / 1000
+                // Lag: how long the oldest change the peer does not hold yet has been waiting.
+                let oldest = try opened.oldestPending(for: link.peer, after: link.acked)
+                let lag = oldest.map { Double(max(0, now - HLC(rawValue: $0.rawValue).millis)) / 1000 } ?? 0
                 return LinkReport(
                     peer: link.peer.description, role: link.role,
                     lastContact: link.lastContactMillis == 0 ? "never" : Date(timeIntervalSince1970: Double(link.lastContactMillis) / 1000).ISO8601Format(),
@@ -71,7 +73,7 @@ struct Status: ParsableCommand {
         for link in report.links {
             let ago = link.secondsSinceContact.map { " (\($0)s ago)" } ?? ""
             say(
-                "\(link.peer)  \(link.role.padding(toLength: 8, withPad: " ", startingAt: 0))  \((link.lastContact + ago).padding(toLength: 28, withPad: " ", startingAt: 0))  \(String(link.pendingOut).padding(toLength: 14, withPad: " ", startingAt: 0))  \(String(link.pendingIn).padding(toLength: 13, withPad: " ", startingAt: 0))  \(String(format: "%.1f", link.lagSeconds).padding(toLength: 10, withPad: " ", startingAt: 0))  \(link.lastError ?? "-")"
+                "\(link.peer)  \(link.role.padding(toLength: 8, withPad: " ", startingAt: 0))  \((link.lastContact + ago).padding(toLength: 34, withPad: " ", startingAt: 0))  \(String(link.pendingOut).padding(toLength: 14, withPad: " ", startingAt: 0))  \(String(link.pendingIn).padding(toLength: 13, withPad: " ", startingAt: 0))  \(String(format: "%.1f", link.lagSeconds).padding(toLength: 10, withPad: " ", startingAt: 0))  \(link.lastError ?? "-")"
             )
         }
     }

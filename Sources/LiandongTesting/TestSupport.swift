@@ -1,0 +1,157 @@
+import Foundation
+import LiandongCore
+import LiandongStore
+import LiandongSync
+import Logging
+
+/// A fresh directory under /tmp (short paths: ZeroMQ ipc endpoints are limited to ~107 bytes),
+/// removed when the value is released.
+public final class TemporaryDirectory: @unchecked Sendable {
+    public let path: String
+
+    public init(prefix: String = "ld") {
+        let template = "/tmp/\(prefix)-XXXXXX"
+        var bytes = Array(template.utf8CString)
+        let result = bytes.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        precondition(result != nil, "mkdtemp failed")
+        path = String(decoding: bytes.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    public func file(_ name: String) -> String { "\(path)/\(name)" }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// A logger for tests: quiet unless `LIANDONG_TEST_LOG` names a level.
+public func testLogger(_ label: String = "test") -> Logger {
+    var logger = Logger(label: label)
+    logger.logLevel = ProcessInfo.processInfo.environment["LIANDONG_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+    return logger
+}
+
+extension Replica {
+    /// A new replica for `node` in `directory`.
+    public static func temporary(_ node: Int64, in directory: TemporaryDirectory, schema: ReplicaSchema = .demo) throws -> Replica {
+        try Replica.create(at: directory.file("\(node).db"), node: NodeID(rawValue: node), schema: schema, logger: testLogger())
+    }
+
+    /// Every replicated table's rows, for equality checks.
+    public func dumpAll() throws -> [String: [[ColumnValue]]] {
+        var result: [String: [[ColumnValue]]] = [:]
+        for table in schema.tables { result[table.name] = try dump(table: table.name) }
+        return result
+    }
+
+    /// Inserts `count` demo records with ids `prefix-N` in one transaction.
+    public func insertRecords(_ count: Int, prefix: String, startingAt start: Int = 0) throws {
+        try write { db in
+            for i in start..<(start + count) {
+                try db.execute(
+                    sql: "INSERT INTO record (id, name, village, kind, count, amount, priority, score, note, flag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    arguments: ["\(prefix)-\(i)", "name \(i)", "441702001201", "kind", i, i * 10, i % 5, Double(i) / 4, String(repeating: "x", count: 50), i % 2])
+            }
+        }
+    }
+}
+
+/// A node running in this process on its own thread, over real ZeroMQ sockets.
+public final class InProcessNode: @unchecked Sendable {
+    public let replica: Replica
+    public let configuration: NodeConfiguration
+    private let stop = StopSignal()
+    private let finished = DispatchSemaphore(value: 0)
+    private let errorBox = ErrorBox()
+
+    final class ErrorBox: @unchecked Sendable {
+        var error: (any Error)?
+    }
+
+    public init(replica: Replica, listen: String? = nil, parent: String? = nil, configure: (inout NodeConfiguration) -> Void = { _ in }) {
+        var configuration = NodeConfiguration(databasePath: replica.path, listenEndpoint: listen, parentEndpoint: parent)
+        configuration.reconnectInitialMillis = 50
+        configuration.reconnectMaxMillis = 500
+        configure(&configuration)
+        self.replica = replica
+        self.configuration = configuration
+        let frozen = configuration
+        let stop = self.stop
+        let finished = self.finished
+        let box = errorBox
+        let thread = Thread {
+            do {
+                try NodeRuntime(replica: replica, configuration: frozen, logger: testLogger(), stop: stop).run()
+            } catch {
+                box.error = error
+            }
+            finished.signal()
+        }
+        thread.start()
+    }
+
+    /// Stops the node and waits for its thread; returns the error it stopped with, if any.
+    @discardableResult
+    public func shutdown() -> (any Error)? {
+        stop.stop()
+        finished.wait()
+        return errorBox.error
+    }
+}
+
+/// Waits until `condition` holds, polling; false after `seconds`.
+public func eventually(seconds: Double = 20, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try condition() { return true }
+        usleep(20_000)
+    }
+    return try condition()
+}
+
+/// The `liandong` executable built next to the test bundle.
+public var liandongExecutable: String {
+    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    var directory = URL(fileURLWithPath: exe).deletingLastPathComponent()
+    for _ in 0..<4 {
+        let candidate = directory.appendingPathComponent("liandong").path
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        directory = directory.deletingLastPathComponent()
+    }
+    return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/liandong").path
+}
+
+/// Runs a command to completion and returns (exit status, standard output + error).
+@discardableResult
+public func runCommand(_ executable: String, _ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    if let input {
+        let inputPipe = Pipe()
+        process.standardInput = inputPipe
+        try process.run()
+        inputPipe.fileHandleForWriting.write(Data(input.utf8))
+        inputPipe.fileHandleForWriting.closeFile()
+    } else {
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+/// A small, fast, seedable generator: a failing property test names its seed and replays exactly.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
