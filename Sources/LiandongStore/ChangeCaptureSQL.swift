@@ -13,6 +13,8 @@ import LiandongCore
 ///
 /// `<table>__ld_tomb` (key columns plus the same `_ld_*` columns) keeps the causal length of every row ever deleted (even while it is deleted,
 /// odd after it was re-inserted), so deletes replicate and re-inserts win deterministically.
+/// Every row change gets its own stamp (a re-key ticks twice: the old key's tombstone and the new
+/// row), because chunk boundaries fall between stamps.
 /// Triggers do nothing while `_ld_applying` has a row: the merge sets it inside its own
 /// transaction, so merged rows are not mistaken for local writes.
 enum ChangeCaptureSQL {
@@ -109,6 +111,7 @@ enum ChangeCaptureSQL {
             BEGIN
                 \(tick())
                 \(buryOld)
+                \(tick())
                 \(freshRow)
             END
             """,

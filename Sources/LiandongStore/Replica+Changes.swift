@@ -12,7 +12,7 @@ extension Replica {
         return try read { db in
             let head = try Int64.fetchOne(db, sql: "SELECT hlc FROM _ld_clock") ?? 0
             var found: [(seq: Int64, row: RowChange)] = []
-            let arguments: StatementArguments = [after.rawValue, head, peer?.rawValue, limit + 1]
+            let arguments: StatementArguments = [after.rawValue, head, peer?.rawValue ?? 0, limit + 1]
             for table in tables {
                 let keyCount = table.spec.primaryKey.count
                 let columnCount = table.spec.columns.count
@@ -55,7 +55,7 @@ extension Replica {
         return try read { db in
             var oldest: Int64?
             for table in tables {
-                let stamp = try Int64.fetchOne(db, sql: table.oldestChanged, arguments: [after.rawValue, peer?.rawValue])
+                let stamp = try Int64.fetchOne(db, sql: table.oldestChanged, arguments: [after.rawValue, peer?.rawValue ?? 0])
                 if let stamp { oldest = min(oldest ?? stamp, stamp) }
             }
             return oldest.map(ChangeSeq.init(rawValue:))
@@ -68,7 +68,7 @@ extension Replica {
         return try read { db in
             var total: Int64 = 0
             for table in tables {
-                total += try Int64.fetchOne(db, sql: table.countChanged, arguments: [after.rawValue, peer?.rawValue]) ?? 0
+                total += try Int64.fetchOne(db, sql: table.countChanged, arguments: [after.rawValue, peer?.rawValue ?? 0]) ?? 0
             }
             return total
         }

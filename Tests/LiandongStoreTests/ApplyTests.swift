@@ -1,0 +1,73 @@
+import Foundation
+import LiandongCore
+import LiandongStore
+import LiandongTesting
+import Testing
+
+@Suite struct ApplyTests {
+    let village = NodeID(rawValue: 441_702_001_201)
+    let town = NodeID(rawValue: 441_702_001_000)
+    var now: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    @Test func aChunkWithOneBadRowAppliesNothing() throws {
+        let dir = TemporaryDirectory()
+        let source = try Replica.temporary(village.rawValue, in: dir)
+        let target = try Replica.temporary(town.rawValue, in: dir)
+        try source.insertRecords(10, prefix: "v")
+        var chunk = try source.readChunk(for: town, after: .zero, limit: 100)
+        // A NOT NULL key violation at the end of an otherwise good chunk.
+        chunk.rows.append(RowChange(table: 0, key: [.null], causalLength: 1, values: chunk.rows[0].values, versions: chunk.rows[0].versions))
+        #expect(throws: StoreError.self) { try target.apply(chunk, from: village, drift: ClockDriftPolicy(), nowMillis: now) }
+        #expect(try target.dump(table: "record").isEmpty)
+        #expect(try target.cursor(on: village) == .zero)
+
+        chunk.rows.removeLast()
+        chunk.rows[3].table = 9
+        #expect(throws: StoreError.self) { try target.apply(chunk, from: village, drift: ClockDriftPolicy(), nowMillis: now) }
+        #expect(try target.dump(table: "record").isEmpty)
+    }
+
+    @Test func aClockTooFarAheadIsRejected() throws {
+        let dir = TemporaryDirectory()
+        let source = try Replica.temporary(village.rawValue, in: dir)
+        let target = try Replica.temporary(town.rawValue, in: dir)
+        try source.insertRecords(2, prefix: "v")
+        let chunk = try source.readChunk(for: town, after: .zero, limit: 100)
+        // The receiver's wall clock is ten minutes behind the sender's.
+        #expect { try target.apply(chunk, from: village, drift: ClockDriftPolicy(maxAheadMillis: 60_000), nowMillis: now - 600_000) } throws: { error in
+            "\(error)".contains("ahead of local time")
+        }
+        #expect(try target.dump(table: "record").isEmpty)
+        let headBefore = try target.head()
+        #expect(try target.head() == headBefore)
+    }
+
+    @Test func theCursorAdvancesOnlyWithoutGaps() throws {
+        let dir = TemporaryDirectory()
+        let source = try Replica.temporary(village.rawValue, in: dir)
+        let target = try Replica.temporary(town.rawValue, in: dir)
+        try source.insertRecords(30, prefix: "v")
+        let first = try source.readChunk(for: town, after: .zero, limit: 10)
+        let second = try source.readChunk(for: town, after: first.upTo, limit: 10)
+        // Out of order: the second chunk is merged but the cursor cannot jump over the first.
+        #expect(try target.apply(second, from: village, drift: ClockDriftPolicy(), nowMillis: now).cursor == .zero)
+        #expect(try target.apply(first, from: village, drift: ClockDriftPolicy(), nowMillis: now).cursor == first.upTo)
+        // A duplicate changes nothing.
+        let again = try target.apply(first, from: village, drift: ClockDriftPolicy(), nowMillis: now)
+        #expect(again.changed == 0 && again.unchanged == 10)
+        #expect(try target.dump(table: "record").count == 20)
+    }
+
+    @Test func mergedRowsAreNotEchoedBackToTheirSender() throws {
+        let dir = TemporaryDirectory()
+        let source = try Replica.temporary(village.rawValue, in: dir)
+        let target = try Replica.temporary(town.rawValue, in: dir)
+        try source.insertRecords(5, prefix: "v")
+        _ = try target.apply(try source.readChunk(for: town, after: .zero, limit: 100), from: village, drift: ClockDriftPolicy(), nowMillis: now)
+        let back = try target.readChunk(for: village, after: .zero, limit: 100)
+        #expect(back.rows.isEmpty)
+        #expect(back.upTo == (try target.head()))
+        // But a third party gets them.
+        #expect(try target.readChunk(for: NodeID(rawValue: 441_702_000_000), after: .zero, limit: 100).rows.count == 5)
+    }
+}
