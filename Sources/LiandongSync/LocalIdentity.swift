@@ -19,7 +19,8 @@ public struct LocalIdentity: Sendable, Hashable {
 
     public var tier: Tier { node.tier }
 
-    func hello(cursor: ChangeSeq, head: ChangeSeq) -> Hello {
+    /// The hello (or welcome) this node sends.
+    public func hello(cursor: ChangeSeq, head: ChangeSeq) -> Hello {
         Hello(
             node: node, tier: tier, schemaName: schemaName, schemaFingerprint: schemaFingerprint, cursor: cursor, head: head,
             software: software)

@@ -1,0 +1,102 @@
+import Foundation
+import LiandongCore
+import LiandongStore
+import LiandongSync
+import LiandongTesting
+import Testing
+
+/// Two real `liandong` processes on loopback.
+@Suite(.serialized) struct TwoProcessTests {
+    func cli(_ arguments: [String]) throws -> (status: Int32, output: String) { try runCommand(liandongExecutable, arguments) }
+
+    func freePort() throws -> Int {
+        // Bind port 0 through a throwaway socket via the CLI-independent helper in the sync tests' style.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Both sides write while the link is down (one write through the stock sqlite3 shell); the
+    /// parent is SIGKILLed in the middle of a large transfer and restarted; afterwards both
+    /// replicas hold the same rows and pass PRAGMA integrity_check.
+    @Test func killedMidTransferResumesWithoutLoss() throws {
+        let dir = TemporaryDirectory()
+        let endpoint = "tcp://127.0.0.1:\(try freePort())"
+        let townDB = dir.file("town.db")
+        let villageDB = dir.file("village.db")
+        #expect(try cli(["init", "--db", townDB, "--region", "441702001000", "--tier", "town", "--listen", endpoint]).status == 0)
+        #expect(try cli(["init", "--db", villageDB, "--region", "441702001201", "--parent", endpoint]).status == 0)
+        do {
+            let village = try Replica.open(at: villageDB, logger: testLogger())
+            try village.insertRecords(20_000, prefix: "v")
+            let town = try Replica.open(at: townDB, logger: testLogger())
+            try town.insertRecords(3_000, prefix: "t")
+        }
+        let shell = try runCommand("/usr/bin/sqlite3", [villageDB], input: "INSERT INTO record (id, name) VALUES ('from-shell', '代办登记'); DELETE FROM record WHERE id = 'v-7';")
+        #expect(shell.status == 0, "\(shell.output)")
+
+        var town = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", townDB, "--log-level", "debug"], logPath: dir.file("town.log"))
+        let village = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", villageDB], logPath: dir.file("village.log"))
+        defer {
+            village.terminate()
+            town.terminate()
+            village.waitForExit(seconds: 10)
+            town.waitForExit(seconds: 10)
+        }
+        // Kill the parent once part of the village's rows have arrived, but not all.
+        let reader = try Replica.open(at: townDB, logger: testLogger())
+        let partial = try eventually(seconds: 30) { try reader.query("SELECT count(*) FROM record WHERE id LIKE 'v-%'").rows.first?.first.map { if case .integer(let n) = $0 { n > 0 } else { false } } ?? false }
+        #expect(partial)
+        town.kill9()
+        #expect(town.waitForExit(seconds: 10))
+        let countAtKill = try reader.query("SELECT count(*) FROM record WHERE id LIKE 'v-%'").rows[0][0]
+        town = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", townDB], logPath: dir.file("town.log"))
+
+        let villageReplica = try Replica.open(at: villageDB, logger: testLogger())
+        #expect(try eventually(seconds: 60) { try reader.dumpAll() == villageReplica.dumpAll() }, "count at kill: \(countAtKill)")
+        #expect(try reader.dump(table: "record").count == 20_000 + 3_000 + 1 - 1)
+        #expect(try reader.integrityCheck() == "ok")
+        #expect(try villageReplica.integrityCheck() == "ok")
+
+        let status = try cli(["status", "--db", villageDB])
+        #expect(status.status == 0)
+        #expect(status.output.contains("441702001000"))
+        // `liandong sync` goes through the running node.
+        let sync = try cli(["sync", "--db", villageDB])
+        #expect(sync.status == 0, "\(sync.output)")
+    }
+
+    @Test func operatorMistakesGetClearErrors() throws {
+        let dir = TemporaryDirectory()
+        let bad = try cli(["init", "--db", dir.file("x.db"), "--region", "12345"])
+        #expect(bad.status != 0 && bad.output.contains("12 digits"))
+        let wrongTier = try cli(["init", "--db", dir.file("x.db"), "--region", "441702001201", "--tier", "town"])
+        #expect(wrongTier.status != 0 && wrongTier.output.contains("village"))
+        let missing = try cli(["status", "--db", dir.file("missing.db")])
+        #expect(missing.status != 0 && missing.output.contains("liandong init"))
+        try Data(repeating: 7, count: 4096).write(to: URL(fileURLWithPath: dir.file("junk.db")))
+        let junk = try cli(["run", "--db", dir.file("junk.db")])
+        #expect(junk.status != 0 && junk.output.contains("not an SQLite database"))
+
+        let db = dir.file("v.db")
+        #expect(try cli(["init", "--db", db, "--region", "441702001201", "--parent", "tcp://127.0.0.1:\(try freePort())"]).status == 0)
+        let unreachable = try cli(["sync", "--db", db, "--timeout", "2"])
+        #expect(unreachable.status != 0 && unreachable.output.contains("unreachable"))
+        let node = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", db], logPath: dir.file("v.log"))
+        defer { node.terminate(); node.waitForExit(seconds: 10) }
+        #expect(eventually { NodeLock.isHeld(path: db + ".lock") })
+        let second = try cli(["run", "--db", db])
+        #expect(second.status != 0 && second.output.contains("another liandong process"))
+        let sql = try cli(["sql", "--db", db, "SELECT count(*) AS n FROM record"])
+        #expect(sql.status == 0 && sql.output.contains("n\n0"))
+        node.terminate()
+        #expect(node.waitForExit(seconds: 10) && node.exitStatus == 0)
+    }
+}

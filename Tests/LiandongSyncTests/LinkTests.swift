@@ -1,0 +1,155 @@
+import Foundation
+import LiandongCore
+import LiandongStore
+import LiandongSync
+import LiandongTesting
+import LiandongTransport
+import LiandongWire
+import Testing
+
+/// Nodes in this process over real ZeroMQ sockets on loopback.
+@Suite(.serialized) struct LinkTests {
+    static let town: Int64 = 441_702_001_000
+    static let village: Int64 = 441_702_001_201
+    static let otherVillage: Int64 = 441_702_001_202
+
+    static func freePort() throws -> Int {
+        let context = try ZMQContext()
+        let socket = try ZMQSocket(context: context, kind: .router)
+        defer { socket.close() }
+        try socket.bind("tcp://127.0.0.1:*")
+        return Int(socket.lastEndpoint.split(separator: ":").last!)!
+    }
+
+    @Test func changesFlowBothWaysInChunks() throws {
+        let dir = TemporaryDirectory()
+        let endpoint = "tcp://127.0.0.1:\(try Self.freePort())"
+        let town = try Replica.temporary(Self.town, in: dir)
+        let village = try Replica.temporary(Self.village, in: dir)
+        try town.insertRecords(1500, prefix: "t")
+        try village.insertRecords(1200, prefix: "v")
+        let parent = InProcessNode(replica: town, listen: endpoint) { $0.session.chunkRows = 100 }
+        let child = InProcessNode(replica: village, parent: endpoint) { $0.session.chunkRows = 100 }
+        #expect(try eventually { try town.dumpAll() == village.dumpAll() })
+        #expect(try town.dump(table: "record").count == 2700)
+        // A write while connected arrives too.
+        _ = try village.query("UPDATE record SET note = 'live edit' WHERE id = 't-5'")
+        #expect(try eventually { try town.query("SELECT note FROM record WHERE id = 't-5'").rows == [[.text("live edit")]] })
+        #expect(child.shutdown() == nil)
+        #expect(parent.shutdown() == nil)
+        let link = try #require(try village.link(town.node))
+        #expect(link.role == "parent" && link.cursor > .zero)
+        #expect(try village.pendingCount(for: town.node, after: link.acked) == 0)
+    }
+
+    @Test func aMismatchedSchemaIsRefusedWithAReason() throws {
+        let dir = TemporaryDirectory()
+        let endpoint = "tcp://127.0.0.1:\(try Self.freePort())"
+        var other = ReplicaSchema.demo
+        other.version = 2
+        let town = try Replica.temporary(Self.town, in: dir)
+        let village = try Replica.temporary(Self.village, in: dir, schema: other)
+        let parent = InProcessNode(replica: town, listen: endpoint)
+        defer { parent.shutdown() }
+        var configuration = NodeConfiguration(databasePath: village.path, parentEndpoint: endpoint)
+        configuration.reconnectInitialMillis = 50
+        let runtime = NodeRuntime(
+            replica: village, configuration: configuration, logger: testLogger(), stop: StopSignal(),
+            mode: .syncOnce(deadlineMillis: wallClockMillis() + 10_000))
+        #expect { try runtime.run() } throws: { "\($0)".contains("schema") }
+    }
+
+    @Test func aNodeThatIsNotAChildIsRefused() throws {
+        let dir = TemporaryDirectory()
+        let endpoint = "tcp://127.0.0.1:\(try Self.freePort())"
+        let town = try Replica.temporary(Self.town, in: dir)
+        let stranger = try Replica.temporary(441_702_002_301, in: dir)
+        let parent = InProcessNode(replica: town, listen: endpoint)
+        defer { parent.shutdown() }
+        let runtime = NodeRuntime(
+            replica: stranger, configuration: NodeConfiguration(databasePath: stranger.path, parentEndpoint: endpoint), logger: testLogger(),
+            stop: StopSignal(), mode: .syncOnce(deadlineMillis: wallClockMillis() + 10_000))
+        #expect { try runtime.run() } throws: { "\($0)".contains("not below") }
+    }
+
+    /// Garbage on the parent's socket gets an error reply; the parent keeps serving other children.
+    @Test func malformedInputIsAnsweredAndServiceContinues() throws {
+        let dir = TemporaryDirectory()
+        let endpoint = "tcp://127.0.0.1:\(try Self.freePort())"
+        let town = try Replica.temporary(Self.town, in: dir)
+        let village = try Replica.temporary(Self.village, in: dir)
+        let parent = InProcessNode(replica: town, listen: endpoint)
+        defer { parent.shutdown() }
+
+        let context = try ZMQContext()
+        let rogue = try ZMQSocket(context: context, kind: .dealer)
+        defer { rogue.close() }
+        try rogue.setRoutingID("rogue")
+        try rogue.connect(endpoint)
+        var replies: [Envelope] = []
+        for garbage in [[0xFF, 0xFF, 0xFF], [], Array("hello?".utf8), Envelope(schemaVersion: 1, message: .ack(Ack(upTo: .zero))).encoded()] as [[UInt8]] {
+            try rogue.send([garbage], blocking: true)
+            if try zmqPollReadable([rogue], timeoutMillis: 5000).first == true, let frames = try rogue.receive(blocking: true) {
+                replies.append(try Envelope(decoding: frames.last!))
+            }
+        }
+        #expect(replies.count == 4)
+        #expect(replies.prefix(3).allSatisfy { if case .error(let e) = $0.message { e.code == .malformed } else { false } })
+        if case .error(let e) = replies[3].message { #expect(e.code == .noSession) } else { Issue.record("expected an error") }
+
+        try village.insertRecords(10, prefix: "v")
+        let child = InProcessNode(replica: village, parent: endpoint)
+        #expect(try eventually { try town.dump(table: "record").count == 10 })
+        child.shutdown()
+    }
+
+    @Test func syncOnceReportsAnUnreachableParent() throws {
+        let dir = TemporaryDirectory()
+        let village = try Replica.temporary(Self.village, in: dir)
+        let runtime = NodeRuntime(
+            replica: village,
+            configuration: NodeConfiguration(databasePath: village.path, parentEndpoint: "tcp://127.0.0.1:\(try Self.freePort())"),
+            logger: testLogger(), stop: StopSignal(), mode: .syncOnce(deadlineMillis: wallClockMillis() + 1500))
+        #expect { try runtime.run() } throws: { "\($0)".contains("unreachable") }
+    }
+}
+
+/// The session state machine without sockets.
+@Suite struct PeerSessionTests {
+    let identity = LocalIdentity(node: NodeID(rawValue: 441_702_001_000), schema: .demo)
+    let childIdentity = LocalIdentity(node: NodeID(rawValue: 441_702_001_201), schema: .demo)
+
+    @Test func windowBoundsChunksInFlightAndAcksReopenIt() {
+        var configuration = SessionConfiguration()
+        configuration.window = 2
+        let hello = childIdentity.hello(cursor: .zero, head: ChangeSeq(rawValue: 5))
+        let (opened, actions) = PeerSession.parent(
+            local: identity, hello: hello, protocolVersion: liandongProtocolVersion, schemaVersion: 1, cursor: .zero,
+            head: ChangeSeq(rawValue: 100), nowMillis: 0, configuration: configuration)
+        var session = opened!
+        #expect(actions.contains { if case .send(.welcome) = $0 { true } else { false } })
+        #expect(session.tick(nowMillis: 1, head: ChangeSeq(rawValue: 100)) == [.sendChunk(after: .zero)])
+        session.didSend(upTo: ChangeSeq(rawValue: 10), nowMillis: 1)
+        #expect(session.tick(nowMillis: 2, head: ChangeSeq(rawValue: 100)) == [.sendChunk(after: ChangeSeq(rawValue: 10))])
+        session.didSend(upTo: ChangeSeq(rawValue: 20), nowMillis: 2)
+        // Window full: nothing more until an ack.
+        #expect(session.tick(nowMillis: 3, head: ChangeSeq(rawValue: 100)).isEmpty)
+        _ = session.receive(.ack(Ack(upTo: ChangeSeq(rawValue: 10))), nowMillis: 4)
+        #expect(session.tick(nowMillis: 5, head: ChangeSeq(rawValue: 100)) == [.sendChunk(after: ChangeSeq(rawValue: 20))])
+        // Silence beyond the timeout loses the peer.
+        #expect(session.tick(nowMillis: 60_000, head: ChangeSeq(rawValue: 100)) == [.peerLost])
+    }
+
+    @Test func aRejectedChunkIsResentFromTheAcknowledgedCursorAfterBackoff() {
+        let hello = childIdentity.hello(cursor: ChangeSeq(rawValue: 7), head: .zero)
+        var session = PeerSession.parent(
+            local: identity, hello: hello, protocolVersion: liandongProtocolVersion, schemaVersion: 1, cursor: .zero, head: ChangeSeq(rawValue: 50),
+            nowMillis: 0, configuration: SessionConfiguration()
+        ).0!
+        session.didSend(upTo: ChangeSeq(rawValue: 30), nowMillis: 0)
+        _ = session.receive(.error(WireError(code: .invalidChange, message: "bad", chunkUpTo: ChangeSeq(rawValue: 30))), nowMillis: 1)
+        #expect(session.tick(nowMillis: 2, head: ChangeSeq(rawValue: 50)).allSatisfy { if case .sendChunk = $0 { false } else { true } })
+        _ = session.receive(.heartbeat(Heartbeat(head: .zero)), nowMillis: 5_000)
+        #expect(session.tick(nowMillis: 5_002, head: ChangeSeq(rawValue: 50)) == [.sendChunk(after: ChangeSeq(rawValue: 7))])
+    }
+}
