@@ -53,6 +53,9 @@ public final class NodeRuntime {
         let socket: ZMQSocket
         var session: PeerSession
         var lastRecordMillis: Int64 = 0
+        /// False when the peer was restored from an older backup: it may lack row states that
+        /// came from this node, so nothing is held back as an echo.
+        var suppressEchoes = true
         init(socket: ZMQSocket, session: PeerSession) {
             self.socket = socket
             self.session = session
@@ -63,6 +66,7 @@ public final class NodeRuntime {
         let routingID: [UInt8]
         var session: PeerSession
         var lastRecordMillis: Int64 = 0
+        var suppressEchoes = true
         init(routingID: [UInt8], session: PeerSession) {
             self.routingID = routingID
             self.session = session
@@ -233,7 +237,7 @@ public final class NodeRuntime {
             case .send(let message): send(message, toParent: link, now: now)
             case .sendChunk(let after):
                 guard let peer = link.session.peer else { continue }
-                if let upTo = sendChunk(after: after, to: peer, send: { self.send($0, toParent: link, now: now) }) {
+                if let upTo = sendChunk(after: after, to: peer, suppressEchoes: link.suppressEchoes, send: { self.send($0, toParent: link, now: now) }) {
                     link.session.didSend(upTo: upTo, nowMillis: now)
                 }
             case .apply(let chunk):
@@ -242,6 +246,7 @@ public final class NodeRuntime {
                 perform(follow(&link.session), parent: link, now: now)
             case .established(let peer, let peerHead):
                 reconnectDelayMillis = configuration.reconnectInitialMillis
+                link.suppressEchoes = !peerWasRestored(peer, head: peerHead)
                 try? replica.setSetting("parent.node", String(peer.rawValue))
                 try? replica.recordContact(peer: peer, role: "parent", nowMillis: now, acked: link.session.acked, peerHead: peerHead, error: .some(nil))
                 logger.info("connected to parent", metadata: ["peer.node": "\(peer)", "peer.head": "\(peerHead)"])
@@ -312,6 +317,7 @@ public final class NodeRuntime {
             return
         }
         let link = ChildLink(routingID: routingID, session: session)
+        link.suppressEchoes = !peerWasRestored(hello.node, head: hello.head)
         children[hello.node] = link
         perform(actions, child: link, now: now)
     }
@@ -327,7 +333,7 @@ public final class NodeRuntime {
             case .send(let message):
                 if sendToChild(link.routingID, message) { link.session.didSendMessage(nowMillis: now) }
             case .sendChunk(let after):
-                if let upTo = sendChunk(after: after, to: peer, send: { self.sendToChild(link.routingID, $0) }) {
+                if let upTo = sendChunk(after: after, to: peer, suppressEchoes: link.suppressEchoes, send: { self.sendToChild(link.routingID, $0) }) {
                     link.session.didSend(upTo: upTo, nowMillis: now)
                 }
             case .apply(let chunk):
@@ -368,10 +374,20 @@ public final class NodeRuntime {
 
     // MARK: Shared
 
+    /// True when a peer reports a head older than one it reported before: its replica was
+    /// restored from a backup (or re-initialised) and may lack rows that it once sent us.
+    private func peerWasRestored(_ peer: NodeID, head: ChangeSeq) -> Bool {
+        guard let known = try? replica.link(peer), head < known.peerHead else { return false }
+        logger.warning(
+            "peer's replica is older than when last seen (restored from a backup?); resending everything after its cursor",
+            metadata: ["peer.node": "\(peer)", "peer.head": "\(head)", "peer.head.known": "\(known.peerHead)"])
+        return true
+    }
+
     /// Reads and sends the next chunk; returns its `up_to` when it went out.
-    private func sendChunk(after: ChangeSeq, to peer: NodeID, send: (WireMessage) -> Bool) -> ChangeSeq? {
+    private func sendChunk(after: ChangeSeq, to peer: NodeID, suppressEchoes: Bool, send: (WireMessage) -> Bool) -> ChangeSeq? {
         do {
-            let chunk = try replica.readChunk(for: peer, after: after, limit: configuration.session.chunkRows)
+            let chunk = try replica.readChunk(for: suppressEchoes ? peer : nil, after: after, limit: configuration.session.chunkRows)
             guard send(.changes(chunk)) else { return nil }
             rowsSent.increment(by: Int64(chunk.rows.count))
             return chunk.upTo

@@ -42,6 +42,40 @@ import Testing
         #expect(try village.pendingCount(for: town.node, after: link.acked) == 0)
     }
 
+    /// A village restored from an older backup gets back the rows it wrote after that backup,
+    /// which its town holds (they are not held back as echoes).
+    @Test func aNodeRestoredFromAnOldBackupRecoversItsLaterRows() throws {
+        let dir = TemporaryDirectory()
+        let endpoint = "tcp://127.0.0.1:\(try Self.freePort())"
+        let town = try Replica.temporary(Self.town, in: dir)
+        let villagePath: String
+        do {
+            let village = try Replica.temporary(Self.village, in: dir)
+            villagePath = village.path
+            try village.insertRecords(5, prefix: "before")
+        }
+        let backup = dir.file("backup.db")
+        try FileManager.default.copyItem(atPath: villagePath, toPath: backup)
+        let parent = InProcessNode(replica: town, listen: endpoint)
+        defer { parent.shutdown() }
+        do {
+            let village = try Replica.open(at: villagePath, logger: testLogger())
+            try village.insertRecords(5, prefix: "after")
+            let child = InProcessNode(replica: village, parent: endpoint)
+            #expect(try eventually { try town.dump(table: "record").count == 10 })
+            // Let a heartbeat record the village's head at the town.
+            #expect(try eventually { try town.link(village.node)?.peerHead ?? .zero >= village.head() })
+            child.shutdown()
+        }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: villagePath + suffix) }
+        try FileManager.default.copyItem(atPath: backup, toPath: villagePath)
+        let restored = try Replica.open(at: villagePath, logger: testLogger())
+        #expect(try restored.dump(table: "record").count == 5)
+        let child = InProcessNode(replica: restored, parent: endpoint)
+        #expect(try eventually { try restored.dump(table: "record").count == 10 })
+        child.shutdown()
+    }
+
     @Test func aMismatchedSchemaIsRefusedWithAReason() throws {
         let dir = TemporaryDirectory()
         let endpoint = "tcp://127.0.0.1:\(try Self.freePort())"
