@@ -94,13 +94,9 @@ public struct ReplicaSchema: Hashable, Sendable, Codable {
             text += table.columns.map { "\($0.name):\($0.affinity.rawValue):\($0.notNull ? 1 : 0)" }.joined(separator: ",")
             text += ")"
         }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        var hash = FNV1a()
+        hash.mix(text)
+        return hash.hex
     }
 
     public func tableIndex(named name: String) -> Int? { tables.firstIndex { $0.name == name } }
