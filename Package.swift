@@ -71,6 +71,6 @@ let package = Package(
         .testTarget(name: "LiandongWireTests", dependencies: ["LiandongWire", "LiandongTesting"]),
         .testTarget(name: "LiandongStoreTests", dependencies: ["LiandongStore", "LiandongTesting"]),
         .testTarget(name: "LiandongSyncTests", dependencies: ["LiandongSync", "LiandongTesting", "LiandongTransport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["LiandongTesting", "LiandongStore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LiandongTesting", "LiandongStore", "LiandongTransport"]),
     ]
 )

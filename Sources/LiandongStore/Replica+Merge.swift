@@ -99,7 +99,7 @@ extension Replica {
             do {
                 try drift.check(change.newestClock, nowMillis: nowMillis, origin: change.versions.base.origin)
             } catch {
-                throw StoreError(.invalidChange, "\(error) (received from node \(peer), table \(spec.name))")
+                throw StoreError(.clockDrift, "\(error) (received from node \(peer), table \(spec.name))")
             }
         }
     }

@@ -15,8 +15,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case notInitialised
         /// `init` on a file that already is a replica.
         case alreadyInitialised
-        /// A change set that cannot be applied (unknown table, wrong shape, clock drift).
+        /// A change set that cannot be applied (unknown table, wrong shape).
         case invalidChange
+        /// A change set carrying a clock too far ahead of local time.
+        case clockDrift
         /// Anything else SQLite reported.
         case sqlite
     }

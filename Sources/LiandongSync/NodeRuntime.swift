@@ -242,8 +242,7 @@ public final class NodeRuntime {
                 }
             case .apply(let chunk):
                 guard let peer = link.session.peer else { continue }
-                let follow = apply(chunk, from: peer, role: "parent", now: now, session: link.session)
-                perform(follow(&link.session), parent: link, now: now)
+                perform(apply(chunk, from: peer, role: "parent", now: now, session: &link.session), parent: link, now: now)
             case .established(let peer, let peerHead):
                 reconnectDelayMillis = configuration.reconnectInitialMillis
                 link.suppressEchoes = !peerWasRestored(peer, head: peerHead)
@@ -337,8 +336,7 @@ public final class NodeRuntime {
                     link.session.didSend(upTo: upTo, nowMillis: now)
                 }
             case .apply(let chunk):
-                let follow = apply(chunk, from: peer, role: "child", now: now, session: link.session)
-                perform(follow(&link.session), child: link, now: now)
+                perform(apply(chunk, from: peer, role: "child", now: now, session: &link.session), child: link, now: now)
             case .established(_, let peerHead):
                 try? replica.recordContact(peer: peer, role: "child", nowMillis: now, acked: link.session.acked, peerHead: peerHead, error: .some(nil))
                 logger.info("child connected", metadata: ["peer.node": "\(peer)", "peer.head": "\(peerHead)"])
@@ -397,10 +395,8 @@ public final class NodeRuntime {
         }
     }
 
-    /// Applies a chunk; returns how the session follows up (ack or error).
-    private func apply(_ chunk: ChangeChunk, from peer: NodeID, role: String, now: Int64, session: PeerSession)
-        -> (inout PeerSession) -> [SessionAction]
-    {
+    /// Applies a chunk and returns the session's answer (an ack, or an error naming the chunk).
+    private func apply(_ chunk: ChangeChunk, from peer: NodeID, role: String, now: Int64, session: inout PeerSession) -> [SessionAction] {
         do {
             let outcome = try replica.apply(chunk, from: peer, role: role, drift: configuration.drift, nowMillis: now)
             rowsApplied.increment(by: Int64(outcome.changed))
@@ -410,17 +406,17 @@ public final class NodeRuntime {
                     "applied changes",
                     metadata: ["peer.node": "\(peer)", "changeset.count": "\(chunk.rows.count)", "changeset.changed": "\(outcome.changed)", "changeset.remaining": "\(chunk.remaining)"])
             }
-            return { $0.didApply(cursor: outcome.cursor) }
+            return session.didApply(cursor: outcome.cursor)
         } catch {
             let code: WireErrorCode =
                 switch error.code {
-                case .invalidChange: error.message.contains("ahead of local time") ? .clockDrift : .invalidChange
+                case .invalidChange: .invalidChange
+                case .clockDrift: .clockDrift
                 default: .storage
                 }
             logger.error("rejected changes", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
             try? replica.recordContact(peer: peer, role: role, nowMillis: now, error: .some(error.description))
-            let failure = session.applyFailed(chunk, code: code, message: error.description)
-            return { _ in failure }
+            return session.applyFailed(chunk, code: code, message: error.description)
         }
     }
 

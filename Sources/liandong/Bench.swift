@@ -4,6 +4,7 @@ import GRDB
 import LiandongCore
 import LiandongStore
 import LiandongSync
+import LiandongTransport
 import LiandongWire
 
 /// `liandong bench`: every figure is printed beside a baseline measured in the same run on the

@@ -85,15 +85,3 @@ struct Demo: AsyncParsableCommand {
         try failing { try ReplicaDigest.of(replica) }
     }
 }
-
-/// A free TCP port on loopback, found by letting libzmq bind port 0.
-func freeLoopbackPort() throws -> Int {
-    let context = try ZMQContext()
-    let socket = try ZMQSocket(context: context, kind: .router)
-    defer { socket.close() }
-    try socket.bind("tcp://127.0.0.1:*")
-    guard let port = Int(socket.lastEndpoint.split(separator: ":").last ?? "") else {
-        throw CommandFailure("error: cannot find a free port on 127.0.0.1")
-    }
-    return port
-}

@@ -3,32 +3,19 @@ import LiandongCore
 import LiandongStore
 import LiandongSync
 import LiandongTesting
+import LiandongTransport
 import Testing
 
 /// Two real `liandong` processes on loopback.
 @Suite(.serialized) struct TwoProcessTests {
     func cli(_ arguments: [String]) throws -> (status: Int32, output: String) { try runCommand(liandongExecutable, arguments) }
 
-    func freePort() throws -> Int {
-        // Bind port 0 through a throwaway socket via the CLI-independent helper in the sync tests' style.
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     /// Both sides write while the link is down (one write through the stock sqlite3 shell); the
     /// parent is SIGKILLed in the middle of a large transfer and restarted; afterwards both
     /// replicas hold the same rows and pass PRAGMA integrity_check.
     @Test func killedMidTransferResumesWithoutLoss() throws {
         let dir = TemporaryDirectory()
-        let endpoint = "tcp://127.0.0.1:\(try freePort())"
+        let endpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
         let townDB = dir.file("town.db")
         let villageDB = dir.file("village.db")
         #expect(try cli(["init", "--db", townDB, "--region", "441702001000", "--tier", "town", "--listen", endpoint]).status == 0)
@@ -86,7 +73,7 @@ import Testing
         #expect(junk.status != 0 && junk.output.contains("not an SQLite database"))
 
         let db = dir.file("v.db")
-        #expect(try cli(["init", "--db", db, "--region", "441702001201", "--parent", "tcp://127.0.0.1:\(try freePort())"]).status == 0)
+        #expect(try cli(["init", "--db", db, "--region", "441702001201", "--parent", "tcp://127.0.0.1:\(try freeLoopbackPort())"]).status == 0)
         let unreachable = try cli(["sync", "--db", db, "--timeout", "2"])
         #expect(unreachable.status != 0 && unreachable.output.contains("unreachable"))
         let node = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", db], logPath: dir.file("v.log"))

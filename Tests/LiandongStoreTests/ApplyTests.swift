@@ -9,11 +9,19 @@ import Testing
     let town = NodeID(rawValue: 441_702_001_000)
     var now: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
-    @Test func aChunkWithOneBadRowAppliesNothing() throws {
+    /// A village replica holding `records` rows and an empty town replica, in one directory
+    /// (returned so that it lives as long as the test).
+    func villageAndTown(records: Int) throws -> (TemporaryDirectory, Replica, Replica) {
         let dir = TemporaryDirectory()
         let source = try Replica.temporary(village.rawValue, in: dir)
         let target = try Replica.temporary(town.rawValue, in: dir)
-        try source.insertRecords(10, prefix: "v")
+        try source.insertRecords(records, prefix: "v")
+        return (dir, source, target)
+    }
+
+    @Test func aChunkWithOneBadRowAppliesNothing() throws {
+        let (dir, source, target) = try villageAndTown(records: 10)
+        _ = dir
         var chunk = try source.readChunk(for: town, after: .zero, limit: 100)
         // A NOT NULL key violation at the end of an otherwise good chunk.
         chunk.rows.append(RowChange(table: 0, key: [.null], causalLength: 1, values: chunk.rows[0].values, versions: chunk.rows[0].versions))
@@ -28,25 +36,21 @@ import Testing
     }
 
     @Test func aClockTooFarAheadIsRejected() throws {
-        let dir = TemporaryDirectory()
-        let source = try Replica.temporary(village.rawValue, in: dir)
-        let target = try Replica.temporary(town.rawValue, in: dir)
-        try source.insertRecords(2, prefix: "v")
+        let (dir, source, target) = try villageAndTown(records: 2)
+        _ = dir
         let chunk = try source.readChunk(for: town, after: .zero, limit: 100)
+        let headBefore = try target.head()
         // The receiver's wall clock is ten minutes behind the sender's.
         #expect { try target.apply(chunk, from: village, drift: ClockDriftPolicy(maxAheadMillis: 60_000), nowMillis: now - 600_000) } throws: { error in
             "\(error)".contains("ahead of local time")
         }
         #expect(try target.dump(table: "record").isEmpty)
-        let headBefore = try target.head()
         #expect(try target.head() == headBefore)
     }
 
     @Test func theCursorAdvancesOnlyWithoutGaps() throws {
-        let dir = TemporaryDirectory()
-        let source = try Replica.temporary(village.rawValue, in: dir)
-        let target = try Replica.temporary(town.rawValue, in: dir)
-        try source.insertRecords(30, prefix: "v")
+        let (dir, source, target) = try villageAndTown(records: 30)
+        _ = dir
         let first = try source.readChunk(for: town, after: .zero, limit: 10)
         let second = try source.readChunk(for: town, after: first.upTo, limit: 10)
         // Out of order: the second chunk is merged but the cursor cannot jump over the first.
@@ -59,10 +63,8 @@ import Testing
     }
 
     @Test func mergedRowsAreNotEchoedBackToTheirSender() throws {
-        let dir = TemporaryDirectory()
-        let source = try Replica.temporary(village.rawValue, in: dir)
-        let target = try Replica.temporary(town.rawValue, in: dir)
-        try source.insertRecords(5, prefix: "v")
+        let (dir, source, target) = try villageAndTown(records: 5)
+        _ = dir
         _ = try target.apply(try source.readChunk(for: town, after: .zero, limit: 100), from: village, drift: ClockDriftPolicy(), nowMillis: now)
         let back = try target.readChunk(for: village, after: .zero, limit: 100)
         #expect(back.rows.isEmpty)

@@ -13,17 +13,9 @@ import Testing
     static let village: Int64 = 441_702_001_201
     static let otherVillage: Int64 = 441_702_001_202
 
-    static func freePort() throws -> Int {
-        let context = try ZMQContext()
-        let socket = try ZMQSocket(context: context, kind: .router)
-        defer { socket.close() }
-        try socket.bind("tcp://127.0.0.1:*")
-        return Int(socket.lastEndpoint.split(separator: ":").last!)!
-    }
-
     @Test func changesFlowBothWaysInChunks() throws {
         let dir = TemporaryDirectory()
-        let endpoint = "tcp://127.0.0.1:\(try Self.freePort())"
+        let endpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
         let town = try Replica.temporary(Self.town, in: dir)
         let village = try Replica.temporary(Self.village, in: dir)
         try town.insertRecords(1500, prefix: "t")
@@ -46,7 +38,7 @@ import Testing
     /// which its town holds (they are not held back as echoes).
     @Test func aNodeRestoredFromAnOldBackupRecoversItsLaterRows() throws {
         let dir = TemporaryDirectory()
-        let endpoint = "tcp://127.0.0.1:\(try Self.freePort())"
+        let endpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
         let town = try Replica.temporary(Self.town, in: dir)
         let villagePath: String
         do {
@@ -78,7 +70,7 @@ import Testing
 
     @Test func aMismatchedSchemaIsRefusedWithAReason() throws {
         let dir = TemporaryDirectory()
-        let endpoint = "tcp://127.0.0.1:\(try Self.freePort())"
+        let endpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
         var other = ReplicaSchema.demo
         other.version = 2
         let town = try Replica.temporary(Self.town, in: dir)
@@ -95,7 +87,7 @@ import Testing
 
     @Test func aNodeThatIsNotAChildIsRefused() throws {
         let dir = TemporaryDirectory()
-        let endpoint = "tcp://127.0.0.1:\(try Self.freePort())"
+        let endpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
         let town = try Replica.temporary(Self.town, in: dir)
         let stranger = try Replica.temporary(441_702_002_301, in: dir)
         let parent = InProcessNode(replica: town, listen: endpoint)
@@ -109,7 +101,7 @@ import Testing
     /// Garbage on the parent's socket gets an error reply; the parent keeps serving other children.
     @Test func malformedInputIsAnsweredAndServiceContinues() throws {
         let dir = TemporaryDirectory()
-        let endpoint = "tcp://127.0.0.1:\(try Self.freePort())"
+        let endpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
         let town = try Replica.temporary(Self.town, in: dir)
         let village = try Replica.temporary(Self.village, in: dir)
         let parent = InProcessNode(replica: town, listen: endpoint)
@@ -142,7 +134,7 @@ import Testing
         let village = try Replica.temporary(Self.village, in: dir)
         let runtime = NodeRuntime(
             replica: village,
-            configuration: NodeConfiguration(databasePath: village.path, parentEndpoint: "tcp://127.0.0.1:\(try Self.freePort())"),
+            configuration: NodeConfiguration(databasePath: village.path, parentEndpoint: "tcp://127.0.0.1:\(try freeLoopbackPort())"),
             logger: testLogger(), stop: StopSignal(), mode: .syncOnce(deadlineMillis: wallClockMillis() + 1500))
         #expect { try runtime.run() } throws: { "\($0)".contains("unreachable") }
     }
