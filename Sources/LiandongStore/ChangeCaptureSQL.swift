@@ -11,8 +11,12 @@ import LiandongCore
 /// - `_ld_cc`: JSON `{"column":[hlc,origin],…}` for columns whose version differs from the base;
 /// - `_ld_src`: the peer this exact row state came from (not echoed back to it), NULL if local.
 ///
-/// `<table>__ld_tomb` (key columns plus the same `_ld_*` columns) keeps the causal length of every row ever deleted (even while it is deleted,
-/// odd after it was re-inserted), so deletes replicate and re-inserts win deterministically.
+/// `<table>__ld_tomb` (key columns plus the same `_ld_*` columns) keeps, for every key ever
+/// deleted, the causal length of its last deletion (always even). While the key is deleted the
+/// tombstone is the row's state; once the key is live again (causal length = tombstone + 1) the
+/// tombstone is only history and is not sent. So deletes replicate and re-inserts win
+/// deterministically, and an insert needs one lookup, no tombstone write.
+/// An insert continues the causal length from the key's tombstone, if it was ever deleted.
 /// Every row change gets its own stamp (a re-key ticks twice: the old key's tombstone and the new
 /// row), because chunk boundaries fall between stamps.
 /// Triggers do nothing while `_ld_applying` has a row: the merge sets it inside its own
@@ -38,6 +42,13 @@ enum ChangeCaptureSQL {
         );
         """
 
+    /// Placeholders a row is inserted with until its trigger stamps it. They are stored in as
+    /// many bytes as real stamps (8) and region codes (6), so the trigger's update keeps the record's
+    /// size and SQLite overwrites it in place instead of rebuilding the cell; the negative stamp
+    /// keeps the row out of the partial `_ld_seq > 0` index until then.
+    static let unstampedSeq = "-9223372036854775808"
+    static let unstampedOrigin = "100000000000"
+
     static func tick() -> String { "UPDATE _ld_clock SET hlc = \(HLC.sqlTick("hlc"));" }
 
     static let clockValue = "(SELECT hlc FROM _ld_clock)"
@@ -55,12 +66,11 @@ enum ChangeCaptureSQL {
         let keyNames = table.primaryKey.map(\.name).joined(separator: ", ")
         let keyDefinitions = table.primaryKey.map { "\($0.name) \($0.affinity.rawValue) NOT NULL" }
         let columnDefinitions = table.columns.map { "\($0.name) \($0.affinity.rawValue)\($0.notNull ? " NOT NULL" : "")" }
-        let newCausalLength = "coalesce((SELECT _ld_cl + (_ld_cl % 2 = 0) FROM \(tomb) WHERE \(keyMatch(table, "NEW"))), 1)"
+        let newCausalLength = "coalesce((SELECT _ld_cl + 1 FROM \(tomb) WHERE \(keyMatch(table, "NEW"))), 1)"
         let freshRow = """
-            UPDATE \(table.name) SET _ld_cl = \(newCausalLength), _ld_seq = \(clockValue), _ld_hlc = \(clockValue),
-                _ld_org = \(nodeValue), _ld_cc = NULL, _ld_src = NULL
+            UPDATE \(table.name) SET (_ld_seq, _ld_hlc, _ld_org) = (SELECT hlc, hlc, node FROM _ld_clock),
+                _ld_cl = \(newCausalLength), _ld_cc = NULL, _ld_src = NULL
             WHERE rowid = NEW.rowid;
-            UPDATE \(tomb) SET _ld_cl = _ld_cl + 1 WHERE \(keyMatch(table, "NEW")) AND _ld_cl % 2 = 0;
             """
         let buryOld = """
             INSERT INTO \(tomb) (\(keyNames), _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_src)
@@ -74,15 +84,17 @@ enum ChangeCaptureSQL {
             CREATE TABLE \(table.name) (
                 \((keyDefinitions + columnDefinitions).joined(separator: ",\n    ")),
                 _ld_cl INTEGER NOT NULL DEFAULT 1,
-                _ld_seq INTEGER NOT NULL DEFAULT 0,
-                _ld_hlc INTEGER NOT NULL DEFAULT 0,
-                _ld_org INTEGER NOT NULL DEFAULT 0,
+                _ld_seq INTEGER NOT NULL DEFAULT \(unstampedSeq),
+                _ld_hlc INTEGER NOT NULL DEFAULT \(unstampedSeq),
+                _ld_org INTEGER NOT NULL DEFAULT \(unstampedOrigin),
                 _ld_cc TEXT,
                 _ld_src INTEGER,
                 PRIMARY KEY (\(keyNames))
             )
             """,
-            "CREATE INDEX \(table.name)__ld_seq ON \(table.name)(_ld_seq)",
+            // Partial: a row enters the index once its trigger stamps it, not with the placeholder 0
+            // it is inserted with (that would cost two extra index writes per insert).
+            "CREATE INDEX \(table.name)__ld_seq ON \(table.name)(_ld_seq) WHERE _ld_seq > 0",
             """
             CREATE TABLE \(tomb) (
                 \(keyDefinitions.joined(separator: ", ")),

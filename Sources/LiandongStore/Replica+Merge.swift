@@ -131,7 +131,7 @@ extension TableSQL {
         if let row = try Row.fetchOne(try db.cachedStatement(sql: selectTomb), arguments: arguments) {
             let causalLength: Int64 = row[0]
             let version = CellVersion(hlc: HLC(rawValue: row[1]), origin: NodeID(rawValue: row[2]))
-            // An odd length here means the live row vanished without its trigger; treat it as deleted.
+            // Tombstones hold even lengths; round up defensively for files written by hand.
             return RowChange(
                 table: index, key: key, causalLength: causalLength + (causalLength % 2), values: [], versions: CompactVersions(base: version))
         }
@@ -151,10 +151,11 @@ extension TableSQL {
             arguments.append(source?.rawValue.databaseValue ?? .null)
             try db.cachedStatement(sql: upsertLive).execute(arguments: StatementArguments(arguments))
             if row.causalLength > 1 {
+                // Remember the last deletion, so that a later local insert continues from it.
                 try db.cachedStatement(sql: upsertTomb).execute(
                     arguments: StatementArguments(
                         key + [
-                            row.causalLength.databaseValue, seq.databaseValue, row.versions.base.hlc.rawValue.databaseValue,
+                            (row.causalLength - 1).databaseValue, seq.databaseValue, row.versions.base.hlc.rawValue.databaseValue,
                             row.versions.base.origin.rawValue.databaseValue, source?.rawValue.databaseValue ?? .null,
                         ]))
             }

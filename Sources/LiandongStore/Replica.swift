@@ -77,11 +77,16 @@ public final class Replica: Sendable {
         }
     }
 
+    /// Page cache per connection, in KiB (SQLite's default is 2 MiB; a node's working set of
+    /// recently written pages is larger, and the capture trigger revisits the page it just wrote).
+    public static let cacheKibibytes = 65_536
+
     private static func openPool(_ path: String) throws(StoreError) -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -\(Replica.cacheKibibytes)")
         }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)

@@ -11,6 +11,7 @@ struct TableSQL: Sendable {
     /// _ld_cl, _ld_hlc, _ld_org
     let selectTomb: String
     /// _ld_seq, key…, columns…, _ld_cl, _ld_hlc, _ld_org, _ld_cc — rows changed in (?1, ?2], not from peer ?3
+    /// (Queries on the live table repeat `_ld_seq > 0` so that SQLite can use the partial index.)
     let changedLive: String
     /// _ld_seq, key…, _ld_cl, _ld_hlc, _ld_org — deletions in (?1, ?2], not from peer ?3
     let changedTombs: String
@@ -31,24 +32,26 @@ struct TableSQL: Sendable {
         let keys = spec.primaryKey.map(\.name)
         let columns = spec.columns.map(\.name)
         let keyWhere = keys.map { "\($0) = ?" }.joined(separator: " AND ")
+        // A tombstone is a deletion only while its key has no live row.
+        let buried = "NOT EXISTS (SELECT 1 FROM \(spec.name) WHERE \(keys.map { "\(spec.name).\($0) = \(tomb).\($0)" }.joined(separator: " AND ")))"
         let liveColumns = (keys + columns).joined(separator: ", ")
         selectLive = "SELECT \(liveColumns), _ld_cl, _ld_hlc, _ld_org, _ld_cc FROM \(spec.name) WHERE \(keyWhere)"
         selectTomb = "SELECT _ld_cl, _ld_hlc, _ld_org FROM \(tomb) WHERE \(keyWhere)"
         changedLive = """
             SELECT _ld_seq, \(liveColumns), _ld_cl, _ld_hlc, _ld_org, _ld_cc FROM \(spec.name)
-            WHERE _ld_seq > ?1 AND _ld_seq <= ?2 AND _ld_src IS NOT ?3 ORDER BY _ld_seq LIMIT ?4
+            WHERE _ld_seq > 0 AND _ld_seq > ?1 AND _ld_seq <= ?2 AND _ld_src IS NOT ?3 ORDER BY _ld_seq LIMIT ?4
             """
         changedTombs = """
             SELECT _ld_seq, \(keys.joined(separator: ", ")), _ld_cl, _ld_hlc, _ld_org FROM \(tomb)
-            WHERE _ld_seq > ?1 AND _ld_seq <= ?2 AND _ld_cl % 2 = 0 AND _ld_src IS NOT ?3 ORDER BY _ld_seq LIMIT ?4
+            WHERE _ld_seq > ?1 AND _ld_seq <= ?2 AND _ld_src IS NOT ?3 AND \(buried) ORDER BY _ld_seq LIMIT ?4
             """
         countChanged = """
-            SELECT (SELECT count(*) FROM \(spec.name) WHERE _ld_seq > ?1 AND _ld_src IS NOT ?2)
-                 + (SELECT count(*) FROM \(tomb) WHERE _ld_seq > ?1 AND _ld_cl % 2 = 0 AND _ld_src IS NOT ?2)
+            SELECT (SELECT count(*) FROM \(spec.name) WHERE _ld_seq > 0 AND _ld_seq > ?1 AND _ld_src IS NOT ?2)
+                 + (SELECT count(*) FROM \(tomb) WHERE _ld_seq > ?1 AND _ld_src IS NOT ?2 AND \(buried))
             """
         oldestChanged = """
-            SELECT min(stamp) FROM (SELECT min(_ld_seq) AS stamp FROM \(spec.name) WHERE _ld_seq > ?1 AND _ld_src IS NOT ?2
-                UNION ALL SELECT min(_ld_seq) FROM \(tomb) WHERE _ld_seq > ?1 AND _ld_cl % 2 = 0 AND _ld_src IS NOT ?2)
+            SELECT min(stamp) FROM (SELECT min(_ld_seq) AS stamp FROM \(spec.name) WHERE _ld_seq > 0 AND _ld_seq > ?1 AND _ld_src IS NOT ?2
+                UNION ALL SELECT min(_ld_seq) FROM \(tomb) WHERE _ld_seq > ?1 AND _ld_src IS NOT ?2 AND \(buried))
             """
         let allLive = keys + columns + ["_ld_cl", "_ld_seq", "_ld_hlc", "_ld_org", "_ld_cc", "_ld_src"]
         let updates = (columns + ["_ld_cl", "_ld_seq", "_ld_hlc", "_ld_org", "_ld_cc", "_ld_src"])

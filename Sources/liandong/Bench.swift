@@ -49,7 +49,10 @@ struct Bench: AsyncParsableCommand {
 
         // 1. Raw insert vs tracked local write.
         let plainPath = "\(dir)/plain.db"
-        let plain = try DatabasePool(path: plainPath)
+        // Baselines get the same page cache as the replica, so the ratio compares work, not tuning.
+        var baselineConfiguration = Configuration()
+        baselineConfiguration.prepareDatabase { try $0.execute(sql: "PRAGMA cache_size = -\(Replica.cacheKibibytes)") }
+        let plain = try DatabasePool(path: plainPath, configuration: baselineConfiguration)
         try await plain.write { try $0.execute(sql: Self.plainTable) }
         let rawSeconds = try await time {
             try await plain.write { db in
@@ -71,7 +74,7 @@ struct Bench: AsyncParsableCommand {
         // 2. Raw guarded upsert vs merging the same rows as a change set from a peer.
         let columnChanges = rows * 9
         let upsertPath = "\(dir)/upsert.db"
-        let upsert = try DatabasePool(path: upsertPath)
+        let upsert = try DatabasePool(path: upsertPath, configuration: baselineConfiguration)
         try await upsert.write { try $0.execute(sql: Self.plainTable.replacingOccurrences(of: "flag INTEGER)", with: "flag INTEGER, version INTEGER)")) }
         let upsertSeconds = try await time {
             try await upsert.write { db in
