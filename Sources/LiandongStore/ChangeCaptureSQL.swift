@@ -104,7 +104,7 @@ enum ChangeCaptureSQL {
             """,
             "CREATE INDEX \(tomb)_seq ON \(tomb)(_ld_seq)",
             """
-            CREATE TRIGGER \(table.name)__ld_insert AFTER INSERT ON \(table.name) WHEN \(notApplying)
+            CREATE TRIGGER \(table.name)__ld_insert AFTER INSERT ON \(table.name) WHEN NEW._ld_seq = \(unstampedSeq)
             BEGIN
                 \(tick())
                 \(freshRow)
@@ -136,7 +136,7 @@ enum ChangeCaptureSQL {
             statements.append(
                 """
                 CREATE TRIGGER \(table.name)__ld_update AFTER UPDATE OF \(table.columns.map(\.name).joined(separator: ", ")) ON \(table.name)
-                WHEN \(notApplying) AND \(table.primaryKey.map { "NEW.\($0.name) IS OLD.\($0.name)" }.joined(separator: " AND ")) AND (\(changed))
+                WHEN NEW._ld_seq IS OLD._ld_seq AND \(table.primaryKey.map { "NEW.\($0.name) IS OLD.\($0.name)" }.joined(separator: " AND ")) AND (\(changed))
                 BEGIN
                     \(tick())
                     UPDATE \(table.name) SET _ld_seq = \(clockValue), _ld_src = NULL,

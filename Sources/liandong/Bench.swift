@@ -45,20 +45,21 @@ struct Bench: AsyncParsableCommand {
         try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? fm.removeItem(atPath: dir) }
         let data = Self.records(rows)
-        say("联动 Liandong bench — \(rows) rows of a 10-column record, one transaction per measurement (inserts: median of 3)")
+        say("联动 Liandong bench — \(rows) rows of a 10-column record, one transaction per measurement")
 
-        // 1. Raw insert vs tracked local write: three rounds in alternating order, each into a fresh
-        // file, medians reported (one 2-core machine is noisy). The last round's files stay for
-        // the steps below.
+        // 1. Raw insert vs tracked local write: five rounds in alternating order, each into fresh
+        // files. The ratio is the median of the per-round ratios: the two halves of a round run
+        // back to back, so they share whatever else the 2-core machine is doing at the time. The
+        // last round's files stay for the steps below.
         let plainPath = "\(dir)/plain.db"
         // Baselines get the same page cache as the replica, so the ratio compares work, not tuning.
         var baselineConfiguration = Configuration()
         baselineConfiguration.prepareDatabase { try $0.execute(sql: "PRAGMA cache_size = -\(Replica.cacheKibibytes)") }
-        var rawRounds: [Double] = []
-        var trackedRounds: [Double] = []
+        var rawRounds: [Timing] = []
+        var trackedRounds: [Timing] = []
         var plain: DatabasePool?
         var lastSource: Replica?
-        for round in 0..<3 {
+        for round in 0..<Self.insertRounds {
             for path in [plainPath, "\(dir)/source.db"] {
                 for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) }
             }
@@ -66,7 +67,7 @@ struct Bench: AsyncParsableCommand {
             try await plainPool.write { try $0.execute(sql: Self.plainTable) }
             let replica = try failing { try Replica.create(at: "\(dir)/source.db", node: NodeID(rawValue: 441_702_001_201), schema: .demo, logger: logger) }
             let measureRaw = {
-                rawRounds.append(try await self.time {
+                rawRounds.append(try await self.timing {
                     try await plainPool.write { db in
                         let statement = try db.makeStatement(sql: Self.insertSQL)
                         for arguments in data { try statement.execute(arguments: arguments) }
@@ -74,29 +75,38 @@ struct Bench: AsyncParsableCommand {
                 })
             }
             let measureTracked = {
-                trackedRounds.append(try await self.time {
+                trackedRounds.append(try await self.timing {
                     try replica.write { db in
                         let statement = try db.makeStatement(sql: Self.insertSQL)
                         for arguments in data { try statement.execute(arguments: arguments) }
                     }
                 })
             }
+            // Flush the previous measurement's dirty pages first, so that its write-back does not
+            // land inside the next measurement.
+            let settle = { sync() }
             if round % 2 == 0 {
-                try await measureRaw()
-                try await measureTracked()
+                settle(); try await measureRaw()
+                settle(); try await measureTracked()
             } else {
-                try await measureTracked()
-                try await measureRaw()
+                settle(); try await measureTracked()
+                settle(); try await measureRaw()
             }
             plain = plainPool
             lastSource = replica
         }
         guard let plain, let source = lastSource else { return }
-        let rawSeconds = rawRounds.sorted()[1]
-        let trackedSeconds = trackedRounds.sorted()[1]
-        report("raw SQLite insert", rows, rawSeconds, unit: "rows/s")
-        report("tracked local write (triggers)", rows, trackedSeconds, unit: "rows/s")
-        say(String(format: "  → tracked write costs %.2f× the raw insert time (floor: ≤ 2×; cr-sqlite: 10.6×)", trackedSeconds / rawSeconds))
+        let rawSeconds = Self.median(rawRounds.map(\.wall))
+        let trackedSeconds = Self.median(trackedRounds.map(\.wall))
+        let wallRatios = zip(trackedRounds, rawRounds).map { $0.wall / $1.wall }
+        let cpuRatios = zip(trackedRounds, rawRounds).map { $0.cpu / $1.cpu }
+        let listed = { (ratios: [Double]) in ratios.map { String(format: "%.2f", $0) }.joined(separator: " ") }
+        report("raw SQLite insert (median)", rows, rawSeconds, unit: "rows/s")
+        report("tracked local write (triggers, median)", rows, trackedSeconds, unit: "rows/s")
+        say(String(format: "  → tracked write costs %.2f× the raw insert's CPU time (median of %d paired rounds: %@; floor: ≤ 2×; cr-sqlite: 10.6×)",
+                   Self.median(cpuRatios), cpuRatios.count, listed(cpuRatios)))
+        say(String(format: "    and %.2f× its wall-clock time (rounds: %@; includes this VM's I/O and scheduling noise)",
+                   Self.median(wallRatios), listed(wallRatios)))
 
         // 2. Raw guarded upsert vs merging the same rows as a change set from a peer.
         let columnChanges = rows * 9
@@ -176,6 +186,29 @@ struct Bench: AsyncParsableCommand {
         let e2e = Date().timeIntervalSince(start)
         report("end-to-end sync, two processes over loopback", rows, e2e, unit: "rows/s")
         say(String(format: "  → %.2f× the raw SQLite insert rate, including process start, handshake, chunking, fsync per chunk and acks", (Double(rows) / e2e) / (Double(rows) / rawSeconds)))
+    }
+
+    static let insertRounds = 5
+
+    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+    /// Wall-clock and process CPU time of one measurement. CPU time leaves out the time this
+    /// shared VM spends on other guests and on write-back of earlier measurements.
+    struct Timing {
+        var wall: Double
+        var cpu: Double
+    }
+
+    private func timing(_ body: () async throws -> Void) async throws -> Timing {
+        let cpuStart = Self.processCPUSeconds()
+        let wall = try await time(body)
+        return Timing(wall: wall, cpu: Self.processCPUSeconds() - cpuStart)
+    }
+
+    static func processCPUSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
     private func time(_ body: () async throws -> Void) async throws -> Double {
