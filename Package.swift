@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // libzmq enters through this one door; only LiandongTransport imports it. No `pkgConfig:`
@@ -24,8 +25,9 @@ let package = Package(
             name: "CZeroMQ",
             providers: [.apt(["libzmq3-dev"])]
         ),
-        // Pure: clocks, region codes, CRDT merge rules, change types, schema declarations. No I/O.
-        .target(name: "LiandongCore"),
+        // Pure: clocks, region codes, CRDT merge rules, change types, schema declarations, write
+        // authority and privacy rules (SHA-256 from swift-crypto). No I/O.
+        .target(name: "LiandongCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The wire format of Protocols/liandong.proto, encoded by hand (protobuf wire format).
         .target(name: "LiandongWire", dependencies: ["LiandongCore"]),
         // The SQLite replica: change capture, change enumeration, merge application, link cursors.
@@ -35,6 +37,15 @@ let package = Package(
                 "LiandongCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The government-service domain: its replicated schema, the case lifecycle, the
+        // working-day calendar, supervision statistics and the synthetic city generator.
+        .target(
+            name: "LiandongDomain",
+            dependencies: [
+                "LiandongCore", "LiandongStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         // ZeroMQ sockets confined to one thread each.
@@ -52,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "liandong",
             dependencies: [
-                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongWire", "LiandongTransport",
+                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongWire", "LiandongTransport", "LiandongDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -71,6 +82,7 @@ let package = Package(
         .testTarget(name: "LiandongWireTests", dependencies: ["LiandongWire", "LiandongTesting"]),
         .testTarget(name: "LiandongStoreTests", dependencies: ["LiandongStore", "LiandongTesting"]),
         .testTarget(name: "LiandongSyncTests", dependencies: ["LiandongSync", "LiandongTesting", "LiandongTransport"]),
+        .testTarget(name: "LiandongDomainTests", dependencies: ["LiandongDomain", "LiandongTesting", "LiandongSync"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LiandongTesting", "LiandongStore", "LiandongTransport"]),
     ]
 )

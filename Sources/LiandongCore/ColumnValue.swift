@@ -7,6 +7,14 @@ public enum ColumnValue: Hashable, Sendable {
     case blob([UInt8])
 }
 
+extension ColumnValue {
+    /// The value if it is an integer.
+    public var integerValue: Int64? {
+        if case .integer(let value) = self { return value }
+        return nil
+    }
+}
+
 extension ColumnValue: CustomStringConvertible {
     public var description: String {
         switch self {

@@ -100,6 +100,27 @@ public struct NodeID: Hashable, Comparable, Sendable, Codable, CustomStringConve
         return rawValue / divisor == other.rawValue / divisor
     }
 
+    /// 10^(digits not significant): the size of this node's block of codes.
+    private var span: Int64 {
+        var span: Int64 = 1
+        for _ in 0..<(12 - significantDigits) { span *= 10 }
+        return span
+    }
+
+    /// Every code in this node's subtree (itself included) lies in this range.
+    public var subtreeRange: ClosedRange<Int64> { rawValue...(rawValue + span - 1) }
+
+    /// The node's ancestors from the city down, then the node itself.
+    public var ancestorsOrSelf: [NodeID] {
+        let divisors: [(Tier, Int64)] = [(.city, 100_000_000), (.district, 1_000_000), (.town, 1000)]
+        var result = divisors.filter { $0.0 < tier }.map { NodeID(rawValue: rawValue / $0.1 * $0.1) }
+        result.append(self)
+        return result
+    }
+
+    /// The parent's code, derived from this one (nil for the city).
+    public var parentCode: NodeID? { ancestorsOrSelf.dropLast().last }
+
     /// True when `self` and `other` lie on one root path (DESIGN §2's visibility rule).
     public func sharesRootPath(with other: NodeID) -> Bool {
         isAncestorOrSelf(of: other) || other.isAncestorOrSelf(of: self)

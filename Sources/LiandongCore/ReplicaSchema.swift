@@ -13,28 +13,79 @@ public struct ColumnSpec: Hashable, Sendable, Codable {
     public var affinity: ColumnAffinity
     /// `NOT NULL` in the table definition (key columns are always not null).
     public var notNull: Bool
+    /// Who may write this column (DESIGN §3); nil: the table's `update` rule.
+    public var writers: WriteRule?
+    /// A status that merges as a monotonic lattice instead of last-writer-wins (DESIGN §4).
+    public var lattice: StatusLattice?
+    /// Personal data (个人信息): masked or hashed before it travels above the privacy ceiling.
+    public var personal: PersonalData?
+    /// Published text (政务公开) that must never contain an ID number or a phone number.
+    public var published: Bool
 
-    public init(_ name: String, _ affinity: ColumnAffinity, notNull: Bool = false) {
+    public init(
+        _ name: String, _ affinity: ColumnAffinity, notNull: Bool = false, writers: WriteRule? = nil,
+        lattice: StatusLattice? = nil, personal: PersonalData? = nil, published: Bool = false
+    ) {
         self.name = name
         self.affinity = affinity
         self.notNull = notNull
+        self.writers = writers
+        self.lattice = lattice
+        self.personal = personal
+        self.published = published
+    }
+
+    /// The canonical text of the declaration, for the schema fingerprint.
+    var canonical: String {
+        var text = "\(name):\(affinity.rawValue):\(notNull ? 1 : 0)"
+        if let writers { text += ":w=\(writers)" }
+        if let lattice { text += ":l=\(lattice.order.joined(separator: "<"))/" + lattice.setters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") }
+        if let personal { text += ":p=\(personal)" }
+        if published { text += ":pub" }
+        return text
     }
 }
 
-/// A replicated table, declared as data: its name, its primary key and its other columns.
-/// Liandong creates the table, its change-capture triggers and its bookkeeping from this.
+/// A replicated table, declared as data: its name, its primary key, its other columns, and the
+/// rules for where its rows flow and who may write them. Liandong creates the table, its
+/// change-capture triggers and its bookkeeping from this.
 public struct TableSpec: Hashable, Sendable, Codable {
     public var name: String
     public var primaryKey: [ColumnSpec]
     public var columns: [ColumnSpec]
+    /// The non-key INTEGER column holding each row's scope (a region code, DESIGN §2), fixed when
+    /// the row is created. nil: the table is unscoped and replicates to every node.
+    public var scopeColumn: String?
+    /// Who may create a row, relative to its scope.
+    public var insert: WriteRule
+    /// Who may change a column of an existing row, unless the column names its own writers.
+    public var update: WriteRule
+    /// Who may delete a row.
+    public var delete: WriteRule
+    /// Rows are inserted once and never updated or deleted (case events, evaluations, audit).
+    public var appendOnly: Bool
 
-    public init(name: String, primaryKey: [ColumnSpec], columns: [ColumnSpec]) {
+    public init(
+        name: String, primaryKey: [ColumnSpec], columns: [ColumnSpec], scopeColumn: String? = nil,
+        insert: WriteRule = .anyone, update: WriteRule = .anyone, delete: WriteRule = .anyone, appendOnly: Bool = false
+    ) {
         self.name = name
         self.primaryKey = primaryKey
         self.columns = columns
+        self.scopeColumn = scopeColumn
+        self.insert = insert
+        self.update = appendOnly ? .nobody : update
+        self.delete = appendOnly ? .nobody : delete
+        self.appendOnly = appendOnly
     }
 
     public var allColumns: [ColumnSpec] { primaryKey + columns }
+
+    /// Index of the scope column among the non-key columns.
+    public var scopeIndex: Int? { scopeColumn.flatMap { name in columns.firstIndex { $0.name == name } } }
+
+    /// The rule for changing column `index` of an existing row.
+    public func writers(ofColumn index: Int) -> WriteRule { columns[index].writers ?? update }
 }
 
 /// The set of replicated tables a node holds. Both ends of a link must declare the same schema
@@ -45,11 +96,15 @@ public struct ReplicaSchema: Hashable, Sendable, Codable {
     /// Increases whenever the declaration changes.
     public var version: Int
     public var tables: [TableSpec]
+    /// Local SQL run once when a replica is created (indexes, views): not replicated and not part
+    /// of the fingerprint, so each node may tune it.
+    public var localSQL: [String]
 
-    public init(name: String, version: Int, tables: [TableSpec]) {
+    public init(name: String, version: Int, tables: [TableSpec], localSQL: [String] = []) {
         self.name = name
         self.version = version
         self.tables = tables
+        self.localSQL = localSQL
     }
 
     /// Names reserved for Liandong's bookkeeping columns and tables.
@@ -69,6 +124,16 @@ public struct ReplicaSchema: Hashable, Sendable, Codable {
             }
             guard !table.primaryKey.isEmpty else {
                 throw SchemaError("table '\(table.name)' has no primary key")
+            }
+            if let scope = table.scopeColumn {
+                guard let index = table.scopeIndex, table.columns[index].affinity == .integer else {
+                    throw SchemaError("table '\(table.name)': scope column '\(scope)' must be a non-key INTEGER column")
+                }
+            }
+            for column in table.columns where column.lattice != nil {
+                guard column.affinity == .text else {
+                    throw SchemaError("column '\(table.name).\(column.name)': a status lattice needs a TEXT column")
+                }
             }
             var columnNames = Set<String>()
             for column in table.allColumns {
@@ -91,8 +156,10 @@ public struct ReplicaSchema: Hashable, Sendable, Codable {
             text += "|\(table.name)("
             text += table.primaryKey.map { "\($0.name):\($0.affinity.rawValue)" }.joined(separator: ",")
             text += ";"
-            text += table.columns.map { "\($0.name):\($0.affinity.rawValue):\($0.notNull ? 1 : 0)" }.joined(separator: ",")
+            text += table.columns.map(\.canonical).joined(separator: ",")
             text += ")"
+            if let scope = table.scopeColumn { text += "scope=\(scope)" }
+            text += "i=\(table.insert)u=\(table.update)d=\(table.delete)a=\(table.appendOnly ? 1 : 0)"
         }
         var hash = FNV1a()
         hash.mix(text)
@@ -144,11 +211,5 @@ extension ReplicaSchema {
         ]
     )
 
-    /// Built-in schemas by name.
-    public static func builtIn(named name: String) -> ReplicaSchema? {
-        switch name {
-        case "demo": .demo
-        default: nil
-        }
-    }
+
 }

@@ -12,13 +12,17 @@ public struct RowChange: Hashable, Sendable {
     public var values: [ColumnValue]
     /// Versions of the non-key columns. For a deleted row the base is the delete's version.
     public var versions: CompactVersions
+    /// The row's scope (DESIGN §2) for a scoped table, also for a deleted row, so that every hop
+    /// can route and check a deletion without holding the row. nil for an unscoped table.
+    public var scope: NodeID?
 
-    public init(table: Int, key: [ColumnValue], causalLength: Int64, values: [ColumnValue], versions: CompactVersions) {
+    public init(table: Int, key: [ColumnValue], causalLength: Int64, values: [ColumnValue], versions: CompactVersions, scope: NodeID? = nil) {
         self.table = table
         self.key = key
         self.causalLength = causalLength
         self.values = values
         self.versions = versions
+        self.scope = scope
     }
 
     /// True when the row exists in this state.

@@ -5,10 +5,15 @@
 /// That is a lexicographic product of a total order and a product of total orders, so `merge`
 /// is a join: commutative, associative and idempotent. Deletes win over concurrent updates of
 /// the same incarnation; a re-insert after a delete wins over both.
+///
+/// A status column with a `StatusLattice` orders its cells by (rank of the value, version)
+/// instead of by version alone: still a total order per cell, so still a join, and a status
+/// never moves backwards whatever order changes arrive in.
 public enum RowMerge {
     /// The row state after merging `incoming` into `local` (`nil`: the row was never seen).
     /// Returns `nil` when the local state already dominates or equals the incoming one.
-    public static func merge(local: RowChange?, incoming: RowChange) -> RowChange? {
+    /// `lattices` maps column indexes to the lattice their cells merge by.
+    public static func merge(local: RowChange?, incoming: RowChange, lattices: [Int: StatusLattice] = [:]) -> RowChange? {
         guard let local else { return incoming }
         if incoming.causalLength != local.causalLength {
             return incoming.causalLength > local.causalLength ? incoming : nil
@@ -24,7 +29,7 @@ public enum RowMerge {
         var values = local.values
         var versions = localVersions
         var changed = false
-        for column in 0..<count where incomingVersions[column] > localVersions[column] {
+        for column in 0..<count where wins(column, incoming.values[column], incomingVersions[column], over: local.values[column], localVersions[column], lattices) {
             values[column] = incoming.values[column]
             versions[column] = incomingVersions[column]
             changed = true
@@ -37,7 +42,21 @@ public enum RowMerge {
     }
 
     /// True when `state` already contains everything `change` carries (merging it is a no-op).
-    public static func dominates(_ state: RowChange, _ change: RowChange) -> Bool {
-        merge(local: state, incoming: change) == nil
+    public static func dominates(_ state: RowChange, _ change: RowChange, lattices: [Int: StatusLattice] = [:]) -> Bool {
+        merge(local: state, incoming: change, lattices: lattices) == nil
+    }
+
+    /// True when the incoming cell replaces the local one.
+    @inline(__always)
+    static func wins(
+        _ column: Int, _ value: ColumnValue, _ version: CellVersion, over localValue: ColumnValue, _ localVersion: CellVersion,
+        _ lattices: [Int: StatusLattice]
+    ) -> Bool {
+        if !lattices.isEmpty, let lattice = lattices[column] {
+            let rank = lattice.rank(value)
+            let localRank = lattice.rank(localValue)
+            if rank != localRank { return rank > localRank }
+        }
+        return version > localVersion
     }
 }

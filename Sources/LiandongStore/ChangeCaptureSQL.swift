@@ -40,6 +40,16 @@ enum ChangeCaptureSQL {
             last_contact_ms INTEGER NOT NULL DEFAULT 0,
             last_error TEXT
         );
+        CREATE TABLE _ld_reject (
+            id INTEGER PRIMARY KEY,
+            at_ms INTEGER NOT NULL,
+            peer INTEGER NOT NULL,
+            writer INTEGER,
+            tbl TEXT NOT NULL,
+            col TEXT,
+            rule TEXT NOT NULL,
+            detail TEXT NOT NULL
+        );
         """
 
     /// Placeholders a row is inserted with until its trigger stamps it. They are stored in as
@@ -72,10 +82,12 @@ enum ChangeCaptureSQL {
                 _ld_cl = \(newCausalLength), _ld_cc = NULL, _ld_src = NULL
             WHERE rowid = NEW.rowid;
             """
+        // A scoped table's tombstones keep the scope, so deletions route like rows.
+        let tombScope = table.scopeColumn.map { ($0, ", \($0)", ", OLD.\($0)", ", \($0) INTEGER") }
         let buryOld = """
-            INSERT INTO \(tomb) (\(keyNames), _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_src)
+            INSERT INTO \(tomb) (\(keyNames), _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_src\(tombScope?.1 ?? ""))
             VALUES (\(table.primaryKey.map { "OLD.\($0.name)" }.joined(separator: ", ")), OLD._ld_cl + (OLD._ld_cl % 2),
-                    \(clockValue), \(clockValue), \(nodeValue), NULL)
+                    \(clockValue), \(clockValue), \(nodeValue), NULL\(tombScope?.2 ?? ""))
             ON CONFLICT (\(keyNames)) DO UPDATE SET _ld_cl = excluded._ld_cl, _ld_seq = excluded._ld_seq,
                 _ld_hlc = excluded._ld_hlc, _ld_org = excluded._ld_org, _ld_src = NULL;
             """
@@ -98,7 +110,7 @@ enum ChangeCaptureSQL {
             """
             CREATE TABLE \(tomb) (
                 \(keyDefinitions.joined(separator: ", ")),
-                _ld_cl INTEGER NOT NULL, _ld_seq INTEGER NOT NULL, _ld_hlc INTEGER NOT NULL, _ld_org INTEGER NOT NULL, _ld_src INTEGER,
+                _ld_cl INTEGER NOT NULL, _ld_seq INTEGER NOT NULL, _ld_hlc INTEGER NOT NULL, _ld_org INTEGER NOT NULL, _ld_src INTEGER\(tombScope?.3 ?? ""),
                 PRIMARY KEY (\(keyNames))
             ) WITHOUT ROWID
             """,
@@ -145,6 +157,133 @@ enum ChangeCaptureSQL {
                 END
                 """)
         }
+        return statements + guards(table)
+    }
+
+    // MARK: Local guards
+
+    /// Triggers that refuse, inside SQLite, local writes the rest of the tree would reject (DESIGN
+    /// §3): outside the node's write authority, updates and deletes of append-only rows, a status
+    /// moving backwards or set by the wrong tier, a row changing its scope. The writer gets the
+    /// error at once (also in the `sqlite3` shell) and nothing is captured. Receivers check the
+    /// same rules again (`Admission`), since a file can be edited with the triggers dropped.
+    static func guards(_ table: TableSpec) -> [String] {
+        guard let scope = table.scopeColumn else { return [] }
+        var statements: [String] = []
+        let local = "NOT EXISTS (SELECT 1 FROM _ld_applying)"
+        let userColumns = (table.primaryKey + table.columns).map(\.name).joined(separator: ", ")
+        func abort(_ message: String) -> String {
+            "SELECT RAISE(ABORT, '\(message.replacingOccurrences(of: "'", with: "''"))');"
+        }
+        // Insert: the creator, and columns with their own writers left empty unless permitted.
+        var insertViolations = ["NOT (\(permits(table.insert, scope: "NEW.\(scope)")))"]
+        for column in table.columns where column.writers != nil && column.personal == nil {
+            insertViolations.append("(NEW.\(column.name) IS NOT NULL AND NOT (\(permits(column.writers!, scope: "NEW.\(scope)"))))")
+        }
+        statements.append(
+            """
+            CREATE TRIGGER \(table.name)__ld_guard_insert BEFORE INSERT ON \(table.name)
+            WHEN \(local) AND (\(insertViolations.joined(separator: " OR ")))
+            BEGIN \(abort("liandong: this node may not create this row of \(table.name) (write authority 写权限: \(table.insert.explanation))")) END
+            """)
+        if table.appendOnly {
+            statements.append(
+                """
+                CREATE TRIGGER \(table.name)__ld_guard_update BEFORE UPDATE OF \(userColumns) ON \(table.name) WHEN \(local)
+                BEGIN \(abort("liandong: \(table.name) is append-only (只增不改): rows are never updated")) END
+                """)
+            statements.append(
+                """
+                CREATE TRIGGER \(table.name)__ld_guard_delete BEFORE DELETE ON \(table.name) WHEN \(local)
+                BEGIN \(abort("liandong: \(table.name) is append-only (只增不改): rows are never deleted")) END
+                """)
+            return statements
+        }
+        statements.append(
+            """
+            CREATE TRIGGER \(table.name)__ld_guard_scope BEFORE UPDATE OF \(scope) ON \(table.name)
+            WHEN \(local) AND NEW.\(scope) IS NOT OLD.\(scope)
+            BEGIN \(abort("liandong: the scope of a \(table.name) row is fixed when it is created (归属不可改)")) END
+            """)
+        statements.append(
+            """
+            CREATE TRIGGER \(table.name)__ld_guard_delete BEFORE DELETE ON \(table.name)
+            WHEN \(local) AND NOT (\(permits(table.delete, scope: "OLD.\(scope)")))
+            BEGIN \(abort("liandong: this node may not delete this row of \(table.name) (write authority 写权限: \(table.delete.explanation))")) END
+            """)
+        for column in table.columns where column.published {
+            // Same shapes as `PersonalData.containsIDOrPhone`.
+            let digit = "[0-9]"
+            let id = "*" + String(repeating: digit, count: 17) + "*"
+            let phone = "*1[3-9]" + String(repeating: digit, count: 9) + "*"
+            for event in ["INSERT", "UPDATE OF \(column.name)"] {
+                statements.append(
+                    """
+                    CREATE TRIGGER \(table.name)__ld_guard_\(column.name)_public_\(event.hasPrefix("INSERT") ? "new" : "set") BEFORE \(event) ON \(table.name)
+                    WHEN \(local) AND (NEW.\(column.name) GLOB '\(id)' OR NEW.\(column.name) GLOB '\(phone)')
+                    BEGIN \(abort("liandong: published text (政务公开) in \(table.name).\(column.name) must not contain an ID number or a phone number")) END
+                    """)
+            }
+        }
+        for (index, column) in table.columns.enumerated() where column.name != scope && column.personal.map({ if case .saltedHash = $0 { false } else { true } }) ?? true {
+            let rule = table.writers(ofColumn: index)
+            if rule != .anyone {
+                statements.append(
+                    """
+                    CREATE TRIGGER \(table.name)__ld_guard_\(column.name) BEFORE UPDATE OF \(column.name) ON \(table.name)
+                    WHEN \(local) AND NEW.\(column.name) IS NOT OLD.\(column.name) AND NOT (\(permits(rule, scope: "OLD.\(scope)")))
+                    BEGIN \(abort("liandong: this node may not change \(table.name).\(column.name) (write authority 写权限: \(rule.explanation))")) END
+                    """)
+            }
+            if let lattice = column.lattice {
+                let rank = { (value: String) in
+                    "CASE \(value) " + lattice.order.enumerated().map { "WHEN '\($1)' THEN \($0)" }.joined(separator: " ") + " ELSE -1 END"
+                }
+                let setters = lattice.order.map { status in
+                    "WHEN '\(status)' THEN \(permits(lattice.setters[status] ?? .nobody, scope: "NEW.\(scope)"))"
+                }.joined(separator: " ")
+                statements.append(
+                    """
+                    CREATE TRIGGER \(table.name)__ld_guard_\(column.name)_order BEFORE UPDATE OF \(column.name) ON \(table.name)
+                    WHEN \(local) AND NEW.\(column.name) IS NOT OLD.\(column.name) AND (\(rank("NEW.\(column.name)")) < \(rank("OLD.\(column.name)")))
+                    BEGIN \(abort("liandong: \(table.name).\(column.name) never moves backwards (办件状态只进不退)")) END
+                    """)
+                for event in ["INSERT", "UPDATE OF \(column.name)"] {
+                    statements.append(
+                        """
+                        CREATE TRIGGER \(table.name)__ld_guard_\(column.name)_\(event.hasPrefix("INSERT") ? "set_new" : "set") BEFORE \(event) ON \(table.name)
+                        WHEN \(local) AND NEW.\(column.name) IS NOT NULL AND NOT coalesce((CASE NEW.\(column.name) \(setters) ELSE 0 END), 0)
+                        BEGIN \(abort("liandong: this node's tier may not set \(table.name).\(column.name) to this value (办件状态: tier not allowed)")) END
+                        """)
+                }
+            }
+        }
         return statements
     }
+
+    /// The local node, as SQL.
+    static let nodeSQL = "(SELECT node FROM _ld_clock)"
+    /// The local node's tier (1 city … 4 village), as SQL, following `NodeID.tier`.
+    static let tierSQL = """
+        (SELECT CASE WHEN node % 1000 != 0 THEN 4 WHEN (node / 1000) % 1000 != 0 THEN 3 \
+        WHEN (node / 1000000) % 100 != 0 THEN 2 ELSE 1 END FROM _ld_clock)
+        """
+
+    /// `WriteRule.permits(localNode, scope:)` as SQL.
+    static func permits(_ rule: WriteRule, scope: String) -> String {
+        switch rule {
+        case .anyone: return "1"
+        case .nobody: return "0"
+        case .scopeNode: return "\(scope) = \(nodeSQL)"
+        case .onPath(let tiers):
+            // The node's block of codes: 10^(digits below its tier).
+            let span = """
+                (SELECT CASE WHEN node % 1000 != 0 THEN 1 WHEN (node / 1000) % 1000 != 0 THEN 1000 \
+                WHEN (node / 1000000) % 100 != 0 THEN 1000000 ELSE 100000000 END FROM _ld_clock)
+                """
+            let tierList = tiers.sorted().map { String($0.rawValue) }.joined(separator: ", ")
+            return "(\(tierSQL) IN (\(tierList.isEmpty ? "NULL" : tierList)) AND \(scope) / \(span) = \(nodeSQL) / \(span))"
+        }
+    }
 }
+

@@ -3,17 +3,22 @@ import LiandongCore
 
 extension Replica {
     /// The next chunk of this node's changes for `peer`: rows changed after `after`, oldest
-    /// first, at most `limit` of them, skipping row states that came from `peer` itself. When
+    /// first, at most `limit` of them, only rows the peer may see (DESIGN §2), and — unless
+    /// `suppressEchoes` is false — skipping row states that came from `peer` itself. Personal
+    /// data is masked for a peer above the privacy ceiling and withheld from one below it. When
     /// nothing more is pending, `upTo` is the node's head, so the peer's cursor moves past
     /// everything skipped.
-    public func readChunk(for peer: NodeID?, after: ChangeSeq, limit: Int) throws(StoreError) -> ChangeChunk {
+    public func readChunk(for peer: NodeID, suppressEchoes: Bool = true, after: ChangeSeq, limit: Int) throws(StoreError) -> ChangeChunk {
         let limit = max(1, limit)
         let tables = self.tables
-        return try read { db in
+        let projection = try privacyProjection(for: peer)
+        let visibility = TableSQL.visibility(to: peer)
+        let chunk = try read { db in
             let head = try Int64.fetchOne(db, sql: "SELECT hlc FROM _ld_clock") ?? 0
             var found: [(seq: Int64, row: RowChange)] = []
-            let arguments: StatementArguments = [after.rawValue, head, peer?.rawValue ?? 0, limit + 1]
+            let common: [Int64] = [after.rawValue, head, suppressEchoes ? peer.rawValue : 0, Int64(limit + 1)]
             for table in tables {
+                let arguments = StatementArguments(table.scopeIndex == nil ? common : common + visibility)
                 let keyCount = table.spec.primaryKey.count
                 let columnCount = table.spec.columns.count
                 let live = try db.cachedStatement(sql: table.changedLive)
@@ -29,15 +34,17 @@ extension Replica {
                     let meta = 1 + keyCount + columnCount
                     let versions = table.versions(
                         hlc: row[meta + 1], origin: row[meta + 2], exceptions: row[meta + 3] as String?)
-                    found.append((seq, RowChange(table: table.index, key: key, causalLength: row[meta], values: values, versions: versions)))
+                    let scope = table.scopeIndex.flatMap { values[$0].integerValue.map(NodeID.init(rawValue:)) }
+                    found.append((seq, RowChange(table: table.index, key: key, causalLength: row[meta], values: values, versions: versions, scope: scope)))
                 }
                 let tombs = try db.cachedStatement(sql: table.changedTombs)
                 let tombRows = try Row.fetchCursor(tombs, arguments: arguments)
                 while let row = try tombRows.next() {
                     let key = (0..<keyCount).map { ColumnValue(row[1 + $0] as DatabaseValue) }
                     let version = CellVersion(hlc: HLC(rawValue: row[keyCount + 2]), origin: NodeID(rawValue: row[keyCount + 3]))
+                    let scope: NodeID? = table.scopeIndex == nil ? nil : (row[keyCount + 4] as Int64?).map(NodeID.init(rawValue:))
                     found.append(
-                        (row[0], RowChange(table: table.index, key: key, causalLength: row[keyCount + 1], values: [], versions: CompactVersions(base: version))))
+                        (row[0], RowChange(table: table.index, key: key, causalLength: row[keyCount + 1], values: [], versions: CompactVersions(base: version), scope: scope)))
                 }
             }
             found.sort { $0.seq < $1.seq }
@@ -47,15 +54,46 @@ extension Replica {
             }
             return ChangeChunk(after: after, upTo: ChangeSeq(rawValue: max(head, after.rawValue)), rows: found.map(\.row), remaining: 0)
         }
+        guard let projection else { return chunk }
+        var projected = chunk
+        projected.rows = chunk.rows.map(projection)
+        return projected
+    }
+
+    /// The setting holding the city-wide salt for hashing ID numbers (个人信息脱敏盐值). Every
+    /// district node needs it; the city never has it.
+    public static let privacySaltSetting = "privacy_salt"
+
+    /// How rows are reshaped for `peer` across the privacy ceiling, or nil when they travel as stored.
+    func privacyProjection(for peer: NodeID) throws(StoreError) -> (@Sendable (RowChange) -> RowChange)? {
+        let ceiling = PrivacyProjection.ceiling
+        let projections = schema.tables.map(PrivacyProjection.init)
+        guard projections.contains(where: { !$0.isEmpty }) else { return nil }
+        if node.tier >= ceiling, peer.tier < ceiling {
+            guard let salt = try setting(Self.privacySaltSetting), !salt.isEmpty else {
+                throw StoreError(
+                    .configuration,
+                    "node \(node) sends to \(peer) above the privacy ceiling but has no privacy salt (个人信息脱敏盐值); "
+                        + "set the city-wide salt with `liandong init --privacy-salt-file` or `liandong sql --db … \"INSERT INTO _ld_setting …\"`",
+                    path: path)
+            }
+            return { change in projections[change.table].maskedForAbove(change, salt: salt) }
+        }
+        if node.tier < ceiling, peer.tier >= ceiling {
+            return { change in projections[change.table].withheldForBelow(change) }
+        }
+        return nil
     }
 
     /// The stamp of the oldest change `peer` does not hold yet (nil: none pending).
-    public func oldestPending(for peer: NodeID?, after: ChangeSeq) throws(StoreError) -> ChangeSeq? {
+    public func oldestPending(for peer: NodeID, after: ChangeSeq) throws(StoreError) -> ChangeSeq? {
         let tables = self.tables
+        let visibility = TableSQL.visibility(to: peer)
         return try read { db in
             var oldest: Int64?
             for table in tables {
-                let stamp = try Int64.fetchOne(db, sql: table.oldestChanged, arguments: [after.rawValue, peer?.rawValue ?? 0])
+                let common = [after.rawValue, peer.rawValue]
+                let stamp = try Int64.fetchOne(db, sql: table.oldestChanged, arguments: StatementArguments(table.scopeIndex == nil ? common : common + visibility))
                 if let stamp { oldest = min(oldest ?? stamp, stamp) }
             }
             return oldest.map(ChangeSeq.init(rawValue:))
@@ -63,12 +101,14 @@ extension Replica {
     }
 
     /// How many row changes this node holds for `peer` after `after`.
-    public func pendingCount(for peer: NodeID?, after: ChangeSeq) throws(StoreError) -> Int64 {
+    public func pendingCount(for peer: NodeID, after: ChangeSeq) throws(StoreError) -> Int64 {
         let tables = self.tables
+        let visibility = TableSQL.visibility(to: peer)
         return try read { db in
             var total: Int64 = 0
             for table in tables {
-                total += try Int64.fetchOne(db, sql: table.countChanged, arguments: [after.rawValue, peer?.rawValue ?? 0]) ?? 0
+                let common = [after.rawValue, peer.rawValue]
+                total += try Int64.fetchOne(db, sql: table.countChanged, arguments: StatementArguments(table.scopeIndex == nil ? common : common + visibility)) ?? 0
             }
             return total
         }

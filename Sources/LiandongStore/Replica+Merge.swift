@@ -7,6 +7,8 @@ public struct ApplyOutcome: Sendable, Hashable {
     public var changed: Int
     /// Rows the replica already held (duplicates, or older than what it holds).
     public var unchanged: Int
+    /// Rows refused by the scope, authority, status or privacy rules: not applied, not relayed.
+    public var rejected: [Rejection] = []
     /// The cursor on the sending peer after this chunk.
     public var cursor: ChangeSeq
 }
@@ -18,9 +20,16 @@ extension Replica {
     ///
     /// The cursor advances only when the chunk starts at or before the current cursor, so a stale
     /// or out-of-order chunk is merged (merging is idempotent) without creating a gap.
+    ///
+    /// Every row passes `Admission` first (scope, write authority, append-only, status by tier,
+    /// provenance, privacy). A refused row is skipped, recorded in `_ld_reject` and reported in the
+    /// outcome; the rest of the chunk applies and the cursor moves past it, since resending
+    /// cannot make it acceptable.
     public func apply(_ chunk: ChangeChunk, from peer: NodeID, role: String = "peer", drift: ClockDriftPolicy, nowMillis: Int64) throws(StoreError) -> ApplyOutcome {
         try validate(chunk, from: peer, drift: drift, nowMillis: nowMillis)
         let tables = self.tables
+        let admissions = schema.tables.map { Admission(table: $0, receiver: node) }
+        let senderIsChild = role == "child"
         do {
             return try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -34,8 +43,27 @@ extension Replica {
                         newestRemote = max(newestRemote, change.newestClock)
                         let table = tables[change.table]
                         let local = try table.load(change.key, db)
-                        guard let merged = RowMerge.merge(local: local, incoming: change) else {
+                        let merged: RowChange
+                        switch admissions[change.table].admit(change, local: local, from: peer, senderIsChild: senderIsChild) {
+                        case .success(nil):
                             outcome.unchanged += 1
+                            continue
+                        case .success(let admitted?):
+                            merged = admitted
+                        case .failure(let rejection):
+                            outcome.rejected.append(rejection)
+                            try db.execute(
+                                sql: "INSERT INTO _ld_reject (at_ms, peer, writer, tbl, col, rule, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                arguments: [nowMillis, peer.rawValue, rejection.writer?.rawValue, rejection.table, rejection.column, rejection.rule.rawValue, rejection.detail])
+                            continue
+                        }
+                        if let missing = table.missingRequired(merged) {
+                            let rejection = Rejection(
+                                writer: change.versions.base.origin, table: table.spec.name, column: missing, rule: .shape, detail: "a required (NOT NULL) column is empty")
+                            outcome.rejected.append(rejection)
+                            try db.execute(
+                                sql: "INSERT INTO _ld_reject (at_ms, peer, writer, tbl, col, rule, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                arguments: [nowMillis, peer.rawValue, rejection.writer?.rawValue, rejection.table, rejection.column, rejection.rule.rawValue, rejection.detail])
                             continue
                         }
                         clock = clock.tick(nowMillis: nowMillis)
@@ -126,15 +154,24 @@ extension TableSQL {
             let meta = keyCount + columnCount
             return RowChange(
                 table: index, key: key, causalLength: row[meta], values: values,
-                versions: versions(hlc: row[meta + 1], origin: row[meta + 2], exceptions: row[meta + 3] as String?))
+                versions: versions(hlc: row[meta + 1], origin: row[meta + 2], exceptions: row[meta + 3] as String?),
+                scope: scopeIndex.flatMap { values[$0].integerValue.map(NodeID.init(rawValue:)) })
         }
         if let row = try Row.fetchOne(try db.cachedStatement(sql: selectTomb), arguments: arguments) {
             let causalLength: Int64 = row[0]
             let version = CellVersion(hlc: HLC(rawValue: row[1]), origin: NodeID(rawValue: row[2]))
             // Tombstones hold even lengths; round up defensively for files written by hand.
             return RowChange(
-                table: index, key: key, causalLength: causalLength + (causalLength % 2), values: [], versions: CompactVersions(base: version))
+                table: index, key: key, causalLength: causalLength + (causalLength % 2), values: [], versions: CompactVersions(base: version),
+                scope: scopeIndex == nil ? nil : (row[3] as Int64?).map(NodeID.init(rawValue:)))
         }
+        return nil
+    }
+
+    /// The first NOT NULL column a live merged row leaves empty.
+    func missingRequired(_ row: RowChange) -> String? {
+        guard row.isLive else { return nil }
+        for (index, column) in spec.columns.enumerated() where column.notNull && row.values[index] == .null { return column.name }
         return nil
     }
 
@@ -157,7 +194,7 @@ extension TableSQL {
                         key + [
                             (row.causalLength - 1).databaseValue, seq.databaseValue, row.versions.base.hlc.rawValue.databaseValue,
                             row.versions.base.origin.rawValue.databaseValue, source?.rawValue.databaseValue ?? .null,
-                        ]))
+                        ] + scopeArgument(row)))
             }
         } else {
             try db.cachedStatement(sql: deleteLive).execute(arguments: StatementArguments(key))
@@ -166,7 +203,13 @@ extension TableSQL {
                     key + [
                         row.causalLength.databaseValue, seq.databaseValue, row.versions.base.hlc.rawValue.databaseValue,
                         row.versions.base.origin.rawValue.databaseValue, source?.rawValue.databaseValue ?? .null,
-                    ]))
+                    ] + scopeArgument(row)))
         }
+    }
+
+    /// The tombstone's scope argument, for a scoped table.
+    func scopeArgument(_ row: RowChange) -> [DatabaseValue] {
+        guard scopeIndex != nil else { return [] }
+        return [row.scope?.rawValue.databaseValue ?? .null]
     }
 }

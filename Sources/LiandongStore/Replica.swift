@@ -41,6 +41,7 @@ public final class Replica: Sendable {
                 for table in schema.tables {
                     for statement in ChangeCaptureSQL.install(table) { try db.execute(sql: statement) }
                 }
+                for statement in schema.localSQL { try db.execute(sql: statement) }
             }
         } catch let error as StoreError {
             throw error

@@ -19,6 +19,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case invalidChange
         /// A change set carrying a clock too far ahead of local time.
         case clockDrift
+        /// The node is missing configuration it needs (e.g. the privacy salt of a district).
+        case configuration
         /// Anything else SQLite reported.
         case sqlite
     }

@@ -8,12 +8,15 @@ struct TableSQL: Sendable {
     let columnIndex: [String: Int]
     /// key…, columns…, _ld_cl, _ld_hlc, _ld_org, _ld_cc
     let selectLive: String
-    /// _ld_cl, _ld_hlc, _ld_org
+    /// _ld_cl, _ld_hlc, _ld_org[, scope]
     let selectTomb: String
-    /// _ld_seq, key…, columns…, _ld_cl, _ld_hlc, _ld_org, _ld_cc — rows changed in (?1, ?2], not from peer ?3
+    /// Index of the scope column among the non-key columns (nil: unscoped table).
+    let scopeIndex: Int?
+    /// _ld_seq, key…, columns…, _ld_cl, _ld_hlc, _ld_org, _ld_cc — rows changed in (?1, ?2], not from peer ?3,
+    /// at most ?4; for a scoped table only rows visible to the peer (`visibleTo` from ?5).
     /// (Queries on the live table repeat `_ld_seq > 0` so that SQLite can use the partial index.)
     let changedLive: String
-    /// _ld_seq, key…, _ld_cl, _ld_hlc, _ld_org — deletions in (?1, ?2], not from peer ?3
+    /// _ld_seq, key…, _ld_cl, _ld_hlc, _ld_org[, scope] — deletions, parameters as `changedLive`
     let changedTombs: String
     let countChanged: String
     let oldestChanged: String
@@ -23,12 +26,28 @@ struct TableSQL: Sendable {
     /// key…, _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_src
     let upsertTomb: String
 
+    /// The arguments that bind `visible(_:)`'s six parameters for `peer`.
+    static func visibility(to peer: NodeID) -> [Int64] {
+        var ancestors = peer.ancestorsOrSelf.map(\.rawValue)
+        while ancestors.count < 4 { ancestors.append(ancestors.last!) }
+        return [peer.subtreeRange.lowerBound, peer.subtreeRange.upperBound] + ancestors
+    }
+
     init(_ spec: TableSpec, index: Int) {
         self.spec = spec
         self.index = index
         let tomb = ChangeCaptureSQL.tombName(spec)
         self.tomb = tomb
         self.columnIndex = Dictionary(uniqueKeysWithValues: spec.columns.enumerated().map { ($1.name, $0) })
+        self.scopeIndex = spec.scopeIndex
+        let scope = spec.scopeColumn
+        let tombScope = scope.map { ", \($0)" } ?? ""
+        // DESIGN §2: a row is visible to a peer when its scope lies in the peer's subtree or on
+        // the peer's path to the root (at most four ancestors-or-self).
+        func visible(_ first: Int) -> String {
+            guard let scope else { return "" }
+            return " AND (\(scope) BETWEEN ?\(first) AND ?\(first + 1) OR \(scope) IN (?\(first + 2), ?\(first + 3), ?\(first + 4), ?\(first + 5)))"
+        }
         let keys = spec.primaryKey.map(\.name)
         let columns = spec.columns.map(\.name)
         let keyWhere = keys.map { "\($0) = ?" }.joined(separator: " AND ")
@@ -36,22 +55,22 @@ struct TableSQL: Sendable {
         let buried = "NOT EXISTS (SELECT 1 FROM \(spec.name) WHERE \(keys.map { "\(spec.name).\($0) = \(tomb).\($0)" }.joined(separator: " AND ")))"
         let liveColumns = (keys + columns).joined(separator: ", ")
         selectLive = "SELECT \(liveColumns), _ld_cl, _ld_hlc, _ld_org, _ld_cc FROM \(spec.name) WHERE \(keyWhere)"
-        selectTomb = "SELECT _ld_cl, _ld_hlc, _ld_org FROM \(tomb) WHERE \(keyWhere)"
+        selectTomb = "SELECT _ld_cl, _ld_hlc, _ld_org\(tombScope) FROM \(tomb) WHERE \(keyWhere)"
         changedLive = """
             SELECT _ld_seq, \(liveColumns), _ld_cl, _ld_hlc, _ld_org, _ld_cc FROM \(spec.name)
-            WHERE _ld_seq > 0 AND _ld_seq > ?1 AND _ld_seq <= ?2 AND _ld_src IS NOT ?3 ORDER BY _ld_seq LIMIT ?4
+            WHERE _ld_seq > 0 AND _ld_seq > ?1 AND _ld_seq <= ?2 AND _ld_src IS NOT ?3\(visible(5)) ORDER BY _ld_seq LIMIT ?4
             """
         changedTombs = """
-            SELECT _ld_seq, \(keys.joined(separator: ", ")), _ld_cl, _ld_hlc, _ld_org FROM \(tomb)
-            WHERE _ld_seq > ?1 AND _ld_seq <= ?2 AND _ld_src IS NOT ?3 AND \(buried) ORDER BY _ld_seq LIMIT ?4
+            SELECT _ld_seq, \(keys.joined(separator: ", ")), _ld_cl, _ld_hlc, _ld_org\(tombScope) FROM \(tomb)
+            WHERE _ld_seq > ?1 AND _ld_seq <= ?2 AND _ld_src IS NOT ?3 AND \(buried)\(visible(5)) ORDER BY _ld_seq LIMIT ?4
             """
         countChanged = """
-            SELECT (SELECT count(*) FROM \(spec.name) WHERE _ld_seq > 0 AND _ld_seq > ?1 AND _ld_src IS NOT ?2)
-                 + (SELECT count(*) FROM \(tomb) WHERE _ld_seq > ?1 AND _ld_src IS NOT ?2 AND \(buried))
+            SELECT (SELECT count(*) FROM \(spec.name) WHERE _ld_seq > 0 AND _ld_seq > ?1 AND _ld_src IS NOT ?2\(visible(3)))
+                 + (SELECT count(*) FROM \(tomb) WHERE _ld_seq > ?1 AND _ld_src IS NOT ?2 AND \(buried)\(visible(3)))
             """
         oldestChanged = """
-            SELECT min(stamp) FROM (SELECT min(_ld_seq) AS stamp FROM \(spec.name) WHERE _ld_seq > 0 AND _ld_seq > ?1 AND _ld_src IS NOT ?2
-                UNION ALL SELECT min(_ld_seq) FROM \(tomb) WHERE _ld_seq > ?1 AND _ld_src IS NOT ?2 AND \(buried))
+            SELECT min(stamp) FROM (SELECT min(_ld_seq) AS stamp FROM \(spec.name) WHERE _ld_seq > 0 AND _ld_seq > ?1 AND _ld_src IS NOT ?2\(visible(3))
+                UNION ALL SELECT min(_ld_seq) FROM \(tomb) WHERE _ld_seq > ?1 AND _ld_src IS NOT ?2 AND \(buried)\(visible(3)))
             """
         let allLive = keys + columns + ["_ld_cl", "_ld_seq", "_ld_hlc", "_ld_org", "_ld_cc", "_ld_src"]
         let updates = (columns + ["_ld_cl", "_ld_seq", "_ld_hlc", "_ld_org", "_ld_cc", "_ld_src"])
@@ -62,9 +81,10 @@ struct TableSQL: Sendable {
             """
         deleteLive = "DELETE FROM \(spec.name) WHERE \(keyWhere)"
         upsertTomb = """
-            INSERT INTO \(tomb) (\(keys.joined(separator: ", ")), _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_src) VALUES (\(keys.map { _ in "?" }.joined(separator: ", ")), ?, ?, ?, ?, ?)
+            INSERT INTO \(tomb) (\(keys.joined(separator: ", ")), _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_src\(tombScope))
+            VALUES (\(keys.map { _ in "?" }.joined(separator: ", ")), ?, ?, ?, ?, ?\(scope == nil ? "" : ", ?"))
             ON CONFLICT (\(keys.joined(separator: ", "))) DO UPDATE SET _ld_cl = excluded._ld_cl, _ld_seq = excluded._ld_seq,
-                _ld_hlc = excluded._ld_hlc, _ld_org = excluded._ld_org, _ld_src = excluded._ld_src
+                _ld_hlc = excluded._ld_hlc, _ld_org = excluded._ld_org, _ld_src = excluded._ld_src\(scope.map { ", \($0) = excluded.\($0)" } ?? "")
             """
     }
 }

@@ -46,6 +46,7 @@ public final class NodeRuntime {
     private let messagesIn = Counter(label: "liandong_messages_received_total")
     private let messagesOut = Counter(label: "liandong_messages_sent_total")
     private let rowsApplied = Counter(label: "liandong_rows_applied_total")
+    private let rowsRejected = Counter(label: "liandong_rows_rejected_total")
     private let rowsSent = Counter(label: "liandong_rows_sent_total")
     private let malformed = Counter(label: "liandong_malformed_messages_total")
 
@@ -385,7 +386,7 @@ public final class NodeRuntime {
     /// Reads and sends the next chunk; returns its `up_to` when it went out.
     private func sendChunk(after: ChangeSeq, to peer: NodeID, suppressEchoes: Bool, send: (WireMessage) -> Bool) -> ChangeSeq? {
         do {
-            let chunk = try replica.readChunk(for: suppressEchoes ? peer : nil, after: after, limit: configuration.session.chunkRows)
+            let chunk = try replica.readChunk(for: peer, suppressEchoes: suppressEchoes, after: after, limit: configuration.session.chunkRows)
             guard send(.changes(chunk)) else { return nil }
             rowsSent.increment(by: Int64(chunk.rows.count))
             return chunk.upTo
@@ -406,7 +407,17 @@ public final class NodeRuntime {
                     "applied changes",
                     metadata: ["peer.node": "\(peer)", "changeset.count": "\(chunk.rows.count)", "changeset.changed": "\(outcome.changed)", "changeset.remaining": "\(chunk.remaining)"])
             }
-            return session.didApply(cursor: outcome.cursor)
+            var actions = session.didApply(cursor: outcome.cursor)
+            if !outcome.rejected.isEmpty {
+                rowsRejected.increment(by: Int64(outcome.rejected.count))
+                for rejection in outcome.rejected.prefix(20) {
+                    logger.warning("refused a change (拒收)", metadata: ["peer.node": "\(peer)", "rejection": "\(rejection)"])
+                }
+                let summary = "\(outcome.rejected.count) of \(chunk.rows.count) rows refused by node \(replica.node); first: \(outcome.rejected[0])"
+                try? replica.recordContact(peer: peer, role: role, nowMillis: now, error: .some(summary))
+                actions.append(.send(.error(WireError(code: .rejected, message: summary, chunkUpTo: chunk.upTo))))
+            }
+            return actions
         } catch {
             let code: WireErrorCode =
                 switch error.code {

@@ -191,6 +191,7 @@ extension RowChange {
                 $0.uint(3, UInt64(exception.version.origin.rawValue))
             }
         }
+        if let scope { writer.uint(8, UInt64(scope.rawValue)) }
     }
 
     init(decoding reader: inout ProtobufReader) throws(WireDecodingError) {
@@ -201,9 +202,11 @@ extension RowChange {
         var origin: Int64 = 0
         var values: [ColumnValue] = []
         var exceptions: [(column: Int, version: CellVersion)] = []
+        var scope: UInt64 = 0
         while let (field, type) = try reader.nextField() {
             switch field {
             case 1: table = try reader.varint()
+            case 8: scope = try reader.varint()
             case 2:
                 var nested = try reader.nested()
                 key.append(try ColumnValue(decoding: &nested))
@@ -236,7 +239,8 @@ extension RowChange {
         guard !key.isEmpty else { throw WireDecodingError("row has no key") }
         self.init(
             table: Int(table), key: key, causalLength: causalLength, values: values,
-            versions: CompactVersions(base: CellVersion(hlc: HLC(rawValue: hlc), origin: NodeID(rawValue: origin)), exceptions: exceptions))
+            versions: CompactVersions(base: CellVersion(hlc: HLC(rawValue: hlc), origin: NodeID(rawValue: origin)), exceptions: exceptions),
+            scope: scope == 0 || scope > 999_999_999_999 ? nil : NodeID(rawValue: Int64(scope)))
     }
 }
 

@@ -57,6 +57,9 @@ public enum WireErrorCode: UInt32, Sendable {
     case clockDrift = 5
     case storage = 6
     case tooLarge = 7
+    /// Some rows of a chunk broke the receiver's scope, authority, status or privacy rules: they
+    /// were not applied and will not be relayed; the rest of the chunk was applied and acknowledged.
+    case rejected = 8
 }
 
 /// An error answer. The session stays open unless the receiver closes it.

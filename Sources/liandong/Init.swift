@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import LiandongCore
+import LiandongDomain
 import LiandongStore
 import LiandongSync
 
@@ -20,8 +22,20 @@ struct Init: ParsableCommand {
     @Option(help: "Where to listen for children, e.g. tcp://0.0.0.0:7400 (omit for a village).")
     var listen: String?
 
-    @Option(help: "The replicated schema: a built-in name (demo).")
-    var schema: String = "demo"
+    @Option(help: "The replicated schema: gov (the government-service domain) or demo (the benchmark's record table).")
+    var schema: String = GovernmentSchema.name
+
+    @Option(help: "A file holding the city-wide privacy salt (个人信息脱敏盐值). Required for a district below a city: it hashes ID numbers before cases go up.")
+    var privacySaltFile: String?
+
+    /// The schemas `init` knows by name.
+    static func builtInSchema(_ name: String) -> ReplicaSchema? {
+        switch name {
+        case GovernmentSchema.name: GovernmentSchema.schema
+        case ReplicaSchema.demo.name: .demo
+        default: nil
+        }
+    }
 
     func run() throws {
         let logger = makeLogger(replica.logLevel)
@@ -33,7 +47,20 @@ struct Init: ParsableCommand {
                 throw CommandFailure("error: region code \(node) is a \(node.tier) (\(node.tier.chineseName)) code, not a \(declared) code")
             }
         }
-        guard let declaration = ReplicaSchema.builtIn(named: schema) else { throw CommandFailure("error: unknown schema '\(schema)'; built-in: demo") }
+        guard let declaration = Self.builtInSchema(schema) else { throw CommandFailure("error: unknown schema '\(schema)'; built-in: gov, demo") }
+        var salt: String?
+        if let privacySaltFile {
+            guard let text = try? String(contentsOfFile: privacySaltFile, encoding: .utf8), !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw CommandFailure("error: cannot read a privacy salt from \(privacySaltFile)")
+            }
+            salt = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if node.tier == .city && salt != nil {
+            throw CommandFailure("error: the city must not hold the privacy salt (个人信息脱敏盐值): it would let the city recover ID numbers from their hashes")
+        }
+        if node.tier == .district && salt == nil && declaration.tables.contains(where: { $0.columns.contains { $0.personal != nil } }) {
+            throw CommandFailure("error: a district node needs --privacy-salt-file (个人信息脱敏盐值, the same file for every district of the city) to send cases to the city")
+        }
         if node.tier != .city && parent == nil {
             logger.warning("no --parent given: this node will not sync upward until one is set")
         }
@@ -44,6 +71,7 @@ struct Init: ParsableCommand {
             let created = try Replica.create(at: replica.db, node: node, schema: declaration, logger: logger)
             try created.setSetting(NodeConfiguration.parentSetting, parent)
             try created.setSetting(NodeConfiguration.listenSetting, listen)
+            try created.setSetting(Replica.privacySaltSetting, salt)
         }
         say("initialised \(node.tier) (\(node.tier.chineseName)) node \(node) at \(replica.db), schema \(declaration.name) v\(declaration.version)")
     }

@@ -18,8 +18,8 @@ import Testing
         let endpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
         let townDB = dir.file("town.db")
         let villageDB = dir.file("village.db")
-        #expect(try cli(["init", "--db", townDB, "--region", "441702001000", "--tier", "town", "--listen", endpoint]).status == 0)
-        #expect(try cli(["init", "--db", villageDB, "--region", "441702001201", "--parent", endpoint]).status == 0)
+        #expect(try cli(["init", "--db", townDB, "--region", "441702001000", "--tier", "town", "--listen", endpoint, "--schema", "demo"]).status == 0)
+        #expect(try cli(["init", "--db", villageDB, "--region", "441702001201", "--parent", endpoint, "--schema", "demo"]).status == 0)
         do {
             let village = try Replica.open(at: villageDB, logger: testLogger())
             try village.insertRecords(20_000, prefix: "v")
@@ -73,7 +73,7 @@ import Testing
         #expect(junk.status != 0 && junk.output.contains("not an SQLite database"))
 
         let db = dir.file("v.db")
-        #expect(try cli(["init", "--db", db, "--region", "441702001201", "--parent", "tcp://127.0.0.1:\(try freeLoopbackPort())"]).status == 0)
+        #expect(try cli(["init", "--db", db, "--region", "441702001201", "--parent", "tcp://127.0.0.1:\(try freeLoopbackPort())", "--schema", "demo"]).status == 0)
         let unreachable = try cli(["sync", "--db", db, "--timeout", "2"])
         #expect(unreachable.status != 0 && unreachable.output.contains("unreachable"))
         let node = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", db], logPath: dir.file("v.log"))

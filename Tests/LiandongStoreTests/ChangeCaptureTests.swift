@@ -25,7 +25,7 @@ import Testing
         #expect(result.status == 0, "\(result.output)")
 
         let replica = try Replica.open(at: path, logger: testLogger())
-        let chunk = try replica.readChunk(for: nil, after: .zero, limit: 100)
+        let chunk = try replica.readChunk(for: NodeID(rawValue: 441_702_001_000), suppressEchoes: false, after: .zero, limit: 100)
         let byKey = Dictionary(chunk.rows.map { ($0.key, $0) }, uniquingKeysWith: { $1 })
         let shellRow = try #require(byKey[[.text("shell-1")]])
         #expect(shellRow.isLive && shellRow.values[0] == .text("from the shell"))
@@ -47,11 +47,11 @@ import Testing
         _ = try replica.query("INSERT INTO record (id, name) VALUES ('a', 'one')")
         _ = try replica.query("DELETE FROM record WHERE id = 'a'")
         _ = try replica.query("INSERT INTO record (id, name) VALUES ('a', 'two')")
-        let row = try #require(try replica.readChunk(for: nil, after: .zero, limit: 10).rows.first)
+        let row = try #require(try replica.readChunk(for: NodeID(rawValue: 441_702_001_000), suppressEchoes: false, after: .zero, limit: 10).rows.first)
         #expect(row.causalLength == 3 && row.values[0] == .text("two"))
         // Re-keying a row is a delete of the old key and an insert of the new one.
         _ = try replica.query("UPDATE record SET id = 'b' WHERE id = 'a'")
-        let rows = try replica.readChunk(for: nil, after: .zero, limit: 10).rows
+        let rows = try replica.readChunk(for: NodeID(rawValue: 441_702_001_000), suppressEchoes: false, after: .zero, limit: 10).rows
         #expect(rows.contains { $0.key == [.text("a")] && $0.causalLength == 4 })
         #expect(rows.contains { $0.key == [.text("b")] && $0.causalLength == 1 && $0.values[0] == .text("two") })
     }

@@ -1,0 +1,189 @@
+/// Why a row change was refused: it names the writing node, the table, the column and the rule
+/// (DESIGN §3). A refused change is neither applied nor relayed; the rest of its chunk is.
+public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The rules a change can break.
+    public enum Rule: String, Hashable, Sendable, Codable, CaseIterable {
+        /// The row's scope is not on this node's (or the sending child's) root path.
+        case scope
+        /// The scope of a row is fixed when it is created.
+        case scopeFixed = "scope-fixed"
+        /// The writer may not write this table or column for a row with this scope.
+        case authority
+        /// Append-only tables take inserts only.
+        case appendOnly = "append-only"
+        /// The writer's tier may not set this status.
+        case status
+        /// A child relayed a change that no node of its subtree can have made.
+        case provenance
+        /// Personal data arrived raw above the privacy ceiling.
+        case privacy
+        /// The change does not fit the schema (missing scope, wrong shape).
+        case shape
+
+        /// The rule's name for operators, with its Chinese name.
+        public var label: String {
+            switch self {
+            case .scope: "scope 可见范围"
+            case .scopeFixed: "scope fixed 归属不可改"
+            case .authority: "write authority 写权限"
+            case .appendOnly: "append-only 只增不改"
+            case .status: "status transition 办件状态"
+            case .provenance: "provenance 来源"
+            case .privacy: "privacy 个人信息保护"
+            case .shape: "shape 数据格式"
+            }
+        }
+    }
+
+    /// The node whose write is refused (nil when the change carries no usable origin).
+    public var writer: NodeID?
+    public var table: String
+    /// The column at fault; nil for the row as a whole (a deletion, a scope).
+    public var column: String?
+    public var rule: Rule
+    public var detail: String
+
+    public init(writer: NodeID?, table: String, column: String?, rule: Rule, detail: String) {
+        self.writer = writer
+        self.table = table
+        self.column = column
+        self.rule = rule
+        self.detail = detail
+    }
+
+    public var description: String {
+        let target = column.map { "\(table).\($0)" } ?? table
+        let who = writer.map { "node \($0) (\($0.tier.name) \($0.tier.chineseName))" } ?? "unknown node"
+        return "rejected write by \(who) to \(target): \(detail) [rule: \(rule.label)]"
+    }
+}
+
+/// The checks a receiver makes on every row change before merging it (DESIGN §2–4): scope,
+/// write authority per table and column, append-only, status transitions by tier, provenance of
+/// relayed changes, and privacy above the ceiling. Pure: it sees the local row state, the
+/// incoming change and who sent it.
+public struct Admission: Sendable {
+    public let table: TableSpec
+    public let receiver: NodeID
+    public let lattices: [Int: StatusLattice]
+    let privacy: PrivacyProjection
+    let derived: Set<Int>
+
+    public init(table: TableSpec, receiver: NodeID) {
+        self.table = table
+        self.receiver = receiver
+        self.lattices = table.lattices
+        self.privacy = PrivacyProjection(table)
+        self.derived = Set(table.columns.indices.filter {
+            if case .saltedHash = table.columns[$0].personal { return true }
+            return false
+        })
+    }
+
+    /// The merged state if `incoming` from `sender` is admissible, or the rejection.
+    /// `.success(nil)` means the change is admissible and changes nothing here.
+    public func admit(_ incoming: RowChange, local: RowChange?, from sender: NodeID, senderIsChild: Bool) -> Result<RowChange?, Rejection> {
+        let scope = incoming.scope
+        if let scopeIndex = table.scopeIndex {
+            guard let scope else {
+                return .failure(reject(incoming.versions.base.origin, nil, .shape, "the change carries no scope"))
+            }
+            if incoming.isLive, incoming.values[scopeIndex] != .integer(scope.rawValue) {
+                return .failure(reject(incoming.versions.base.origin, table.scopeColumn, .shape, "the scope column disagrees with the change's scope \(scope)"))
+            }
+            guard scope.sharesRootPath(with: receiver) else {
+                return .failure(reject(incoming.versions.base.origin, nil, .scope, "a row scoped to \(scope) is not visible at node \(receiver)"))
+            }
+            if senderIsChild, !scope.sharesRootPath(with: sender) {
+                return .failure(reject(incoming.versions.base.origin, nil, .scope, "child \(sender) sent a row scoped to \(scope), outside its root path"))
+            }
+            if let local, let localScope = local.scope, localScope != scope {
+                return .failure(reject(incoming.versions.base.origin, table.scopeColumn, .scopeFixed, "the row belongs to \(localScope); a change cannot move it to \(scope)"))
+            }
+        }
+        guard let merged = RowMerge.merge(local: local, incoming: incoming, lattices: lattices) else { return .success(nil) }
+
+        if !incoming.isLive {
+            let writer = incoming.versions.base.origin
+            if let rejection = provenance(writer, sender, senderIsChild, column: nil) { return .failure(rejection) }
+            if table.appendOnly { return .failure(reject(writer, nil, .appendOnly, "rows of an append-only table are never deleted")) }
+            guard table.delete.permits(writer, scope: scope) else {
+                return .failure(reject(writer, nil, .authority, "deleting a row scoped to \(scope.map(\.description) ?? "-"): \(table.delete.explanation)"))
+            }
+            return .success(merged)
+        }
+
+        let count = incoming.values.count
+        let incomingVersions = incoming.versions.expanded(columnCount: count)
+        let creation = local == nil || local!.causalLength != incoming.causalLength
+        if table.appendOnly, let local, local.causalLength != incoming.causalLength {
+            return .failure(reject(incoming.versions.base.origin, nil, .appendOnly, "rows of an append-only table are never deleted or re-inserted"))
+        }
+        if creation, let scopeIndex = table.scopeIndex {
+            let creator = incomingVersions[scopeIndex].origin
+            guard table.insert.permits(creator, scope: scope) else {
+                return .failure(reject(creator, nil, .authority, "creating a row scoped to \(scope!): \(table.insert.explanation)"))
+            }
+        }
+        let localVersions = (creation ? nil : local)?.versions.expanded(columnCount: count)
+        let mergedVersions = merged.versions.expanded(columnCount: count)
+        for column in 0..<count {
+            let version = incomingVersions[column]
+            // Only cells this change sets here need a writer with authority.
+            guard merged.values[column] == incoming.values[column], mergedVersions[column] == version else { continue }
+            if let localVersions, localVersions[column] == version { continue }
+            if version == PrivacyProjection.withheldVersion { continue }
+            let writer = version.origin
+            let name = table.columns[column].name
+            if let rejection = provenance(writer, sender, senderIsChild, column: name) { return .failure(rejection) }
+            if receiver.tier < PrivacyProjection.ceiling, table.columns[column].personal != nil {
+                if !table.columns[column].personal!.isSafeAboveCeiling(incoming.values[column]) {
+                    return .failure(reject(writer, name, .privacy, "personal data must arrive masked or hashed above the \(PrivacyProjection.ceiling.name) tier"))
+                }
+                if derived.contains(column) { continue }
+            }
+            if table.columns[column].published, case .text(let text) = incoming.values[column], PersonalData.containsIDOrPhone(text) {
+                return .failure(reject(writer, name, .privacy, "published text (政务公开) must not contain an ID number or a phone number"))
+            }
+            if table.appendOnly, !creation {
+                return .failure(reject(writer, name, .appendOnly, "rows of an append-only table are never updated"))
+            }
+            let rule = table.writers(ofColumn: column)
+            let permitted =
+                rule.permits(writer, scope: scope)
+                || (creation && table.insert.permits(writer, scope: scope) && (incoming.values[column] == .null || table.columns[column].writers == nil))
+            guard permitted else {
+                return .failure(reject(writer, name, .authority, "\(rule.explanation) (row scoped to \(scope.map(\.description) ?? "-"))"))
+            }
+            if let lattice = lattices[column], incoming.values[column] != .null, !lattice.permits(incoming.values[column], by: writer, scope: scope) {
+                let rule = { (value: ColumnValue) -> String in
+                    if case .text(let text) = value, let rule = lattice.setters[text] { return rule.explanation }
+                    return "not a known status"
+                }(incoming.values[column])
+                return .failure(reject(writer, name, .status, "a \(writer.tier.name) (\(writer.tier.chineseName)) node may not set status \(incoming.values[column]): \(rule)"))
+            }
+        }
+        return .success(merged)
+    }
+
+    /// A child may relay only changes made inside its own subtree: everything else it holds came
+    /// from this node and is already here.
+    func provenance(_ writer: NodeID, _ sender: NodeID, _ senderIsChild: Bool, column: String?) -> Rejection? {
+        // A node restored from a backup may get its own lost writes back from a child.
+        guard senderIsChild, !sender.isAncestorOrSelf(of: writer), writer != receiver else { return nil }
+        return reject(writer, column, .provenance, "child \(sender) relayed a change by \(writer), which is outside its subtree")
+    }
+
+    func reject(_ writer: NodeID?, _ column: String?, _ rule: Rejection.Rule, _ detail: String) -> Rejection {
+        Rejection(writer: writer, table: table.name, column: column, rule: rule, detail: detail)
+    }
+}
+
+extension TableSpec {
+    /// Status lattices by column index.
+    public var lattices: [Int: StatusLattice] {
+        var result: [Int: StatusLattice] = [:]
+        for (index, column) in columns.enumerated() { if let lattice = column.lattice { result[index] = lattice } }
+        return result
+    }
+}

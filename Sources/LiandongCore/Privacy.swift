@@ -1,0 +1,153 @@
+import Crypto
+
+/// Personal data (个人信息) in a replicated column. Such columns stay raw up to the privacy
+/// ceiling (the district); a node above it (the city) receives only masked display values and a
+/// salted hash of the ID number (`domain/README.md`, 个人信息保护).
+public enum PersonalData: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// A person's name: `张三` → `张*`.
+    case name
+    /// An ID number (身份证号): digits 7–14 (the birth date) hidden, `110105********123X`.
+    case idNumber
+    /// A phone number: `13812345678` → `138****5678`.
+    case phone
+    /// An address: the first six characters, then `****`.
+    case address
+    /// Empty below the ceiling; above it, the salted SHA-256 (hex) of the named personal column,
+    /// so that the city can count repeat applicants without seeing who they are.
+    case saltedHash(of: String)
+
+    public var description: String {
+        switch self {
+        case .name: "name"
+        case .idNumber: "id-number"
+        case .phone: "phone"
+        case .address: "address"
+        case .saltedHash(let source): "hash(\(source))"
+        }
+    }
+
+    /// The display value sent above the ceiling.
+    public func masked(_ value: ColumnValue) -> ColumnValue {
+        guard case .text(let text) = value else { return value == .null ? .null : .text("*") }
+        let characters = Array(text)
+        switch self {
+        case .name:
+            guard let first = characters.first else { return value }
+            return .text(String(first) + String(repeating: "*", count: max(1, characters.count - 1)))
+        case .idNumber:
+            guard characters.count > 10 else { return .text(String(repeating: "*", count: characters.count)) }
+            let hiddenEnd = min(14, characters.count - 4)
+            return .text(String(characters[0..<6]) + String(repeating: "*", count: hiddenEnd - 6) + String(characters[hiddenEnd...]))
+        case .phone:
+            guard characters.count >= 7 else { return .text(String(repeating: "*", count: characters.count)) }
+            return .text(String(characters[0..<3]) + String(repeating: "*", count: characters.count - 7) + String(characters[(characters.count - 4)...]))
+        case .address:
+            return .text(String(characters.prefix(6)) + "****")
+        case .saltedHash:
+            return .null
+        }
+    }
+
+    /// True when `value` may be held above the ceiling: masked, a hash, or empty. A receiver above
+    /// the ceiling rejects anything else, so a misconfigured district cannot leak raw values.
+    public func isSafeAboveCeiling(_ value: ColumnValue) -> Bool {
+        guard case .text(let text) = value else { return value == .null }
+        switch self {
+        case .saltedHash:
+            return text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+        case .name, .address:
+            return text.hasSuffix("*")
+        case .idNumber:
+            return text.contains("********") && text.filter(\.isNumber).count <= 10
+        case .phone:
+            return text.contains("****") && text.filter(\.isNumber).count <= 7
+        }
+    }
+
+    /// True when `text` contains something shaped like a mainland ID number (17 consecutive
+    /// digits) or a mobile number (`1`, a digit 3–9, nine more digits): published text must not.
+    public static func containsIDOrPhone(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        let isDigit = { (byte: UInt8) in (48...57).contains(byte) }
+        var run = 0
+        for byte in bytes {
+            run = isDigit(byte) ? run + 1 : 0
+            if run >= 17 { return true }
+        }
+        guard bytes.count >= 11 else { return false }
+        for start in 0...(bytes.count - 11) where bytes[start] == UInt8(ascii: "1") && (51...57).contains(bytes[start + 1]) {
+            if bytes[(start + 2)..<(start + 11)].allSatisfy(isDigit) { return true }
+        }
+        return false
+    }
+
+    /// The salted SHA-256 of a personal value, as lowercase hex.
+    public static func saltedHash(_ value: ColumnValue, salt: String) -> ColumnValue {
+        guard case .text(let text) = value else { return .null }
+        let digest = SHA256.hash(data: Array((salt + "\u{1F}" + text).utf8))
+        return .text(digest.map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined())
+    }
+}
+
+/// How a row change is shaped for a peer across the privacy ceiling (DESIGN §2 plus
+/// `domain/README.md`): masked and hashed on the way up past it, withheld on the way down.
+public struct PrivacyProjection: Sendable {
+    /// The highest tier that holds personal data raw.
+    public static let ceiling: Tier = .district
+    /// The version of a withheld cell: below every real write, so it never overwrites anything.
+    public static let withheldVersion = CellVersion(hlc: .zero, origin: NodeID(rawValue: 0))
+
+    let personal: [(column: Int, kind: PersonalData, source: Int?)]
+
+    public init(_ table: TableSpec) {
+        personal = table.columns.enumerated().compactMap { index, column in
+            guard let kind = column.personal else { return nil }
+            var source: Int?
+            if case .saltedHash(let name) = kind { source = table.columns.firstIndex { $0.name == name } }
+            return (index, kind, source)
+        }
+    }
+
+    /// True when the table has personal columns.
+    public var isEmpty: Bool { personal.isEmpty }
+
+    /// Personal columns masked, hash columns computed from their source with the source's version.
+    public func maskedForAbove(_ change: RowChange, salt: String) -> RowChange {
+        guard change.isLive, !personal.isEmpty else { return change }
+        var result = change
+        var versions = change.versions.expanded(columnCount: change.values.count)
+        for entry in personal {
+            if let source = entry.source {
+                result.values[entry.column] = PersonalData.saltedHash(change.values[source], salt: salt)
+                versions[entry.column] = versions[source]
+            } else {
+                result.values[entry.column] = entry.kind.masked(change.values[entry.column])
+            }
+        }
+        result.versions = CompactVersions(versions, fallback: change.versions.base)
+        return result
+    }
+
+    /// Personal columns emptied with the lowest version, for a node below the ceiling receiving
+    /// from one above it: the masked values never come back down to overwrite raw ones.
+    public func withheldForBelow(_ change: RowChange) -> RowChange {
+        guard change.isLive, !personal.isEmpty else { return change }
+        var result = change
+        var versions = change.versions.expanded(columnCount: change.values.count)
+        for entry in personal {
+            result.values[entry.column] = .null
+            versions[entry.column] = Self.withheldVersion
+        }
+        result.versions = CompactVersions(versions, fallback: change.versions.base)
+        return result
+    }
+
+    /// The first personal column of `change` holding a value that must not be above the ceiling.
+    public func leak(in change: RowChange) -> Int? {
+        guard change.isLive else { return nil }
+        return personal.first { !$0.kind.isSafeAboveCeiling(change.values[$0.column]) }?.column
+    }
+}

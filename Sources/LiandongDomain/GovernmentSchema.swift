@@ -1,0 +1,241 @@
+import LiandongCore
+
+/// The government-service schema (四级联动政务服务) that every node of a city replicates: the
+/// catalogue, cases with their events, materials, special procedures and results, evaluations
+/// and their rectification, disclosure, supervision alerts, and the working-day calendar.
+///
+/// Every table is scoped (DESIGN §2) by an INTEGER `scope` column holding a region code:
+/// the publisher of a catalogue or disclosure row, the hall where a case was registered (and so
+/// for everything hanging off a case), the node an alert is addressed to. Names and code lists
+/// follow `domain/reference-schema.sql`; `docs/domain-schema.md` maps each table and says what
+/// was dropped and why.
+///
+/// Migrations: a schema is identified by its version and fingerprint, and two nodes with
+/// different versions refuse each other at the handshake. Version 1 is below; a later version
+/// appends columns and tables (never reorders them), so a node can upgrade its file in place.
+public enum GovernmentSchema {
+    public static let name = "gov"
+    public static let version = 1
+
+    // MARK: Rules
+
+    /// Processing tiers: the town window and the district centre above the case's hall.
+    static let processing: WriteRule = .onPath([.town, .district])
+    /// Anyone on the case's path below the city: the registering hall and the tiers above it.
+    static let onCasePath: WriteRule = .onPath([.village, .town, .district])
+
+    /// 办件状态: the lifecycle as a monotonic lattice (DESIGN §4, `domain/README.md`).
+    ///
+    /// The order is the main path, then the side exits, then the conclusion and delivery:
+    /// `SUBMITTED < RECEIVED < ACCEPTED < IN_PROCESS < REVIEW < WITHDRAWN < NOT_ACCEPTED <
+    /// TERMINATED < CONCLUDED < DELIVERED`. So when two tiers change a case concurrently:
+    /// - a withdrawal (撤回) beats acceptance and processing: the applicant may withdraw until
+    ///   the case is concluded;
+    /// - a conclusion (办结) beats a concurrent withdrawal: once the district has decided, the
+    ///   decision stands and is delivered (the applicant learns the result rather than nothing);
+    /// - not accepting (不予受理) beats a concurrent withdrawal (the office's decision is on record);
+    /// - a conclusion beats an abnormal termination (异常终止) that crossed it;
+    /// - delivery (送达) is last.
+    public static let statusLattice = StatusLattice(
+        order: CaseStatus.allCases.map(\.rawValue),
+        setters: [
+            CaseStatus.submitted.rawValue: .scopeNode,
+            CaseStatus.received.rawValue: processing,
+            CaseStatus.accepted.rawValue: processing,
+            CaseStatus.inProcess.rawValue: processing,
+            CaseStatus.review.rawValue: processing,
+            CaseStatus.withdrawn.rawValue: .scopeNode,
+            CaseStatus.notAccepted.rawValue: processing,
+            CaseStatus.terminated.rawValue: .onPath([.district]),
+            CaseStatus.concluded.rawValue: processing,
+            CaseStatus.delivered.rawValue: onCasePath,
+        ])
+
+    // MARK: Tables
+
+    static func text(_ name: String, notNull: Bool = false, writers: WriteRule? = nil, personal: PersonalData? = nil, published: Bool = false) -> ColumnSpec {
+        ColumnSpec(name, .text, notNull: notNull, writers: writers, personal: personal, published: published)
+    }
+
+    static func integer(_ name: String, notNull: Bool = false, writers: WriteRule? = nil) -> ColumnSpec {
+        ColumnSpec(name, .integer, notNull: notNull, writers: writers)
+    }
+
+    static let scope = ColumnSpec("scope", .integer, notNull: true)
+
+    static func key(_ name: String) -> [ColumnSpec] { [ColumnSpec(name, .text, notNull: true)] }
+
+    /// A catalogue-like table: written only by the node that publishes it.
+    static func published(_ name: String, key keyName: String, _ columns: [ColumnSpec]) -> TableSpec {
+        TableSpec(name: name, primaryKey: key(keyName), columns: columns + [scope], scopeColumn: "scope", insert: .scopeNode, update: .scopeNode, delete: .scopeNode)
+    }
+
+    public static let tables: [TableSpec] = [
+        // 区划 (region codes and names): the city's registry of the tree.
+        published("region", key: "region_code", [text("name", notNull: true), integer("level", notNull: true), text("parent_code")]),
+        // 节假日 (working-day calendar): data, not code. kind: 'holiday' (休) or 'workday' (调休上班).
+        published("holiday", key: "day", [text("kind", notNull: true), text("name")]),
+        // 部门 (departments, 实施主体): published by the city or a district.
+        published("org", key: "credit_code", [text("org_name", notNull: true), text("region_code", notNull: true)]),
+        // 基本目录 (base catalogue): the city.
+        published(
+            "item_catalog", key: "catalog_code",
+            [text("task_name", notNull: true), text("task_type", notNull: true), text("by_law"), text("use_level"), text("task_state", notNull: true)]),
+        // 实施清单 (implementation list): a district (or a town claiming an item).
+        published(
+            "item_impl", key: "task_handle_item",
+            [
+                text("task_code", notNull: true), text("catalog_code", notNull: true), text("task_name", notNull: true),
+                text("dept_code"), text("dept_name"),
+                text("project_type", notNull: true),  // 1 即办件, 2 承诺件
+                integer("anticipate_day"), integer("promise_day", notNull: true),  // working days
+                integer("limit_scene_num"),  // 到现场次数 0/1/2
+                integer("is_online"), integer("proxy_allowed"),  // 可网办 / 可代办
+                text("handle_area"), text("task_state", notNull: true),
+            ]),
+        // 申请材料 (required materials of an implementation item).
+        published(
+            "item_material", key: "row_guid",
+            [text("task_handle_item", notNull: true), text("material_name", notNull: true), text("is_need"), text("material_format"), integer("order_num")]),
+        // 办件 (a case): the registering hall writes the application, the town and district
+        // write acceptance, handling and result; the status is a lattice. Never deleted
+        // (withdrawal is a status).
+        TableSpec(
+            name: "case_accept", primaryKey: key("project_no"),
+            columns: [
+                text("task_handle_item", notNull: true), text("task_name", notNull: true),
+                text("project_type", notNull: true),  // 1 即办件, 2 承诺件
+                text("apply_channel", notNull: true),  // window 窗口 / online 网办 / proxy 代办 / self 自助 / mail 邮寄
+                text("applyer_type"),  // 1 自然人, 2 法人
+                text("applyer_name", personal: .name),
+                text("applyer_page_type"),  // 证件类型
+                text("applyer_page_code", personal: .idNumber),
+                text("cert_hash", personal: .saltedHash(of: "applyer_page_code")),
+                text("contact_mobile", personal: .phone),
+                text("address", personal: .address),
+                text("agent_name"),  // 代办员
+                text("project_name"), text("apply_date", notNull: true),
+                text("receive_date", writers: processing), text("accept_date", writers: processing),
+                integer("accept_node", writers: processing), text("handle_org", writers: processing),
+                text("promise_date", writers: processing), integer("paused_workdays", writers: processing),
+                text("result_date", writers: processing), text("result_type", writers: processing),  // 准予 / 不予
+                integer("conclude_node", writers: processing),
+                text("delivered_date", writers: onCasePath),
+                integer("visit_count", writers: onCasePath),  // 到现场次数
+                ColumnSpec("status", .text, notNull: true, writers: onCasePath, lattice: statusLattice),
+                scope,
+            ],
+            scopeColumn: "scope", insert: .scopeNode, update: .scopeNode, delete: .nobody),
+        // 办件过程 (case events): append-only, by any tier acting on the case.
+        TableSpec(
+            name: "case_event", primaryKey: key("row_guid"),
+            columns: [
+                text("project_no", notNull: true), text("event_name", notNull: true), integer("node_id", notNull: true),
+                text("handle_user_name"), text("handle_explain"), text("event_time", notNull: true), scope,
+            ],
+            scopeColumn: "scope", insert: onCasePath, appendOnly: true),
+        // 办件材料 (materials handed in).
+        TableSpec(
+            name: "case_material", primaryKey: key("row_guid"),
+            columns: [text("project_no", notNull: true), text("material_name", notNull: true), text("get_type"), integer("get_num"), scope],
+            scopeColumn: "scope", insert: onCasePath, update: onCasePath, delete: onCasePath),
+        // 特别程序 (special procedures: the promise clock pauses), 补正 included.
+        TableSpec(
+            name: "case_special", primaryKey: key("row_guid"),
+            columns: [
+                text("project_no", notNull: true), text("special_type", notNull: true), text("special_reason"),
+                text("start_date", notNull: true), text("end_date"), integer("paused_workdays"), scope,
+            ],
+            scopeColumn: "scope", insert: processing, update: processing, delete: .nobody),
+        // 办结结果 (the result document).
+        TableSpec(
+            name: "case_result", primaryKey: key("project_no"),
+            columns: [
+                text("result_date", notNull: true), text("result_type", notNull: true), text("result_explain"),
+                text("cert_name"), text("cert_no"), integer("is_delivery"), scope,
+            ],
+            scopeColumn: "scope", insert: processing, update: processing, delete: .nobody),
+        // 好差评 (evaluations): append-only, 1 非常不满意 … 5 非常满意.
+        TableSpec(
+            name: "evaluation", primaryKey: key("eval_id"),
+            columns: [
+                text("project_no"), integer("node_id", notNull: true), text("eval_stage"), integer("level", notNull: true),
+                integer("channel"), text("words"),
+                text("rater_name", personal: .name), text("rater_phone", personal: .phone),
+                text("rater_cert_code", personal: .idNumber), text("rater_cert_hash", personal: .saltedHash(of: "rater_cert_code")),
+                text("eval_time", notNull: true), scope,
+            ],
+            scopeColumn: "scope", insert: onCasePath, appendOnly: true),
+        // 差评整改 (rectification of a bad review), by the handling tier (谁办理谁负责).
+        // status: 0 待整改, 11 无效差评, 20 整改中, 21 整改完成, 221 无法整改.
+        TableSpec(
+            name: "rectification", primaryKey: key("eval_id"),
+            columns: [
+                integer("status", notNull: true), integer("valid_flag"), text("deadline", notNull: true),
+                text("reform_content"), text("closed_at"), scope,
+            ],
+            scopeColumn: "scope", insert: processing, update: processing, delete: .nobody),
+        // 政务公开 standard catalogue (a district, or a town's additions).
+        published(
+            "disclosure_catalog", key: "item_id",
+            [
+                integer("domain_no", notNull: true), text("level1_item", notNull: true), text("level2_item"),
+                text("content_elements"), integer("time_limit_workdays"), text("subject"),
+            ]),
+        // 政务公开 records: published text, never an ID number or a phone number.
+        published(
+            "disclosure_record", key: "record_id",
+            [
+                text("item_id", notNull: true), text("title", notNull: true, published: true), text("body", notNull: true, published: true),
+                text("formed_date", notNull: true), text("due_date"), text("publish_date"), integer("withdrawn"),
+            ]),
+        // 电子监察 (supervision alerts): raised by the city, scoped to the responsible node,
+        // which answers in `response`.
+        TableSpec(
+            name: "supervision_alert", primaryKey: key("alert_id"),
+            columns: [
+                text("project_no"), text("rule", notNull: true), text("color", notNull: true),  // yellow 黄牌 / red 红牌
+                text("raised_at", notNull: true), text("response", writers: .scopeNode), text("closed_at"), scope,
+            ],
+            scopeColumn: "scope", insert: .onPath([.city]), update: .onPath([.city]), delete: .nobody),
+    ]
+
+    /// Local (not replicated) indexes for the statistics' range scans.
+    public static let localSQL = [
+        "CREATE INDEX IF NOT EXISTS case_accept_accept_date ON case_accept(accept_date)",
+        "CREATE INDEX IF NOT EXISTS case_accept_result_date ON case_accept(result_date)",
+        "CREATE INDEX IF NOT EXISTS evaluation_project ON evaluation(project_no)",
+    ]
+
+    public static let schema = ReplicaSchema(name: name, version: version, tables: tables, localSQL: localSQL)
+}
+
+/// 办件状态: a case's lifecycle, in the lattice's order (lowest first).
+public enum CaseStatus: String, CaseIterable, Sendable, Codable {
+    case submitted = "SUBMITTED"  // 申请 (e.g. 代办登记 at a village)
+    case received = "RECEIVED"  // 接件
+    case accepted = "ACCEPTED"  // 受理
+    case inProcess = "IN_PROCESS"  // 承办
+    case review = "REVIEW"  // 审核
+    case withdrawn = "WITHDRAWN"  // 撤回
+    case notAccepted = "NOT_ACCEPTED"  // 不予受理
+    case terminated = "TERMINATED"  // 异常终止
+    case concluded = "CONCLUDED"  // 办结
+    case delivered = "DELIVERED"  // 送达
+
+    /// The Chinese name shown to operators.
+    public var chineseName: String {
+        switch self {
+        case .submitted: "申请"
+        case .received: "接件"
+        case .accepted: "受理"
+        case .inProcess: "承办"
+        case .review: "审核"
+        case .withdrawn: "撤回"
+        case .notAccepted: "不予受理"
+        case .terminated: "异常终止"
+        case .concluded: "办结"
+        case .delivered: "送达"
+        }
+    }
+}
