@@ -1,0 +1,178 @@
+import LiandongCore
+import LiandongTesting
+import Testing
+
+/// The receiver's rules (DESIGN §2–4) on hand-made changes, and the status lattice's merge laws.
+@Suite struct AdmissionTests {
+    static let city = NodeID(rawValue: 441_700_000_000)
+    static let district = NodeID(rawValue: 441_702_000_000)
+    static let town = NodeID(rawValue: 441_702_001_000)
+    static let village = NodeID(rawValue: 441_702_001_201)
+    static let neighbour = NodeID(rawValue: 441_702_001_202)
+
+    static let lattice = StatusLattice(
+        order: ["SUBMITTED", "ACCEPTED", "WITHDRAWN", "CONCLUDED"],
+        setters: ["SUBMITTED": .scopeNode, "ACCEPTED": .onPath([.town, .district]), "WITHDRAWN": .scopeNode, "CONCLUDED": .onPath([.town, .district])])
+
+    /// A case-like table: application by the scope node, `decision` by the processing tiers, a
+    /// status lattice, a personal `phone`.
+    static let cases = TableSpec(
+        name: "cases", primaryKey: [ColumnSpec("id", .text, notNull: true)],
+        columns: [
+            ColumnSpec("applicant", .text), ColumnSpec("phone", .text, personal: .phone),
+            ColumnSpec("decision", .text, writers: .onPath([.town, .district])),
+            ColumnSpec("status", .text, writers: .onPath([.village, .town, .district]), lattice: lattice),
+            ColumnSpec("scope", .integer, notNull: true),
+        ],
+        scopeColumn: "scope", insert: .scopeNode, update: .scopeNode, delete: .nobody)
+    static let catalogue = TableSpec(
+        name: "catalogue", primaryKey: [ColumnSpec("code", .text, notNull: true)],
+        columns: [ColumnSpec("name", .text), ColumnSpec("scope", .integer, notNull: true)],
+        scopeColumn: "scope", insert: .scopeNode, update: .scopeNode, delete: .scopeNode)
+    static let events = TableSpec(
+        name: "events", primaryKey: [ColumnSpec("id", .text, notNull: true)],
+        columns: [ColumnSpec("what", .text), ColumnSpec("scope", .integer, notNull: true)],
+        scopeColumn: "scope", insert: .onPath([.village, .town, .district]), appendOnly: true)
+
+    static func row(_ values: [ColumnValue], by writer: NodeID, at millis: Int64, scope: NodeID, cl: Int64 = 1) -> RowChange {
+        RowChange(
+            table: 0, key: [.text("k")], causalLength: cl, values: values, versions: CompactVersions(base: CellVersion(hlc: HLC(millis: millis), origin: writer)),
+            scope: scope)
+    }
+
+    static func caseRow(applicant: String = "张三", phone: String? = nil, decision: String? = nil, status: String, by writer: NodeID, at millis: Int64, scope: NodeID = village) -> RowChange {
+        row([.text(applicant), phone.map(ColumnValue.text) ?? .null, decision.map(ColumnValue.text) ?? .null, .text(status), .integer(scope.rawValue)], by: writer, at: millis, scope: scope)
+    }
+
+    func rejection(_ table: TableSpec, receiver: NodeID, _ change: RowChange, local: RowChange? = nil, from sender: NodeID, child: Bool) -> Rejection? {
+        if case .failure(let rejection) = Admission(table: table, receiver: receiver).admit(change, local: local, from: sender, senderIsChild: child) { return rejection }
+        return nil
+    }
+
+    @Test func aVillageMayNotWriteTheCatalogue() {
+        let forged = Self.row([.text("伪造"), .integer(Self.city.rawValue)], by: Self.village, at: 10, scope: Self.city)
+        let refused = rejection(Self.catalogue, receiver: Self.town, forged, from: Self.village, child: true)
+        #expect(refused?.rule == .authority && refused?.writer == Self.village && refused?.table == "catalogue")
+        // The city's own row passes through the same town on its way down.
+        let genuine = Self.row([.text("低保"), .integer(Self.city.rawValue)], by: Self.city, at: 10, scope: Self.city)
+        #expect(rejection(Self.catalogue, receiver: Self.town, genuine, from: Self.district, child: false) == nil)
+    }
+
+    @Test func aVillageMayNotWriteAnotherVillagesCase() {
+        let forged = Self.caseRow(status: "SUBMITTED", by: Self.village, at: 10, scope: Self.neighbour)
+        #expect(rejection(Self.cases, receiver: Self.town, forged, from: Self.village, child: true)?.rule == .scope)
+        // Nor can a village receive one from above.
+        #expect(rejection(Self.cases, receiver: Self.village, forged, from: Self.town, child: false)?.rule == .scope)
+    }
+
+    @Test func aVillageMayNotConcludeOrDecide() {
+        let local = Self.caseRow(status: "SUBMITTED", by: Self.village, at: 10)
+        var concluded = local
+        concluded.values[3] = .text("CONCLUDED")
+        concluded.versions = CompactVersions(base: local.versions.base, exceptions: [(3, CellVersion(hlc: HLC(millis: 20), origin: Self.village))])
+        let refused = rejection(Self.cases, receiver: Self.town, concluded, local: local, from: Self.village, child: true)
+        #expect(refused?.rule == .status && refused?.column == "status")
+        var decided = local
+        decided.values[2] = .text("准予")
+        decided.versions = CompactVersions(base: local.versions.base, exceptions: [(2, CellVersion(hlc: HLC(millis: 20), origin: Self.village))])
+        #expect(rejection(Self.cases, receiver: Self.town, decided, local: local, from: Self.village, child: true)?.rule == .authority)
+        // The town may do both.
+        var byTown = local
+        byTown.values[2] = .text("准予")
+        byTown.values[3] = .text("CONCLUDED")
+        byTown.versions = CompactVersions(base: local.versions.base, exceptions: [(2, CellVersion(hlc: HLC(millis: 20), origin: Self.town)), (3, CellVersion(hlc: HLC(millis: 20), origin: Self.town))])
+        #expect(rejection(Self.cases, receiver: Self.district, byTown, local: local, from: Self.town, child: true) == nil)
+        // A new case may leave the town's columns empty, not fill them.
+        #expect(rejection(Self.cases, receiver: Self.town, Self.caseRow(status: "SUBMITTED", by: Self.village, at: 10), from: Self.village, child: true) == nil)
+        #expect(rejection(Self.cases, receiver: Self.town, Self.caseRow(decision: "准予", status: "SUBMITTED", by: Self.village, at: 10), from: Self.village, child: true)?.rule == .authority)
+    }
+
+    @Test func appendOnlyRowsAreNeverUpdatedOrDeleted() {
+        let first = Self.row([.text("受理"), .integer(Self.village.rawValue)], by: Self.town, at: 10, scope: Self.village)
+        #expect(rejection(Self.events, receiver: Self.district, first, from: Self.town, child: true) == nil)
+        var edited = first
+        edited.values[0] = .text("改写")
+        edited.versions = CompactVersions(base: CellVersion(hlc: HLC(millis: 11), origin: Self.town))
+        #expect(rejection(Self.events, receiver: Self.district, edited, local: first, from: Self.town, child: true)?.rule == .appendOnly)
+        let deleted = RowChange(table: 0, key: [.text("k")], causalLength: 2, values: [], versions: CompactVersions(base: CellVersion(hlc: HLC(millis: 12), origin: Self.town)), scope: Self.village)
+        #expect(rejection(Self.events, receiver: Self.district, deleted, local: first, from: Self.town, child: true)?.rule == .appendOnly)
+        // A duplicate is fine.
+        #expect(rejection(Self.events, receiver: Self.district, first, local: first, from: Self.town, child: true) == nil)
+    }
+
+    @Test func aChildCannotRelayAnOutsidersWrite() {
+        // A town claiming the district changed a case it had never seen: forged provenance.
+        let forged = Self.caseRow(decision: "不予", status: "SUBMITTED", by: Self.district, at: 10)
+        #expect(rejection(Self.cases, receiver: Self.district, forged, from: Self.town, child: true)?.rule == .authority
+            || rejection(Self.cases, receiver: Self.district, forged, from: Self.town, child: true)?.rule == .provenance)
+        var local = Self.caseRow(status: "SUBMITTED", by: Self.village, at: 10)
+        local.values[1] = .null
+        var relayed = local
+        relayed.values[2] = .text("不予")
+        relayed.versions = CompactVersions(base: local.versions.base, exceptions: [(2, CellVersion(hlc: HLC(millis: 30), origin: Self.city))])
+        #expect(rejection(Self.cases, receiver: Self.district, relayed, local: local, from: Self.town, child: true)?.rule == .provenance)
+    }
+
+    @Test func rawPersonalDataIsRefusedAboveTheDistrict() {
+        let raw = Self.caseRow(phone: "13812345678", status: "SUBMITTED", by: Self.village, at: 10)
+        #expect(rejection(Self.cases, receiver: Self.city, raw, from: Self.district, child: true)?.rule == .privacy)
+        let masked = PrivacyProjection(Self.cases).maskedForAbove(raw, salt: "s")
+        #expect(masked.values[1] == .text("138****5678"))
+        #expect(rejection(Self.cases, receiver: Self.city, masked, from: Self.district, child: true) == nil)
+        // Below the ceiling the raw value is fine.
+        #expect(rejection(Self.cases, receiver: Self.district, raw, from: Self.town, child: true) == nil)
+    }
+
+    @Test func masksMatchTheDomainRules() {
+        #expect(PersonalData.name.masked(.text("张三")) == .text("张*"))
+        #expect(PersonalData.idNumber.masked(.text("11010519491231002X")) == .text("110105********002X"))
+        #expect(PersonalData.phone.masked(.text("13812345678")) == .text("138****5678"))
+        #expect(PersonalData.idNumber.isSafeAboveCeiling(.text("110105********002X")))
+        #expect(!PersonalData.idNumber.isSafeAboveCeiling(.text("11010519491231002X")))
+        #expect(PersonalData.containsIDOrPhone("联系电话13812345678"))
+        #expect(PersonalData.containsIDOrPhone("身份证 11010519491231002X"))
+        #expect(!PersonalData.containsIDOrPhone("2026年第3号公告，受理12件"))
+        let a = PersonalData.saltedHash(.text("11010519491231002X"), salt: "s1")
+        #expect(a == PersonalData.saltedHash(.text("11010519491231002X"), salt: "s1"))
+        #expect(a != PersonalData.saltedHash(.text("11010519491231002X"), salt: "s2"))
+    }
+
+    /// The lattice merge is a join, and no merge order ever moves a status backwards.
+    @Test func statusNeverMovesBackwardsInAnyOrder() {
+        var rng = SplitMix64(seed: 2026_11_23)
+        let lattices = [3: Self.lattice]
+        func join(_ a: RowChange, _ b: RowChange) -> RowChange { RowMerge.merge(local: a, incoming: b, lattices: lattices) ?? a }
+        func random() -> RowChange {
+            let status = Self.lattice.order.randomElement(using: &rng)!
+            let writer = [Self.village, Self.town, Self.district].randomElement(using: &rng)!
+            let millis = Int64.random(in: 1...4, using: &rng)
+            var change = Self.caseRow(status: status, by: writer, at: millis)
+            change.values[0] = .text("\(millis)@\(writer)")
+            return change
+        }
+        for _ in 0..<3000 {
+            let a = random(), b = random(), c = random()
+            #expect(join(a, b).values == join(b, a).values)
+            #expect(join(join(a, b), c).values == join(a, join(b, c)).values)
+            #expect(join(a, a).values == a.values)
+            var state = a
+            for next in [b, c, a, b].shuffled(using: &rng) {
+                let merged = join(state, next)
+                #expect(Self.lattice.rank(merged.values[3]) >= Self.lattice.rank(state.values[3]))
+                state = merged
+            }
+        }
+        // The documented tie: a conclusion and a concurrent withdrawal → the conclusion stands.
+        let withdrawn = Self.caseRow(status: "WITHDRAWN", by: Self.village, at: 50)
+        let concluded = Self.caseRow(status: "CONCLUDED", by: Self.district, at: 40)
+        #expect(join(withdrawn, concluded).values[3] == .text("CONCLUDED"))
+        #expect(join(concluded, withdrawn).values[3] == .text("CONCLUDED"))
+    }
+
+    @Test func regionCodesKnowTheirAncestorsAndSubtree() {
+        #expect(Self.village.ancestorsOrSelf == [Self.city, Self.district, Self.town, Self.village])
+        #expect(Self.village.parentCode == Self.town)
+        #expect(Self.town.subtreeRange == 441_702_001_000...441_702_001_999)
+        #expect(Self.city.parentCode == nil)
+    }
+}

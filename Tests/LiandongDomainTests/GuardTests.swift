@@ -1,0 +1,69 @@
+import Foundation
+import GRDB
+import LiandongCore
+import LiandongDomain
+import LiandongStore
+import LiandongTesting
+import Testing
+
+/// Local writes outside a node's authority fail inside SQLite, whatever the client: this
+/// process through GRDB, or the stock `sqlite3` shell.
+@Suite struct GuardTests {
+    static let village = NodeID(rawValue: 441_702_001_201)
+
+    func villageReplica(_ dir: TemporaryDirectory) throws -> Replica {
+        let replica = try Replica.temporary(Self.village.rawValue, in: dir, schema: GovernmentSchema.schema)
+        try replica.write { try CaseDesk.register(application("C-1"), at: Self.village, $0) }
+        return replica
+    }
+
+    func refusal(_ replica: Replica, _ sql: String) -> String? {
+        do {
+            try replica.write { try $0.execute(sql: sql) }
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func aVillageCannotWriteOutsideItsAuthority() throws {
+        let dir = TemporaryDirectory()
+        let replica = try villageReplica(dir)
+        let catalogue = refusal(replica, "INSERT INTO item_catalog (catalog_code, task_name, task_type, task_state, scope) VALUES ('X', 'x', '05', '1', 441700000000)")
+        #expect(catalogue?.contains("write authority") == true)
+        #expect(refusal(replica, "INSERT INTO case_accept (project_no, task_handle_item, task_name, project_type, apply_channel, apply_date, status, scope) VALUES ('C-2', 'x', 'x', '2', 'proxy', '2026-11-02', 'SUBMITTED', 441702001202)") != nil)
+        #expect(refusal(replica, "UPDATE case_accept SET accept_date = '2026-11-03' WHERE project_no = 'C-1'")?.contains("accept_date") == true)
+        #expect(refusal(replica, "UPDATE case_accept SET status = 'CONCLUDED' WHERE project_no = 'C-1'")?.contains("办件状态") == true)
+        #expect(refusal(replica, "UPDATE case_accept SET scope = 441702001202 WHERE project_no = 'C-1'")?.contains("归属不可改") == true)
+        #expect(refusal(replica, "UPDATE case_event SET handle_explain = 'x'")?.contains("append-only") == true)
+        #expect(refusal(replica, "DELETE FROM case_event")?.contains("append-only") == true)
+        #expect(refusal(replica, "DELETE FROM case_accept")?.contains("write authority") == true)
+        // What a village may do still works: withdraw its own case, then never go back.
+        #expect(refusal(replica, "UPDATE case_accept SET status = 'WITHDRAWN' WHERE project_no = 'C-1'") == nil)
+        #expect(refusal(replica, "UPDATE case_accept SET status = 'SUBMITTED' WHERE project_no = 'C-1'")?.contains("never moves backwards") == true)
+        // Published text never carries an ID number or a phone.
+        #expect(refusal(replica, "INSERT INTO disclosure_record (record_id, item_id, title, body, formed_date, scope) VALUES ('D1', 'i', '低保公示', '张三 13812345678', '2026-11-01', 441702001201)")?.contains("政务公开") == true)
+        #expect(refusal(replica, "INSERT INTO disclosure_record (record_id, item_id, title, body, formed_date, scope) VALUES ('D2', 'i', '低保公示', '本月新增3户', '2026-11-01', 441702001201)") == nil)
+        #expect(try replica.integrityCheck() == "ok")
+    }
+
+    @Test func theSqliteShellGetsTheSameGuards() throws {
+        let dir = TemporaryDirectory()
+        let replica = try villageReplica(dir)
+        let shell = try runCommand("/usr/bin/sqlite3", [replica.path, "UPDATE case_accept SET status = 'ACCEPTED' WHERE project_no = 'C-1';"])
+        #expect(shell.status != 0 && shell.output.contains("办件状态"))
+        #expect(try replica.query("SELECT status FROM case_accept").rows == [[.text("SUBMITTED")]])
+    }
+
+    @Test func promiseDatesSkipWeekendsAndHolidays() throws {
+        let calendar = WorkCalendar(holidays: [try Day("2026-10-01"), try Day("2026-10-02")], workdays: [try Day("2026-10-10")])
+        #expect(try Day("2026-11-23").weekday == 1)
+        #expect(try Day("2026-11-23").description == "2026-11-23")
+        // Friday + 1 working day = Monday.
+        #expect(calendar.adding(workingDays: 1, to: try Day("2026-11-20")).description == "2026-11-23")
+        // Across the National Day holidays; Saturday 10-10 is a make-up working day (调休).
+        #expect(calendar.adding(workingDays: 1, to: try Day("2026-09-30")).description == "2026-10-05")
+        #expect(calendar.adding(workingDays: 5, to: try Day("2026-10-05")).description == "2026-10-10")
+        #expect(calendar.adding(workingDays: 0, to: try Day("2026-10-05")).description == "2026-10-05")
+    }
+}
