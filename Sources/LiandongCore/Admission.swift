@@ -91,10 +91,10 @@ public struct Admission: Sendable {
             if incoming.isLive, incoming.values[scopeIndex] != .integer(scope.rawValue) {
                 return .failure(reject(incoming.versions.base.origin, table.scopeColumn, .shape, "the scope column disagrees with the change's scope \(scope)"))
             }
-            guard scope.sharesRootPath(with: receiver) else {
-                return .failure(reject(incoming.versions.base.origin, nil, .scope, "a row scoped to \(scope) is not visible at node \(receiver)"))
+            guard table.isVisible(scope: scope, at: receiver) else {
+                return .failure(reject(incoming.versions.base.origin, nil, .scope, "a row scoped to \(scope) does not belong at node \(receiver) (flow: \(table.flow.rawValue))"))
             }
-            if senderIsChild, !scope.sharesRootPath(with: sender) {
+            if senderIsChild, !table.isVisible(scope: scope, at: sender) {
                 return .failure(reject(incoming.versions.base.origin, nil, .scope, "child \(sender) sent a row scoped to \(scope), outside its root path"))
             }
             if let local, let localScope = local.scope, localScope != scope {

@@ -56,6 +56,8 @@ public struct TableSpec: Hashable, Sendable, Codable {
     /// The non-key INTEGER column holding each row's scope (a region code, DESIGN §2), fixed when
     /// the row is created. nil: the table is unscoped and replicates to every node.
     public var scopeColumn: String?
+    /// Which nodes on the scope's root path hold the rows.
+    public var flow: Flow
     /// Who may create a row, relative to its scope.
     public var insert: WriteRule
     /// Who may change a column of an existing row, unless the column names its own writers.
@@ -67,9 +69,10 @@ public struct TableSpec: Hashable, Sendable, Codable {
 
     public init(
         name: String, primaryKey: [ColumnSpec], columns: [ColumnSpec], scopeColumn: String? = nil,
-        insert: WriteRule = .anyone, update: WriteRule = .anyone, delete: WriteRule = .anyone, appendOnly: Bool = false
+        flow: Flow = .rootPath, insert: WriteRule = .anyone, update: WriteRule = .anyone, delete: WriteRule = .anyone, appendOnly: Bool = false
     ) {
         self.name = name
+        self.flow = flow
         self.primaryKey = primaryKey
         self.columns = columns
         self.scopeColumn = scopeColumn
@@ -80,6 +83,24 @@ public struct TableSpec: Hashable, Sendable, Codable {
     }
 
     public var allColumns: [ColumnSpec] { primaryKey + columns }
+
+    /// DESIGN §2's visibility rule, per table: a row with scope S goes to node N when S and N lie on
+    /// one root path (`rootPath`: catalogue rows flow down the scope's subtree and up to its
+    /// ancestors), or only when N is S or an ancestor of S (`upward`: a case, its events and its
+    /// evaluations go up to the city and decisions come back to the hall that registered it,
+    /// never down to the halls below it).
+    public enum Flow: String, Hashable, Sendable, Codable {
+        case rootPath = "root-path"
+        case upward
+    }
+
+    /// True when a row scoped to `scope` belongs at `node`.
+    public func isVisible(scope: NodeID, at node: NodeID) -> Bool {
+        switch flow {
+        case .rootPath: scope.sharesRootPath(with: node)
+        case .upward: node.isAncestorOrSelf(of: scope)
+        }
+    }
 
     /// Index of the scope column among the non-key columns.
     public var scopeIndex: Int? { scopeColumn.flatMap { name in columns.firstIndex { $0.name == name } } }
@@ -158,7 +179,7 @@ public struct ReplicaSchema: Hashable, Sendable, Codable {
             text += ";"
             text += table.columns.map(\.canonical).joined(separator: ",")
             text += ")"
-            if let scope = table.scopeColumn { text += "scope=\(scope)" }
+            if let scope = table.scopeColumn { text += "scope=\(scope)" + (table.flow == .upward ? "/up" : "") }
             text += "i=\(table.insert)u=\(table.update)d=\(table.delete)a=\(table.appendOnly ? 1 : 0)"
         }
         var hash = FNV1a()

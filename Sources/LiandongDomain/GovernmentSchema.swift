@@ -125,7 +125,7 @@ public enum GovernmentSchema {
                 ColumnSpec("status", .text, notNull: true, writers: onCasePath, lattice: statusLattice),
                 scope,
             ],
-            scopeColumn: "scope", insert: .scopeNode, update: .scopeNode, delete: .nobody),
+            scopeColumn: "scope", flow: .upward, insert: .scopeNode, update: .scopeNode, delete: .nobody),
         // 办件过程 (case events): append-only, by any tier acting on the case.
         TableSpec(
             name: "case_event", primaryKey: key("row_guid"),
@@ -133,12 +133,12 @@ public enum GovernmentSchema {
                 text("project_no", notNull: true), text("event_name", notNull: true), integer("node_id", notNull: true),
                 text("handle_user_name"), text("handle_explain"), text("event_time", notNull: true), scope,
             ],
-            scopeColumn: "scope", insert: onCasePath, appendOnly: true),
+            scopeColumn: "scope", flow: .upward, insert: onCasePath, appendOnly: true),
         // 办件材料 (materials handed in).
         TableSpec(
             name: "case_material", primaryKey: key("row_guid"),
             columns: [text("project_no", notNull: true), text("material_name", notNull: true), text("get_type"), integer("get_num"), scope],
-            scopeColumn: "scope", insert: onCasePath, update: onCasePath, delete: onCasePath),
+            scopeColumn: "scope", flow: .upward, insert: onCasePath, update: onCasePath, delete: onCasePath),
         // 特别程序 (special procedures: the promise clock pauses), 补正 included.
         TableSpec(
             name: "case_special", primaryKey: key("row_guid"),
@@ -146,7 +146,7 @@ public enum GovernmentSchema {
                 text("project_no", notNull: true), text("special_type", notNull: true), text("special_reason"),
                 text("start_date", notNull: true), text("end_date"), integer("paused_workdays"), scope,
             ],
-            scopeColumn: "scope", insert: processing, update: processing, delete: .nobody),
+            scopeColumn: "scope", flow: .upward, insert: processing, update: processing, delete: .nobody),
         // 办结结果 (the result document).
         TableSpec(
             name: "case_result", primaryKey: key("project_no"),
@@ -154,7 +154,7 @@ public enum GovernmentSchema {
                 text("result_date", notNull: true), text("result_type", notNull: true), text("result_explain"),
                 text("cert_name"), text("cert_no"), integer("is_delivery"), scope,
             ],
-            scopeColumn: "scope", insert: processing, update: processing, delete: .nobody),
+            scopeColumn: "scope", flow: .upward, insert: processing, update: processing, delete: .nobody),
         // 好差评 (evaluations): append-only, 1 非常不满意 … 5 非常满意.
         TableSpec(
             name: "evaluation", primaryKey: key("eval_id"),
@@ -165,7 +165,7 @@ public enum GovernmentSchema {
                 text("rater_cert_code", personal: .idNumber), text("rater_cert_hash", personal: .saltedHash(of: "rater_cert_code")),
                 text("eval_time", notNull: true), scope,
             ],
-            scopeColumn: "scope", insert: onCasePath, appendOnly: true),
+            scopeColumn: "scope", flow: .upward, insert: onCasePath, appendOnly: true),
         // 差评整改 (rectification of a bad review), by the handling tier (谁办理谁负责).
         // status: 0 待整改, 11 无效差评, 20 整改中, 21 整改完成, 221 无法整改.
         TableSpec(
@@ -174,7 +174,7 @@ public enum GovernmentSchema {
                 integer("status", notNull: true), integer("valid_flag"), text("deadline", notNull: true),
                 text("reform_content"), text("closed_at"), scope,
             ],
-            scopeColumn: "scope", insert: processing, update: processing, delete: .nobody),
+            scopeColumn: "scope", flow: .upward, insert: processing, update: processing, delete: .nobody),
         // 政务公开 standard catalogue (a district, or a town's additions).
         published(
             "disclosure_catalog", key: "item_id",
@@ -197,7 +197,7 @@ public enum GovernmentSchema {
                 text("project_no"), text("rule", notNull: true), text("color", notNull: true),  // yellow 黄牌 / red 红牌
                 text("raised_at", notNull: true), text("response", writers: .scopeNode), text("closed_at"), scope,
             ],
-            scopeColumn: "scope", insert: .onPath([.city]), update: .onPath([.city]), delete: .nobody),
+            scopeColumn: "scope", flow: .upward, insert: .onPath([.city]), update: .onPath([.city]), delete: .nobody),
     ]
 
     /// Local (not replicated) indexes for the statistics' range scans.

@@ -44,8 +44,11 @@ struct TableSQL: Sendable {
         let tombScope = scope.map { ", \($0)" } ?? ""
         // DESIGN §2: a row is visible to a peer when its scope lies in the peer's subtree or on
         // the peer's path to the root (at most four ancestors-or-self).
+        // An upward table's rows go only to the scope's ancestors-or-self: scopes in the peer's subtree.
+        let upward = spec.flow == .upward
         func visible(_ first: Int) -> String {
             guard let scope else { return "" }
+            if upward { return " AND \(scope) BETWEEN ?\(first) AND ?\(first + 1) AND ?\(first + 2) + ?\(first + 3) + ?\(first + 4) + ?\(first + 5) IS NOT NULL" }
             return " AND (\(scope) BETWEEN ?\(first) AND ?\(first + 1) OR \(scope) IN (?\(first + 2), ?\(first + 3), ?\(first + 4), ?\(first + 5)))"
         }
         let keys = spec.primaryKey.map(\.name)

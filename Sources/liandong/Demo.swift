@@ -1,87 +1,203 @@
 import ArgumentParser
 import Foundation
 import LiandongCore
+import LiandongDomain
 import LiandongStore
 import LiandongSync
 import LiandongTransport
 
+/// `liandong demo`: a whole small city on loopback (DESIGN §9) — 1 city, 2 districts, 4 towns and
+/// 8 villages as 15 separate node processes, each with its own SQLite file.
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Two nodes on loopback — a town centre and a village station — writing offline, then converging.")
+        abstract: "A small city on loopback: 15 node processes (市 1, 区县 2, 乡镇 4, 村 8) load the catalogue, register and handle cases with villages offline, converge, and print the city's statistics.")
 
-    @Option(help: "Directory for the demo's replicas and logs (kept for inspection).")
+    @Option(help: "Directory for the demo's replicas and logs (kept for inspection; emptied first).")
     var dir: String = "liandong-demo"
 
-    @Option(name: .long, help: "Log level for the demo's node processes.")
-    var logLevel: String = "info"
+    @Option(help: "Seed of the synthetic city: the same seed gives the same data.")
+    var seed: UInt64 = 20_261_123
+
+    @Option(help: "Days simulated, from --first-day.")
+    var days: Int = 5
+
+    @Option(help: "The first simulated day (yyyy-MM-dd).")
+    var firstDay: String = "2026-11-16"
+
+    @Option(name: .long, help: "Log level for the node processes.")
+    var logLevel: String = "warning"
 
     func run() async throws {
+        let started = Date()
         let logger = makeLogger(.warning)
+        let first: Day
+        do { first = try Day(firstDay) } catch { throw CommandFailure("error: \(error)") }
+        let city = SyntheticCity(seed: seed, shape: .demo, firstDay: first, days: days)
         let fm = FileManager.default
-        try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let townDB = "\(dir)/town-441702001000.db"
-        let villageDB = "\(dir)/village-441702001201.db"
-        for path in [townDB, villageDB] {
-            for suffix in ["", "-wal", "-shm", ".lock", ".ctl"] { try? fm.removeItem(atPath: path + suffix) }
+        try? fm.removeItem(atPath: dir)
+        try fm.createDirectory(atPath: "\(dir)/logs", withIntermediateDirectories: true)
+        let saltFile = "\(dir)/privacy-salt"
+        let salt = "demo-salt-\(seed)"
+        try salt.write(toFile: saltFile, atomically: true, encoding: .utf8)
+
+        say("联动 Liandong demo — a small city on loopback: 1 city 市, 2 districts 区县, 4 towns 乡镇, 8 villages 村 as 15 processes")
+        say("seed \(seed), \(days) days from \(first) to \(city.horizon); replicas and logs in \(dir)/")
+
+        // 1. Nodes.
+        var replicas: [NodeID: Replica] = [:]
+        var endpoints: [NodeID: String] = [:]
+        for node in city.nodes where node.tier != .village { endpoints[node] = "tcp://127.0.0.1:\(try freeLoopbackPort())" }
+        for node in city.nodes {
+            let replica = try failing { try Replica.create(at: path(node), node: node, schema: GovernmentSchema.schema, logger: logger) }
+            try failing {
+                try replica.setSetting(NodeConfiguration.listenSetting, endpoints[node])
+                try replica.setSetting(NodeConfiguration.parentSetting, node.parentCode.flatMap { endpoints[$0] })
+                if node.tier == .district { try replica.setSetting(Replica.privacySaltSetting, salt) }
+            }
+            replicas[node] = replica
         }
-        let port = try freeLoopbackPort()
-        let endpoint = "tcp://127.0.0.1:\(port)"
-        let town = try failing { try Replica.create(at: townDB, node: NodeID(rawValue: 441_702_001_000), schema: .demo, logger: logger) }
-        let village = try failing { try Replica.create(at: villageDB, node: NodeID(rawValue: 441_702_001_201), schema: .demo, logger: logger) }
-        try failing {
-            try town.setSetting(NodeConfiguration.listenSetting, endpoint)
-            try village.setSetting(NodeConfiguration.parentSetting, endpoint)
-        }
-        say("联动 Liandong demo: town 乡镇 441702001000 ⇄ village 村 441702001201 over \(endpoint)")
-        say("1. both sides write while the link is down (离线写入)")
-        try failing {
-            _ = try town.query(
-                "INSERT INTO record (id, name, village, kind, count, amount, priority, score, note, flag) VALUES ('T-0001', '低保年审 minimum-income review', '441702001201', 'notice', 1, 0, 2, 0.0, 'town notice for the village', 0)")
-            _ = try village.query(
-                "INSERT INTO record (id, name, village, kind, count, amount, priority, score, note, flag) VALUES ('V-0001', '张*', '441702001201', 'agent-registration 代办登记', 1, 120, 1, 4.5, 'registered by the village agent', 1)")
-            _ = try village.query("INSERT INTO note (author, seq, body, updated) VALUES (441702001201, 1, 'network down since Monday', '2026-11-23')")
-        }
-        say("   town wrote T-0001; village wrote V-0001 and a note")
-        let executable = NodeProcess.currentExecutable
-        let townProcess = try NodeProcess(executable: executable, arguments: ["run", "--db", townDB, "--log-level", logLevel], logPath: "\(dir)/town.log")
-        let villageProcess = try NodeProcess(executable: executable, arguments: ["run", "--db", villageDB, "--log-level", logLevel], logPath: "\(dir)/village.log")
+        var processes: [NodeID: NodeProcess] = [:]
         defer {
-            townProcess.terminate()
-            villageProcess.terminate()
-            townProcess.waitForExit(seconds: 10)
-            villageProcess.waitForExit(seconds: 10)
+            for process in processes.values { process.terminate() }
+            for process in processes.values { process.waitForExit(seconds: 10) }
         }
-        say("2. both nodes start; the village connects to the town")
-        let first = try await waitForConvergence(town, village, seconds: 30)
-        say("   converged in \(first) ms")
-        try failing {
-            _ = try town.query("UPDATE record SET note = 'town accepted 受理', priority = 1 WHERE id = 'V-0001'")
-            _ = try village.query("UPDATE record SET amount = 150 WHERE id = 'V-0001'")
-            _ = try village.query("DELETE FROM record WHERE id = 'T-0001'")
+        func start(_ node: NodeID) throws {
+            processes[node] = try NodeProcess(
+                executable: NodeProcess.currentExecutable, arguments: ["run", "--db", path(node), "--log-level", logLevel], logPath: "\(dir)/logs/\(node).log")
         }
-        say("3. while running: the town and the village edit different columns of V-0001 concurrently; the village deletes T-0001")
-        let second = try await waitForConvergence(town, village, seconds: 30)
-        say("   converged in \(second) ms")
-        for (name, replica) in [("town 乡镇", town), ("village 村", village)] {
-            let rows = try failing { try replica.dump(table: "record") }
-            let notes = try failing { try replica.dump(table: "note") }
-            say("   \(name) \(replica.node): \(rows.count) record(s), \(notes.count) note(s), digest \(try digest(replica))")
-            for row in rows { say("     " + row.map(\.description).joined(separator: " | ")) }
+        func stop(_ node: NodeID) {
+            processes[node]?.terminate()
+            processes[node]?.waitForExit(seconds: 10)
+            processes[node] = nil
         }
-        say("4. both replicas hold the same rows: each write reached the other side, per-column edits merged.")
-        say("   replicas and logs are kept in \(dir)/ ; inspect with: liandong status --db \(villageDB)")
+        for node in city.nodes { try start(node) }
+        say("1. started 15 nodes 节点: city \(SyntheticCity.cityCode) → districts \(city.districts.map(\.description).joined(separator: ", ")) → 4 towns → 8 villages")
+
+        // 2. Catalogue down.
+        var mark = Date()
+        for node in city.nodes {
+            try failing { try replicas[node]!.write { try city.publish(at: node, $0) } }
+        }
+        let villages = city.nodes.filter { $0.tier == .village }
+        try await waitUntil("the catalogue to reach every village", seconds: 60) {
+            try villages.allSatisfy { village in
+                let district = village.ancestorsOrSelf[1]
+                let rows = try replicas[village]!.query("SELECT (SELECT count(*) FROM item_catalog), (SELECT count(*) FROM item_impl)").rows.first ?? []
+                return rows == [.integer(Int64(city.shape.baseItems)), .integer(Int64(city.implementationItems(of: district).count))]
+            }
+        }
+        let implementation = city.districts.map { city.implementationItems(of: $0).count }
+        say("2. catalogue 事项目录: city 市 published \(city.shape.baseItems) base items 基本目录 and the holiday calendar 节假日; districts 区县 published \(implementation.map(String.init).joined(separator: " and ")) implementation items 实施清单 with their materials 申请材料; all 8 villages hold them after \(ms(since: mark)) ms")
+
+        // 3. Some villages go offline; every hall registers cases day by day.
+        let offline = [villages[1], villages[4], villages[6]]
+        for village in offline { stop(village) }
+        say("3. villages \(offline.map(\.description).joined(separator: ", ")) go offline 离线 (their processes stop; their files stay writable)")
+        var registered = 0
+        for day in city.workingDays {
+            for node in city.nodes where node.tier != .city {
+                registered += try failing { try replicas[node]!.write { try city.register(at: node, on: day, $0) } }
+            }
+        }
+        say("4. halls register \(registered) cases 办件 over \(city.workingDays.count) working days (villages 代办 on behalf of villagers, offline ones too)")
+
+        // 4. Rounds of work while the villages are away, then again once they are back.
+        mark = Date()
+        var online = Set(city.nodes).subtracting(offline)
+        let steps = try await work(city, replicas, online: online)
+        say("5. towns receive and accept 接件受理, districts conclude 办结, halls deliver 送达 and collect evaluations 好差评: \(steps) steps in \(ms(since: mark)) ms")
+        mark = Date()
+        for village in offline { try start(village) }
+        online = Set(city.nodes)
+        let later = try await work(city, replicas, online: online)
+        say("6. the offline villages come back 恢复联网: their cases go up, decisions come down, \(later) more steps; settled after \(ms(since: mark)) ms")
+
+        // 5. Convergence proof.
+        mark = Date()
+        var proof: [ConvergenceProof.NodeReport] = []
+        try await waitUntil("every replica to hold exactly its scope", seconds: 60) {
+            proof = try failing { try ConvergenceProof.check(city.nodes.map { replicas[$0]! }) }
+            return proof.allSatisfy(\.converged)
+        }
+        let tables = ["item_catalog", "item_impl", "item_material", "case_accept", "case_event", "case_result", "evaluation", "rectification", "disclosure_record"]
+        say("7. rows per node and table 各节点行数:")
+        var table: [[String]] = []
+        for node in city.nodes {
+            let counts = try failing { try replicas[node]!.query("SELECT " + tables.map { "(SELECT count(*) FROM \($0))" }.joined(separator: ", ")).rows.first ?? [] }
+            table.append([node.description, "\(node.tier.name) \(node.tier.chineseName)"] + counts.map(\.description))
+        }
+        say(indent(TextTable.render(["node 节点", "tier 层级"] + tables, table)))
+        say("8. convergence proof 收敛证明 (digest of the rows each node should hold — its root path's scopes, personal data masked at the city — against the rows it holds):")
+        say(indent(TextTable.render(
+            ["node 节点", "should hold 应有", "holds 实有", "expected digest", "held digest", ""],
+            proof.map { [$0.node.description, String($0.expectedRows), String($0.heldRows), $0.expectedDigest, $0.heldDigest, $0.converged ? "✓ converged 一致" : "✗ differs 不一致"] })))
+        let leaks = try failing {
+            try villages.reduce(0) { total, village in
+                total + (try replicas[village]!.query("SELECT count(*) FROM case_accept WHERE scope != \(village.rawValue)").rows.first?.first?.integerValue ?? 0)
+            }
+        }
+        let rawAtCity = try failing {
+            try replicas[SyntheticCity.cityCode]!.query("SELECT count(*) FROM case_accept WHERE length(replace(applyer_page_code, '*', '')) > 10 OR contact_mobile NOT LIKE '%****%'").rows.first?.first?.integerValue ?? -1
+        }
+        say("   villages holding another village's cases 越级/横向数据: \(leaks); raw ID numbers or phones at the city 市级明文个人信息: \(rawAtCity)")
+
+        // 6. The city's statistics per district.
+        let stats = try failing {
+            try replicas[SyntheticCity.cityCode]!.read { try SupervisionStatistics.compute($0, root: SyntheticCity.cityCode, from: first, to: city.horizon) }
+        }
+        say("9. the city's statistics 市级统计 for \(first) … \(city.horizon), per district 按区县:")
+        say(indent(TextTable.render(SupervisionStatistics.headings, stats.map(\.cells))))
+        let converged = proof.allSatisfy(\.converged) && leaks == 0 && rawAtCity == 0
+        say(String(format: "%@ in %.1f s. Inspect: liandong stats --db %@ --from %@ --to %@", converged ? "Done 完成" : "FAILED 失败",
+                   Date().timeIntervalSince(started), path(SyntheticCity.cityCode), first.description, city.horizon.description))
+        if !converged { throw CommandFailure("error: the demo did not converge; see \(dir)/logs/") }
     }
 
-    private func waitForConvergence(_ a: Replica, _ b: Replica, seconds: Double) async throws -> Int64 {
-        let start = wallClockMillis()
-        while wallClockMillis() - start < Int64(seconds * 1000) {
-            if try digest(a) == digest(b) { return wallClockMillis() - start }
+    private func path(_ node: NodeID) -> String { "\(dir)/\(node).db" }
+
+    /// Rounds of work: every online node acts on what it holds, then the tree settles; until a
+    /// round does nothing.
+    private func work(_ city: SyntheticCity, _ replicas: [NodeID: Replica], online: Set<NodeID>) async throws -> Int {
+        var total = 0
+        for _ in 0..<20 {
+            var steps = 0
+            for node in city.nodes where online.contains(node) {
+                steps += try failing { try replicas[node]!.write { try city.act(at: node, $0) } }
+            }
+            try await settle(city, replicas, online: online)
+            total += steps
+            if steps == 0 { break }
+        }
+        return total
+    }
+
+    /// Waits until no link between online nodes has anything pending either way.
+    private func settle(_ city: SyntheticCity, _ replicas: [NodeID: Replica], online: Set<NodeID>) async throws {
+        var quietPolls = 0
+        try await waitUntil("the tree to settle", seconds: 60) {
+            var quiet = true
+            for node in city.nodes where online.contains(node) {
+                let replica = replicas[node]!
+                for link in try failing({ try replica.links() }) where online.contains(link.peer) {
+                    let pendingOut = try failing { try replica.pendingCount(for: link.peer, after: link.acked) }
+                    if link.inboundPending > 0 || pendingOut > 0 { quiet = false }
+                }
+            }
+            quietPolls = quiet ? quietPolls + 1 : 0
+            return quietPolls >= 3
+        }
+    }
+
+    private func waitUntil(_ what: String, seconds: Double, _ condition: () throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw CommandFailure("error: the replicas did not converge within \(Int(seconds)) s; see the logs in \(dir)/")
+        throw CommandFailure("error: timed out after \(Int(seconds)) s waiting for \(what); see the logs in \(dir)/logs/")
     }
 
-    private func digest(_ replica: Replica) throws -> String {
-        try failing { try ReplicaDigest.of(replica) }
-    }
+    private func ms(since date: Date) -> Int { Int(Date().timeIntervalSince(date) * 1000) }
+
+    private func indent(_ text: String) -> String { text.split(separator: "\n", omittingEmptySubsequences: false).map { "   " + $0 }.joined(separator: "\n") }
 }
