@@ -83,6 +83,6 @@ let package = Package(
         .testTarget(name: "LiandongStoreTests", dependencies: ["LiandongStore", "LiandongTesting"]),
         .testTarget(name: "LiandongSyncTests", dependencies: ["LiandongSync", "LiandongTesting", "LiandongTransport"]),
         .testTarget(name: "LiandongDomainTests", dependencies: ["LiandongDomain", "LiandongTesting", "LiandongSync"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["LiandongTesting", "LiandongStore", "LiandongTransport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LiandongTesting", "LiandongStore", "LiandongTransport", "LiandongDomain", "LiandongSync"]),
     ]
 )

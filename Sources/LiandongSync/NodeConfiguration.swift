@@ -1,4 +1,6 @@
+import Foundation
 import LiandongCore
+import LiandongStore
 import LiandongTransport
 
 /// Everything a running node needs besides its replica. Plain values with safe defaults.
@@ -21,6 +23,10 @@ public struct NodeConfiguration: Sendable {
     public var reconnectMaxMillis: Int64 = 10_000
     /// How often the loop looks for new local commits (any process may write the replica).
     public var pollMillis: Int = 20
+    /// When this node syncs with its parent (its children follow their own schedules).
+    public var schedule: SyncSchedule = .continuous
+    /// The offset of local time from UTC, for the schedule's window (China: +480).
+    public var utcOffsetMinutes: Int = TimeZone.current.secondsFromGMT() / 60
 
     public init(databasePath: String, listenEndpoint: String? = nil, parentEndpoint: String? = nil) {
         self.databasePath = databasePath
@@ -36,6 +42,20 @@ public struct NodeConfiguration: Sendable {
     /// Replica settings under which `liandong init` stores the endpoints.
     public static let listenSetting = "listen"
     public static let parentSetting = "parent"
+    public static let scheduleSetting = "schedule"
+
+    /// The configuration stored in a replica by `liandong init`.
+    public static func stored(in replica: Replica, databasePath: String) throws(NodeError) -> NodeConfiguration {
+        var configuration = NodeConfiguration(databasePath: databasePath)
+        do {
+            configuration.listenEndpoint = try replica.setting(listenSetting)
+            configuration.parentEndpoint = try replica.setting(parentSetting)
+            if let text = try replica.setting(scheduleSetting) { configuration.schedule = try SyncSchedule(parsing: text) }
+        } catch {
+            throw NodeError("\(error)")
+        }
+        return configuration
+    }
 }
 
 /// A node that cannot start or stopped on an error.

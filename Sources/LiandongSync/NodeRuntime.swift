@@ -171,14 +171,32 @@ public final class NodeRuntime {
 
     // MARK: Parent link (this node is the child)
 
+    /// True when the schedule, or an operator's `liandong sync`, lets this node talk to its parent now.
+    private func parentLinkAllowed(now: Int64) -> Bool {
+        if pendingSyncRequest != nil { return true }
+        if case .syncOnce = mode { return true }
+        return configuration.schedule.isOpen(atLocalMinute: SyncSchedule.localMinute(millis: now, utcOffsetMinutes: configuration.utcOffsetMinutes))
+    }
+
     private func tickParent(now: Int64) {
         guard let endpoint = configuration.parentEndpoint, refused == nil else { return }
+        let allowed = parentLinkAllowed(now: now)
         guard let link = parent else {
-            if now >= nextConnectMillis { connectParent(endpoint, now: now) }
+            if allowed && now >= nextConnectMillis { connectParent(endpoint, now: now) }
             return
         }
         perform(link.session.tick(nowMillis: now, head: head), parent: link, now: now)
-        if link.session.phase == .closed { dropParent(now: now) }
+        if link.session.phase == .closed {
+            dropParent(now: now)
+        } else if !allowed, link.session.isInSync(head: head) {
+            // Outside the window, once in sync: hang up until the next window or a forced sync.
+            logger.info("sync window closed; link to parent idle until it opens", metadata: ["sync.schedule": "\(configuration.schedule)"])
+            recordProgress(peer: link.session.peer, role: "parent", session: link.session, last: &link.lastRecordMillis, now: now, force: true)
+            parent?.socket.close()
+            parent = nil
+            nextConnectMillis = now
+            reconnectDelayMillis = configuration.reconnectInitialMillis
+        }
     }
 
     private func connectParent(_ endpoint: String, now: Int64) {

@@ -19,7 +19,7 @@ struct Demo: AsyncParsableCommand {
     var seed: UInt64 = 20_261_123
 
     @Option(help: "Days simulated, from --first-day.")
-    var days: Int = 5
+    var days: Int = 14
 
     @Option(help: "The first simulated day (yyyy-MM-dd).")
     var firstDay: String = "2026-11-16"

@@ -25,6 +25,9 @@ struct Init: ParsableCommand {
     @Option(help: "The replicated schema: gov (the government-service domain) or demo (the benchmark's record table).")
     var schema: String = GovernmentSchema.name
 
+    @Option(help: "When to sync with the parent: continuous, manual, or window HH:MM-HH:MM (local time, e.g. \"window 02:00-04:00\").")
+    var schedule: String = "continuous"
+
     @Option(help: "A file holding the city-wide privacy salt (个人信息脱敏盐值). Required for a district below a city: it hashes ID numbers before cases go up.")
     var privacySaltFile: String?
 
@@ -48,6 +51,7 @@ struct Init: ParsableCommand {
             }
         }
         guard let declaration = Self.builtInSchema(schema) else { throw CommandFailure("error: unknown schema '\(schema)'; built-in: gov, demo") }
+        do { _ = try SyncSchedule(parsing: schedule) } catch { throw CommandFailure("error: \(error)") }
         var salt: String?
         if let privacySaltFile {
             guard let text = try? String(contentsOfFile: privacySaltFile, encoding: .utf8), !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -72,6 +76,7 @@ struct Init: ParsableCommand {
             try created.setSetting(NodeConfiguration.parentSetting, parent)
             try created.setSetting(NodeConfiguration.listenSetting, listen)
             try created.setSetting(Replica.privacySaltSetting, salt)
+            try created.setSetting(NodeConfiguration.scheduleSetting, schedule)
         }
         say("initialised \(node.tier) (\(node.tier.chineseName)) node \(node) at \(replica.db), schema \(declaration.name) v\(declaration.version)")
     }

@@ -18,9 +18,9 @@ struct Run: AsyncParsableCommand {
     func run() async throws {
         let logger = makeLogger(replica.logLevel)
         let opened = try failing { try Replica.open(at: replica.db, logger: logger) }
-        var configuration = NodeConfiguration(databasePath: replica.db)
-        configuration.listenEndpoint = try listen ?? failing { try opened.setting(NodeConfiguration.listenSetting) }
-        configuration.parentEndpoint = try parent ?? failing { try opened.setting(NodeConfiguration.parentSetting) }
+        var configuration = try failing { try NodeConfiguration.stored(in: opened, databasePath: replica.db) }
+        if let listen { configuration.listenEndpoint = listen }
+        if let parent { configuration.parentEndpoint = parent }
         let lock: NodeLock? = try failing { try NodeLock(path: configuration.lockPath) }
         guard let lock else {
             throw CommandFailure("error: another liandong process is running on \(replica.db); stop it first")
@@ -32,6 +32,7 @@ struct Run: AsyncParsableCommand {
             metadata: [
                 "node.id": "\(opened.node)", "node.tier": "\(opened.node.tier)",
                 "listen.endpoint": "\(configuration.listenEndpoint ?? "-")", "parent.endpoint": "\(configuration.parentEndpoint ?? "-")",
+                "sync.schedule": "\(configuration.schedule)",
             ])
         let group = ServiceGroup(
             configuration: .init(

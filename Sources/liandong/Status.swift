@@ -30,6 +30,12 @@ struct Status: ParsableCommand {
         var head: Int64
         var parentEndpoint: String?
         var listenEndpoint: String?
+        var schedule: String
+        /// Whether the schedule lets the node sync with its parent now.
+        var windowOpen: Bool
+        var rejected: Int64
+        /// Changes this node holds that its parent does not have yet.
+        var waitingForParent: Int64
         var links: [LinkReport]
     }
 
@@ -50,11 +56,20 @@ struct Status: ParsableCommand {
                     secondsSinceContact: link.lastContactMillis == 0 ? nil : (now - link.lastContactMillis) / 1000,
                     pendingOut: pendingOut, pendingIn: link.inboundPending, lagSeconds: lag, lastError: link.lastError)
             }
+            let configuration = try NodeConfiguration.stored(in: opened, databasePath: replica.db)
+            let open = configuration.schedule.isOpen(
+                atLocalMinute: SyncSchedule.localMinute(millis: now, utcOffsetMinutes: configuration.utcOffsetMinutes))
+            let rejected = try opened.query("SELECT count(*) FROM _ld_reject").rows.first?.first?.integerValue ?? 0
+            var waiting: Int64 = 0
+            if let parent = opened.node.parentCode {
+                waiting = try opened.pendingCount(for: parent, after: try opened.link(parent)?.acked ?? .zero)
+            }
             return Report(
                 node: opened.node.description, tier: opened.node.tier.name,
                 running: NodeLock.isHeld(path: NodeConfiguration(databasePath: replica.db).lockPath), head: head.rawValue,
                 parentEndpoint: try opened.setting(NodeConfiguration.parentSetting),
-                listenEndpoint: try opened.setting(NodeConfiguration.listenSetting), links: links)
+                listenEndpoint: try opened.setting(NodeConfiguration.listenSetting), schedule: configuration.schedule.description,
+                windowOpen: open, rejected: rejected, waitingForParent: waiting, links: links)
         }
         if json {
             let encoder = JSONEncoder()
@@ -65,6 +80,12 @@ struct Status: ParsableCommand {
         let tier = Tier(name: report.tier)
         say("node 节点 \(report.node)  tier 层级 \(report.tier) (\(tier?.chineseName ?? ""))  \(report.running ? "running 运行中" : "stopped 已停止")")
         say("parent 上级 \(report.parentEndpoint ?? "-")  listen 监听 \(report.listenEndpoint ?? "-")")
+        if report.parentEndpoint != nil {
+            say("schedule 同步计划 \(report.schedule)" + (report.windowOpen ? "  (open now 当前可同步)" : "  (closed now 窗口未开: \(report.waitingForParent) change(s) wait for the window 待窗口同步; liandong sync forces it)"))
+        }
+        if report.rejected > 0 {
+            say("refused changes 拒收 \(report.rejected): see `liandong sql --db \(replica.db) \"SELECT * FROM _ld_reject ORDER BY id DESC LIMIT 20\"`")
+        }
         if report.links.isEmpty {
             say("no links yet 尚无连接")
             return

@@ -5,7 +5,7 @@ import LiandongTransport
 
 struct Sync: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Sync with the parent now: through the running node, or in this process if none runs.")
+        abstract: "Sync with the parent now, whatever the schedule: through the running node, or in this process if none runs.")
 
     @OptionGroup var replica: ReplicaOptions
 
@@ -15,8 +15,7 @@ struct Sync: ParsableCommand {
     func run() throws {
         let logger = makeLogger(replica.logLevel)
         let opened = try failing { try Replica.open(at: replica.db, logger: logger) }
-        var configuration = NodeConfiguration(databasePath: replica.db)
-        configuration.parentEndpoint = try failing { try opened.setting(NodeConfiguration.parentSetting) }
+        let configuration = try failing { try NodeConfiguration.stored(in: opened, databasePath: replica.db) }
         if NodeLock.isHeld(path: configuration.lockPath) {
             let reply = try askRunningNode(configuration.controlEndpoint)
             guard reply.hasPrefix("ok") else { throw CommandFailure("error: \(reply.dropFirst(6))") }
