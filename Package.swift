@@ -46,6 +46,7 @@ let package = Package(
             dependencies: [
                 "LiandongCore", "LiandongStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // ZeroMQ sockets confined to one thread each.

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import LiandongCore
+import LiandongStore
+import Logging
 
 /// A realistic synthetic city (`domain/README.md`, "A realistic synthetic city"), deterministic by
 /// seed: the tree, the catalogue each tier publishes, and every case's life. Nothing here talks to
@@ -427,5 +429,56 @@ public struct SyntheticCity: Sendable {
             p *= Double.random(in: 0..<1, using: &rng)
         } while p > limit
         return k - 1
+    }
+}
+
+extension SyntheticCity {
+    /// What `build` did.
+    public struct BuildReport: Sendable {
+        public var nodes = 0
+        public var cases = 0
+        public var steps = 0
+        public var rounds = 0
+    }
+
+    /// Builds the whole synthetic city as converged replica files, one per node, in `directory`
+    /// (named `<region code>.db`), within this process: every node publishes and registers its
+    /// own rows, then rounds of work and in-process sync run until nothing is left to do.
+    /// Districts get `salt` as their privacy salt. `progress` hears each phase.
+    public func build(in directory: String, salt: String, logger: Logger, progress: (String) -> Void = { _ in }) throws -> (replicas: [NodeID: Replica], report: BuildReport) {
+        var replicas: [NodeID: Replica] = [:]
+        var report = BuildReport()
+        for node in nodes {
+            let replica = try Replica.create(at: "\(directory)/\(node).db", node: node, schema: GovernmentSchema.schema, logger: logger)
+            if node.tier == .district { try replica.setSetting(Replica.privacySaltSetting, salt) }
+            replicas[node] = replica
+        }
+        report.nodes = nodes.count
+        progress("created \(nodes.count) replicas")
+        // Parents before children in `nodes`: reversed carries rows up, forward carries them down.
+        let edges = nodes.compactMap { node in node.parentCode.map { (child: node, parent: $0) } }
+        func syncTree() throws {
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            for edge in edges.reversed() { try replicas[edge.child]!.exchange(withParent: replicas[edge.parent]!, nowMillis: now) }
+            for edge in edges { try replicas[edge.child]!.exchange(withParent: replicas[edge.parent]!, nowMillis: now) }
+        }
+        for node in nodes { try replicas[node]!.write { try self.publish(at: node, $0) } }
+        try syncTree()
+        progress("catalogue published and synced to every node")
+        for day in workingDays {
+            for node in nodes { report.cases += try replicas[node]!.write { try self.register(at: node, on: day, $0) } }
+        }
+        progress("\(report.cases) cases registered over \(workingDays.count) working days")
+        for round in 1...30 {
+            try syncTree()
+            var steps = 0
+            for node in nodes { steps += try replicas[node]!.write { try self.act(at: node, $0) } }
+            report.steps += steps
+            report.rounds = round
+            progress("round \(round): \(steps) steps")
+            if steps == 0 { break }
+        }
+        try syncTree()
+        return (replicas, report)
     }
 }

@@ -40,6 +40,8 @@ public final class NodeRuntime {
     private var parent: ParentLink?
     private var children: [NodeID: ChildLink] = [:]
     private var head: ChangeSeq = .zero
+    /// Rows received per peer in the current long transfer.
+    private var transfers: [NodeID: (received: Int64, lastLogMillis: Int64)] = [:]
     private var pendingSyncRequest: (head: ChangeSeq, deadline: Int64)?
     private var random = SystemRandomNumberGenerator()
 
@@ -425,6 +427,7 @@ public final class NodeRuntime {
                     "applied changes",
                     metadata: ["peer.node": "\(peer)", "changeset.count": "\(chunk.rows.count)", "changeset.changed": "\(outcome.changed)", "changeset.remaining": "\(chunk.remaining)"])
             }
+            reportProgress(from: peer, chunk: chunk, now: now)
             var actions = session.didApply(cursor: outcome.cursor)
             if !outcome.rejected.isEmpty {
                 rowsRejected.increment(by: Int64(outcome.rejected.count))
@@ -448,6 +451,34 @@ public final class NodeRuntime {
             return session.applyFailed(chunk, code: code, message: error.description)
         }
     }
+
+    /// Long transfers (a village back after days offline) report progress every few seconds at
+    /// info level: rows received so far and what the peer says remains.
+    private func reportProgress(from peer: NodeID, chunk: ChangeChunk, now: Int64) {
+        var progress = transfers[peer] ?? (received: 0, lastLogMillis: now)
+        progress.received += Int64(chunk.rows.count)
+        if chunk.remaining == 0 {
+            if progress.received >= Self.longTransferRows {
+                logger.info("caught up 追赶同步完成", metadata: ["peer.node": "\(peer)", "sync.received": "\(progress.received)"])
+            }
+            transfers[peer] = nil
+            return
+        }
+        if progress.received + chunk.remaining >= Self.longTransferRows, now - progress.lastLogMillis >= 2000 {
+            let total = progress.received + chunk.remaining
+            logger.info(
+                "catching up 追赶同步",
+                metadata: [
+                    "peer.node": "\(peer)", "sync.received": "\(progress.received)", "sync.remaining": "\(chunk.remaining)",
+                    "sync.percent": "\(progress.received * 100 / max(1, total))",
+                ])
+            progress.lastLogMillis = now
+        }
+        transfers[peer] = progress
+    }
+
+    /// A transfer of at least this many rows is long enough to report progress.
+    static let longTransferRows: Int64 = 2000
 
     /// Persists a session's progress for `liandong status`, at most every 200 ms per link.
     private func recordProgress(peer: NodeID?, role: String, session: PeerSession, last: inout Int64, now: Int64, force: Bool = false) {
