@@ -15,14 +15,7 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Directory for the demo's replicas and logs (kept for inspection; emptied first).")
     var dir: String = "liandong-demo"
 
-    @Option(help: "Seed of the synthetic city: the same seed gives the same data.")
-    var seed: UInt64 = 20_261_123
-
-    @Option(help: "Days simulated, from --first-day.")
-    var days: Int = 14
-
-    @Option(help: "The first simulated day (yyyy-MM-dd).")
-    var firstDay: String = "2026-11-16"
+    @OptionGroup var simulation: SimulationOptions
 
     @Option(name: .long, help: "Log level for the node processes.")
     var logLevel: String = "warning"
@@ -31,17 +24,17 @@ struct Demo: AsyncParsableCommand {
         let started = Date()
         let logger = makeLogger(.warning)
         let first: Day
-        do { first = try Day(firstDay) } catch { throw CommandFailure("error: \(error)") }
-        let city = SyntheticCity(seed: seed, shape: .demo, firstDay: first, days: days)
+        do { first = try Day(simulation.firstDay) } catch { throw CommandFailure("error: \(error)") }
+        let city = SyntheticCity(seed: simulation.seed, shape: .demo, firstDay: first, days: simulation.days)
         let fm = FileManager.default
         try? fm.removeItem(atPath: dir)
         try fm.createDirectory(atPath: "\(dir)/logs", withIntermediateDirectories: true)
         let saltFile = "\(dir)/privacy-salt"
-        let salt = "demo-salt-\(seed)"
+        let salt = "demo-salt-\(simulation.seed)"
         try salt.write(toFile: saltFile, atomically: true, encoding: .utf8)
 
         say("联动 Liandong demo — a small city on loopback: 1 city 市, 2 districts 区县, 4 towns 乡镇, 8 villages 村 as 15 processes")
-        say("seed \(seed), \(days) days from \(first) to \(city.horizon); replicas and logs in \(dir)/")
+        say("seed \(simulation.seed), \(simulation.days) days from \(first) to \(city.horizon); replicas and logs in \(dir)/")
 
         // 1. Nodes.
         var replicas: [NodeID: Replica] = [:]

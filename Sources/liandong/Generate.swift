@@ -16,14 +16,7 @@ struct Generate: ParsableCommand {
     @Option(help: "Directory for the replicas (must not exist yet).")
     var dir: String
 
-    @Option(help: "Seed: the same seed and options give the same data.")
-    var seed: UInt64 = 20_261_123
-
-    @Option(help: "Days simulated from --first-day.")
-    var days: Int = 5
-
-    @Option(help: "The first simulated day (yyyy-MM-dd).")
-    var firstDay: String = "2026-11-16"
+    @OptionGroup var simulation: SimulationOptions
 
     @Option(help: "Tree and volumes: demo (15 nodes, scaled volumes) or full (the whole city: ~2,250 nodes, ~10,000 cases a working day).")
     var shape: Shape = .demo
@@ -42,15 +35,15 @@ struct Generate: ParsableCommand {
             guard (1...10).contains(districts) else { throw CommandFailure("error: --districts takes 1 to 10") }
             chosen.districts = districts
         }
-        guard days >= 1 else { throw CommandFailure("error: --days must be at least 1") }
+        guard simulation.days >= 1 else { throw CommandFailure("error: --days must be at least 1") }
         let first: Day
-        do { first = try Day(firstDay) } catch { throw CommandFailure("error: \(error)") }
+        do { first = try Day(simulation.firstDay) } catch { throw CommandFailure("error: \(error)") }
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let salt = "generated-salt-\(seed)"
+        let salt = "generated-salt-\(simulation.seed)"
         try salt.write(toFile: "\(dir)/privacy-salt", atomically: true, encoding: .utf8)
-        let city = SyntheticCity(seed: seed, shape: chosen, firstDay: first, days: days)
+        let city = SyntheticCity(seed: simulation.seed, shape: chosen, firstDay: first, days: simulation.days)
         let started = Date()
-        say("generating 生成 a synthetic city: seed \(seed), \(city.nodes.count) nodes, \(days) days from \(first), into \(dir)/")
+        say("generating 生成 a synthetic city: seed \(simulation.seed), \(city.nodes.count) nodes, \(simulation.days) days from \(first), into \(dir)/")
         let (replicas, report) = try failing {
             try city.build(in: dir, salt: salt, logger: logger) { say(String(format: "  %6.1f s  %@", Date().timeIntervalSince(started), $0)) }
         }
