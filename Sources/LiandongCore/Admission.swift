@@ -113,6 +113,9 @@ public struct Admission: Sendable {
             return .success(merged)
         }
 
+        if let missing = table.columns.indices.first(where: { table.columns[$0].notNull && merged.values[$0] == .null }) {
+            return .failure(reject(incoming.versions.base.origin, table.columns[missing].name, .shape, "a required (NOT NULL) column is empty"))
+        }
         let count = incoming.values.count
         let incomingVersions = incoming.versions.expanded(columnCount: count)
         let creation = local == nil || local!.causalLength != incoming.causalLength

@@ -57,15 +57,6 @@ extension Replica {
                                 arguments: [nowMillis, peer.rawValue, rejection.writer?.rawValue, rejection.table, rejection.column, rejection.rule.rawValue, rejection.detail])
                             continue
                         }
-                        if let missing = table.missingRequired(merged) {
-                            let rejection = Rejection(
-                                writer: change.versions.base.origin, table: table.spec.name, column: missing, rule: .shape, detail: "a required (NOT NULL) column is empty")
-                            outcome.rejected.append(rejection)
-                            try db.execute(
-                                sql: "INSERT INTO _ld_reject (at_ms, peer, writer, tbl, col, rule, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                arguments: [nowMillis, peer.rawValue, rejection.writer?.rawValue, rejection.table, rejection.column, rejection.rule.rawValue, rejection.detail])
-                            continue
-                        }
                         clock = clock.tick(nowMillis: nowMillis)
                         let fromPeer = merged.sameState(as: change, columnCount: table.spec.columns.count)
                         try table.store(merged, seq: clock.rawValue, source: fromPeer ? peer : nil, db)
@@ -165,13 +156,6 @@ extension TableSQL {
                 table: index, key: key, causalLength: causalLength + (causalLength % 2), values: [], versions: CompactVersions(base: version),
                 scope: scopeIndex == nil ? nil : (row[3] as Int64?).map(NodeID.init(rawValue:)))
         }
-        return nil
-    }
-
-    /// The first NOT NULL column a live merged row leaves empty.
-    func missingRequired(_ row: RowChange) -> String? {
-        guard row.isLive else { return nil }
-        for (index, column) in spec.columns.enumerated() where column.notNull && row.values[index] == .null { return column.name }
         return nil
     }
 
