@@ -63,6 +63,74 @@ import Testing
         #expect(try cases(at: townDB) == 1)
     }
 
+    /// A village whose replica was tampered with in the stock sqlite3 shell (guard triggers
+    /// dropped) forges a catalogue row, a neighbour's case and a conclusion of its own case. Its
+    /// town, a separate process, refuses each with node, table, column and rule; nothing of it
+    /// reaches the town, the district or the neighbouring village; the village's status says why.
+    @Test func forgedWritesAreRefusedAcrossProcesses() throws {
+        let dir = TemporaryDirectory()
+        let districtEndpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
+        let townEndpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
+        let salt = dir.file("salt")
+        try "forgery-test-salt".write(toFile: salt, atomically: true, encoding: .utf8)
+        let nodes: [(name: String, region: String, arguments: [String])] = [
+            ("district", "441702000000", ["--listen", districtEndpoint, "--privacy-salt-file", salt]),
+            ("town", "441702001000", ["--listen", townEndpoint, "--parent", districtEndpoint]),
+            ("village", "441702001201", ["--parent", townEndpoint]),
+            ("neighbour", "441702001202", ["--parent", townEndpoint]),
+        ]
+        var processes: [NodeProcess] = []
+        defer {
+            for process in processes { process.terminate() }
+            for process in processes { process.waitForExit(seconds: 10) }
+        }
+        for node in nodes {
+            let initialised = try cli(["init", "--db", dir.file("\(node.name).db"), "--region", node.region] + node.arguments)
+            #expect(initialised.status == 0, "\(initialised.output)")
+            processes.append(
+                try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", dir.file("\(node.name).db")], logPath: dir.file("\(node.name).log")))
+        }
+        try register("C-OWN", at: dir.file("village.db"))
+        #expect(try eventually { try cases(at: dir.file("district.db")) == 1 })
+
+        let tamper = """
+            \(try guardTriggers(at: dir.file("village.db")).map { "DROP TRIGGER \($0);" }.joined(separator: "\n"))
+            INSERT INTO item_catalog (catalog_code, task_name, task_type, task_state, scope) VALUES ('FORGED', '伪造事项', '05', '1', 441702000000);
+            INSERT INTO case_accept (project_no, task_handle_item, task_name, project_type, apply_channel, apply_date, status, scope)
+                VALUES ('C-SIBLING', 'x', 'x', '2', 'proxy', '2026-11-02', 'SUBMITTED', 441702001202);
+            UPDATE case_accept SET status = 'CONCLUDED' WHERE project_no = 'C-OWN';
+            """
+        let shell = try runCommand("/usr/bin/sqlite3", [dir.file("village.db")], input: tamper)
+        #expect(shell.status == 0, "\(shell.output)")
+
+        let town = dir.file("town.db")
+        #expect(try eventually { try count("_ld_reject", at: town) >= 3 })
+        let refusals = try Replica.open(at: town, logger: testLogger()).query("SELECT writer, tbl, col, rule FROM _ld_reject ORDER BY id").rows
+        let village = ColumnValue.integer(441_702_001_201)
+        #expect(refusals.contains([village, .text("item_catalog"), .null, .text("authority")]), "\(refusals)")
+        #expect(refusals.contains([village, .text("case_accept"), .null, .text("scope")]), "\(refusals)")
+        #expect(refusals.contains([village, .text("case_accept"), .text("status"), .text("status")]), "\(refusals)")
+
+        // Give a relay every chance to happen, then check that none did.
+        let sync = try cli(["sync", "--db", town, "--timeout", "20"])
+        #expect(sync.status == 0, "\(sync.output)")
+        for name in ["town", "district", "neighbour"] {
+            #expect(try count("item_catalog", at: dir.file("\(name).db"), where: "catalog_code = 'FORGED'") == 0)
+            #expect(try count("case_accept", at: dir.file("\(name).db"), where: "project_no = 'C-SIBLING' OR status = 'CONCLUDED'") == 0)
+        }
+        let status = try cli(["status", "--db", dir.file("village.db")])
+        #expect(status.output.contains("rejected write by node 441702001201"), "\(status.output)")
+    }
+
+    func guardTriggers(at db: String) throws -> [String] {
+        try Replica.open(at: db, logger: testLogger()).query("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%__ld_guard%'").rows
+            .compactMap { if case .text(let name) = $0[0] { name } else { nil } }
+    }
+
+    func count(_ table: String, at db: String, where condition: String = "1") throws -> Int64 {
+        try Replica.open(at: db, logger: testLogger()).query("SELECT count(*) FROM \(table) WHERE \(condition)").rows.first?.first?.integerValue ?? -1
+    }
+
     /// The README's main command: 15 processes, villages offline, convergence proof, statistics.
     @Test func theCityDemoConverges() throws {
         let dir = TemporaryDirectory()
