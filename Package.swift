@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "liandong", targets: ["liandong"]),
         .library(name: "LiandongSync", targets: ["LiandongSync"]),
         .library(name: "LiandongTesting", targets: ["LiandongTesting"]),
+        .library(name: "LiandongSimulation", targets: ["LiandongSimulation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -64,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "liandong",
             dependencies: [
-                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongWire", "LiandongTransport", "LiandongDomain",
+                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongWire", "LiandongTransport", "LiandongDomain", "LiandongSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -79,6 +80,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Test support: the deterministic simulator of a whole city under faults (issue 4); the
+        // soak command (`liandong soak`) runs it too.
+        .target(
+            name: "LiandongSimulation",
+            dependencies: [
+                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongWire", "LiandongDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "SimulationTests", dependencies: ["LiandongSimulation", "LiandongCore"]),
         .testTarget(name: "LiandongCoreTests", dependencies: ["LiandongCore", "LiandongTesting"]),
         .testTarget(name: "LiandongWireTests", dependencies: ["LiandongWire", "LiandongTesting"]),
         .testTarget(name: "LiandongStoreTests", dependencies: ["LiandongStore", "LiandongTesting"]),

@@ -43,14 +43,12 @@ public struct CaseApplication: Sendable, Hashable {
 public enum CaseDesk {
     /// 申请 / 代办登记: registers a case at `hall` (its scope).
     public static func register(_ application: CaseApplication, at hall: NodeID, _ db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO case_accept (project_no, task_handle_item, task_name, project_type, apply_channel, applyer_type,
                     applyer_name, applyer_page_type, applyer_page_code, contact_mobile, address, agent_name, project_name,
                     apply_date, visit_count, status, scope)
                 VALUES (?, ?, ?, ?, ?, '1', ?, '身份证', ?, ?, ?, ?, ?, ?, ?, 'SUBMITTED', ?)
-                """,
-            arguments: [
+                """).execute(arguments: [
                 application.projectNo, application.taskHandleItem, application.taskName, application.instant ? "1" : "2",
                 application.channel, application.applicantName, application.idNumber, application.phone, application.address,
                 application.agentName, application.taskName, application.applyDate, application.channel == "online" ? 0 : 1,
@@ -62,8 +60,7 @@ public enum CaseDesk {
     /// 接件: the town window receives a case registered below it (or at itself).
     public static func receive(_ projectNo: String, by node: NodeID, on date: String, _ db: Database) throws {
         let scope = try scopeOf(projectNo, db)
-        try db.execute(
-            sql: "UPDATE case_accept SET status = 'RECEIVED', receive_date = ? WHERE project_no = ?", arguments: [date, projectNo])
+        try db.cachedStatement(sql: "UPDATE case_accept SET status = 'RECEIVED', receive_date = ? WHERE project_no = ?").execute(arguments: [date, projectNo])
         try event(projectNo, "接件", by: node, at: date, scope: scope, db)
     }
 
@@ -71,43 +68,35 @@ public enum CaseDesk {
     public static func accept(_ projectNo: String, by node: NodeID, on date: String, promiseDays: Int, calendar: WorkCalendar, _ db: Database) throws {
         let scope = try scopeOf(projectNo, db)
         let promise = try calendar.adding(workingDays: promiseDays, to: Day(date))
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 UPDATE case_accept SET status = 'ACCEPTED', accept_date = ?, accept_node = ?, promise_date = ?,
                     receive_date = coalesce(receive_date, ?) WHERE project_no = ?
-                """,
-            arguments: [date, node.rawValue, promise.description, date, projectNo])
+                """).execute(arguments: [date, node.rawValue, promise.description, date, projectNo])
         try event(projectNo, "受理", by: node, at: date, scope: scope, db)
     }
 
     /// 不予受理, with its reason.
     public static func refuse(_ projectNo: String, by node: NodeID, on date: String, reason: String, _ db: Database) throws {
         let scope = try scopeOf(projectNo, db)
-        try db.execute(
-            sql: "UPDATE case_accept SET status = 'NOT_ACCEPTED', result_date = ?, result_type = '不予受理', conclude_node = ? WHERE project_no = ?",
-            arguments: [date, node.rawValue, projectNo])
+        try db.cachedStatement(sql: "UPDATE case_accept SET status = 'NOT_ACCEPTED', result_date = ?, result_type = '不予受理', conclude_node = ? WHERE project_no = ?").execute(arguments: [date, node.rawValue, projectNo])
         try event(projectNo, "不予受理", by: node, at: date, scope: scope, explain: reason, db)
     }
 
     /// 承办: a district department takes the case on.
     public static func process(_ projectNo: String, by node: NodeID, on date: String, org: String, _ db: Database) throws {
         let scope = try scopeOf(projectNo, db)
-        try db.execute(sql: "UPDATE case_accept SET status = 'IN_PROCESS', handle_org = ? WHERE project_no = ?", arguments: [org, projectNo])
+        try db.cachedStatement(sql: "UPDATE case_accept SET status = 'IN_PROCESS', handle_org = ? WHERE project_no = ?").execute(arguments: [org, projectNo])
         try event(projectNo, "承办", by: node, at: date, scope: scope, db)
     }
 
     /// 特别程序 / 补正: the promise clock pauses for `pausedWorkdays`.
     public static func pause(_ projectNo: String, by node: NodeID, on date: String, kind: String, pausedWorkdays: Int, _ db: Database) throws {
         let scope = try scopeOf(projectNo, db)
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO case_special (row_guid, project_no, special_type, special_reason, start_date, paused_workdays, scope)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: ["\(projectNo)/special/\(date)", projectNo, kind, kind, date, pausedWorkdays, scope.rawValue])
-        try db.execute(
-            sql: "UPDATE case_accept SET paused_workdays = coalesce(paused_workdays, 0) + ? WHERE project_no = ?",
-            arguments: [pausedWorkdays, projectNo])
+                """).execute(arguments: ["\(projectNo)/special/\(date)", projectNo, kind, kind, date, pausedWorkdays, scope.rawValue])
+        try db.cachedStatement(sql: "UPDATE case_accept SET paused_workdays = coalesce(paused_workdays, 0) + ? WHERE project_no = ?").execute(arguments: [pausedWorkdays, projectNo])
         try event(projectNo, kind, by: node, at: date, scope: scope, db)
     }
 
@@ -115,30 +104,25 @@ public enum CaseDesk {
     public static func conclude(_ projectNo: String, by node: NodeID, on date: String, approved: Bool, _ db: Database) throws {
         let scope = try scopeOf(projectNo, db)
         let result = approved ? "准予" : "不予"
-        try db.execute(
-            sql: "UPDATE case_accept SET status = 'CONCLUDED', result_date = ?, result_type = ?, conclude_node = ? WHERE project_no = ?",
-            arguments: [date, result, node.rawValue, projectNo])
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: "UPDATE case_accept SET status = 'CONCLUDED', result_date = ?, result_type = ?, conclude_node = ? WHERE project_no = ?").execute(arguments: [date, result, node.rawValue, projectNo])
+        try db.cachedStatement(sql: """
                 INSERT INTO case_result (project_no, result_date, result_type, is_delivery, scope) VALUES (?, ?, ?, 1, ?)
                 ON CONFLICT (project_no) DO UPDATE SET result_date = excluded.result_date, result_type = excluded.result_type
-                """,
-            arguments: [projectNo, date, result, scope.rawValue])
+                """).execute(arguments: [projectNo, date, result, scope.rawValue])
         try event(projectNo, "办结", by: node, at: date, scope: scope, explain: result, db)
     }
 
     /// 送达: the result reaches the applicant (the village agent hands it over).
     public static func deliver(_ projectNo: String, by node: NodeID, on date: String, _ db: Database) throws {
         let scope = try scopeOf(projectNo, db)
-        try db.execute(
-            sql: "UPDATE case_accept SET status = 'DELIVERED', delivered_date = ? WHERE project_no = ?", arguments: [date, projectNo])
+        try db.cachedStatement(sql: "UPDATE case_accept SET status = 'DELIVERED', delivered_date = ? WHERE project_no = ?").execute(arguments: [date, projectNo])
         try event(projectNo, "送达", by: node, at: date, scope: scope, db)
     }
 
     /// 撤回: only the registering hall withdraws, and only before conclusion.
     public static func withdraw(_ projectNo: String, by node: NodeID, on date: String, _ db: Database) throws {
         let scope = try scopeOf(projectNo, db)
-        try db.execute(sql: "UPDATE case_accept SET status = 'WITHDRAWN' WHERE project_no = ?", arguments: [projectNo])
+        try db.cachedStatement(sql: "UPDATE case_accept SET status = 'WITHDRAWN' WHERE project_no = ?").execute(arguments: [projectNo])
         try event(projectNo, "撤回", by: node, at: date, scope: scope, db)
     }
 
@@ -148,39 +132,33 @@ public enum CaseDesk {
         words: String? = nil, _ db: Database
     ) throws {
         let scope = try scopeOf(projectNo, db)
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO evaluation (eval_id, project_no, node_id, eval_stage, level, channel, words, rater_name, rater_phone,
                     rater_cert_code, eval_time, scope)
                 VALUES (?, ?, ?, '办结', ?, 4, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [evalID, projectNo, node.rawValue, level, words, rater?.name, rater?.phone, rater?.id, date, scope.rawValue])
+                """).execute(arguments: [evalID, projectNo, node.rawValue, level, words, rater?.name, rater?.phone, rater?.id, date, scope.rawValue])
     }
 
     /// 差评整改: opens (status 0 待整改) or closes (21 整改完成) the rectification of a bad review.
     public static func rectify(
         evalID: String, scope: NodeID, status: Int, deadline: String, closedAt: String?, content: String?, _ db: Database
     ) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO rectification (eval_id, status, valid_flag, deadline, reform_content, closed_at, scope) VALUES (?, ?, 1, ?, ?, ?, ?)
                 ON CONFLICT (eval_id) DO UPDATE SET status = excluded.status, reform_content = excluded.reform_content, closed_at = excluded.closed_at
-                """,
-            arguments: [evalID, status, deadline, content, closedAt, scope.rawValue])
+                """).execute(arguments: [evalID, status, deadline, content, closedAt, scope.rawValue])
     }
 
     /// 办件过程: one append-only event.
     public static func event(_ projectNo: String, _ name: String, by node: NodeID, at time: String, scope: NodeID, explain: String? = nil, _ db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO case_event (row_guid, project_no, event_name, node_id, handle_user_name, handle_explain, event_time, scope)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: ["\(projectNo)/\(node)/\(name)/\(time)", projectNo, name, node.rawValue, "窗口\(node.rawValue % 1000)", explain, time, scope.rawValue])
+                """).execute(arguments: ["\(projectNo)/\(node)/\(name)/\(time)", projectNo, name, node.rawValue, "窗口\(node.rawValue % 1000)", explain, time, scope.rawValue])
     }
 
     static func scopeOf(_ projectNo: String, _ db: Database) throws -> NodeID {
-        guard let scope = try Int64.fetchOne(db, sql: "SELECT scope FROM case_accept WHERE project_no = ?", arguments: [projectNo]) else {
+        guard let scope = try Int64.fetchOne(db.cachedStatement(sql: "SELECT scope FROM case_accept WHERE project_no = ?"), arguments: [projectNo]) else {
             throw DomainError("no case (办件) \(projectNo) in this replica")
         }
         return NodeID(rawValue: scope)

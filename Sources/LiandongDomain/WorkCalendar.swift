@@ -67,7 +67,7 @@ public struct WorkCalendar: Sendable {
     public static func load(_ db: Database) throws -> WorkCalendar {
         var holidays = Set<Day>()
         var workdays = Set<Day>()
-        for row in try Row.fetchAll(db, sql: "SELECT day, kind FROM holiday") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT day, kind FROM holiday")) {
             let day = try Day(row[0] as String)
             if (row[1] as String) == "workday" { workdays.insert(day) } else { holidays.insert(day) }
         }

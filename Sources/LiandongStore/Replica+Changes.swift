@@ -11,66 +11,51 @@ extension Replica {
     public func readChunk(for peer: NodeID, suppressEchoes: Bool = true, after: ChangeSeq, limit: Int) throws(StoreError) -> ChangeChunk {
         let limit = max(1, limit)
         let tables = self.tables
-        let projection = try privacyProjection(for: peer)
         let visibility = TableSQL.visibility(to: peer)
-        let chunk = try read { db in
-            let head = try Int64.fetchOne(db, sql: "SELECT hlc FROM _ld_clock") ?? 0
+        let relayGap = plantedBugs.contains(.relayGap)
+        let probe = changedTablesSQL
+        return try read { db in
+            let projection = try self.privacyProjection(for: peer, db)
+            let head = try Int64.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM _ld_clock")) ?? 0
             var found: [(seq: Int64, row: RowChange)] = []
             let common: [Int64] = [after.rawValue, head, suppressEchoes ? peer.rawValue : 0, Int64(limit + 1)]
-            for table in tables {
+            let changed = Set(try Int.fetchAll(db.cachedStatement(sql: probe), arguments: [after.rawValue]))
+            for table in tables where changed.contains(table.index) {
                 let arguments = StatementArguments(table.scopeIndex == nil ? common : common + visibility)
-                let keyCount = table.spec.primaryKey.count
-                let columnCount = table.spec.columns.count
                 let live = try db.cachedStatement(sql: table.changedLive)
                 let liveRows = try Row.fetchCursor(live, arguments: arguments)
-                while let row = try liveRows.next() {
-                    let seq: Int64 = row[0]
-                    var key: [ColumnValue] = []
-                    key.reserveCapacity(keyCount)
-                    for i in 0..<keyCount { key.append(ColumnValue(row[1 + i] as DatabaseValue)) }
-                    var values: [ColumnValue] = []
-                    values.reserveCapacity(columnCount)
-                    for i in 0..<columnCount { values.append(ColumnValue(row[1 + keyCount + i] as DatabaseValue)) }
-                    let meta = 1 + keyCount + columnCount
-                    let versions = table.versions(
-                        hlc: row[meta + 1], origin: row[meta + 2], exceptions: row[meta + 3] as String?)
-                    let scope = table.scopeIndex.flatMap { values[$0].integerValue.map(NodeID.init(rawValue:)) }
-                    found.append((seq, RowChange(table: table.index, key: key, causalLength: row[meta], values: values, versions: versions, scope: scope)))
-                }
+                while let row = try liveRows.next() { found.append((row[0], table.liveChange(row))) }
                 let tombs = try db.cachedStatement(sql: table.changedTombs)
                 let tombRows = try Row.fetchCursor(tombs, arguments: arguments)
-                while let row = try tombRows.next() {
-                    let key = (0..<keyCount).map { ColumnValue(row[1 + $0] as DatabaseValue) }
-                    let version = CellVersion(hlc: HLC(rawValue: row[keyCount + 2]), origin: NodeID(rawValue: row[keyCount + 3]))
-                    let scope: NodeID? = table.scopeIndex == nil ? nil : (row[keyCount + 4] as Int64?).map(NodeID.init(rawValue:))
-                    found.append(
-                        (row[0], RowChange(table: table.index, key: key, causalLength: row[keyCount + 1], values: [], versions: CompactVersions(base: version), scope: scope)))
-                }
+                while let row = try tombRows.next() { found.append((row[0], table.tombChange(row))) }
             }
             found.sort { $0.seq < $1.seq }
+            var chunk: ChangeChunk
             if found.count > limit {
                 let taken = found.prefix(limit)
-                return ChangeChunk(after: after, upTo: ChangeSeq(rawValue: taken.last!.seq), rows: taken.map(\.row), remaining: Int64(found.count - limit))
+                let upTo = relayGap ? head : taken.last!.seq
+                chunk = ChangeChunk(after: after, upTo: ChangeSeq(rawValue: upTo), rows: taken.map(\.row), remaining: Int64(found.count - limit))
+            } else {
+                chunk = ChangeChunk(after: after, upTo: ChangeSeq(rawValue: max(head, after.rawValue)), rows: found.map(\.row), remaining: 0)
             }
-            return ChangeChunk(after: after, upTo: ChangeSeq(rawValue: max(head, after.rawValue)), rows: found.map(\.row), remaining: 0)
+            if let projection { chunk.rows = chunk.rows.map(projection) }
+            return chunk
         }
-        guard let projection else { return chunk }
-        var projected = chunk
-        projected.rows = chunk.rows.map(projection)
-        return projected
     }
 
     /// The setting holding the city-wide salt for hashing ID numbers (个人信息脱敏盐值). Every
     /// district node needs it; the city never has it.
     public static let privacySaltSetting = "privacy_salt"
 
-    /// How rows are reshaped for `peer` across the privacy ceiling, or nil when they travel as stored.
-    func privacyProjection(for peer: NodeID) throws(StoreError) -> (@Sendable (RowChange) -> RowChange)? {
+    /// How rows are reshaped for `peer` across the privacy ceiling, or nil when they travel as
+    /// stored. Reads the salt in the caller's transaction.
+    func privacyProjection(for peer: NodeID, _ db: Database) throws -> (@Sendable (RowChange) -> RowChange)? {
         let ceiling = PrivacyProjection.ceiling
-        let projections = schema.tables.map(PrivacyProjection.init)
-        guard projections.contains(where: { !$0.isEmpty }) else { return nil }
+        guard !privacyProjections.allSatisfy(\.isEmpty) else { return nil }
+        let projections = privacyProjections
         if node.tier >= ceiling, peer.tier < ceiling {
-            guard let salt = try setting(Self.privacySaltSetting), !salt.isEmpty else {
+            let salt = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM _ld_setting WHERE key = ?"), arguments: [Self.privacySaltSetting])
+            guard let salt, !salt.isEmpty else {
                 throw StoreError(
                     .configuration,
                     "node \(node) sends to \(peer) above the privacy ceiling but has no privacy salt (个人信息脱敏盐值); "
@@ -115,7 +100,53 @@ extension Replica {
     }
 }
 
+extension Replica {
+    /// Every row state (live rows, and tombstones of deleted keys) changed after `after`, in
+    /// stamp order: what the replica holds, bookkeeping decoded. The simulator compares replicas
+    /// with it; `tables` (indexes) narrows the scan.
+    public func rowStates(changedAfter after: ChangeSeq = .zero, tables only: [Int]? = nil) throws(StoreError) -> [RowChange] {
+        let tables = only.map { $0.map { self.tables[$0] } } ?? self.tables
+        let probe = changedTablesSQL
+        return try read { db in
+            var found: [(seq: Int64, row: RowChange)] = []
+            let changed = Set(try Int.fetchAll(db.cachedStatement(sql: probe), arguments: [after.rawValue]))
+            for table in tables where changed.contains(table.index) {
+                let live = try Row.fetchCursor(try db.cachedStatement(sql: table.statesLive), arguments: [after.rawValue])
+                while let row = try live.next() { found.append((row[0], table.liveChange(row))) }
+                let tombs = try Row.fetchCursor(try db.cachedStatement(sql: table.statesTombs), arguments: [after.rawValue])
+                while let row = try tombs.next() { found.append((row[0], table.tombChange(row))) }
+            }
+            return found.sorted { $0.seq < $1.seq }.map(\.row)
+        }
+    }
+}
+
 extension TableSQL {
+    /// Decodes a row of `changedLive` or `statesLive`.
+    func liveChange(_ row: Row) -> RowChange {
+        let keyCount = spec.primaryKey.count
+        let columnCount = spec.columns.count
+        var key: [ColumnValue] = []
+        key.reserveCapacity(keyCount)
+        for i in 0..<keyCount { key.append(ColumnValue(row[1 + i] as DatabaseValue)) }
+        var values: [ColumnValue] = []
+        values.reserveCapacity(columnCount)
+        for i in 0..<columnCount { values.append(ColumnValue(row[1 + keyCount + i] as DatabaseValue)) }
+        let meta = 1 + keyCount + columnCount
+        let versions = versions(hlc: row[meta + 1], origin: row[meta + 2], exceptions: row[meta + 3] as String?)
+        let scope = scopeIndex.flatMap { values[$0].integerValue.map(NodeID.init(rawValue:)) }
+        return RowChange(table: index, key: key, causalLength: row[meta], values: values, versions: versions, scope: scope)
+    }
+
+    /// Decodes a row of `changedTombs` or `statesTombs`.
+    func tombChange(_ row: Row) -> RowChange {
+        let keyCount = spec.primaryKey.count
+        let key = (0..<keyCount).map { ColumnValue(row[1 + $0] as DatabaseValue) }
+        let version = CellVersion(hlc: HLC(rawValue: row[keyCount + 2]), origin: NodeID(rawValue: row[keyCount + 3]))
+        let scope: NodeID? = scopeIndex == nil ? nil : (row[keyCount + 4] as Int64?).map(NodeID.init(rawValue:))
+        return RowChange(table: index, key: key, causalLength: row[keyCount + 1], values: [], versions: CompactVersions(base: version), scope: scope)
+    }
+
     func versions(hlc: Int64, origin: Int64, exceptions: String?) -> CompactVersions {
         let base = CellVersion(hlc: HLC(rawValue: hlc), origin: NodeID(rawValue: origin))
         guard let exceptions, let parsed = CellVersionJSON.decode(exceptions, columnIndex: columnIndex) else {

@@ -28,7 +28,7 @@ extension Replica {
 
     public func link(_ peer: NodeID) throws(StoreError) -> LinkState? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM _ld_link WHERE peer = ?", arguments: [peer.rawValue]).map(LinkState.init(row:))
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM _ld_link WHERE peer = ?"), arguments: [peer.rawValue]).map(LinkState.init(row:))
         }
     }
 
@@ -38,16 +38,16 @@ extension Replica {
         inboundPending: Int64? = nil, error: String?? = nil
     ) throws(StoreError) {
         try write { db in
-            try db.execute(
-                sql: "INSERT INTO _ld_link (peer, role) VALUES (?, ?) ON CONFLICT (peer) DO UPDATE SET role = excluded.role",
-                arguments: [peer.rawValue, role])
-            try db.execute(
+            try db.cachedStatement(sql: "INSERT INTO _ld_link (peer, role) VALUES (?, ?) ON CONFLICT (peer) DO UPDATE SET role = excluded.role")
+                .execute(arguments: [peer.rawValue, role])
+            try db.cachedStatement(
                 sql: """
                     UPDATE _ld_link SET last_contact_ms = max(last_contact_ms, ?), acked = max(acked, coalesce(?, acked)),
                         peer_head = coalesce(?, peer_head), inbound_pending = coalesce(?, inbound_pending),
                         last_error = CASE WHEN ? THEN ? ELSE last_error END
                     WHERE peer = ?
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     nowMillis, acked?.rawValue, peerHead?.rawValue, inboundPending, error != nil, error ?? nil, peer.rawValue,
                 ])

@@ -28,24 +28,36 @@ extension Replica {
     public func apply(_ chunk: ChangeChunk, from peer: NodeID, role: String = "peer", drift: ClockDriftPolicy, nowMillis: Int64) throws(StoreError) -> ApplyOutcome {
         try validate(chunk, from: peer, drift: drift, nowMillis: nowMillis)
         let tables = self.tables
-        let admissions = schema.tables.map { Admission(table: $0, receiver: node) }
+        let bugs = plantedBugs
+        let admissions = schema.tables.map { Admission(table: $0, receiver: node, bugs: bugs) }
         let senderIsChild = role == "child"
         do {
             return try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-                defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute()
+                defer { try? db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute() }
                 var outcome = ApplyOutcome(changed: 0, unchanged: 0, cursor: .zero)
                 try db.inTransaction(.immediate) {
-                    try db.execute(sql: "INSERT INTO _ld_applying (flag) VALUES (1)")
-                    var clock = HLC(rawValue: try Int64.fetchOne(db, sql: "SELECT hlc FROM _ld_clock") ?? 0)
+                    try db.cachedStatement(sql: "INSERT INTO _ld_applying (flag) VALUES (1)").execute()
+                    var clock = HLC(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM _ld_clock")) ?? 0)
                     var newestRemote = HLC.zero
                     for change in chunk.rows {
                         newestRemote = max(newestRemote, change.newestClock)
                         let table = tables[change.table]
                         let local = try table.load(change.key, db)
                         let merged: RowChange
+                        if bugs.contains(.deleteOfUnseenRowDropped), local == nil, !change.isLive {
+                            outcome.unchanged += 1
+                            continue
+                        }
                         switch admissions[change.table].admit(change, local: local, from: peer, senderIsChild: senderIsChild) {
                         case .success(nil):
+                            if bugs.contains(.nonIdempotentApply), var restamped = local, restamped.isLive {
+                                clock = clock.tick(nowMillis: nowMillis)
+                                restamped.versions = CompactVersions(base: CellVersion(hlc: clock, origin: node))
+                                try table.store(restamped, seq: clock.rawValue, source: nil, db)
+                                outcome.changed += 1
+                                continue
+                            }
                             outcome.unchanged += 1
                             continue
                         case .success(let admitted?):
@@ -64,18 +76,17 @@ extension Replica {
                     }
                     // HLC receive rule: later local writes order after everything merged.
                     clock = max(clock, newestRemote)
-                    try db.execute(sql: "UPDATE _ld_clock SET hlc = ?", arguments: [clock.rawValue])
-                    try db.execute(
-                        sql: "INSERT INTO _ld_link (peer, role) VALUES (?, ?) ON CONFLICT (peer) DO NOTHING",
-                        arguments: [peer.rawValue, role])
-                    try db.execute(
+                    try db.cachedStatement(sql: "UPDATE _ld_clock SET hlc = ?").execute(arguments: [clock.rawValue])
+                    try db.cachedStatement(sql: "INSERT INTO _ld_link (peer, role) VALUES (?, ?) ON CONFLICT (peer) DO NOTHING")
+                        .execute(arguments: [peer.rawValue, role])
+                    try db.cachedStatement(
                         sql: """
                             UPDATE _ld_link SET cursor = CASE WHEN ? <= cursor THEN max(cursor, ?) ELSE cursor END,
                                 inbound_pending = ?, last_contact_ms = max(last_contact_ms, ?) WHERE peer = ?
-                            """,
-                        arguments: [chunk.after.rawValue, chunk.upTo.rawValue, chunk.remaining, nowMillis, peer.rawValue])
-                    outcome.cursor = ChangeSeq(rawValue: try Int64.fetchOne(db, sql: "SELECT cursor FROM _ld_link WHERE peer = ?", arguments: [peer.rawValue]) ?? 0)
-                    try db.execute(sql: "DELETE FROM _ld_applying")
+                            """
+                    ).execute(arguments: [chunk.after.rawValue, chunk.upTo.rawValue, chunk.remaining, nowMillis, peer.rawValue])
+                    outcome.cursor = ChangeSeq(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT cursor FROM _ld_link WHERE peer = ?"), arguments: [peer.rawValue]) ?? 0)
+                    try db.cachedStatement(sql: "DELETE FROM _ld_applying").execute()
                     return .commit
                 }
                 return outcome
@@ -88,7 +99,7 @@ extension Replica {
     /// The durable cursor on `peer`: this node holds the peer's changes up to it.
     public func cursor(on peer: NodeID) throws(StoreError) -> ChangeSeq {
         try read { db in
-            ChangeSeq(rawValue: try Int64.fetchOne(db, sql: "SELECT cursor FROM _ld_link WHERE peer = ?", arguments: [peer.rawValue]) ?? 0)
+            ChangeSeq(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT cursor FROM _ld_link WHERE peer = ?"), arguments: [peer.rawValue]) ?? 0)
         }
     }
 

@@ -11,14 +11,26 @@ public final class Replica: Sendable {
     public let schema: ReplicaSchema
     let pool: DatabasePool
     let tables: [TableSQL]
+    /// The indexes of the tables with a row or tombstone stamped after ?1: one statement, so
+    /// that reading changes visits only the tables that have some (TableSQL).
+    let changedTablesSQL: String
+    /// Each table's personal-data projection (privacy ceiling), by table index.
+    let privacyProjections: [PrivacyProjection]
     let logger: Logger
+    /// Known merge bugs planted in this replica for the simulator's self-test; empty in production.
+    public let plantedBugs: PlantedBugs
 
-    private init(path: String, pool: DatabasePool, node: NodeID, schema: ReplicaSchema, logger: Logger) {
+    private init(path: String, pool: DatabasePool, node: NodeID, schema: ReplicaSchema, logger: Logger, plantedBugs: PlantedBugs = []) {
         self.path = path
+        self.plantedBugs = plantedBugs
         self.pool = pool
         self.node = node
         self.schema = schema
         self.tables = schema.tables.enumerated().map { TableSQL($1, index: $0) }
+        self.privacyProjections = schema.tables.map(PrivacyProjection.init)
+        self.changedTablesSQL = tables.map {
+            "SELECT \($0.index) WHERE EXISTS (SELECT 1 FROM \($0.spec.name) WHERE _ld_seq > 0 AND _ld_seq > ?1) OR EXISTS (SELECT 1 FROM \($0.tomb) WHERE _ld_seq > ?1)"
+        }.joined(separator: " UNION ALL ")
         self.logger = logger
     }
 
@@ -52,8 +64,8 @@ public final class Replica: Sendable {
         return Replica(path: path, pool: pool, node: node, schema: schema, logger: logger)
     }
 
-    /// Opens an existing replica.
-    public static func open(at path: String, logger: Logger) throws(StoreError) -> Replica {
+    /// Opens an existing replica. `plantedBugs` is for the simulator's self-test only.
+    public static func open(at path: String, logger: Logger, plantedBugs: PlantedBugs = []) throws(StoreError) -> Replica {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError(.notInitialised, "no replica here; create one with `liandong init`", path: path)
         }
@@ -70,7 +82,7 @@ public final class Replica: Sendable {
                 throw StoreError(.notAReplica, "this SQLite file is not a Liandong replica; create one with `liandong init`", path: path)
             }
             let schema = try JSONDecoder().decode(ReplicaSchema.self, from: Data(schemaJSON.utf8))
-            return Replica(path: path, pool: pool, node: NodeID(rawValue: node), schema: schema, logger: logger)
+            return Replica(path: path, pool: pool, node: NodeID(rawValue: node), schema: schema, logger: logger, plantedBugs: plantedBugs)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -112,11 +124,11 @@ public final class Replica: Sendable {
 
     /// The newest change stamp this node has issued (its clock).
     public func head() throws(StoreError) -> ChangeSeq {
-        try read { ChangeSeq(rawValue: try Int64.fetchOne($0, sql: "SELECT hlc FROM _ld_clock") ?? 0) }
+        try read { ChangeSeq(rawValue: try Int64.fetchOne($0.cachedStatement(sql: "SELECT hlc FROM _ld_clock")) ?? 0) }
     }
 
     public func setting(_ key: String) throws(StoreError) -> String? {
-        try read { try String.fetchOne($0, sql: "SELECT value FROM _ld_setting WHERE key = ?", arguments: [key]) }
+        try read { try String.fetchOne($0.cachedStatement(sql: "SELECT value FROM _ld_setting WHERE key = ?"), arguments: [key]) }
     }
 
     public func setSetting(_ key: String, _ value: String?) throws(StoreError) {

@@ -18,6 +18,9 @@ struct TableSQL: Sendable {
     let changedLive: String
     /// _ld_seq, key…, _ld_cl, _ld_hlc, _ld_org[, scope] — deletions, parameters as `changedLive`
     let changedTombs: String
+    /// As `changedLive` and `changedTombs`, every row changed after ?1 (no peer, no limit).
+    let statesLive: String
+    let statesTombs: String
     let countChanged: String
     let oldestChanged: String
     /// key…, columns…, _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_cc, _ld_src
@@ -67,6 +70,8 @@ struct TableSQL: Sendable {
             SELECT _ld_seq, \(keys.joined(separator: ", ")), _ld_cl, _ld_hlc, _ld_org\(tombScope) FROM \(tomb)
             WHERE _ld_seq > ?1 AND _ld_seq <= ?2 AND _ld_src IS NOT ?3 AND \(buried)\(visible(5)) ORDER BY _ld_seq LIMIT ?4
             """
+        statesLive = "SELECT _ld_seq, \(liveColumns), _ld_cl, _ld_hlc, _ld_org, _ld_cc FROM \(spec.name) WHERE _ld_seq > 0 AND _ld_seq > ?1"
+        statesTombs = "SELECT _ld_seq, \(keys.joined(separator: ", ")), _ld_cl, _ld_hlc, _ld_org\(tombScope) FROM \(tomb) WHERE _ld_seq > ?1 AND \(buried)"
         countChanged = """
             SELECT (SELECT count(*) FROM \(spec.name) WHERE _ld_seq > 0 AND _ld_seq > ?1 AND _ld_src IS NOT ?2\(visible(3)))
                  + (SELECT count(*) FROM \(tomb) WHERE _ld_seq > ?1 AND _ld_src IS NOT ?2 AND \(buried)\(visible(3)))

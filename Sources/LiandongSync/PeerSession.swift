@@ -42,9 +42,18 @@ public struct PeerSession: Sendable {
     public private(set) var acked: ChangeSeq = .zero
     /// The `up_to` of the last chunk sent; the next chunk starts after it.
     public private(set) var sentUpTo: ChangeSeq = .zero
-    private var inFlight: [ChangeSeq] = []
+    /// Chunks sent and not yet acknowledged: their `up_to` and when they went out.
+    private var inFlight: [(upTo: ChangeSeq, sentMillis: Int64)] = []
     private var pausedUntil: Int64 = 0
     private var lastSentMillis: Int64
+    /// A read found nothing this peer may see up to this stamp, first at `emptySinceMillis`:
+    /// that range goes out as one empty chunk (moving the peer's cursor) only once a heartbeat
+    /// interval has passed, so a stream of changes the peer cannot see (another village's cases)
+    /// does not cost it a durable write each.
+    private var nothingVisibleUpTo: ChangeSeq = .zero
+    private var emptySinceMillis: Int64?
+    /// When the child last sent its hello (greeting only).
+    private var lastHelloMillis: Int64
     private var lastHeardMillis: Int64
     /// The peer's newest stamp, as last reported.
     public private(set) var peerHead: ChangeSeq = .zero
@@ -83,6 +92,7 @@ public struct PeerSession: Sendable {
         self.peer = peer
         self.phase = phase
         self.lastSentMillis = nowMillis
+        self.lastHelloMillis = nowMillis
         self.lastHeardMillis = nowMillis
     }
 
@@ -96,7 +106,13 @@ public struct PeerSession: Sendable {
 
     /// A message from the peer.
     public mutating func receive(_ message: WireMessage, nowMillis: Int64) -> [SessionAction] {
-        lastHeardMillis = nowMillis
+        // While greeting, only the parent's answer to the hello counts as hearing from it: the
+        // parent may still be talking on a session it has not yet replaced, and that must not
+        // keep this one alive (tick resends the hello, and gives up after the peer timeout).
+        switch (phase, message) {
+        case (.greeting, .welcome), (.greeting, .refusal), (.established, _): lastHeardMillis = nowMillis
+        default: break
+        }
         switch (phase, message) {
         case (.greeting, .welcome(let welcome)) where isChild:
             peer = welcome.node
@@ -110,7 +126,7 @@ public struct PeerSession: Sendable {
             return [.apply(chunk)]
         case (.established, .ack(let ack)):
             acked = max(acked, ack.upTo)
-            inFlight.removeAll { $0 <= ack.upTo }
+            inFlight.removeAll { $0.upTo <= ack.upTo }
             return []
         case (.established, .heartbeat(let beat)):
             peerHead = beat.head
@@ -122,14 +138,21 @@ public struct PeerSession: Sendable {
             }
             if error.code == .invalidChange || error.code == .clockDrift || error.code == .storage {
                 // The peer kept nothing of that chunk: resend from what it acknowledged, later.
-                inFlight = []
-                sentUpTo = acked
+                rewind()
                 pausedUntil = nowMillis + configuration.rejectedChunkBackoffMillis
             }
             return [.peerError(error)]
         case (.established, .hello), (.established, .welcome), (.greeting, _), (.closed, _), (.established, .refusal):
             return [.send(.error(WireError(code: .unexpected, message: "unexpected \(message.kind) in phase \(phase)")))]
         }
+    }
+
+    /// Sends again from what the peer acknowledged.
+    private mutating func rewind() {
+        inFlight = []
+        sentUpTo = acked
+        emptySinceMillis = nil
+        nothingVisibleUpTo = .zero
     }
 
     /// The chunk was merged and committed; acknowledge it.
@@ -146,7 +169,9 @@ public struct PeerSession: Sendable {
     /// A chunk covering up to `upTo` was sent.
     public mutating func didSend(upTo: ChangeSeq, nowMillis: Int64) {
         sentUpTo = max(sentUpTo, upTo)
-        inFlight.append(upTo)
+        inFlight.append((upTo, nowMillis))
+        emptySinceMillis = nil
+        nothingVisibleUpTo = .zero
         lastSentMillis = nowMillis
     }
 
@@ -160,15 +185,46 @@ public struct PeerSession: Sendable {
             phase = .closed
             return [.peerLost]
         }
+        if phase == .greeting {
+            // The hello (or its welcome) may have been lost: say it again, with the current head.
+            guard isChild, nowMillis - lastHelloMillis >= configuration.heartbeatIntervalMillis else { return [] }
+            lastHelloMillis = nowMillis
+            return [.send(.hello(local.hello(cursor: cursor, head: head)))]
+        }
         guard phase == .established else { return [] }
+        if let oldest = inFlight.first, nowMillis - oldest.sentMillis > configuration.ackTimeoutMillis {
+            // A chunk or its acknowledgement was lost (the transport reconnected underneath, or a
+            // queue overflowed): go back to what the peer acknowledged and send again from there.
+            // Resent rows merge idempotently.
+            rewind()
+        }
         var actions: [SessionAction] = []
-        if nowMillis >= pausedUntil && inFlight.count < configuration.window && head > sentUpTo {
+        let quiet = emptySinceMillis != nil && head <= nothingVisibleUpTo && mayDeferEmptyChunk(nowMillis: nowMillis)
+        if nowMillis >= pausedUntil && inFlight.count < configuration.window && head > sentUpTo && !quiet {
             actions.append(.sendChunk(after: sentUpTo))
         } else if nowMillis - lastSentMillis >= configuration.heartbeatIntervalMillis {
             lastSentMillis = nowMillis
             actions.append(.send(.heartbeat(Heartbeat(head: head))))
         }
         return actions
+    }
+
+    /// True when a chunk that turns out empty need not go out yet: the range it would cover
+    /// has held nothing for the peer for less than a heartbeat interval.
+    public func mayDeferEmptyChunk(nowMillis: Int64) -> Bool {
+        guard let since = emptySinceMillis else { return true }
+        return nowMillis - since < configuration.heartbeatIntervalMillis
+    }
+
+    /// The driver read the next chunk, found nothing the peer may see up to `upTo`, and held it back.
+    public mutating func deferredEmptyChunk(upTo: ChangeSeq, nowMillis: Int64) {
+        nothingVisibleUpTo = max(nothingVisibleUpTo, upTo)
+        if emptySinceMillis == nil { emptySinceMillis = nowMillis }
+    }
+
+    /// The session's progress, for diagnostics.
+    public var progress: String {
+        "\(phase): acked \(acked), sent \(sentUpTo), \(inFlight.count) in flight, cursor \(cursor) of peer head \(peerHead), \(inboundRemaining) inbound"
     }
 
     /// True when everything this node held at `head` is acknowledged and the peer has nothing

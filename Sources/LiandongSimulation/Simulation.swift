@@ -1,0 +1,578 @@
+import Foundation
+import LiandongCore
+import LiandongDomain
+import LiandongStore
+import LiandongSync
+import LiandongWire
+import Logging
+
+/// How hostile the simulated network and hardware are. Rates are per message or per step.
+public struct FaultRates: Sendable, Hashable {
+    /// A message is lost.
+    public var drop = 0.05
+    /// A message arrives twice.
+    public var duplicate = 0.05
+    /// Each message is delayed by up to this much, so messages overtake each other.
+    public var maxDelayMillis: Int64 = 400
+    /// Per step: a random link (a node and its parent) is cut for a while.
+    public var partition = 0.01
+    /// Per step: a random node crashes (its process dies; its file stays) for a while.
+    public var crash = 0.004
+    /// Node clocks run up to this far early or late (half of the nodes are exact).
+    public var maxSkewMillis: Int64 = 3000
+    /// Half of the nodes read a clock that ticks only this often (cheap hardware clocks count
+    /// seconds), so writes at different nodes often carry the same clock and only the origin
+    /// orders them.
+    public var coarseClockMillis: Int64 = 1000
+
+    public init() {}
+
+    /// No faults: what the heal phase uses for new messages.
+    public static let none: FaultRates = {
+        var rates = FaultRates()
+        rates.drop = 0
+        rates.duplicate = 0
+        rates.maxDelayMillis = 0
+        rates.partition = 0
+        rates.crash = 0
+        return rates
+    }()
+}
+
+/// One simulated run: its seed defines everything (tree, skews, operations, faults), so a run
+/// replays exactly.
+public struct SimulationConfiguration: Sendable {
+    public var seed: UInt64
+    /// Local operations to perform across the tree before healing.
+    public var operations = 300
+    public var faults = FaultRates()
+
+    public init(seed: UInt64) { self.seed = seed }
+}
+
+/// What a run did and which invariants failed.
+public struct SimulationReport: Sendable, CustomStringConvertible {
+    public var seed: UInt64
+    public var bugs: PlantedBugs
+    public var operations = 0
+    public var refusedLocally = 0
+    public var steps = 0
+    public var healSteps = 0
+    public var delivered = 0
+    public var dropped = 0
+    public var duplicated = 0
+    public var crashes = 0
+    public var partitions = 0
+    /// Invariant violations, first ones first; empty when the run passed.
+    public var failures: [String] = []
+    /// The replica files of the run (kept for inspection when it failed).
+    public var directory: String = ""
+
+    public var passed: Bool { failures.isEmpty }
+
+    /// The command that replays this run.
+    public var replayCommand: String {
+        "liandong soak --seed \(seed) --seeds 1" + (bugs.isEmpty ? "" : " --plant \(bugs)") + " --verbose"
+    }
+
+    public var description: String {
+        var text =
+            "seed \(seed): \(passed ? "passed" : "FAILED") — \(operations) operations (\(refusedLocally) refused locally), \(steps) steps + \(healSteps) to heal, "
+            + "\(delivered) messages delivered, \(dropped) dropped, \(duplicated) duplicated, \(crashes) crashes, \(partitions) partitions"
+        for failure in failures { text += "\n  ✗ \(failure)" }
+        return text
+    }
+}
+
+/// The deterministic simulator (issue 4): the 15-node city of the demo (1 city, 2 districts,
+/// 4 towns, 8 villages) in one process, each node with a real SQLite replica file and the real
+/// `SyncEngine` and `PeerSession`, talking through an in-process network that delays, drops,
+/// duplicates and reorders messages, cuts and heals links, crashes and restarts nodes from their
+/// files between steps, and skews clocks. Time is simulated: nothing depends on the wall clock or
+/// on thread timing, so a seed replays exactly.
+///
+/// Invariants:
+/// - during the run, after every merge and local write: no node holds a row outside its scope,
+///   and no case's status moves backwards at any node;
+/// - honest writes are never refused (`_ld_reject` stays empty);
+/// - after healing, every link reaches "in sync" within a bounded time (no stall), and every
+///   node holds exactly what the `Oracle` says it should: every write made anywhere (acknowledged
+///   or not) is present wherever its scope allows, and nothing else.
+public final class Simulation {
+    public let configuration: SimulationConfiguration
+    private let bench: SimulationBench
+    private var rng: SplitMix64
+    private var nodes: [SimulatedNode] = []
+    private var byID: [NodeID: SimulatedNode] = [:]
+    private var network: [InFlight] = []
+    private var messageOrder = 0
+    private var cutUntilStep: [NodeID: Int] = [:]
+    private var oracle = Oracle(schema: GovernmentSchema.schema)
+    private var report: SimulationReport
+    private var step = 0
+    private var faults: FaultRates
+    private let logger: Logger
+    private let session: SessionConfiguration
+    private let drift = ClockDriftPolicy()
+    private var failed: Bool { !report.failures.isEmpty }
+    /// The table whose status column must never move backwards.
+    private let caseTable = GovernmentSchema.schema.tables.firstIndex { $0.columns.contains { $0.lattice != nil } }
+
+    /// A message on its way.
+    struct InFlight {
+        var deliverAt: Int64
+        var order: Int
+        var from: NodeID
+        var to: NodeID
+        var frame: [UInt8]
+        var carriesRows: Bool
+    }
+
+    /// Simulated wall-clock time starts in 2040, ahead of any real clock, so that the capture
+    /// triggers' `max(clock + 1, now)` always takes the simulated clock the driver sets.
+    static let epochMillis: Int64 = 2_208_988_800_000
+    static let stepMillis: Int64 = 25
+    /// Heal steps allowed before a link counts as stalled (simulated 20 minutes).
+    static let maxHealSteps = 48_000
+
+    /// The tree: the demo city's 15 halls.
+    public static let tree: [NodeID] = {
+        let city = SyntheticCity.cityCode.rawValue
+        var nodes = [city]
+        for district in [2, 4] {
+            let d = city + Int64(district) * 1_000_000
+            nodes.append(d)
+            for town in 1...2 {
+                let t = d + Int64(town) * 1000
+                nodes.append(t)
+                for village in 1...2 { nodes.append(t + 200 + Int64(village)) }
+            }
+        }
+        return nodes.map(NodeID.init(rawValue:))
+    }()
+
+    /// A run on `bench`'s replicas (wiped first).
+    public init(_ configuration: SimulationConfiguration, on bench: SimulationBench) {
+        self.configuration = configuration
+        self.bench = bench
+        self.rng = SplitMix64(seed: configuration.seed)
+        self.report = SimulationReport(seed: configuration.seed, bugs: bench.bugs)
+        self.faults = configuration.faults
+        self.logger = bench.logger
+        var session = SessionConfiguration()
+        // Small chunks and windows, so that transfers span many messages and faults land inside them.
+        session.chunkRows = 6
+        session.window = 3
+        session.heartbeatIntervalMillis = 1000
+        session.peerTimeoutMillis = 5000
+        session.ackTimeoutMillis = 3000
+        session.rejectedChunkBackoffMillis = 2000
+        self.session = session
+    }
+
+    /// Runs one seed on a bench of its own.
+    public static func run(_ configuration: SimulationConfiguration, bugs: PlantedBugs = []) -> SimulationReport {
+        do {
+            return Simulation(configuration, on: try SimulationBench(bugs: bugs)).run()
+        } catch {
+            var report = SimulationReport(seed: configuration.seed, bugs: bugs)
+            report.failures = ["cannot set up the simulated city: \(error)"]
+            return report
+        }
+    }
+
+    /// Runs the simulation to the end and reports; never throws (an error is a failure).
+    public func run() -> SimulationReport {
+        report.directory = bench.directory
+        do {
+            try setUp()
+            try chaos()
+            if !failed { try heal() }
+            if !failed { try finalChecks() }
+        } catch {
+            report.failures.append("error at step \(step): \(error)")
+        }
+        for node in nodes { bench.adopt(node.id, node.replica) }
+        if failed { bench.keepFiles() }
+        return report
+    }
+
+    // MARK: Phases
+
+    private func setUp() throws {
+        try bench.wipe()
+        for id in Self.tree {
+            let node = SimulatedNode(id: id, path: bench.path(id))
+            if Bool.random(using: &rng) {
+                node.skewMillis = Int64.random(in: -configuration.faults.maxSkewMillis...configuration.faults.maxSkewMillis, using: &rng)
+            }
+            if Bool.random(using: &rng) { node.clockResolutionMillis = max(1, configuration.faults.coarseClockMillis) }
+            try node.start(bench.take(id), session: session, drift: drift, logger: logger)
+            nodes.append(node)
+            byID[id] = node
+        }
+    }
+
+    private func chaos() throws {
+        while report.operations + report.refusedLocally < configuration.operations && !failed {
+            step += 1
+            injectFaults()
+            restartDueNodes()
+            if Double.random(in: 0..<1, using: &rng) < 0.7 {
+                let up = nodes.filter(\.isUp)
+                if !up.isEmpty { try operate(at: up[Int.random(in: 0..<up.count, using: &rng)]) }
+            }
+            try deliverDue()
+            tickAll()
+        }
+        report.steps = step
+    }
+
+    private func heal() throws {
+        faults = .none
+        cutUntilStep = [:]
+        for node in nodes where !node.isUp { try node.start(bench.reopen(node.id), session: session, drift: drift, logger: logger) }
+        var calm = 0
+        for healStep in 1...Self.maxHealSteps {
+            step += 1
+            try deliverDue()
+            tickAll()
+            if failed { return }
+            if healStep % 8 == 0 {
+                calm = quiescent() ? calm + 1 : 0
+                // Twice in a row, a heartbeat apart: nothing left to move.
+                if calm >= 2 {
+                    report.healSteps = healStep
+                    return
+                }
+            }
+        }
+        report.healSteps = Self.maxHealSteps
+        report.failures.append("links did not settle within \(Self.maxHealSteps) steps after healing (stall): \(unsettledLinks().joined(separator: "; "))")
+    }
+
+    private func finalChecks() throws {
+        var problems: [String] = []
+        for node in nodes {
+            guard let replica = node.replica else { continue }
+            let rejected = try replica.query("SELECT writer, tbl, col, rule, detail FROM _ld_reject ORDER BY id LIMIT 1").rows
+            if let first = rejected.first {
+                problems.append("node \(node.id) refused an honest write: \(first.map(\.description).joined(separator: " "))")
+            }
+            problems += oracle.differences(at: node.id, holding: try replica.rowStates())
+        }
+        report.failures += problems.sorted().prefix(8)
+    }
+
+    // MARK: Faults
+
+    private func injectFaults() {
+        if Double.random(in: 0..<1, using: &rng) < faults.crash {
+            let node = nodes[Int.random(in: 0..<nodes.count, using: &rng)]
+            if node.isUp {
+                node.crash()
+                node.downUntilStep = step + Int.random(in: 10...200, using: &rng)
+                report.crashes += 1
+            }
+        }
+        if Double.random(in: 0..<1, using: &rng) < faults.partition {
+            let node = nodes[Int.random(in: 1..<nodes.count, using: &rng)]
+            cutUntilStep[node.id] = step + Int.random(in: 10...400, using: &rng)
+            report.partitions += 1
+        }
+    }
+
+    private func restartDueNodes() {
+        for node in nodes where !node.isUp && node.downUntilStep <= step {
+            do { try node.start(bench.reopen(node.id), session: session, drift: drift, logger: logger) } catch {
+                report.failures.append("node \(node.id) could not restart from its file: \(error)")
+            }
+        }
+    }
+
+    /// True when the link between `child` and its parent is cut now.
+    private func isCut(_ child: NodeID) -> Bool { (cutUntilStep[child] ?? 0) > step }
+
+    // MARK: Local writes
+
+    private func operate(at node: SimulatedNode) throws {
+        guard let replica = node.replica, let engine = node.engine else { return }
+        node.serial += 1
+        let dice = rng.next()
+        let serial = node.serial
+        let id = node.id
+        let nodeNow = node.now(now)
+        let day = Day(year: 2026, month: 11, day: 16).advanced(by: step / 400)
+        let result: (HLC, Workload.Operation?)
+        do {
+            result = try replica.write { db in
+                // The node's wall clock: the capture triggers stamp after it.
+                try db.cachedStatement(sql: "UPDATE _ld_clock SET hlc = max(hlc, ?)").execute(arguments: [HLC(millis: nodeNow).rawValue])
+                let clock = HLC(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM _ld_clock")) ?? 0)
+                return (clock, try Workload.perform(at: id, dice: dice, serial: serial, day: day, db))
+            }
+        } catch {
+            report.refusedLocally += 1
+            return
+        }
+        guard let operation = result.1 else {
+            report.refusedLocally += 1
+            return
+        }
+        report.operations += 1
+        let indexes = operation.tables.compactMap { name in replica.schema.tables.firstIndex { $0.name == name } }
+        let states = try replica.rowStates(changedAfter: ChangeSeq(rawValue: result.0.rawValue), tables: indexes)
+        oracle.record(states, writer: id, after: result.0)
+        checkDuringRun(node, states, cause: operation.name)
+        engine.refreshHead()
+    }
+
+    private var now: Int64 { Self.epochMillis + Int64(step) * Self.stepMillis }
+
+    // MARK: Network
+
+    private func send(_ message: WireMessage, from node: SimulatedNode, to peer: NodeID) -> Bool {
+        guard let engine = node.engine else { return false }
+        let child = node.parent == peer ? node.id : peer
+        if isCut(child) || Double.random(in: 0..<1, using: &rng) < faults.drop {
+            report.dropped += 1
+            return true
+        }
+        var carriesRows = false
+        if case .changes(let chunk) = message { carriesRows = !chunk.rows.isEmpty }
+        let copies = Double.random(in: 0..<1, using: &rng) < faults.duplicate ? 2 : 1
+        if copies == 2 { report.duplicated += 1 }
+        for _ in 0..<copies {
+            messageOrder += 1
+            let delay = faults.maxDelayMillis > 0 ? Int64.random(in: 0...faults.maxDelayMillis, using: &rng) : 0
+            network.append(InFlight(deliverAt: now + delay, order: messageOrder, from: node.id, to: peer, frame: engine.frame(message), carriesRows: carriesRows))
+        }
+        return true
+    }
+
+    private func deliverDue() throws {
+        let current = now
+        guard network.contains(where: { $0.deliverAt <= current }) else { return }
+        let due = network.filter { $0.deliverAt <= current }.sorted { ($0.deliverAt, $0.order) < ($1.deliverAt, $1.order) }
+        network.removeAll { $0.deliverAt <= current }
+        for message in due {
+            let child = byID[message.from]?.parent == message.to ? message.from : message.to
+            guard let target = byID[message.to], let engine = target.engine, !isCut(child) else {
+                report.dropped += 1
+                continue
+            }
+            report.delivered += 1
+            let envelope: Envelope
+            do { envelope = try Envelope(decoding: message.frame) } catch {
+                report.failures.append("node \(message.to) could not decode a frame from \(message.from): \(error)")
+                return
+            }
+            let headBefore = engine.head
+            let nodeNow = target.now(current)
+            let reply = { (answer: WireMessage) in self.send(answer, from: target, to: message.from) }
+            if target.parent == message.from {
+                guard let link = target.parentLink else { continue }
+                handleParent(target, engine.receive(envelope.message, on: link, now: nodeNow, send: reply))
+            } else if case .hello(let hello) = envelope.message {
+                let (link, actions) = engine.acceptHello(hello, protocolVersion: envelope.protocolVersion, schemaVersion: envelope.schemaVersion, now: nodeNow)
+                guard let link else {
+                    for case .send(let answer) in actions { _ = reply(answer) }
+                    report.failures.append("node \(target.id) refused its child \(hello.node): \(actions)")
+                    return
+                }
+                target.children[hello.node] = link
+                handleChild(target, hello.node, link, engine.perform(actions, on: link, now: nodeNow, send: reply))
+            } else if let link = target.children[message.from] {
+                handleChild(target, message.from, link, engine.receive(envelope.message, on: link, now: nodeNow, send: reply))
+            } else {
+                _ = reply(.error(WireError(code: .noSession, message: "send a hello first")))
+            }
+            if case .changes(let chunk) = envelope.message, engine.head > headBefore, let replica = target.replica {
+                // Only a merged row can bring a scope violation or move a status: read back the
+                // tables of rows sent out of scope (normally none) and the cases.
+                let schema = replica.schema
+                var tables = Set(chunk.rows.filter { row in row.scope.map { !schema.tables[row.table].isVisible(scope: $0, at: target.id) } ?? false }.map(\.table))
+                if let cases = caseTable, chunk.rows.contains(where: { $0.table == cases }) { tables.insert(cases) }
+                if !tables.isEmpty {
+                    checkDuringRun(target, try replica.rowStates(changedAfter: headBefore, tables: tables.sorted()), cause: "merging changes from \(message.from)")
+                }
+            }
+        }
+    }
+
+    private func tickAll() {
+        for node in nodes {
+            guard let engine = node.engine else { continue }
+            let nodeNow = node.now(now)
+            if let parent = node.parent {
+                if let link = node.parentLink {
+                    handleParent(node, engine.tick(link, now: nodeNow) { self.send($0, from: node, to: parent) })
+                } else if nodeNow >= node.nextConnectMillis {
+                    do {
+                        let (link, actions) = try engine.openParentLink(now: nodeNow)
+                        node.parentLink = link
+                        handleParent(node, engine.perform(actions, on: link, now: nodeNow) { self.send($0, from: node, to: parent) })
+                    } catch {
+                        report.failures.append("node \(node.id) could not open its parent link: \(error)")
+                    }
+                }
+            }
+            for child in node.children.keys.sorted() {
+                guard let link = node.children[child] else { continue }
+                handleChild(node, child, link, engine.tick(link, now: nodeNow) { self.send($0, from: node, to: child) })
+            }
+        }
+    }
+
+    private func handleParent(_ node: SimulatedNode, _ events: [LinkEvent]) {
+        for event in events {
+            switch event {
+            case .established: break
+            case .refused(let refusal):
+                report.failures.append("node \(node.id) was refused by its parent: \(refusal.reason)")
+            case .closed:
+                node.parentLink = nil
+                node.nextConnectMillis = node.now(now) + Int64.random(in: 200...1000, using: &rng)
+            }
+        }
+    }
+
+    private func handleChild(_ node: SimulatedNode, _ child: NodeID, _ link: SyncLink, _ events: [LinkEvent]) {
+        if events.contains(.closed), node.children[child] === link { node.children[child] = nil }
+    }
+
+    // MARK: Invariants
+
+    /// No row outside the node's scope; no status moving backwards.
+    private func checkDuringRun(_ node: SimulatedNode, _ states: [RowChange], cause: String) {
+        let schema = oracle.schema
+        for state in states {
+            let table = schema.tables[state.table]
+            if let scope = state.scope, !table.isVisible(scope: scope, at: node.id) {
+                report.failures.append("step \(step): node \(node.id) holds \(table.name)\(state.key) scoped to \(scope), outside its scope, after \(cause)")
+            }
+            guard state.isLive, let statusIndex = table.columns.firstIndex(where: { $0.lattice != nil }), case .text(let projectNo) = state.key[0] else { continue }
+            let rank = table.columns[statusIndex].lattice!.rank(state.values[statusIndex])
+            if let previous = node.statusRanks[projectNo], rank < previous {
+                report.failures.append(
+                    "step \(step): case \(projectNo) at node \(node.id) moved back to \(state.values[statusIndex]) (rank \(rank) < \(previous)) after \(cause)")
+            }
+            node.statusRanks[projectNo] = max(rank, node.statusRanks[projectNo] ?? rank)
+        }
+    }
+
+    /// Every link established and in sync on both ends, and no rows on the way.
+    private func quiescent() -> Bool {
+        unsettledLinks(limit: 1).isEmpty
+    }
+
+    private func unsettledLinks(limit: Int = 4) -> [String] {
+        var unsettled: [String] = []
+        if let moving = network.first(where: \.carriesRows) { unsettled.append("changes from \(moving.from) to \(moving.to) on the way") }
+        for node in nodes where node.parent != nil && unsettled.count < limit {
+            guard let parent = byID[node.parent!], let engine = node.engine, let parentEngine = parent.engine else { continue }
+            guard let up = node.parentLink, up.session.isInSync(head: engine.head) else {
+                unsettled.append(
+                    "\(node.id) → \(parent.id) (head \(engine.head)): \(node.parentLink?.session.progress ?? "no link"); "
+                        + "\(parent.id) → \(node.id) (head \(parentEngine.head)): \(parent.children[node.id]?.session.progress ?? "no link")")
+                continue
+            }
+            guard let down = parent.children[node.id], down.session.isInSync(head: parentEngine.head) else {
+                unsettled.append("\(parent.id) → \(node.id) (head \(parentEngine.head)): \(parent.children[node.id]?.session.progress ?? "no link")")
+                continue
+            }
+        }
+        return unsettled
+    }
+}
+
+/// The replica files of one simulated city, kept open from run to run: a run wipes them to
+/// empty instead of creating fifteen files with their schema and triggers, which would cost
+/// more than the run itself. A soak thread owns one bench; runs on it are sequential.
+/// Planted bugs are a property of the bench, since a replica takes them when it opens.
+public final class SimulationBench {
+    public let bugs: PlantedBugs
+    public private(set) var directory: String
+    let logger: Logger
+    private var open: [NodeID: Replica] = [:]
+    private var kept: [String] = []
+    static let salt = "simulation-city-salt"
+
+    /// Creates the fifteen replicas in a fresh directory (under /dev/shm when there is one).
+    public init(bugs: PlantedBugs = []) throws {
+        self.bugs = bugs
+        var logger = Logger(label: "liandong.simulation")
+        logger.logLevel = ProcessInfo.processInfo.environment["LIANDONG_SIM_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+        self.logger = logger
+        self.directory = ""
+        try createFiles()
+    }
+
+    private func createFiles() throws {
+        let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+        directory = "\(base)/ld-sim-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        open = [:]
+        for node in Simulation.tree {
+            let created = try Replica.create(at: path(node), node: node, schema: GovernmentSchema.schema, logger: logger)
+            if node.tier == .district { try created.setSetting(Replica.privacySaltSetting, Self.salt) }
+        }
+        for node in Simulation.tree { open[node] = try Replica.open(at: path(node), logger: logger, plantedBugs: bugs) }
+    }
+
+    func path(_ node: NodeID) -> String { "\(directory)/\(node).db" }
+
+    /// The open replica of `node`, handed to the run.
+    func take(_ node: NodeID) throws -> Replica {
+        if let replica = open.removeValue(forKey: node) { return replica }
+        return try reopen(node)
+    }
+
+    /// Opens `node`'s file again (a restart after a crash).
+    func reopen(_ node: NodeID) throws -> Replica {
+        try Replica.open(at: path(node), logger: logger, plantedBugs: bugs)
+    }
+
+    /// Takes a replica back after a run (nil: the node was down at the end).
+    func adopt(_ node: NodeID, _ replica: Replica?) {
+        open[node] = replica
+    }
+
+    /// Empties every replica, as if just created: rows, tombstones, links, refusals, clock.
+    /// The merge flag is held meanwhile, so the capture and guard triggers stay silent.
+    func wipe() throws {
+        for node in Simulation.tree {
+            let replica = try take(node)
+            try replica.write { db in
+                // Cached: these statements compile every table's triggers, once per connection.
+                try db.cachedStatement(sql: "INSERT INTO _ld_applying (flag) VALUES (1)").execute()
+                for table in GovernmentSchema.schema.tables {
+                    try db.cachedStatement(sql: "DELETE FROM \(table.name)").execute()
+                    try db.cachedStatement(sql: "DELETE FROM \(table.name)__ld_tomb").execute()
+                }
+                for statement in ["DELETE FROM _ld_link", "DELETE FROM _ld_reject", "DELETE FROM _ld_setting WHERE key = 'parent.node'", "UPDATE _ld_clock SET hlc = 0", "DELETE FROM _ld_applying"] {
+                    try db.cachedStatement(sql: statement).execute()
+                }
+            }
+            open[node] = replica
+        }
+    }
+
+    /// Leaves the current files for inspection (a failed run) and moves on to new ones.
+    func keepFiles() {
+        kept.append(directory)
+        open = [:]
+        do { try createFiles() } catch {
+            logger.error("cannot create fresh simulation files", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Whether failed runs' files stay after the bench is gone (default: removed).
+    public var keepFailedFiles = false
+
+    deinit {
+        open = [:]
+        try? FileManager.default.removeItem(atPath: directory)
+        if !keepFailedFiles { for directory in kept { try? FileManager.default.removeItem(atPath: directory) } }
+    }
+}
