@@ -219,8 +219,9 @@ public final class Simulation {
             injectFaults()
             restartDueNodes()
             if Double.random(in: 0..<1, using: &rng) < 0.7 {
+                // A node with nothing to do (no case in a state it can act on) yields to another.
                 let up = nodes.filter(\.isUp)
-                if !up.isEmpty { try operate(at: up[Int.random(in: 0..<up.count, using: &rng)]) }
+                for _ in 0..<(up.isEmpty ? 0 : 3) where try operate(at: up[Int.random(in: 0..<up.count, using: &rng)]) { break }
             }
             try deliverDue()
             tickAll()
@@ -238,7 +239,7 @@ public final class Simulation {
             try deliverDue()
             tickAll()
             if failed { return }
-            if healStep % 8 == 0 {
+            if healStep % 4 == 0 {
                 calm = quiescent() ? calm + 1 : 0
                 // Twice in a row, a heartbeat apart: nothing left to move.
                 if calm >= 2 {
@@ -295,8 +296,9 @@ public final class Simulation {
 
     // MARK: Local writes
 
-    private func operate(at node: SimulatedNode) throws {
-        guard let replica = node.replica, let engine = node.engine else { return }
+    /// One local operation at `node`; false when it found nothing to do.
+    private func operate(at node: SimulatedNode) throws -> Bool {
+        guard let replica = node.replica, let engine = node.engine else { return false }
         node.serial += 1
         let dice = rng.next()
         let serial = node.serial
@@ -312,19 +314,18 @@ public final class Simulation {
                 return (clock, try Workload.perform(at: id, dice: dice, serial: serial, day: day, db))
             }
         } catch {
+            // The replica's guards refused it (a transition its status no longer allows).
             report.refusedLocally += 1
-            return
+            return true
         }
-        guard let operation = result.1 else {
-            report.refusedLocally += 1
-            return
-        }
+        guard let operation = result.1 else { return false }
         report.operations += 1
         let indexes = operation.tables.compactMap { name in replica.schema.tables.firstIndex { $0.name == name } }
         let states = try replica.rowStates(changedAfter: ChangeSeq(rawValue: result.0.rawValue), tables: indexes)
         oracle.record(states, writer: id, after: result.0)
         checkDuringRun(node, states, cause: operation.name)
         engine.refreshHead()
+        return true
     }
 
     private var now: Int64 { Self.epochMillis + Int64(step) * Self.stepMillis }

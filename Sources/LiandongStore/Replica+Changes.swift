@@ -19,6 +19,7 @@ extension Replica {
             let head = try Int64.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM _ld_clock")) ?? 0
             var found: [(seq: Int64, row: RowChange)] = []
             let common: [Int64] = [after.rawValue, head, suppressEchoes ? peer.rawValue : 0, Int64(limit + 1)]
+            // One statement finds the tables with anything after `after`; only those are read.
             let changed = Set(try Int.fetchAll(db.cachedStatement(sql: probe), arguments: [after.rawValue]))
             for table in tables where changed.contains(table.index) {
                 let arguments = StatementArguments(table.scopeIndex == nil ? common : common + visibility)
@@ -109,7 +110,8 @@ extension Replica {
         let probe = changedTablesSQL
         return try read { db in
             var found: [(seq: Int64, row: RowChange)] = []
-            let changed = Set(try Int.fetchAll(db.cachedStatement(sql: probe), arguments: [after.rawValue]))
+            // Probing pays off only across many tables.
+            let changed = only == nil ? Set(try Int.fetchAll(db.cachedStatement(sql: probe), arguments: [after.rawValue])) : Set(tables.map(\.index))
             for table in tables where changed.contains(table.index) {
                 let live = try Row.fetchCursor(try db.cachedStatement(sql: table.statesLive), arguments: [after.rawValue])
                 while let row = try live.next() { found.append((row[0], table.liveChange(row))) }

@@ -11,6 +11,8 @@ public struct ApplyOutcome: Sendable, Hashable {
     public var rejected: [Rejection] = []
     /// The cursor on the sending peer after this chunk.
     public var cursor: ChangeSeq
+    /// The replica's head (its clock) once the chunk is merged.
+    public var head: ChangeSeq = .zero
 }
 
 extension Replica {
@@ -77,6 +79,7 @@ extension Replica {
                     // HLC receive rule: later local writes order after everything merged.
                     clock = max(clock, newestRemote)
                     try db.cachedStatement(sql: "UPDATE _ld_clock SET hlc = ?").execute(arguments: [clock.rawValue])
+                    outcome.head = ChangeSeq(rawValue: clock.rawValue)
                     try db.cachedStatement(sql: "INSERT INTO _ld_link (peer, role) VALUES (?, ?) ON CONFLICT (peer) DO NOTHING")
                         .execute(arguments: [peer.rawValue, role])
                     try db.cachedStatement(

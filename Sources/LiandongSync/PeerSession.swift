@@ -52,6 +52,10 @@ public struct PeerSession: Sendable {
     /// does not cost it a durable write each.
     private var nothingVisibleUpTo: ChangeSeq = .zero
     private var emptySinceMillis: Int64?
+    /// When the last read found nothing for the peer: the next look waits a fifth of a heartbeat
+    /// interval, so that a busy node (a district merging every town's cases) does not read once
+    /// per change for each peer that cannot see it.
+    private var lastEmptyReadMillis: Int64 = 0
     /// When the child last sent its hello (greeting only).
     private var lastHelloMillis: Int64
     private var lastHeardMillis: Int64
@@ -199,7 +203,9 @@ public struct PeerSession: Sendable {
             rewind()
         }
         var actions: [SessionAction] = []
-        let quiet = emptySinceMillis != nil && head <= nothingVisibleUpTo && mayDeferEmptyChunk(nowMillis: nowMillis)
+        let quiet =
+            emptySinceMillis != nil && mayDeferEmptyChunk(nowMillis: nowMillis)
+            && (head <= nothingVisibleUpTo || nowMillis - lastEmptyReadMillis < configuration.heartbeatIntervalMillis / 5)
         if nowMillis >= pausedUntil && inFlight.count < configuration.window && head > sentUpTo && !quiet {
             actions.append(.sendChunk(after: sentUpTo))
         } else if nowMillis - lastSentMillis >= configuration.heartbeatIntervalMillis {
@@ -219,6 +225,7 @@ public struct PeerSession: Sendable {
     /// The driver read the next chunk, found nothing the peer may see up to `upTo`, and held it back.
     public mutating func deferredEmptyChunk(upTo: ChangeSeq, nowMillis: Int64) {
         nothingVisibleUpTo = max(nothingVisibleUpTo, upTo)
+        lastEmptyReadMillis = nowMillis
         if emptySinceMillis == nil { emptySinceMillis = nowMillis }
     }
 

@@ -206,7 +206,7 @@ public final class SyncEngine {
         do {
             let outcome = try replica.apply(chunk, from: peer, role: role, drift: drift, nowMillis: now)
             rowsApplied.increment(by: Int64(outcome.changed))
-            refreshHead()
+            head = max(head, outcome.head)
             if !chunk.rows.isEmpty {
                 logger.debug(
                     "applied changes",
