@@ -12,16 +12,29 @@ public final class NodeLock: Sendable {
     public let path: String
 
     /// Takes the lock, or returns nil when another process holds it.
+    ///
+    /// `isHeld` (behind `liandong status` and `liandong sync`) probes by taking the lock for an
+    /// instant, so a refusal is retried for up to `probeGraceMillis` before another process is
+    /// taken to hold it; otherwise a node starting during a probe would refuse to run.
     public init?(path: String) throws(NodeError) {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw NodeError("cannot open lock file \(path): \(String(cString: strerror(errno)))") }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            close(fd)
-            return nil
+        var waitedMillis = 0
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard waitedMillis < Self.probeGraceMillis else {
+                close(fd)
+                return nil
+            }
+            usleep(5_000)
+            waitedMillis += 5
         }
         self.descriptor = fd
         self.path = path
     }
+
+    /// How long a refused lock is retried: far longer than a probe holds it, far shorter than
+    /// any real holder does.
+    public static let probeGraceMillis = 200
 
     deinit {
         flock(descriptor, LOCK_UN)

@@ -15,7 +15,8 @@ public final class NodeProcess: @unchecked Sendable {
     public init(executable: String, arguments: [String], logPath: String) throws {
         self.arguments = arguments
         self.logPath = logPath
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        // createFile truncates an existing file: a restarted node must not wipe its earlier log.
+        if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         log.seekToEndOfFile()
         process.executableURL = URL(fileURLWithPath: executable)
