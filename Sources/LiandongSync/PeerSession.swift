@@ -126,7 +126,8 @@ public struct PeerSession: Sendable {
             phase = .closed
             return [.refused(refusal)]
         case (.established, .changes(let chunk)):
-            inboundRemaining = chunk.remaining
+            // A late duplicate of an older chunk says nothing about what remains now.
+            if chunk.upTo > cursor { inboundRemaining = chunk.remaining }
             return [.apply(chunk)]
         case (.established, .ack(let ack)):
             acked = max(acked, ack.upTo)

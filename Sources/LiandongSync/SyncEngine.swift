@@ -267,15 +267,15 @@ public final class SyncEngine {
     /// A transfer of at least this many rows is long enough to report progress.
     static let longTransferRows: Int64 = 2000
 
-    /// Persists a link's progress for `liandong status`: at most every 200 ms per link while it
+    /// Persists a link's progress for `liandong status`: at most once a second per link while it
     /// changes, and every 10 s while it does not (so that "last contact" stays fresh without an
-    /// idle node writing its file five times a second per link).
+    /// idle node writing its file several times a second per link).
     public func recordProgress(_ link: SyncLink, now: Int64, force: Bool = false) {
         guard let peer = link.peer, link.session.phase == .established else { return }
         let progress = (acked: link.session.acked, peerHead: link.session.peerHead)
         let changed = link.lastRecorded.map { $0.acked != progress.acked || $0.peerHead != progress.peerHead } ?? true
         let elapsed = now - link.lastRecordMillis
-        guard force || (changed && elapsed >= 200) || elapsed >= 10_000 else { return }
+        guard force || (changed && elapsed >= 1000) || elapsed >= 10_000 else { return }
         link.lastRecordMillis = now
         link.lastRecorded = progress
         try? replica.recordContact(peer: peer, role: link.role, nowMillis: now, acked: link.session.acked, peerHead: link.session.peerHead)

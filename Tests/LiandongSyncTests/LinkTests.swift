@@ -178,4 +178,63 @@ import Testing
         _ = session.receive(.heartbeat(Heartbeat(head: .zero)), nowMillis: 5_000)
         #expect(session.tick(nowMillis: 5_002, head: ChangeSeq(rawValue: 50)) == [.sendChunk(after: ChangeSeq(rawValue: 7))])
     }
+
+    func parentSession(cursor: Int64 = 0, head: Int64 = 100) -> PeerSession {
+        PeerSession.parent(
+            local: identity, hello: childIdentity.hello(cursor: ChangeSeq(rawValue: cursor), head: .zero), protocolVersion: liandongProtocolVersion,
+            schemaVersion: 1, cursor: .zero, head: ChangeSeq(rawValue: head), nowMillis: 0, configuration: SessionConfiguration()
+        ).0!
+    }
+
+    /// A lost hello costs a heartbeat interval, and an old session's chatter does not keep a
+    /// greeting child alive (found by the simulator: both ends talked past each other forever).
+    @Test func aGreetingChildRepeatsItsHelloAndIgnoresAnOldSession() {
+        var (session, first) = PeerSession.child(
+            local: childIdentity, cursor: .zero, head: ChangeSeq(rawValue: 3), nowMillis: 0, configuration: SessionConfiguration())
+        #expect(first.count == 1)
+        #expect(session.tick(nowMillis: 500, head: ChangeSeq(rawValue: 3)).isEmpty)
+        #expect(session.tick(nowMillis: 1_000, head: ChangeSeq(rawValue: 4)) == [.send(.hello(childIdentity.hello(cursor: .zero, head: ChangeSeq(rawValue: 4))))])
+        for millis in stride(from: Int64(1_000), through: 5_000, by: 1_000) {
+            _ = session.receive(.heartbeat(Heartbeat(head: ChangeSeq(rawValue: 9))), nowMillis: millis)
+        }
+        #expect(session.tick(nowMillis: 5_001, head: ChangeSeq(rawValue: 4)) == [.peerLost])
+    }
+
+    /// A chunk (or its ack) lost while heartbeats flow is resent after the ack timeout.
+    @Test func anUnacknowledgedChunkIsResentAfterTheAckTimeout() {
+        var session = parentSession()
+        #expect(session.tick(nowMillis: 1, head: ChangeSeq(rawValue: 100)) == [.sendChunk(after: .zero)])
+        session.didSend(upTo: ChangeSeq(rawValue: 100), nowMillis: 1)
+        _ = session.receive(.heartbeat(Heartbeat(head: .zero)), nowMillis: 2_000)
+        #expect(session.tick(nowMillis: 2_001, head: ChangeSeq(rawValue: 100)).allSatisfy { if case .sendChunk = $0 { false } else { true } })
+        _ = session.receive(.heartbeat(Heartbeat(head: .zero)), nowMillis: 4_000)
+        #expect(session.tick(nowMillis: 4_002, head: ChangeSeq(rawValue: 100)) == [.sendChunk(after: .zero)])
+    }
+
+    /// A range holding nothing for the peer is held back, then sent as one empty chunk after a
+    /// heartbeat interval; new changes are looked at again after a fifth of it.
+    @Test func anEmptyRangeIsHeldThenSentOnce() {
+        var session = parentSession()
+        #expect(session.tick(nowMillis: 1, head: ChangeSeq(rawValue: 100)) == [.sendChunk(after: .zero)])
+        #expect(session.mayDeferEmptyChunk(nowMillis: 1))
+        session.deferredEmptyChunk(upTo: ChangeSeq(rawValue: 100), nowMillis: 1)
+        #expect(session.tick(nowMillis: 100, head: ChangeSeq(rawValue: 100)).isEmpty)
+        #expect(session.tick(nowMillis: 150, head: ChangeSeq(rawValue: 120)).isEmpty)
+        #expect(session.tick(nowMillis: 250, head: ChangeSeq(rawValue: 120)) == [.sendChunk(after: .zero)])
+        session.deferredEmptyChunk(upTo: ChangeSeq(rawValue: 120), nowMillis: 250)
+        #expect(!session.mayDeferEmptyChunk(nowMillis: 1_001))
+        #expect(session.tick(nowMillis: 1_001, head: ChangeSeq(rawValue: 120)) == [.sendChunk(after: .zero)])
+    }
+
+    /// A late duplicate of an old chunk does not make a caught-up receiver think rows remain.
+    @Test func aStaleChunkDoesNotResetWhatRemains() {
+        var (session, _) = PeerSession.child(local: childIdentity, cursor: .zero, head: .zero, nowMillis: 0, configuration: SessionConfiguration())
+        _ = session.receive(.welcome(identity.hello(cursor: .zero, head: ChangeSeq(rawValue: 20))), nowMillis: 1)
+        _ = session.receive(.changes(ChangeChunk(after: .zero, upTo: ChangeSeq(rawValue: 20), rows: [], remaining: 0)), nowMillis: 2)
+        _ = session.didApply(cursor: ChangeSeq(rawValue: 20))
+        #expect(session.isInSync(head: .zero))
+        _ = session.receive(.changes(ChangeChunk(after: .zero, upTo: ChangeSeq(rawValue: 10), rows: [], remaining: 4)), nowMillis: 3)
+        _ = session.didApply(cursor: ChangeSeq(rawValue: 20))
+        #expect(session.isInSync(head: .zero))
+    }
 }
