@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LiandongCore
+import LiandongSimulation
 import LiandongStore
 import LiandongSync
 import Logging
@@ -63,6 +64,8 @@ func failing<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as StoreError {
         throw CommandFailure("error: \(error)")
     } catch let error as NodeError {
+        throw CommandFailure("error: \(error)")
+    } catch let error as SimulationSetupError {
         throw CommandFailure("error: \(error)")
     }
 }

@@ -39,43 +39,29 @@ struct Soak: ParsableCommand {
             }
             bugs.insert(bug)
         }
-        let planted = bugs
         guard seeds >= 1, operations >= 1, jobs >= 1 else { throw CommandFailure("error: --seeds, --operations and --jobs must be at least 1") }
         say("soak 浸泡测试: \(seeds) seed(s) from \(seed), \(operations) operations each, 15 nodes, \(jobs) in parallel\(bugs.isEmpty ? "" : ", planted bugs: \(bugs)")")
         let started = Date()
-        let next = Atomic<Int>(0)
-        let results = Mutex<(done: Int, failed: [SimulationReport], lastProgress: Date)>((0, [], started))
-        let setupFailure = Mutex<String?>(nil)
-        DispatchQueue.concurrentPerform(iterations: jobs) { _ in
-            let bench: SimulationBench
-            do { bench = try SimulationBench(bugs: planted) } catch {
-                setupFailure.withLock { $0 = "\(error)" }
-                return
-            }
-            bench.keepFailedFiles = keepFailed
-            while true {
-                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < seeds else { return }
-                var configuration = SimulationConfiguration(seed: seed &+ UInt64(index))
-                configuration.operations = operations
-                let report = Simulation(configuration, on: bench).run()
-                results.withLock { state in
+        let progress = Mutex<(done: Int, failed: Int, last: Date)>((0, 0, started))
+        let (verbose, keepFailed, total) = (self.verbose, self.keepFailed, seeds)
+        let outcome = try failing {
+            try LiandongSimulation.Soak.run(first: seed, count: seeds, operations: operations, bugs: bugs, jobs: jobs, keepFailedFiles: keepFailed) { report in
+                if !report.passed {
+                    say("\(report)\n  replay: \(report.replayCommand)\(keepFailed ? "\n  files kept in \(report.directory)" : "")")
+                } else if verbose {
+                    say("\(report)")
+                }
+                progress.withLock { state in
                     state.done += 1
-                    if !report.passed {
-                        state.failed.append(report)
-                        say("\(report)\n  replay: \(report.replayCommand)\(keepFailed ? "\n  files kept in \(report.directory)" : "")")
-                    } else if verbose {
-                        say("\(report)")
-                    }
-                    if Date().timeIntervalSince(state.lastProgress) >= 10 {
-                        state.lastProgress = Date()
-                        say(String(format: "  %d/%d seeds, %d failed, %.0f s", state.done, seeds, state.failed.count, Date().timeIntervalSince(started)))
+                    if !report.passed { state.failed += 1 }
+                    if Date().timeIntervalSince(state.last) >= 10 {
+                        state.last = Date()
+                        say(String(format: "  %d/%d seeds, %d failed, %.0f s", state.done, total, state.failed, Date().timeIntervalSince(started)))
                     }
                 }
             }
         }
-        if let failure = setupFailure.withLock({ $0 }) { throw CommandFailure("error: cannot set up the simulated city: \(failure)") }
-        let (done, failed, _) = results.withLock { $0 }
+        let (done, failed) = outcome
         let elapsed = Date().timeIntervalSince(started)
         say(String(format: "%d seeds in %.1f s (%.1f seeds/s): %d passed, %d failed", done, elapsed, Double(done) / max(elapsed, 0.001), done - failed.count, failed.count))
         if bugs.isEmpty {
@@ -83,7 +69,7 @@ struct Soak: ParsableCommand {
         } else if failed.isEmpty {
             throw CommandFailure("error: the planted bug(s) \(bugs) went unnoticed in \(done) seeds")
         } else {
-            say("planted bug(s) \(bugs) caught 已发现 by \(failed.count) of \(done) seeds; first: seed \(failed.map(\.seed).min()!)")
+            say("planted bug(s) \(bugs) caught 已发现 by \(failed.count) of \(done) seeds; first: seed \(failed[0].seed)")
         }
     }
 }
