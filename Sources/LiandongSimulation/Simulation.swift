@@ -5,7 +5,6 @@ import LiandongStore
 import LiandongSync
 import LiandongWire
 import Logging
-import Synchronization
 
 /// How hostile the simulated network and hardware are. Rates are per message or per step.
 public struct FaultRates: Sendable, Hashable {
@@ -171,17 +170,6 @@ public final class Simulation {
         self.session = session
     }
 
-    /// Runs one seed on a bench of its own.
-    public static func run(_ configuration: SimulationConfiguration, bugs: PlantedBugs = []) -> SimulationReport {
-        do {
-            return Simulation(configuration, on: try SimulationBench(bugs: bugs)).run()
-        } catch {
-            var report = SimulationReport(seed: configuration.seed, bugs: bugs)
-            report.failures = ["cannot set up the simulated city: \(error)"]
-            return report
-        }
-    }
-
     /// Runs the simulation to the end and reports; never throws (an error is a failure).
     public func run() -> SimulationReport {
         report.directory = bench.directory
@@ -309,8 +297,7 @@ public final class Simulation {
         do {
             result = try replica.write { db in
                 // The node's wall clock: the capture triggers stamp after it.
-                try db.cachedStatement(sql: "UPDATE _ld_clock SET hlc = max(hlc, ?)").execute(arguments: [HLC(millis: nodeNow).rawValue])
-                let clock = HLC(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM _ld_clock")) ?? 0)
+                let clock = try Replica.advanceClock(toAtLeast: HLC(millis: nodeNow), db)
                 return (clock, try Workload.perform(at: id, dice: dice, serial: serial, day: day, db))
             }
         } catch {
@@ -485,141 +472,4 @@ public final class Simulation {
         }
         return unsettled
     }
-}
-
-/// The replica files of one simulated city, kept open from run to run: a run wipes them to
-/// empty instead of creating fifteen files with their schema and triggers, which would cost
-/// more than the run itself. A soak thread owns one bench; runs on it are sequential.
-/// Planted bugs are a property of the bench, since a replica takes them when it opens.
-public final class SimulationBench {
-    public let bugs: PlantedBugs
-    public private(set) var directory: String
-    let logger: Logger
-    private var open: [NodeID: Replica] = [:]
-    private var kept: [String] = []
-    static let salt = "simulation-city-salt"
-
-    /// Creates the fifteen replicas in a fresh directory (under /dev/shm when there is one).
-    public init(bugs: PlantedBugs = []) throws {
-        self.bugs = bugs
-        var logger = Logger(label: "liandong.simulation")
-        logger.logLevel = ProcessInfo.processInfo.environment["LIANDONG_SIM_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
-        self.logger = logger
-        self.directory = ""
-        try createFiles()
-    }
-
-    private func createFiles() throws {
-        let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
-        directory = "\(base)/ld-sim-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        open = [:]
-        for node in Simulation.tree {
-            let created = try Replica.create(at: path(node), node: node, schema: GovernmentSchema.schema, logger: logger)
-            if node.tier == .district { try created.setSetting(Replica.privacySaltSetting, Self.salt) }
-        }
-        for node in Simulation.tree { open[node] = try Replica.open(at: path(node), logger: logger, plantedBugs: bugs) }
-    }
-
-    func path(_ node: NodeID) -> String { "\(directory)/\(node).db" }
-
-    /// The open replica of `node`, handed to the run.
-    func take(_ node: NodeID) throws -> Replica {
-        if let replica = open.removeValue(forKey: node) { return replica }
-        return try reopen(node)
-    }
-
-    /// Opens `node`'s file again (a restart after a crash).
-    func reopen(_ node: NodeID) throws -> Replica {
-        try Replica.open(at: path(node), logger: logger, plantedBugs: bugs)
-    }
-
-    /// Takes a replica back after a run (nil: the node was down at the end).
-    func adopt(_ node: NodeID, _ replica: Replica?) {
-        open[node] = replica
-    }
-
-    /// Empties every replica, as if just created: rows, tombstones, links, refusals, clock.
-    /// The merge flag is held meanwhile, so the capture and guard triggers stay silent.
-    func wipe() throws {
-        for node in Simulation.tree {
-            let replica = try take(node)
-            try replica.write { db in
-                // Cached: these statements compile every table's triggers, once per connection.
-                try db.cachedStatement(sql: "INSERT INTO _ld_applying (flag) VALUES (1)").execute()
-                for table in GovernmentSchema.schema.tables {
-                    try db.cachedStatement(sql: "DELETE FROM \(table.name)").execute()
-                    try db.cachedStatement(sql: "DELETE FROM \(table.name)__ld_tomb").execute()
-                }
-                for statement in ["DELETE FROM _ld_link", "DELETE FROM _ld_reject", "DELETE FROM _ld_setting WHERE key = 'parent.node'", "UPDATE _ld_clock SET hlc = 0", "DELETE FROM _ld_applying"] {
-                    try db.cachedStatement(sql: statement).execute()
-                }
-            }
-            open[node] = replica
-        }
-    }
-
-    /// Leaves the current files for inspection (a failed run) and moves on to new ones.
-    func keepFiles() {
-        kept.append(directory)
-        open = [:]
-        do { try createFiles() } catch {
-            logger.error("cannot create fresh simulation files", metadata: ["error": "\(error)"])
-        }
-    }
-
-    /// Whether failed runs' files stay after the bench is gone (default: removed).
-    public var keepFailedFiles = false
-
-    deinit {
-        open = [:]
-        try? FileManager.default.removeItem(atPath: directory)
-        if !keepFailedFiles { for directory in kept { try? FileManager.default.removeItem(atPath: directory) } }
-    }
-}
-
-/// Many seeds on every core, each thread on its own bench: what `liandong soak` and the CI test run.
-public enum Soak {
-    /// Runs seeds `first`, `first + 1`, … (`count` of them) with `jobs` threads and returns the
-    /// number run and the failing reports, by seed. `onReport` sees every report as it comes
-    /// (from any thread, one at a time). With `stopAtFirstFailure`, threads stop taking new seeds
-    /// once one fails.
-    public static func run(
-        first: UInt64, count: Int, operations: Int = 300, bugs: PlantedBugs = [], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-        keepFailedFiles: Bool = false, stopAtFirstFailure: Bool = false, onReport: @Sendable (SimulationReport) -> Void = { _ in }
-    ) throws -> (ran: Int, failed: [SimulationReport]) {
-        let next = Atomic<Int>(0)
-        let stop = Atomic<Bool>(false)
-        let results = Mutex<(ran: Int, failed: [SimulationReport], error: String?)>((0, [], nil))
-        DispatchQueue.concurrentPerform(iterations: max(1, jobs)) { _ in
-            let bench: SimulationBench
-            do { bench = try SimulationBench(bugs: bugs) } catch {
-                results.withLock { $0.error = "\(error)" }
-                return
-            }
-            bench.keepFailedFiles = keepFailedFiles
-            while !stop.load(ordering: .relaxed) {
-                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < count else { return }
-                var configuration = SimulationConfiguration(seed: first &+ UInt64(index))
-                configuration.operations = operations
-                let report = Simulation(configuration, on: bench).run()
-                results.withLock { state in
-                    state.ran += 1
-                    if !report.passed { state.failed.append(report) }
-                    onReport(report)
-                }
-                if !report.passed && stopAtFirstFailure { stop.store(true, ordering: .relaxed) }
-            }
-        }
-        let (ran, failed, error) = results.withLock { $0 }
-        if let error { throw SimulationSetupError(message: "cannot set up the simulated city: \(error)") }
-        return (ran, failed.sorted { $0.seed < $1.seed })
-    }
-}
-
-/// The simulated city's files could not be created.
-public struct SimulationSetupError: Error, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
 }

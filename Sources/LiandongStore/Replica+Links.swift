@@ -32,12 +32,13 @@ extension Replica {
         }
     }
 
-    /// Records what was just heard from `peer`. Nil fields keep their stored value.
+    /// Records what was just heard from `peer`. Nil fields keep their stored value. Waits only
+    /// briefly for another writer: this is bookkeeping, written again on the next occasion.
     public func recordContact(
         peer: NodeID, role: String, nowMillis: Int64, acked: ChangeSeq? = nil, peerHead: ChangeSeq? = nil,
         inboundPending: Int64? = nil, error: String?? = nil
     ) throws(StoreError) {
-        try write { db in
+        try writeWaiting(atMost: Self.bookkeepingBusyMillis) { db in
             try db.cachedStatement(sql: "INSERT INTO _ld_link (peer, role) VALUES (?, ?) ON CONFLICT (peer) DO UPDATE SET role = excluded.role")
                 .execute(arguments: [peer.rawValue, role])
             try db.cachedStatement(

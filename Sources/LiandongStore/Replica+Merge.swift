@@ -37,6 +37,9 @@ extension Replica {
             return try pool.writeWithoutTransaction { db in
                 try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute()
                 defer { try? db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute() }
+                // Wait less for another writer than a peer waits for this node (see `mergeBusyMillis`).
+                try db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.mergeBusyMillis)").execute()
+                defer { try? db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.busyMillis)").execute() }
                 var outcome = ApplyOutcome(changed: 0, unchanged: 0, cursor: .zero)
                 try db.inTransaction(.immediate) {
                     try db.cachedStatement(sql: "INSERT INTO _ld_applying (flag) VALUES (1)").execute()

@@ -96,7 +96,7 @@ public final class Replica: Sendable {
 
     private static func openPool(_ path: String) throws(StoreError) -> DatabasePool {
         var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(Double(Replica.busyMillis) / 1000)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -\(Replica.cacheKibibytes)")
@@ -115,6 +115,34 @@ public final class Replica: Sendable {
     /// triggers in the same transaction.
     public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
         do { return try pool.write(body) } catch { throw StoreError.from(error, path: path, doing: "writing") }
+    }
+
+    /// How long a write waits for another writer (another process, the `sqlite3` shell) by default.
+    static let busyMillis = 10_000
+    /// How long the sync loop's writes wait: merging a chunk waits less than a peer's dead-peer
+    /// timeout, bookkeeping hardly at all. A long local transaction (a bulk import) then delays
+    /// sync — the sender resends the chunk later, the bookkeeping is written on the next tick —
+    /// instead of stalling the node's only network thread until its peers drop the link.
+    static let mergeBusyMillis = 2_000
+    static let bookkeepingBusyMillis = 100
+
+    /// Runs `body` in an immediate write transaction that waits at most `busyMillis` for another
+    /// writer before failing with `.locked`.
+    func writeWaiting<T: Sendable>(atMost busyMillis: Int, _ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                try db.cachedStatement(sql: "PRAGMA busy_timeout = \(busyMillis)").execute()
+                defer { try? db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.busyMillis)").execute() }
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch {
+            throw StoreError.from(error, path: path, doing: "writing")
+        }
     }
 
     /// Runs `body` on a read-only snapshot.
@@ -156,6 +184,36 @@ public final class Replica: Sendable {
                 (0..<row.count).map { ColumnValue(row[$0] as DatabaseValue) }
             }
         }
+    }
+
+    /// Empties the replica back to its state just after `create`: every replicated row and
+    /// tombstone, the links and their cursors, the refusals and the clock go; the schema, the node
+    /// and its settings stay. The merge flag is held meanwhile, so the capture and guard triggers
+    /// stay silent. For reusing one file for many simulated runs; a node erased and reconnected
+    /// would take everything again from its parent.
+    public func eraseAll() throws(StoreError) {
+        let tables = self.tables
+        try write { db in
+            // Cached: each of these compiles its table's triggers, once per connection.
+            try db.cachedStatement(sql: "INSERT INTO _ld_applying (flag) VALUES (1)").execute()
+            for table in tables {
+                try db.cachedStatement(sql: "DELETE FROM \(table.spec.name)").execute()
+                try db.cachedStatement(sql: "DELETE FROM \(table.tomb)").execute()
+            }
+            for statement in [
+                "DELETE FROM _ld_link", "DELETE FROM _ld_reject", "DELETE FROM _ld_setting WHERE key = 'parent.node'", "UPDATE _ld_clock SET hlc = 0",
+                "DELETE FROM _ld_applying",
+            ] {
+                try db.cachedStatement(sql: statement).execute()
+            }
+        }
+    }
+
+    /// Moves the clock to at least `clock` inside the caller's write transaction and returns it:
+    /// writes that follow are stamped after it. The simulator sets its simulated wall clock so.
+    public static func advanceClock(toAtLeast clock: HLC, _ db: Database) throws -> HLC {
+        try db.cachedStatement(sql: "UPDATE _ld_clock SET hlc = max(hlc, ?)").execute(arguments: [clock.rawValue])
+        return HLC(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM _ld_clock")) ?? 0)
     }
 
     /// `PRAGMA integrity_check`: "ok" for a healthy file.

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LiandongCore
 import LiandongStore
 import LiandongTesting
@@ -71,5 +72,35 @@ import Testing
         #expect(back.upTo == (try target.head()))
         // But a third party gets them.
         #expect(try target.readChunk(for: NodeID(rawValue: 441_702_000_000), after: .zero, limit: 100).rows.count == 5)
+    }
+
+    /// While another process holds the write lock for seconds (a bulk import), a merge and the
+    /// link bookkeeping give up with "locked" instead of waiting out the default ten seconds on
+    /// the node's only network thread (its peers would drop the link); once the lock is released
+    /// both go through.
+    @Test func aLongLocalTransactionDelaysSyncInsteadOfStallingIt() throws {
+        let (dir, source, target) = try villageAndTown(records: 5)
+        _ = dir
+        let chunk = try source.readChunk(for: town, after: .zero, limit: 100)
+        let holder = try DatabaseQueue(path: target.path)
+        let locked = DispatchSemaphore(value: 0)
+        let released = DispatchSemaphore(value: 0)
+        Thread {
+            try? holder.writeWithoutTransaction { db in
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                locked.signal()
+                Thread.sleep(forTimeInterval: 4)
+                try db.execute(sql: "COMMIT")
+            }
+            released.signal()
+        }.start()
+        locked.wait()
+        #expect { try target.recordContact(peer: village, role: "child", nowMillis: now) } throws: { ($0 as? StoreError)?.code == .locked }
+        #expect { try target.apply(chunk, from: village, role: "child", drift: ClockDriftPolicy(), nowMillis: now) } throws: {
+            ($0 as? StoreError)?.code == .locked
+        }
+        #expect(released.wait(timeout: .now() + 30) == .success)
+        try target.recordContact(peer: village, role: "child", nowMillis: now)
+        #expect(try target.apply(chunk, from: village, role: "child", drift: ClockDriftPolicy(), nowMillis: now).changed == 5)
     }
 }

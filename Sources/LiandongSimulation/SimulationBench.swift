@@ -1,0 +1,85 @@
+import Foundation
+import LiandongCore
+import LiandongDomain
+import LiandongStore
+import Logging
+
+/// The replica files of one simulated city, kept open from run to run: a run wipes them to
+/// empty instead of creating fifteen files with their schema and triggers, which would cost
+/// more than the run itself. A soak thread owns one bench; runs on it are sequential.
+/// Planted bugs are a property of the bench, since a replica takes them when it opens.
+public final class SimulationBench {
+    public let bugs: PlantedBugs
+    public private(set) var directory: String
+    let logger: Logger
+    private var open: [NodeID: Replica] = [:]
+    private var kept: [String] = []
+    static let salt = "simulation-city-salt"
+
+    /// Creates the fifteen replicas in a fresh directory (under /dev/shm when there is one).
+    public init(bugs: PlantedBugs = []) throws {
+        self.bugs = bugs
+        var logger = Logger(label: "liandong.simulation")
+        logger.logLevel = ProcessInfo.processInfo.environment["LIANDONG_SIM_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+        self.logger = logger
+        self.directory = ""
+        try createFiles()
+    }
+
+    private func createFiles() throws {
+        let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+        directory = "\(base)/ld-sim-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        open = [:]
+        for node in Simulation.tree {
+            let created = try Replica.create(at: path(node), node: node, schema: GovernmentSchema.schema, logger: logger)
+            if node.tier == .district { try created.setSetting(Replica.privacySaltSetting, Self.salt) }
+        }
+        for node in Simulation.tree { open[node] = try Replica.open(at: path(node), logger: logger, plantedBugs: bugs) }
+    }
+
+    func path(_ node: NodeID) -> String { "\(directory)/\(node).db" }
+
+    /// The open replica of `node`, handed to the run.
+    func take(_ node: NodeID) throws -> Replica {
+        if let replica = open.removeValue(forKey: node) { return replica }
+        return try reopen(node)
+    }
+
+    /// Opens `node`'s file again (a restart after a crash).
+    func reopen(_ node: NodeID) throws -> Replica {
+        try Replica.open(at: path(node), logger: logger, plantedBugs: bugs)
+    }
+
+    /// Takes a replica back after a run (nil: the node was down at the end).
+    func adopt(_ node: NodeID, _ replica: Replica?) {
+        open[node] = replica
+    }
+
+    /// Empties every replica, as if just created.
+    func wipe() throws {
+        for node in Simulation.tree {
+            let replica = try take(node)
+            try replica.eraseAll()
+            open[node] = replica
+        }
+    }
+
+    /// Leaves the current files for inspection (a failed run) and moves on to new ones.
+    func keepFiles() {
+        kept.append(directory)
+        open = [:]
+        do { try createFiles() } catch {
+            logger.error("cannot create fresh simulation files", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Whether failed runs' files stay after the bench is gone (default: removed).
+    public var keepFailedFiles = false
+
+    deinit {
+        open = [:]
+        try? FileManager.default.removeItem(atPath: directory)
+        if !keepFailedFiles { for directory in kept { try? FileManager.default.removeItem(atPath: directory) } }
+    }
+}
