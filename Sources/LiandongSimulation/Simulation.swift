@@ -244,9 +244,8 @@ public final class Simulation {
         var problems: [String] = []
         for node in nodes {
             guard let replica = node.replica else { continue }
-            let rejected = try replica.query("SELECT writer, tbl, col, rule, detail FROM _ld_reject ORDER BY id LIMIT 1").rows
-            if let first = rejected.first {
-                problems.append("node \(node.id) refused an honest write: \(first.map(\.description).joined(separator: " "))")
+            if let first = try replica.refusals(limit: 1).oldest.first {
+                problems.append("node \(node.id) refused an honest write: \(first)")
             }
             problems += oracle.differences(at: node.id, holding: try replica.rowStates())
         }

@@ -17,7 +17,7 @@ import LiandongDomain
 enum Workload {
     struct Operation: Sendable {
         var name: String
-        /// The replicated tables it writes (indexes into the schema), for reading back its cells.
+        /// The names of the replicated tables it writes, for reading back its cells.
         var tables: [String]
     }
 

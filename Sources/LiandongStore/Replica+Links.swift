@@ -68,3 +68,18 @@ extension LinkState {
         lastError = row["last_error"]
     }
 }
+
+extension Replica {
+    /// How many changes this node refused (`_ld_reject`), and the oldest `limit` of them.
+    public func refusals(limit: Int) throws(StoreError) -> (count: Int64, oldest: [Rejection]) {
+        try read { db in
+            let count = try Int64.fetchOne(db, sql: "SELECT count(*) FROM _ld_reject") ?? 0
+            let oldest = try Row.fetchAll(db, sql: "SELECT writer, tbl, col, rule, detail FROM _ld_reject ORDER BY id LIMIT ?", arguments: [limit]).map { row in
+                Rejection(
+                    writer: (row["writer"] as Int64?).map(NodeID.init(rawValue:)), table: row["tbl"], column: row["col"],
+                    rule: Rejection.Rule(rawValue: row["rule"]) ?? .shape, detail: row["detail"])
+            }
+            return (count, oldest)
+        }
+    }
+}

@@ -59,7 +59,7 @@ struct Status: ParsableCommand {
             let configuration = try NodeConfiguration.stored(in: opened, databasePath: replica.db)
             let open = configuration.schedule.isOpen(
                 atLocalMinute: SyncSchedule.localMinute(millis: now, utcOffsetMinutes: configuration.utcOffsetMinutes))
-            let rejected = try opened.query("SELECT count(*) FROM _ld_reject").rows.first?.first?.integerValue ?? 0
+            let rejected = try opened.refusals(limit: 0).count
             var waiting: Int64 = 0
             if let parent = opened.node.parentCode {
                 waiting = try opened.pendingCount(for: parent, after: try opened.link(parent)?.acked ?? .zero)
