@@ -205,6 +205,9 @@ public enum GovernmentSchema {
         "CREATE INDEX IF NOT EXISTS case_accept_accept_date ON case_accept(accept_date)",
         "CREATE INDEX IF NOT EXISTS case_accept_result_date ON case_accept(result_date)",
         "CREATE INDEX IF NOT EXISTS evaluation_project ON evaluation(project_no)",
+        // A case's events and pauses, counted when the next one is named (CaseDesk).
+        "CREATE INDEX IF NOT EXISTS case_event_project ON case_event(project_no, node_id)",
+        "CREATE INDEX IF NOT EXISTS case_special_project ON case_special(project_no)",
     ]
 
     public static let schema = ReplicaSchema(name: name, version: version, tables: tables, localSQL: localSQL)

@@ -41,13 +41,15 @@ final class SimulatedNode {
         self.engine = try SyncEngine(replica: replica, session: session, drift: drift, logger: logger)
     }
 
-    /// Drops everything held in memory (sessions, engine, open connections), as a killed
-    /// process would; the file keeps what was committed.
-    func crash() {
+    /// Drops everything held in memory (sessions, engine, the replica's state), as a killed
+    /// process would; the file keeps what was committed. Returns the dead replica, whose
+    /// connections the restart may reuse (`Replica.reopened`).
+    func crash() -> Replica? {
+        defer { replica = nil }
         engine = nil
-        replica = nil
         parentLink = nil
         children = [:]
+        return replica
     }
 
     /// This node's reading of the wall clock.

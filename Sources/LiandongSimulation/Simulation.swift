@@ -258,7 +258,7 @@ public final class Simulation {
         if Double.random(in: 0..<1, using: &rng) < faults.crash {
             let node = nodes[Int.random(in: 0..<nodes.count, using: &rng)]
             if node.isUp {
-                node.crash()
+                bench.adopt(node.id, node.crash())
                 node.downUntilStep = step + Int.random(in: 10...200, using: &rng)
                 report.crashes += 1
             }
@@ -292,23 +292,28 @@ public final class Simulation {
         let id = node.id
         let nodeNow = node.now(now)
         let day = Day(year: 2026, month: 11, day: 16).advanced(by: step / 400)
-        let result: (HLC, Workload.Operation?)
+        let tableIndexes = Dictionary(uniqueKeysWithValues: replica.schema.tables.enumerated().map { ($1.name, $0) })
+        let result: (HLC, Workload.Operation, [RowChange])?
         do {
             result = try replica.write { db in
                 // The node's wall clock: the capture triggers stamp after it.
                 let clock = try Replica.advanceClock(toAtLeast: HLC(millis: nodeNow), db)
-                return (clock, try Workload.perform(at: id, dice: dice, serial: serial, day: day, db))
+                guard let operation = try Workload.perform(at: id, dice: dice, serial: serial, day: day, db) else { return nil }
+                // What the write stored, read back before it commits.
+                let written = try replica.rowStates(
+                    changedAfter: ChangeSeq(rawValue: clock.rawValue), tables: operation.tables.compactMap { tableIndexes[$0] }, db)
+                return (clock, operation, written)
             }
         } catch {
-            // The replica's guards refused it (a transition its status no longer allows).
+            // The replica's guards refused it (a transition its status no longer allows); any
+            // other error ends the run.
+            guard error.underlying?.contains("liandong: ") ?? false else { throw error }
             report.refusedLocally += 1
             return true
         }
-        guard let operation = result.1 else { return false }
+        guard let (clock, operation, states) = result else { return false }
         report.operations += 1
-        let indexes = operation.tables.compactMap { name in replica.schema.tables.firstIndex { $0.name == name } }
-        let states = try replica.rowStates(changedAfter: ChangeSeq(rawValue: result.0.rawValue), tables: indexes)
-        oracle.record(states, writer: id, after: result.0)
+        oracle.record(states, writer: id, after: clock)
         checkDuringRun(node, states, cause: operation.name)
         engine.refreshHead()
         return true

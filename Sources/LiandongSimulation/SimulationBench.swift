@@ -46,9 +46,11 @@ public final class SimulationBench {
         return try reopen(node)
     }
 
-    /// Opens `node`'s file again (a restart after a crash).
+    /// `node`'s replica as a restart finds it: read again from its file (over the crashed
+    /// replica's connections, see `Replica.reopened`), or opened afresh.
     func reopen(_ node: NodeID) throws -> Replica {
-        try Replica.open(at: path(node), logger: logger, plantedBugs: bugs)
+        if let crashed = open.removeValue(forKey: node) { return try crashed.reopened() }
+        return try Replica.open(at: path(node), logger: logger, plantedBugs: bugs)
     }
 
     /// Takes a replica back after a run (nil: the node was down at the end).

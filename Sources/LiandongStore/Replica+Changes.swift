@@ -106,20 +106,23 @@ extension Replica {
     /// stamp order: what the replica holds, bookkeeping decoded. The simulator compares replicas
     /// with it; `tables` (indexes) narrows the scan.
     public func rowStates(changedAfter after: ChangeSeq = .zero, tables only: [Int]? = nil) throws(StoreError) -> [RowChange] {
+        try read { db in try self.rowStates(changedAfter: after, tables: only, db) }
+    }
+
+    /// `rowStates(changedAfter:tables:)` inside the caller's transaction (as the writer sees
+    /// its own write before it commits).
+    public func rowStates(changedAfter after: ChangeSeq = .zero, tables only: [Int]? = nil, _ db: Database) throws -> [RowChange] {
         let tables = only.map { $0.map { self.tables[$0] } } ?? self.tables
-        let probe = changedTablesSQL
-        return try read { db in
-            var found: [(seq: Int64, row: RowChange)] = []
-            // Probing pays off only across many tables.
-            let changed = only == nil ? Set(try Int.fetchAll(db.cachedStatement(sql: probe), arguments: [after.rawValue])) : Set(tables.map(\.index))
-            for table in tables where changed.contains(table.index) {
-                let live = try Row.fetchCursor(try db.cachedStatement(sql: table.statesLive), arguments: [after.rawValue])
-                while let row = try live.next() { found.append((row[0], table.liveChange(row))) }
-                let tombs = try Row.fetchCursor(try db.cachedStatement(sql: table.statesTombs), arguments: [after.rawValue])
-                while let row = try tombs.next() { found.append((row[0], table.tombChange(row))) }
-            }
-            return found.sorted { $0.seq < $1.seq }.map(\.row)
+        var found: [(seq: Int64, row: RowChange)] = []
+        // Probing pays off only across many tables.
+        let changed = only == nil ? Set(try Int.fetchAll(db.cachedStatement(sql: changedTablesSQL), arguments: [after.rawValue])) : Set(tables.map(\.index))
+        for table in tables where changed.contains(table.index) {
+            let live = try Row.fetchCursor(try db.cachedStatement(sql: table.statesLive), arguments: [after.rawValue])
+            while let row = try live.next() { found.append((row[0], table.liveChange(row))) }
+            let tombs = try Row.fetchCursor(try db.cachedStatement(sql: table.statesTombs), arguments: [after.rawValue])
+            while let row = try tombs.next() { found.append((row[0], table.tombChange(row))) }
         }
+        return found.sorted { $0.seq < $1.seq }.map(\.row)
     }
 }
 

@@ -47,6 +47,23 @@ import Testing
         #expect(try replica.integrityCheck() == "ok")
     }
 
+    /// 补正 twice on one day (the applicant brings the second missing paper in the afternoon):
+    /// two pauses, both counted. (The simulator found the second one refused as a duplicate.)
+    @Test func aCaseMayPauseTwiceOnOneDay() throws {
+        let dir = TemporaryDirectory()
+        let town = NodeID(rawValue: 441_702_001_000)
+        let replica = try Replica.temporary(town.rawValue, in: dir, schema: GovernmentSchema.schema)
+        try replica.write { db in
+            try CaseDesk.register(application("C-9"), at: town, db)
+            try CaseDesk.accept("C-9", by: town, on: "2026-11-02", promiseDays: 5, calendar: WorkCalendar(holidays: [], workdays: []), db)
+            try CaseDesk.pause("C-9", by: town, on: "2026-11-03", kind: "补正", pausedWorkdays: 1, db)
+            try CaseDesk.pause("C-9", by: town, on: "2026-11-03", kind: "补正", pausedWorkdays: 2, db)
+        }
+        #expect(try replica.query("SELECT count(*), sum(paused_workdays) FROM case_special WHERE project_no = 'C-9'").rows == [[.integer(2), .integer(3)]])
+        #expect(try replica.query("SELECT paused_workdays FROM case_accept WHERE project_no = 'C-9'").rows == [[.integer(3)]])
+        #expect(try replica.query("SELECT count(*) FROM case_event WHERE project_no = 'C-9' AND event_name = '补正'").rows == [[.integer(2)]])
+    }
+
     @Test func theSqliteShellGetsTheSameGuards() throws {
         let dir = TemporaryDirectory()
         let replica = try villageReplica(dir)
