@@ -115,8 +115,6 @@ public final class Simulation {
     private let session: SessionConfiguration
     private let drift = ClockDriftPolicy()
     private var failed: Bool { !report.failures.isEmpty }
-    /// The table whose status column must never move backwards.
-    private let caseTable = GovernmentSchema.schema.tables.firstIndex { $0.columns.contains { $0.lattice != nil } }
 
     /// A message on its way.
     struct InFlight {
@@ -196,7 +194,7 @@ public final class Simulation {
                 node.skewMillis = Int64.random(in: -configuration.faults.maxSkewMillis...configuration.faults.maxSkewMillis, using: &rng)
             }
             if Bool.random(using: &rng) { node.clockResolutionMillis = max(1, configuration.faults.coarseClockMillis) }
-            try node.start(bench.take(id), session: session, drift: drift, logger: logger)
+            try start(node, bench.take(id))
             nodes.append(node)
             byID[id] = node
         }
@@ -220,7 +218,7 @@ public final class Simulation {
     private func heal() throws {
         faults = .none
         cutUntilStep = [:]
-        for node in nodes where !node.isUp { try node.start(bench.reopen(node.id), session: session, drift: drift, logger: logger) }
+        for node in nodes where !node.isUp { try start(node, bench.reopen(node.id)) }
         var calm = 0
         for healStep in 1...Self.maxHealSteps {
             step += 1
@@ -270,9 +268,17 @@ public final class Simulation {
         }
     }
 
+    /// Starts `node`'s engine on `replica`; every chunk it merges is checked as it commits.
+    private func start(_ node: SimulatedNode, _ replica: Replica) throws {
+        try node.start(replica, session: session, drift: drift, logger: logger)
+        node.engine?.onMerge = { [unowned self, unowned node] sender, outcome in
+            self.checkDuringRun(node, outcome.stored, cause: "merging changes from \(sender)")
+        }
+    }
+
     private func restartDueNodes() {
         for node in nodes where !node.isUp && node.downUntilStep <= step {
-            do { try node.start(bench.reopen(node.id), session: session, drift: drift, logger: logger) } catch {
+            do { try start(node, bench.reopen(node.id)) } catch {
                 report.failures.append("node \(node.id) could not restart from its file: \(error)")
             }
         }
@@ -293,7 +299,7 @@ public final class Simulation {
         let nodeNow = node.now(now)
         let day = Day(year: 2026, month: 11, day: 16).advanced(by: step / 400)
         let tableIndexes = Dictionary(uniqueKeysWithValues: replica.schema.tables.enumerated().map { ($1.name, $0) })
-        let result: (HLC, Workload.Operation, [RowChange])?
+        let result: (HLC, Workload.Operation, [RowChange], ChangeSeq)?
         do {
             result = try replica.write { db in
                 // The node's wall clock: the capture triggers stamp after it.
@@ -302,7 +308,7 @@ public final class Simulation {
                 // What the write stored, read back before it commits.
                 let written = try replica.rowStates(
                     changedAfter: ChangeSeq(rawValue: clock.rawValue), tables: operation.tables.compactMap { tableIndexes[$0] }, db)
-                return (clock, operation, written)
+                return (clock, operation, written, try Replica.head(db))
             }
         } catch {
             // The replica's guards refused it (a transition its status no longer allows); any
@@ -311,11 +317,11 @@ public final class Simulation {
             report.refusedLocally += 1
             return true
         }
-        guard let (clock, operation, states) = result else { return false }
+        guard let (clock, operation, states, head) = result else { return false }
         report.operations += 1
         oracle.record(states, writer: id, after: clock)
         checkDuringRun(node, states, cause: operation.name)
-        engine.refreshHead()
+        engine.noteLocalCommit(head: head)
         return true
     }
 
@@ -359,7 +365,6 @@ public final class Simulation {
                 report.failures.append("node \(message.to) could not decode a frame from \(message.from): \(error)")
                 return
             }
-            let headBefore = engine.head
             let nodeNow = target.now(current)
             let reply = { (answer: WireMessage) in self.send(answer, from: target, to: message.from) }
             if target.parent == message.from {
@@ -378,16 +383,6 @@ public final class Simulation {
                 handleChild(target, message.from, link, engine.receive(envelope.message, on: link, now: nodeNow, send: reply))
             } else {
                 _ = reply(.error(WireError(code: .noSession, message: "send a hello first")))
-            }
-            if case .changes(let chunk) = envelope.message, engine.head > headBefore, let replica = target.replica {
-                // Only a merged row can bring a scope violation or move a status: read back the
-                // tables of rows sent out of scope (normally none) and the cases.
-                let schema = replica.schema
-                var tables = Set(chunk.rows.filter { row in row.scope.map { !schema.tables[row.table].isVisible(scope: $0, at: target.id) } ?? false }.map(\.table))
-                if let cases = caseTable, chunk.rows.contains(where: { $0.table == cases }) { tables.insert(cases) }
-                if !tables.isEmpty {
-                    checkDuringRun(target, try replica.rowStates(changedAfter: headBefore, tables: tables.sorted()), cause: "merging changes from \(message.from)")
-                }
             }
         }
     }

@@ -13,22 +13,26 @@ extension Replica {
         let tables = self.tables
         let visibility = TableSQL.visibility(to: peer)
         let relayGap = plantedBugs.contains(.relayGap)
-        let probe = changedTablesSQL
+        let generation = stampGeneration
         return try read { db in
             let projection = try self.privacyProjection(for: peer, db)
-            let head = try Int64.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM _ld_clock")) ?? 0
+            let head = try Self.head(db).rawValue
             var found: [(seq: Int64, row: RowChange)] = []
             let common: [Int64] = [after.rawValue, head, suppressEchoes ? peer.rawValue : 0, Int64(limit + 1)]
-            // One statement finds the tables with anything after `after`; only those are read.
-            let changed = Set(try Int.fetchAll(db.cachedStatement(sql: probe), arguments: [after.rawValue]))
-            for table in tables where changed.contains(table.index) {
+            // Only the tables (and tombstones) stamped after `after` are read.
+            let maxima = try self.stampMaxima(head: head, db, committed: true, generation: generation)
+            for table in tables where maxima.live[table.index] > after.rawValue || maxima.tombs[table.index] > after.rawValue {
                 let arguments = StatementArguments(table.scopeIndex == nil ? common : common + visibility)
-                let live = try db.cachedStatement(sql: table.changedLive)
-                let liveRows = try Row.fetchCursor(live, arguments: arguments)
-                while let row = try liveRows.next() { found.append((row[0], table.liveChange(row))) }
-                let tombs = try db.cachedStatement(sql: table.changedTombs)
-                let tombRows = try Row.fetchCursor(tombs, arguments: arguments)
-                while let row = try tombRows.next() { found.append((row[0], table.tombChange(row))) }
+                if maxima.live[table.index] > after.rawValue {
+                    let liveRows = try Row.fetchCursor(try db.cachedStatement(sql: table.changedLive), arguments: arguments)
+                    while let row = try liveRows.next() { found.append((row[0], table.liveChange(row))) }
+                }
+                // A re-insert also stamps the key's old tombstone (which is then not sent): look
+                // whenever the tombstones are stamped after `after`.
+                if maxima.tombs[table.index] > after.rawValue {
+                    let tombRows = try Row.fetchCursor(try db.cachedStatement(sql: table.changedTombs), arguments: arguments)
+                    while let row = try tombRows.next() { found.append((row[0], table.tombChange(row))) }
+                }
             }
             found.sort { $0.seq < $1.seq }
             var chunk: ChangeChunk
@@ -106,24 +110,60 @@ extension Replica {
     /// stamp order: what the replica holds, bookkeeping decoded. The simulator compares replicas
     /// with it; `tables` (indexes) narrows the scan.
     public func rowStates(changedAfter after: ChangeSeq = .zero, tables only: [Int]? = nil) throws(StoreError) -> [RowChange] {
-        try read { db in try self.rowStates(changedAfter: after, tables: only, db) }
+        let generation = stampGeneration
+        return try read { db in try self.rowStates(changedAfter: after, tables: only, db, committed: true, generation: generation) }
     }
 
     /// `rowStates(changedAfter:tables:)` inside the caller's transaction (as the writer sees
     /// its own write before it commits).
     public func rowStates(changedAfter after: ChangeSeq = .zero, tables only: [Int]? = nil, _ db: Database) throws -> [RowChange] {
+        return try rowStates(changedAfter: after, tables: only, db, committed: false, generation: stampGeneration)
+    }
+
+    private func rowStates(changedAfter after: ChangeSeq, tables only: [Int]?, _ db: Database, committed: Bool, generation: Int) throws -> [RowChange] {
         let tables = only.map { $0.map { self.tables[$0] } } ?? self.tables
         var found: [(seq: Int64, row: RowChange)] = []
-        // Probing pays off only across many tables.
-        let changed = only == nil ? Set(try Int.fetchAll(db.cachedStatement(sql: changedTablesSQL), arguments: [after.rawValue])) : Set(tables.map(\.index))
-        for table in tables where changed.contains(table.index) {
-            let live = try Row.fetchCursor(try db.cachedStatement(sql: table.statesLive), arguments: [after.rawValue])
-            while let row = try live.next() { found.append((row[0], table.liveChange(row))) }
-            let tombs = try Row.fetchCursor(try db.cachedStatement(sql: table.statesTombs), arguments: [after.rawValue])
-            while let row = try tombs.next() { found.append((row[0], table.tombChange(row))) }
+        let maxima = try stampMaxima(head: try Self.head(db).rawValue, db, committed: committed, generation: generation)
+        for table in tables {
+            if maxima.live[table.index] > after.rawValue {
+                let live = try Row.fetchCursor(try db.cachedStatement(sql: table.statesLive), arguments: [after.rawValue])
+                while let row = try live.next() { found.append((row[0], table.liveChange(row))) }
+            }
+            if maxima.tombs[table.index] > after.rawValue {
+                let tombs = try Row.fetchCursor(try db.cachedStatement(sql: table.statesTombs), arguments: [after.rawValue])
+                while let row = try tombs.next() { found.append((row[0], table.tombChange(row))) }
+            }
         }
         return found.sorted { $0.seq < $1.seq }.map(\.row)
     }
+
+    /// Each table's newest stamp in the caller's transaction, whose head is `head`. For a
+    /// snapshot of committed state (`committed`), from the cache while the head has not moved:
+    /// every change stamps after the clock and moves it (local writes through the triggers,
+    /// merges in `apply`), so on one replica one committed head means one set of maxima — until
+    /// `eraseAll` restarts the clock, which clears the cache. Rows stamped beyond the head are
+    /// never read. A write transaction's own view may still roll back: never cached.
+    /// `generation` is the cache's generation when the caller began, before its snapshot: a
+    /// snapshot older than an `eraseAll` then never fills the cache after it.
+    func stampMaxima(head: Int64, _ db: Database, committed: Bool, generation: Int) throws -> StampMaxima {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: stampMaximaSQL)) else { throw StoreError(.sqlite, "reading the newest stamps returned nothing") }
+        let count = tables.count
+        let maxima = StampMaxima(
+            head: head, live: (0..<count).map { (row[$0] as Int64?) ?? 0 }, tombs: (0..<count).map { (row[count + $0] as Int64?) ?? 0 })
+        if committed { stampMaximaCache.withLock { if $0.generation == generation { $0.maxima = maxima } } }
+        return maxima
+    }
+
+    /// The stamp cache's generation now (see `stampMaxima`).
+    var stampGeneration: Int { stampMaximaCache.withLock { $0.generation } }
+}
+
+/// The newest stamp (`_ld_seq`) of each table's rows and of its tombstones, 0 for none, as of
+/// the replica's head `head`.
+struct StampMaxima: Sendable {
+    var head: Int64
+    var live: [Int64]
+    var tombs: [Int64]
 }
 
 extension TableSQL {

@@ -3,8 +3,9 @@ import LiandongCore
 
 /// What applying one chunk did.
 public struct ApplyOutcome: Sendable, Hashable {
-    /// Rows whose state changed.
-    public var changed: Int
+    /// The row states written, in the chunk's order: rows whose state changed.
+    public var stored: [RowChange] = []
+    public var changed: Int { stored.count }
     /// Rows the replica already held (duplicates, or older than what it holds).
     public var unchanged: Int
     /// Rows refused by the scope, authority, status or privacy rules: not applied, not relayed.
@@ -40,7 +41,7 @@ extension Replica {
                 // Wait less for another writer than a peer waits for this node (see `mergeBusyMillis`).
                 try db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.mergeBusyMillis)").execute()
                 defer { try? db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.busyMillis)").execute() }
-                var outcome = ApplyOutcome(changed: 0, unchanged: 0, cursor: .zero)
+                var outcome = ApplyOutcome(unchanged: 0, cursor: .zero)
                 try db.inTransaction(.immediate) {
                     try db.cachedStatement(sql: "INSERT INTO _ld_applying (flag) VALUES (1)").execute()
                     var clock = HLC(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM _ld_clock")) ?? 0)
@@ -60,7 +61,7 @@ extension Replica {
                                 clock = clock.tick(nowMillis: nowMillis)
                                 restamped.versions = CompactVersions(base: CellVersion(hlc: clock, origin: node))
                                 try table.store(restamped, seq: clock.rawValue, source: nil, db)
-                                outcome.changed += 1
+                                outcome.stored.append(restamped)
                                 continue
                             }
                             outcome.unchanged += 1
@@ -77,7 +78,7 @@ extension Replica {
                         clock = clock.tick(nowMillis: nowMillis)
                         let fromPeer = merged.sameState(as: change, columnCount: table.spec.columns.count)
                         try table.store(merged, seq: clock.rawValue, source: fromPeer ? peer : nil, db)
-                        outcome.changed += 1
+                        outcome.stored.append(merged)
                     }
                     // HLC receive rule: later local writes order after everything merged.
                     clock = max(clock, newestRemote)

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import LiandongCore
 import Logging
+import Synchronization
 
 /// A node's SQLite replica: the declared tables with their change capture, the node's clock, and
 /// the per-link cursors. One file holds everything a node knows; it is the unit of backup.
@@ -11,9 +12,11 @@ public final class Replica: Sendable {
     public let schema: ReplicaSchema
     let pool: DatabasePool
     let tables: [TableSQL]
-    /// The indexes of the tables with a row or tombstone stamped after ?1: one statement, so
-    /// that reading changes visits only the tables that have some (TableSQL).
-    let changedTablesSQL: String
+    /// One row: each table's newest stamp, then its tombstones' (`StampMaxima`).
+    let stampMaximaSQL: String
+    /// The last `StampMaxima` read, shared by every read until the head moves, and the
+    /// generation of the clock it belongs to (`eraseAll` starts a new one).
+    let stampMaximaCache = Mutex<(generation: Int, maxima: StampMaxima?)>((0, nil))
     /// Each table's personal-data projection (privacy ceiling), by table index.
     let privacyProjections: [PrivacyProjection]
     let logger: Logger
@@ -28,9 +31,9 @@ public final class Replica: Sendable {
         self.schema = schema
         self.tables = schema.tables.enumerated().map { TableSQL($1, index: $0) }
         self.privacyProjections = schema.tables.map(PrivacyProjection.init)
-        self.changedTablesSQL = tables.map {
-            "SELECT \($0.index) WHERE EXISTS (SELECT 1 FROM \($0.spec.name) WHERE _ld_seq > 0 AND _ld_seq > ?1) OR EXISTS (SELECT 1 FROM \($0.tomb) WHERE _ld_seq > ?1)"
-        }.joined(separator: " UNION ALL ")
+        self.stampMaximaSQL = "SELECT "
+            + (tables.map { "(SELECT max(_ld_seq) FROM \($0.spec.name) WHERE _ld_seq > 0)" } + tables.map { "(SELECT max(_ld_seq) FROM \($0.tomb))" })
+            .joined(separator: ", ")
         self.logger = logger
     }
 
@@ -166,7 +169,12 @@ public final class Replica: Sendable {
 
     /// The newest change stamp this node has issued (its clock).
     public func head() throws(StoreError) -> ChangeSeq {
-        try read { ChangeSeq(rawValue: try Int64.fetchOne($0.cachedStatement(sql: "SELECT hlc FROM _ld_clock")) ?? 0) }
+        try read { try Self.head($0) }
+    }
+
+    /// The head as the caller's transaction sees it (a writer: including its own changes).
+    public static func head(_ db: Database) throws -> ChangeSeq {
+        ChangeSeq(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM _ld_clock")) ?? 0)
     }
 
     public func setting(_ key: String) throws(StoreError) -> String? {
@@ -221,6 +229,8 @@ public final class Replica: Sendable {
                 try db.cachedStatement(sql: statement).execute()
             }
         }
+        // The clock starts again from zero: heads seen before mean nothing now.
+        stampMaximaCache.withLock { $0 = ($0.generation + 1, nil) }
     }
 
     /// Moves the clock to at least `clock` inside the caller's write transaction and returns it:

@@ -48,6 +48,9 @@ public final class SyncEngine {
     let logger: Logger
     /// This node's newest change stamp, refreshed after every local look and every merge.
     public private(set) var head: ChangeSeq = .zero
+    /// Called after each chunk merged and committed, with the sender and what was stored (the
+    /// simulator checks its invariants there).
+    public var onMerge: ((NodeID, ApplyOutcome) -> Void)?
     /// Rows received per peer in the current long transfer.
     private var transfers: [NodeID: (received: Int64, lastLogMillis: Int64)] = [:]
 
@@ -69,6 +72,12 @@ public final class SyncEngine {
     /// Looks for local commits made since the last look (by any process).
     public func refreshHead() {
         if let latest = try? replica.head() { head = latest }
+    }
+
+    /// A writer in this process committed up to `committed` (`Replica.head(_:)` inside its
+    /// transaction): the same as `refreshHead` without reading the file again.
+    public func noteLocalCommit(head committed: ChangeSeq) {
+        head = max(head, committed)
     }
 
     /// The frame that carries `message` on the wire.
@@ -207,6 +216,7 @@ public final class SyncEngine {
             let outcome = try replica.apply(chunk, from: peer, role: role, drift: drift, nowMillis: now)
             rowsApplied.increment(by: Int64(outcome.changed))
             head = max(head, outcome.head)
+            onMerge?(peer, outcome)
             if !chunk.rows.isEmpty {
                 logger.debug(
                     "applied changes",
@@ -267,15 +277,16 @@ public final class SyncEngine {
     /// A transfer of at least this many rows is long enough to report progress.
     static let longTransferRows: Int64 = 2000
 
-    /// Persists a link's progress for `liandong status`: at most once a second per link while it
-    /// changes, and every 10 s while it does not (so that "last contact" stays fresh without an
-    /// idle node writing its file several times a second per link).
+    /// Persists a link's progress for `liandong status`: at most every 5 s per link while it
+    /// changes, and every 10 s while it does not, so that what `status` shows is at most seconds
+    /// old without a busy node writing its file several times a second per link. (Merges record
+    /// their own cursor and contact time, in their transaction.)
     public func recordProgress(_ link: SyncLink, now: Int64, force: Bool = false) {
         guard let peer = link.peer, link.session.phase == .established else { return }
         let progress = (acked: link.session.acked, peerHead: link.session.peerHead)
         let changed = link.lastRecorded.map { $0.acked != progress.acked || $0.peerHead != progress.peerHead } ?? true
         let elapsed = now - link.lastRecordMillis
-        guard force || (changed && elapsed >= 1000) || elapsed >= 10_000 else { return }
+        guard force || (changed && elapsed >= 5000) || elapsed >= 10_000 else { return }
         link.lastRecordMillis = now
         link.lastRecorded = progress
         try? replica.recordContact(peer: peer, role: link.role, nowMillis: now, acked: link.session.acked, peerHead: link.session.peerHead)
