@@ -14,7 +14,7 @@ extension Replica {
         let visibility = TableSQL.visibility(to: peer)
         let relayGap = plantedBugs.contains(.relayGap)
         let generation = stampGeneration
-        return try read { db in
+        return try readOnWriter { db in
             let projection = try self.privacyProjection(for: peer, db)
             let head = try Self.head(db).rawValue
             var found: [(seq: Int64, row: RowChange)] = []
@@ -24,14 +24,14 @@ extension Replica {
             for table in tables where maxima.live[table.index] > after.rawValue || maxima.tombs[table.index] > after.rawValue {
                 let arguments = StatementArguments(table.scopeIndex == nil ? common : common + visibility)
                 if maxima.live[table.index] > after.rawValue {
-                    let liveRows = try Row.fetchCursor(try db.cachedStatement(sql: table.changedLive), arguments: arguments)
-                    while let row = try liveRows.next() { found.append((row[0], table.liveChange(row))) }
+                    let liveRows = try IndexedRowCursor(try db.cachedStatement(sql: table.changedLive), arguments: arguments)
+                    while let row = try liveRows.next() { found.append((row.int64(0), table.liveChange(row))) }
                 }
                 // A re-insert also stamps the key's old tombstone (which is then not sent): look
                 // whenever the tombstones are stamped after `after`.
                 if maxima.tombs[table.index] > after.rawValue {
-                    let tombRows = try Row.fetchCursor(try db.cachedStatement(sql: table.changedTombs), arguments: arguments)
-                    while let row = try tombRows.next() { found.append((row[0], table.tombChange(row))) }
+                    let tombRows = try IndexedRowCursor(try db.cachedStatement(sql: table.changedTombs), arguments: arguments)
+                    while let row = try tombRows.next() { found.append((row.int64(0), table.tombChange(row))) }
                 }
             }
             found.sort { $0.seq < $1.seq }
@@ -123,15 +123,16 @@ extension Replica {
     private func rowStates(changedAfter after: ChangeSeq, tables only: [Int]?, _ db: Database, committed: Bool, generation: Int) throws -> [RowChange] {
         let tables = only.map { $0.map { self.tables[$0] } } ?? self.tables
         var found: [(seq: Int64, row: RowChange)] = []
-        let maxima = try stampMaxima(head: try Self.head(db).rawValue, db, committed: committed, generation: generation)
+        // Across all tables, the newest stamps say which to read; a few named tables are read directly.
+        let maxima = only == nil ? try stampMaxima(head: try Self.head(db).rawValue, db, committed: committed, generation: generation) : nil
         for table in tables {
-            if maxima.live[table.index] > after.rawValue {
-                let live = try Row.fetchCursor(try db.cachedStatement(sql: table.statesLive), arguments: [after.rawValue])
-                while let row = try live.next() { found.append((row[0], table.liveChange(row))) }
+            if maxima.map({ $0.live[table.index] > after.rawValue }) ?? true {
+                let live = try IndexedRowCursor(try db.cachedStatement(sql: table.statesLive), arguments: [after.rawValue])
+                while let row = try live.next() { found.append((row.int64(0), table.liveChange(row))) }
             }
-            if maxima.tombs[table.index] > after.rawValue {
-                let tombs = try Row.fetchCursor(try db.cachedStatement(sql: table.statesTombs), arguments: [after.rawValue])
-                while let row = try tombs.next() { found.append((row[0], table.tombChange(row))) }
+            if maxima.map({ $0.tombs[table.index] > after.rawValue }) ?? true {
+                let tombs = try IndexedRowCursor(try db.cachedStatement(sql: table.statesTombs), arguments: [after.rawValue])
+                while let row = try tombs.next() { found.append((row.int64(0), table.tombChange(row))) }
             }
         }
         return found.sorted { $0.seq < $1.seq }.map(\.row)
@@ -146,10 +147,15 @@ extension Replica {
     /// `generation` is the cache's generation when the caller began, before its snapshot: a
     /// snapshot older than an `eraseAll` then never fills the cache after it.
     func stampMaxima(head: Int64, _ db: Database, committed: Bool, generation: Int) throws -> StampMaxima {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: stampMaximaSQL)) else { throw StoreError(.sqlite, "reading the newest stamps returned nothing") }
         let count = tables.count
-        let maxima = StampMaxima(
-            head: head, live: (0..<count).map { (row[$0] as Int64?) ?? 0 }, tombs: (0..<count).map { (row[count + $0] as Int64?) ?? 0 })
+        var maxima = StampMaxima(head: head, live: Array(repeating: 0, count: count), tombs: Array(repeating: 0, count: count))
+        let rows = try IndexedRowCursor(try db.cachedStatement(sql: stampMaximaSQL), arguments: [])
+        while let row = try rows.next() {
+            for i in 0..<count {
+                maxima.live[i] = row.optionalInt64(i) ?? 0
+                maxima.tombs[i] = row.optionalInt64(count + i) ?? 0
+            }
+        }
         if committed { stampMaximaCache.withLock { if $0.generation == generation { $0.maxima = maxima } } }
         return maxima
     }
@@ -168,28 +174,34 @@ struct StampMaxima: Sendable {
 
 extension TableSQL {
     /// Decodes a row of `changedLive` or `statesLive`.
-    func liveChange(_ row: Row) -> RowChange {
+    func liveChange(_ row: IndexedRow) -> RowChange {
+        liveState(row, from: 1)
+    }
+
+    /// Decodes a live row whose key starts at column `first`: key…, columns…, _ld_cl, _ld_hlc,
+    /// _ld_org, _ld_cc (`selectLive` from 0; the change reads after their stamp).
+    func liveState(_ row: IndexedRow, from first: Int) -> RowChange {
         let keyCount = spec.primaryKey.count
         let columnCount = spec.columns.count
         var key: [ColumnValue] = []
         key.reserveCapacity(keyCount)
-        for i in 0..<keyCount { key.append(ColumnValue(row[1 + i] as DatabaseValue)) }
+        for i in 0..<keyCount { key.append(ColumnValue(row[first + i])) }
         var values: [ColumnValue] = []
         values.reserveCapacity(columnCount)
-        for i in 0..<columnCount { values.append(ColumnValue(row[1 + keyCount + i] as DatabaseValue)) }
-        let meta = 1 + keyCount + columnCount
-        let versions = versions(hlc: row[meta + 1], origin: row[meta + 2], exceptions: row[meta + 3] as String?)
+        for i in 0..<columnCount { values.append(ColumnValue(row[first + keyCount + i])) }
+        let meta = first + keyCount + columnCount
+        let versions = versions(hlc: row.int64(meta + 1), origin: row.int64(meta + 2), exceptions: row.optionalString(meta + 3))
         let scope = scopeIndex.flatMap { values[$0].integerValue.map(NodeID.init(rawValue:)) }
-        return RowChange(table: index, key: key, causalLength: row[meta], values: values, versions: versions, scope: scope)
+        return RowChange(table: index, key: key, causalLength: row.int64(meta), values: values, versions: versions, scope: scope)
     }
 
     /// Decodes a row of `changedTombs` or `statesTombs`.
-    func tombChange(_ row: Row) -> RowChange {
+    func tombChange(_ row: IndexedRow) -> RowChange {
         let keyCount = spec.primaryKey.count
-        let key = (0..<keyCount).map { ColumnValue(row[1 + $0] as DatabaseValue) }
-        let version = CellVersion(hlc: HLC(rawValue: row[keyCount + 2]), origin: NodeID(rawValue: row[keyCount + 3]))
-        let scope: NodeID? = scopeIndex == nil ? nil : (row[keyCount + 4] as Int64?).map(NodeID.init(rawValue:))
-        return RowChange(table: index, key: key, causalLength: row[keyCount + 1], values: [], versions: CompactVersions(base: version), scope: scope)
+        let key = (0..<keyCount).map { ColumnValue(row[1 + $0]) }
+        let version = CellVersion(hlc: HLC(rawValue: row.int64(keyCount + 2)), origin: NodeID(rawValue: row.int64(keyCount + 3)))
+        let scope: NodeID? = scopeIndex == nil ? nil : row.optionalInt64(keyCount + 4).map(NodeID.init(rawValue:))
+        return RowChange(table: index, key: key, causalLength: row.int64(keyCount + 1), values: [], versions: CompactVersions(base: version), scope: scope)
     }
 
     func versions(hlc: Int64, origin: Int64, exceptions: String?) -> CompactVersions {

@@ -154,27 +154,24 @@ extension TableSQL {
     /// The replica's current state of a row, live or deleted, or nil if it was never seen.
     func load(_ key: [ColumnValue], _ db: Database) throws -> RowChange? {
         let arguments = StatementArguments(key.map(\.databaseValue))
-        if let row = try Row.fetchOne(try db.cachedStatement(sql: selectLive), arguments: arguments) {
-            let keyCount = spec.primaryKey.count
-            let columnCount = spec.columns.count
-            var values: [ColumnValue] = []
-            values.reserveCapacity(columnCount)
-            for i in 0..<columnCount { values.append(ColumnValue(row[keyCount + i] as DatabaseValue)) }
-            let meta = keyCount + columnCount
-            return RowChange(
-                table: index, key: key, causalLength: row[meta], values: values,
-                versions: versions(hlc: row[meta + 1], origin: row[meta + 2], exceptions: row[meta + 3] as String?),
-                scope: scopeIndex.flatMap { values[$0].integerValue.map(NodeID.init(rawValue:)) })
+        var state: RowChange?
+        let live = try IndexedRowCursor(try db.cachedStatement(sql: selectLive), arguments: arguments)
+        while let row = try live.next() {
+            var found = liveState(row, from: 0)
+            found.key = key
+            state = found
         }
-        if let row = try Row.fetchOne(try db.cachedStatement(sql: selectTomb), arguments: arguments) {
-            let causalLength: Int64 = row[0]
-            let version = CellVersion(hlc: HLC(rawValue: row[1]), origin: NodeID(rawValue: row[2]))
+        if state != nil { return state }
+        let tombs = try IndexedRowCursor(try db.cachedStatement(sql: selectTomb), arguments: arguments)
+        while let row = try tombs.next() {
+            let causalLength = row.int64(0)
+            let version = CellVersion(hlc: HLC(rawValue: row.int64(1)), origin: NodeID(rawValue: row.int64(2)))
             // Tombstones hold even lengths; round up defensively for files written by hand.
-            return RowChange(
+            state = RowChange(
                 table: index, key: key, causalLength: causalLength + (causalLength % 2), values: [], versions: CompactVersions(base: version),
-                scope: scopeIndex == nil ? nil : (row[3] as Int64?).map(NodeID.init(rawValue:)))
+                scope: scopeIndex == nil ? nil : row.optionalInt64(3).map(NodeID.init(rawValue:)))
         }
-        return nil
+        return state
     }
 
     /// Writes a merged row state (live or deleted) with its bookkeeping.

@@ -162,6 +162,24 @@ public final class Replica: Sendable {
         }
     }
 
+    /// Runs `body` on a snapshot read through the writer's connection. The sync loop reads so:
+    /// its own merges keep that connection's page cache warm, whereas a reader connection's cache
+    /// is dropped whenever another connection commits, and every page read again.
+    func readOnWriter<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.deferred) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch {
+            throw StoreError.from(error, path: path, doing: "reading")
+        }
+    }
+
     /// Runs `body` on a read-only snapshot.
     public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
         do { return try pool.read(body) } catch { throw StoreError.from(error, path: path, doing: "reading") }
