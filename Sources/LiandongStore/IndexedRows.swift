@@ -27,3 +27,12 @@ final class IndexedRowCursor: DatabaseCursor {
 
     func _element(sqliteStatement: SQLiteStatement) -> IndexedRow { IndexedRow(statement: sqliteStatement) }
 }
+
+extension Statement {
+    /// Runs the statement to its end with `values` bound: bound once through `setArguments`,
+    /// where `execute(arguments:)` nests a closure per value (a merged row binds ~30).
+    func run(_ values: [DatabaseValue]) throws {
+        try setArguments(StatementArguments(values))
+        try execute()
+    }
+}

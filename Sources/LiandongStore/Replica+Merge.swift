@@ -185,24 +185,22 @@ extension TableSQL {
             arguments.append(row.versions.base.origin.rawValue.databaseValue)
             arguments.append(CellVersionJSON.encode(row.versions.exceptions, columns: spec.columns)?.databaseValue ?? .null)
             arguments.append(source?.rawValue.databaseValue ?? .null)
-            try db.cachedStatement(sql: upsertLive).execute(arguments: StatementArguments(arguments))
+            try db.cachedStatement(sql: upsertLive).run(arguments)
             if row.causalLength > 1 {
                 // Remember the last deletion, so that a later local insert continues from it.
-                try db.cachedStatement(sql: upsertTomb).execute(
-                    arguments: StatementArguments(
-                        key + [
-                            (row.causalLength - 1).databaseValue, seq.databaseValue, row.versions.base.hlc.rawValue.databaseValue,
-                            row.versions.base.origin.rawValue.databaseValue, source?.rawValue.databaseValue ?? .null,
-                        ] + scopeArgument(row)))
+                try db.cachedStatement(sql: upsertTomb).run(
+                    key + [
+                        (row.causalLength - 1).databaseValue, seq.databaseValue, row.versions.base.hlc.rawValue.databaseValue,
+                        row.versions.base.origin.rawValue.databaseValue, source?.rawValue.databaseValue ?? .null,
+                    ] + scopeArgument(row))
             }
         } else {
-            try db.cachedStatement(sql: deleteLive).execute(arguments: StatementArguments(key))
-            try db.cachedStatement(sql: upsertTomb).execute(
-                arguments: StatementArguments(
-                    key + [
-                        row.causalLength.databaseValue, seq.databaseValue, row.versions.base.hlc.rawValue.databaseValue,
-                        row.versions.base.origin.rawValue.databaseValue, source?.rawValue.databaseValue ?? .null,
-                    ] + scopeArgument(row)))
+            try db.cachedStatement(sql: deleteLive).run(key)
+            try db.cachedStatement(sql: upsertTomb).run(
+                key + [
+                    row.causalLength.databaseValue, seq.databaseValue, row.versions.base.hlc.rawValue.databaseValue,
+                    row.versions.base.origin.rawValue.databaseValue, source?.rawValue.databaseValue ?? .null,
+                ] + scopeArgument(row))
         }
     }
 
