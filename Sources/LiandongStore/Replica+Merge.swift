@@ -6,6 +6,8 @@ public struct ApplyOutcome: Sendable, Hashable {
     /// The row states written, in the chunk's order: rows whose state changed.
     public var stored: [RowChange] = []
     public var changed: Int { stored.count }
+    /// How many of `stored` are exactly the sender's state (kept as from it, never sent back to it).
+    public var storedAsSent = 0
     /// Rows the replica already held (duplicates, or older than what it holds).
     public var unchanged: Int
     /// Rows refused by the scope, authority, status or privacy rules: not applied, not relayed.
@@ -79,6 +81,7 @@ extension Replica {
                         let fromPeer = merged.sameState(as: change, columnCount: table.spec.columns.count)
                         try table.store(merged, seq: clock.rawValue, source: fromPeer ? peer : nil, db)
                         outcome.stored.append(merged)
+                        if fromPeer { outcome.storedAsSent += 1 }
                     }
                     // HLC receive rule: later local writes order after everything merged.
                     clock = max(clock, newestRemote)

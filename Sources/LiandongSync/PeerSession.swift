@@ -230,6 +230,18 @@ public struct PeerSession: Sendable {
         if emptySinceMillis == nil { emptySinceMillis = nowMillis }
     }
 
+    /// The driver merged a chunk from this peer that moved the head from `from` to `upTo` with
+    /// nothing the peer lacks: every row it stored is the peer's own state (an echo, which is
+    /// never sent back), or none. When everything up to `from` was already sent or found
+    /// invisible, the new range holds nothing for the peer either: count it as read and empty
+    /// instead of reading it (a town would otherwise re-read after every chunk from a village).
+    /// Reads still start from `sentUpTo`: should the range hold a local write the driver had not
+    /// seen yet, it goes out with the next read, at the latest a heartbeat interval later.
+    public mutating func mergedEchoesOnly(from: ChangeSeq, upTo: ChangeSeq, nowMillis: Int64) {
+        guard phase == .established, from <= max(sentUpTo, nothingVisibleUpTo), upTo > from else { return }
+        deferredEmptyChunk(upTo: upTo, nowMillis: nowMillis)
+    }
+
     /// The session's progress, for diagnostics.
     public var progress: String {
         "\(phase): acked \(acked), sent \(sentUpTo), \(inFlight.count) in flight, cursor \(cursor) of peer head \(peerHead), \(inboundRemaining) inbound"

@@ -152,7 +152,8 @@ public final class SyncEngine {
                 }
             case .apply(let chunk):
                 guard let peer = link.peer else { continue }
-                events += perform(apply(chunk, from: peer, role: link.role, now: now, session: &link.session), on: link, now: now, send: send)
+                events += perform(
+                    apply(chunk, from: peer, role: link.role, suppressEchoes: link.suppressEchoes, now: now, session: &link.session), on: link, now: now, send: send)
             case .established(let peer, let peerHead):
                 if link.role == "parent" {
                     link.suppressEchoes = !peerWasRestored(peer, head: peerHead)
@@ -211,11 +212,15 @@ public final class SyncEngine {
     }
 
     /// Applies a chunk and returns the session's answer (an ack, or an error naming the chunk).
-    private func apply(_ chunk: ChangeChunk, from peer: NodeID, role: String, now: Int64, session: inout PeerSession) -> [SessionAction] {
+    private func apply(_ chunk: ChangeChunk, from peer: NodeID, role: String, suppressEchoes: Bool, now: Int64, session: inout PeerSession) -> [SessionAction] {
         do {
             let outcome = try replica.apply(chunk, from: peer, role: role, drift: drift, nowMillis: now)
             rowsApplied.increment(by: Int64(outcome.changed))
+            let headBefore = head
             head = max(head, outcome.head)
+            if suppressEchoes, outcome.storedAsSent == outcome.changed, outcome.rejected.isEmpty {
+                session.mergedEchoesOnly(from: headBefore, upTo: head, nowMillis: now)
+            }
             onMerge?(peer, outcome)
             if !chunk.rows.isEmpty {
                 logger.debug(

@@ -226,6 +226,24 @@ import Testing
         #expect(session.tick(nowMillis: 1_001, head: ChangeSeq(rawValue: 120)) == [.sendChunk(after: .zero)])
     }
 
+    /// A merge that stored only the peer's own rows moves the head without anything for that
+    /// peer: no read follows it, unless something before it was never read.
+    @Test func echoesOfAMergeAreNotReadBack() {
+        var session = parentSession()
+        #expect(session.tick(nowMillis: 1, head: ChangeSeq(rawValue: 100)) == [.sendChunk(after: .zero)])
+        session.didSend(upTo: ChangeSeq(rawValue: 100), nowMillis: 1)
+        _ = session.receive(.ack(Ack(upTo: ChangeSeq(rawValue: 100))), nowMillis: 2)
+        session.mergedEchoesOnly(from: ChangeSeq(rawValue: 100), upTo: ChangeSeq(rawValue: 130), nowMillis: 3)
+        #expect(session.tick(nowMillis: 4, head: ChangeSeq(rawValue: 130)).isEmpty)
+        // Changes after the merge are read as usual (after a fifth of a heartbeat).
+        #expect(session.tick(nowMillis: 250, head: ChangeSeq(rawValue: 140)) == [.sendChunk(after: ChangeSeq(rawValue: 100))])
+        // A range not read yet before the merge (110…120) is not skipped.
+        var unread = parentSession()
+        unread.didSend(upTo: ChangeSeq(rawValue: 110), nowMillis: 1)
+        unread.mergedEchoesOnly(from: ChangeSeq(rawValue: 120), upTo: ChangeSeq(rawValue: 130), nowMillis: 3)
+        #expect(unread.tick(nowMillis: 4, head: ChangeSeq(rawValue: 130)) == [.sendChunk(after: ChangeSeq(rawValue: 110))])
+    }
+
     /// A late duplicate of an old chunk does not make a caught-up receiver think rows remain.
     @Test func aStaleChunkDoesNotResetWhatRemains() {
         var (session, _) = PeerSession.child(local: childIdentity, cursor: .zero, head: .zero, nowMillis: 0, configuration: SessionConfiguration())
