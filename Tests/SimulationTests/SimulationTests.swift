@@ -6,10 +6,10 @@ import Testing
 /// The deterministic simulator (issue 4): many seeds of a 15-node city under faults, exact
 /// replay, and proof that the harness catches each planted merge bug.
 @Suite struct SimulationTests {
-    /// Seeds run by `manySeedsConvergeUnderFaults`: 500 in CI, about 5 minutes on two cores (this
-    /// machine runs about 1.8 seeds a second, so the issue's 1,000 would take 9 and push the suite
-    /// past 15 minutes; `liandong soak --seeds 1000` runs them). `LIANDONG_SIM_SEEDS` overrides.
-    static let seeds = ProcessInfo.processInfo.environment["LIANDONG_SIM_SEEDS"].flatMap(Int.init) ?? 500
+    /// Seeds run by `manySeedsConvergeUnderFaults`: the issue's 1,000 (of 300 operations on the
+    /// 15-node city), about 5 minutes on this machine's two cores when nothing else runs
+    /// (`liandong soak --seeds 1000` measures it). `LIANDONG_SIM_SEEDS` overrides.
+    static let seeds = ProcessInfo.processInfo.environment["LIANDONG_SIM_SEEDS"].flatMap(Int.init) ?? 1000
 
     /// Every seed: faults throughout (loss, duplication, reordering, partitions, crashes,
     /// skewed and coarse clocks), then healing; every invariant holds.
