@@ -301,7 +301,7 @@ public final class Simulation {
         let tableIndexes = Dictionary(uniqueKeysWithValues: replica.schema.tables.enumerated().map { ($1.name, $0) })
         let result: (HLC, Workload.Operation, [RowChange], ChangeSeq)?
         do {
-            result = try replica.write { db in
+            result = try replica.writeIfAny { db in
                 // The node's wall clock: the capture triggers stamp after it.
                 let clock = try Replica.advanceClock(toAtLeast: HLC(millis: nodeNow), db)
                 guard let operation = try Workload.perform(at: id, dice: dice, serial: serial, day: day, db) else { return nil }

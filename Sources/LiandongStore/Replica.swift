@@ -134,6 +134,23 @@ public final class Replica: Sendable {
         do { return try pool.write(body) } catch { throw StoreError.from(error, path: path, doing: "writing") }
     }
 
+    /// Runs `body` in a write transaction that `body` may abandon: returning nil rolls back all
+    /// it did (a writer that looked and found nothing to do leaves no commit behind).
+    public func writeIfAny<T: Sendable>(_ body: @Sendable (Database) throws -> T?) throws(StoreError) -> T? {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction {
+                    result = try body(db)
+                    return result == nil ? .rollback : .commit
+                }
+                return result
+            }
+        } catch {
+            throw StoreError.from(error, path: path, doing: "writing")
+        }
+    }
+
     /// How long a write waits for another writer (another process, the `sqlite3` shell) by default.
     static let busyMillis = 10_000
     /// How long the sync loop's writes wait: merging a chunk waits less than a peer's dead-peer
