@@ -137,18 +137,7 @@ public final class Replica: Sendable {
     /// Runs `body` in a write transaction that `body` may abandon: returning nil rolls back all
     /// it did (a writer that looked and found nothing to do leaves no commit behind).
     public func writeIfAny<T: Sendable>(_ body: @Sendable (Database) throws -> T?) throws(StoreError) -> T? {
-        do {
-            return try pool.writeWithoutTransaction { db in
-                var result: T?
-                try db.inTransaction {
-                    result = try body(db)
-                    return result == nil ? .rollback : .commit
-                }
-                return result
-            }
-        } catch {
-            throw StoreError.from(error, path: path, doing: "writing")
-        }
+        try onWriter(.immediate, doing: "writing", body)
     }
 
     /// How long a write waits for another writer (another process, the `sqlite3` shell) by default.
@@ -163,37 +152,34 @@ public final class Replica: Sendable {
     /// Runs `body` in an immediate write transaction that waits at most `busyMillis` for another
     /// writer before failing with `.locked`.
     func writeWaiting<T: Sendable>(atMost busyMillis: Int, _ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
-        do {
-            return try pool.writeWithoutTransaction { db in
-                try db.cachedStatement(sql: "PRAGMA busy_timeout = \(busyMillis)").execute()
-                defer { try? db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.busyMillis)").execute() }
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
-                }
-                return result!
-            }
-        } catch {
-            throw StoreError.from(error, path: path, doing: "writing")
-        }
+        try onWriter(.immediate, waitingAtMost: busyMillis, doing: "writing", body)!
     }
 
     /// Runs `body` on a snapshot read through the writer's connection. The sync loop reads so:
     /// its own merges keep that connection's page cache warm, whereas a reader connection's cache
     /// is dropped whenever another connection commits, and every page read again.
     func readOnWriter<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+        try onWriter(.deferred, doing: "reading", body)!
+    }
+
+    /// One transaction of `kind` on the writer's connection, committed unless `body` returns nil;
+    /// `busyMillis` bounds the wait for another writer (default `Replica.busyMillis`).
+    private func onWriter<T: Sendable>(
+        _ kind: Database.TransactionKind, waitingAtMost busyMillis: Int? = nil, doing: String, _ body: @Sendable (Database) throws -> T?
+    ) throws(StoreError) -> T? {
         do {
             return try pool.writeWithoutTransaction { db in
+                if let busyMillis { try db.cachedStatement(sql: "PRAGMA busy_timeout = \(busyMillis)").execute() }
+                defer { if busyMillis != nil { try? db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.busyMillis)").execute() } }
                 var result: T?
-                try db.inTransaction(.deferred) {
+                try db.inTransaction(kind) {
                     result = try body(db)
-                    return .commit
+                    return result == nil ? .rollback : .commit
                 }
-                return result!
+                return result
             }
         } catch {
-            throw StoreError.from(error, path: path, doing: "reading")
+            throw StoreError.from(error, path: path, doing: doing)
         }
     }
 
