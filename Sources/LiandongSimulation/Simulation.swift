@@ -108,6 +108,8 @@ public final class Simulation {
     private var messageOrder = 0
     private var cutUntilStep: [NodeID: Int] = [:]
     private var oracle = Oracle(schema: GovernmentSchema.schema)
+    /// Each replicated table's index, by name (a workload operation names the tables it writes).
+    private let tableIndexes = Dictionary(uniqueKeysWithValues: GovernmentSchema.schema.tables.enumerated().map { ($1.name, $0) })
     private var report: SimulationReport
     private var step = 0
     private var faults: FaultRates
@@ -298,7 +300,7 @@ public final class Simulation {
         let id = node.id
         let nodeNow = node.now(now)
         let day = Day(year: 2026, month: 11, day: 16).advanced(by: step / 400)
-        let tableIndexes = Dictionary(uniqueKeysWithValues: replica.schema.tables.enumerated().map { ($1.name, $0) })
+        let tableIndexes = self.tableIndexes
         let result: (HLC, Workload.Operation, [RowChange], ChangeSeq)?
         do {
             result = try replica.writeIfAny { db in
