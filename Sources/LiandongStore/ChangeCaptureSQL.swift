@@ -1,8 +1,8 @@
 import LiandongCore
 
 /// The SQL that makes a declared table replicated: the table with Liandong's bookkeeping columns,
-/// its tombstone table, and the triggers that capture every local write in the same transaction,
-/// whatever client makes it (this process, another process, the stock `sqlite3` shell).
+/// its tombstone table, and the triggers that capture every local update and delete in the same
+/// transaction, whatever client makes it (this process, another process, the stock `sqlite3` shell).
 ///
 /// Bookkeeping columns on every replicated table (all named `_ld_*`, owned by Liandong):
 /// - `_ld_cl`: causal length (odd: present);
@@ -10,6 +10,13 @@ import LiandongCore
 /// - `_ld_hlc`, `_ld_org`: the base version (clock, origin node) shared by most columns;
 /// - `_ld_cc`: JSON `{"column":[hlc,origin],…}` for columns whose version differs from the base;
 /// - `_ld_src`: the peer this exact row state came from (not echoed back to it), NULL if local.
+///
+/// Inserts have no trigger: a row is inserted with the placeholder stamp (`unstampedSeq`, the
+/// column default), which marks it as a local insert not yet stamped, in the row itself and so in
+/// the same transaction. `InsertStamping` stamps it — clock, origin, causal length — before the
+/// transaction commits when this replica's writer made it, or on the node's next look when another
+/// program did (docs/change-capture.md). An insert trigger costs a trigger frame and a clock-row
+/// update per row, twice what the stamp costs in one statement per run of rows.
 ///
 /// `<table>__ld_tomb` (key columns plus the same `_ld_*` columns) keeps, for every key ever
 /// deleted, the causal length of its last deletion (always even). While the key is deleted the
@@ -20,7 +27,9 @@ import LiandongCore
 /// Every row change gets its own stamp (a re-key ticks twice: the old key's tombstone and the new
 /// row), because chunk boundaries fall between stamps.
 /// Triggers do nothing while `_ld_applying` has a row: the merge sets it inside its own
-/// transaction, so merged rows are not mistaken for local writes.
+/// transaction, so merged rows are not mistaken for local writes. Nor do they act on a row still
+/// unstamped: its insert has not been published, so an update is part of the insert and a delete
+/// cancels it.
 enum ChangeCaptureSQL {
     static let bookkeeping = """
         CREATE TABLE _ld_clock (
@@ -52,10 +61,10 @@ enum ChangeCaptureSQL {
         );
         """
 
-    /// Placeholders a row is inserted with until its trigger stamps it. They are stored in as
-    /// many bytes as real stamps (8) and region codes (6), so the trigger's update keeps the record's
-    /// size and SQLite overwrites it in place instead of rebuilding the cell; the negative stamp
-    /// keeps the row out of the partial `_ld_seq > 0` index until then.
+    /// Placeholders a row is inserted with until it is stamped. They are stored in as many bytes
+    /// as real stamps (8) and region codes (6), so the stamp keeps the record's size and SQLite
+    /// overwrites it in place instead of rebuilding the cell; the negative stamp keeps the row out
+    /// of the partial `_ld_seq > 0` index until then.
     static let unstampedSeq = "-9223372036854775808"
     static let unstampedOrigin = "100000000000"
 
@@ -65,33 +74,40 @@ enum ChangeCaptureSQL {
     static let nodeValue = "(SELECT node FROM _ld_clock)"
     static let notApplying = "NOT EXISTS (SELECT 1 FROM _ld_applying)"
 
+    /// True for a row that has been stamped (not a local insert still waiting for its stamp).
+    static func stamped(_ row: String) -> String { "\(row)._ld_seq > 0" }
+
     static func tombName(_ table: TableSpec) -> String { "\(table.name)__ld_tomb" }
 
     static func keyMatch(_ table: TableSpec, _ row: String, qualifier: String = "") -> String {
         table.primaryKey.map { "\(qualifier)\($0.name) = \(row).\($0.name)" }.joined(separator: " AND ")
     }
 
+    /// Everything that makes `table` replicated: its storage, capture triggers and guards.
     static func install(_ table: TableSpec) -> [String] {
+        storage(table) + captureTriggers(table) + guards(table)
+    }
+
+    /// Finds the `AFTER INSERT` capture trigger that versions of Liandong before commit-time
+    /// stamping created. Such a file stays correct (the trigger stamps each insert at once, so
+    /// the commit finds nothing left to stamp), but every insert pays for the trigger.
+    static func hasInsertTrigger(_ table: TableSpec) -> String {
+        "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = '\(table.name)__ld_insert'"
+    }
+
+    /// Brings an older file's capture triggers to the current ones (docs/change-capture.md).
+    static func upgrade(_ table: TableSpec) -> [String] {
+        ["insert", "delete", "rekey", "update"].map { "DROP TRIGGER IF EXISTS \(table.name)__ld_\($0)" } + captureTriggers(table)
+    }
+
+    /// The table with its bookkeeping columns, its tombstone table and their stamp indexes.
+    static func storage(_ table: TableSpec) -> [String] {
         let tomb = tombName(table)
         let keyNames = table.primaryKey.map(\.name).joined(separator: ", ")
         let keyDefinitions = table.primaryKey.map { "\($0.name) \($0.affinity.rawValue) NOT NULL" }
         let columnDefinitions = table.columns.map { "\($0.name) \($0.affinity.rawValue)\($0.notNull ? " NOT NULL" : "")" }
-        let newCausalLength = "coalesce((SELECT _ld_cl + 1 FROM \(tomb) WHERE \(keyMatch(table, "NEW"))), 1)"
-        let freshRow = """
-            UPDATE \(table.name) SET (_ld_seq, _ld_hlc, _ld_org) = (SELECT hlc, hlc, node FROM _ld_clock),
-                _ld_cl = \(newCausalLength), _ld_cc = NULL, _ld_src = NULL
-            WHERE rowid = NEW.rowid;
-            """
-        // A scoped table's tombstones keep the scope, so deletions route like rows.
-        let tombScope = table.scopeColumn.map { ($0, ", \($0)", ", OLD.\($0)", ", \($0) INTEGER") }
-        let buryOld = """
-            INSERT INTO \(tomb) (\(keyNames), _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_src\(tombScope?.1 ?? ""))
-            VALUES (\(table.primaryKey.map { "OLD.\($0.name)" }.joined(separator: ", ")), OLD._ld_cl + (OLD._ld_cl % 2),
-                    \(clockValue), \(clockValue), \(nodeValue), NULL\(tombScope?.2 ?? ""))
-            ON CONFLICT (\(keyNames)) DO UPDATE SET _ld_cl = excluded._ld_cl, _ld_seq = excluded._ld_seq,
-                _ld_hlc = excluded._ld_hlc, _ld_org = excluded._ld_org, _ld_src = NULL;
-            """
-        var statements = [
+        let tombScope = table.scopeColumn.map { ", \($0) INTEGER" } ?? ""
+        return [
             """
             CREATE TABLE \(table.name) (
                 \((keyDefinitions + columnDefinitions).joined(separator: ",\n    ")),
@@ -104,26 +120,42 @@ enum ChangeCaptureSQL {
                 PRIMARY KEY (\(keyNames))
             )
             """,
-            // Partial: a row enters the index once its trigger stamps it, not with the placeholder 0
-            // it is inserted with (that would cost two extra index writes per insert).
+            // Partial: a row enters the index once it is stamped, not with the placeholder it is
+            // inserted with (that would cost two extra index writes per insert).
             "CREATE INDEX \(table.name)__ld_seq ON \(table.name)(_ld_seq) WHERE _ld_seq > 0",
             """
             CREATE TABLE \(tomb) (
                 \(keyDefinitions.joined(separator: ", ")),
-                _ld_cl INTEGER NOT NULL, _ld_seq INTEGER NOT NULL, _ld_hlc INTEGER NOT NULL, _ld_org INTEGER NOT NULL, _ld_src INTEGER\(tombScope?.3 ?? ""),
+                _ld_cl INTEGER NOT NULL, _ld_seq INTEGER NOT NULL, _ld_hlc INTEGER NOT NULL, _ld_org INTEGER NOT NULL, _ld_src INTEGER\(tombScope),
                 PRIMARY KEY (\(keyNames))
             ) WITHOUT ROWID
             """,
             "CREATE INDEX \(tomb)_seq ON \(tomb)(_ld_seq)",
+        ]
+    }
+
+    /// The triggers that capture updates, re-keys and deletes (inserts are stamped at commit).
+    static func captureTriggers(_ table: TableSpec) -> [String] {
+        let tomb = tombName(table)
+        let keyNames = table.primaryKey.map(\.name).joined(separator: ", ")
+        let newCausalLength = "coalesce((SELECT _ld_cl + 1 FROM \(tomb) WHERE \(keyMatch(table, "NEW"))), 1)"
+        let freshRow = """
+            UPDATE \(table.name) SET (_ld_seq, _ld_hlc, _ld_org) = (SELECT hlc, hlc, node FROM _ld_clock),
+                _ld_cl = \(newCausalLength), _ld_cc = NULL, _ld_src = NULL
+            WHERE rowid = NEW.rowid;
             """
-            CREATE TRIGGER \(table.name)__ld_insert AFTER INSERT ON \(table.name) WHEN NEW._ld_seq = \(unstampedSeq)
-            BEGIN
-                \(tick())
-                \(freshRow)
-            END
-            """,
+        // A scoped table's tombstones keep the scope, so deletions route like rows.
+        let tombScope = table.scopeColumn.map { (", \($0)", ", OLD.\($0)") }
+        let buryOld = """
+            INSERT INTO \(tomb) (\(keyNames), _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_src\(tombScope?.0 ?? ""))
+            VALUES (\(table.primaryKey.map { "OLD.\($0.name)" }.joined(separator: ", ")), OLD._ld_cl + (OLD._ld_cl % 2),
+                    \(clockValue), \(clockValue), \(nodeValue), NULL\(tombScope?.1 ?? ""))
+            ON CONFLICT (\(keyNames)) DO UPDATE SET _ld_cl = excluded._ld_cl, _ld_seq = excluded._ld_seq,
+                _ld_hlc = excluded._ld_hlc, _ld_org = excluded._ld_org, _ld_src = NULL;
             """
-            CREATE TRIGGER \(table.name)__ld_delete AFTER DELETE ON \(table.name) WHEN \(notApplying)
+        var statements = [
+            """
+            CREATE TRIGGER \(table.name)__ld_delete AFTER DELETE ON \(table.name) WHEN \(notApplying) AND \(stamped("OLD"))
             BEGIN
                 \(tick())
                 \(buryOld)
@@ -131,7 +163,7 @@ enum ChangeCaptureSQL {
             """,
             """
             CREATE TRIGGER \(table.name)__ld_rekey AFTER UPDATE OF \(keyNames) ON \(table.name)
-            WHEN \(notApplying) AND (\(table.primaryKey.map { "NEW.\($0.name) IS NOT OLD.\($0.name)" }.joined(separator: " OR ")))
+            WHEN \(notApplying) AND \(stamped("OLD")) AND (\(table.primaryKey.map { "NEW.\($0.name) IS NOT OLD.\($0.name)" }.joined(separator: " OR ")))
             BEGIN
                 \(tick())
                 \(buryOld)
@@ -148,7 +180,7 @@ enum ChangeCaptureSQL {
             statements.append(
                 """
                 CREATE TRIGGER \(table.name)__ld_update AFTER UPDATE OF \(table.columns.map(\.name).joined(separator: ", ")) ON \(table.name)
-                WHEN NEW._ld_seq IS OLD._ld_seq AND \(table.primaryKey.map { "NEW.\($0.name) IS OLD.\($0.name)" }.joined(separator: " AND ")) AND (\(changed))
+                WHEN NEW._ld_seq IS OLD._ld_seq AND \(stamped("OLD")) AND \(table.primaryKey.map { "NEW.\($0.name) IS OLD.\($0.name)" }.joined(separator: " AND ")) AND (\(changed))
                 BEGIN
                     \(tick())
                     UPDATE \(table.name) SET _ld_seq = \(clockValue), _ld_src = NULL,
@@ -157,7 +189,7 @@ enum ChangeCaptureSQL {
                 END
                 """)
         }
-        return statements + guards(table)
+        return statements
     }
 
     // MARK: Local guards

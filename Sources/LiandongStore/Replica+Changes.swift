@@ -114,9 +114,10 @@ extension Replica {
         return try read { db in try self.rowStates(changedAfter: after, tables: only, db, committed: true, generation: generation) }
     }
 
-    /// `rowStates(changedAfter:tables:)` inside the caller's transaction (as the writer sees
-    /// its own write before it commits).
+    /// `rowStates(changedAfter:tables:)` inside the caller's write transaction, as the writer
+    /// sees its own write before it commits (its inserts stamped first: `stampInserts`).
     public func rowStates(changedAfter after: ChangeSeq = .zero, tables only: [Int]? = nil, _ db: Database) throws -> [RowChange] {
+        try stampInserts(db)
         return try rowStates(changedAfter: after, tables: only, db, committed: false, generation: stampGeneration)
     }
 

@@ -36,74 +36,67 @@ extension Replica {
         let bugs = plantedBugs
         let admissions = schema.tables.map { Admission(table: $0, receiver: node, bugs: bugs) }
         let senderIsChild = role == "child"
-        do {
-            return try pool.writeWithoutTransaction { db in
-                try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute()
-                defer { try? db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute() }
-                // Wait less for another writer than a peer waits for this node (see `mergeBusyMillis`).
-                try db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.mergeBusyMillis)").execute()
-                defer { try? db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.busyMillis)").execute() }
-                var outcome = ApplyOutcome(unchanged: 0, cursor: .zero)
-                try db.inTransaction(.immediate) {
-                    try db.cachedStatement(sql: "INSERT INTO _ld_applying (flag) VALUES (1)").execute()
-                    var clock = HLC(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM _ld_clock")) ?? 0)
-                    var newestRemote = HLC.zero
-                    for change in chunk.rows {
-                        newestRemote = max(newestRemote, change.newestClock)
-                        let table = tables[change.table]
-                        let local = try table.load(change.key, db)
-                        let merged: RowChange
-                        if bugs.contains(.deleteOfUnseenRowDropped), local == nil, !change.isLive {
-                            outcome.unchanged += 1
-                            continue
-                        }
-                        switch admissions[change.table].admit(change, local: local, from: peer, senderIsChild: senderIsChild) {
-                        case .success(nil):
-                            if bugs.contains(.nonIdempotentApply), var restamped = local, restamped.isLive {
-                                clock = clock.tick(nowMillis: nowMillis)
-                                restamped.versions = CompactVersions(base: CellVersion(hlc: clock, origin: node))
-                                try table.store(restamped, seq: clock.rawValue, source: nil, db)
-                                outcome.stored.append(restamped)
-                                continue
-                            }
-                            outcome.unchanged += 1
-                            continue
-                        case .success(let admitted?):
-                            merged = admitted
-                        case .failure(let rejection):
-                            outcome.rejected.append(rejection)
-                            try db.execute(
-                                sql: "INSERT INTO _ld_reject (at_ms, peer, writer, tbl, col, rule, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                arguments: [nowMillis, peer.rawValue, rejection.writer?.rawValue, rejection.table, rejection.column, rejection.rule.rawValue, rejection.detail])
-                            continue
-                        }
-                        clock = clock.tick(nowMillis: nowMillis)
-                        let fromPeer = merged.sameState(as: change, columnCount: table.spec.columns.count)
-                        try table.store(merged, seq: clock.rawValue, source: fromPeer ? peer : nil, db)
-                        outcome.stored.append(merged)
-                        if fromPeer { outcome.storedAsSent += 1 }
-                    }
-                    // HLC receive rule: later local writes order after everything merged.
-                    clock = max(clock, newestRemote)
-                    try db.cachedStatement(sql: "UPDATE _ld_clock SET hlc = ?").execute(arguments: [clock.rawValue])
-                    outcome.head = ChangeSeq(rawValue: clock.rawValue)
-                    try db.cachedStatement(sql: "INSERT INTO _ld_link (peer, role) VALUES (?, ?) ON CONFLICT (peer) DO NOTHING")
-                        .execute(arguments: [peer.rawValue, role])
-                    try db.cachedStatement(
-                        sql: """
-                            UPDATE _ld_link SET cursor = CASE WHEN ? <= cursor THEN max(cursor, ?) ELSE cursor END,
-                                inbound_pending = ?, last_contact_ms = max(last_contact_ms, ?) WHERE peer = ?
-                            """
-                    ).execute(arguments: [chunk.after.rawValue, chunk.upTo.rawValue, chunk.remaining, nowMillis, peer.rawValue])
-                    outcome.cursor = ChangeSeq(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT cursor FROM _ld_link WHERE peer = ?"), arguments: [peer.rawValue]) ?? 0)
-                    try db.cachedStatement(sql: "DELETE FROM _ld_applying").execute()
-                    return .commit
+        // Durable: an acknowledgement is sent after this returns. Waits less for another writer
+        // than a peer waits for this node (see `mergeBusyMillis`). Merged rows carry their stamps.
+        return try onWriter(
+            .immediate, waitingAtMost: Self.mergeBusyMillis, durable: true, stampsInserts: false,
+            doing: "applying \(chunk.rows.count) changes from node \(peer)"
+        ) { db in
+            var outcome = ApplyOutcome(unchanged: 0, cursor: .zero)
+            try db.cachedStatement(sql: "INSERT INTO _ld_applying (flag) VALUES (1)").execute()
+            var clock = HLC(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM _ld_clock")) ?? 0)
+            var newestRemote = HLC.zero
+            for change in chunk.rows {
+                newestRemote = max(newestRemote, change.newestClock)
+                let table = tables[change.table]
+                let local = try table.load(change.key, db)
+                let merged: RowChange
+                if bugs.contains(.deleteOfUnseenRowDropped), local == nil, !change.isLive {
+                    outcome.unchanged += 1
+                    continue
                 }
-                return outcome
+                switch admissions[change.table].admit(change, local: local, from: peer, senderIsChild: senderIsChild) {
+                case .success(nil):
+                    if bugs.contains(.nonIdempotentApply), var restamped = local, restamped.isLive {
+                        clock = clock.tick(nowMillis: nowMillis)
+                        restamped.versions = CompactVersions(base: CellVersion(hlc: clock, origin: node))
+                        try table.store(restamped, seq: clock.rawValue, source: nil, db)
+                        outcome.stored.append(restamped)
+                        continue
+                    }
+                    outcome.unchanged += 1
+                    continue
+                case .success(let admitted?):
+                    merged = admitted
+                case .failure(let rejection):
+                    outcome.rejected.append(rejection)
+                    try db.execute(
+                        sql: "INSERT INTO _ld_reject (at_ms, peer, writer, tbl, col, rule, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        arguments: [nowMillis, peer.rawValue, rejection.writer?.rawValue, rejection.table, rejection.column, rejection.rule.rawValue, rejection.detail])
+                    continue
+                }
+                clock = clock.tick(nowMillis: nowMillis)
+                let fromPeer = merged.sameState(as: change, columnCount: table.spec.columns.count)
+                try table.store(merged, seq: clock.rawValue, source: fromPeer ? peer : nil, db)
+                outcome.stored.append(merged)
+                if fromPeer { outcome.storedAsSent += 1 }
             }
-        } catch {
-            throw StoreError.from(error, path: path, doing: "applying \(chunk.rows.count) changes from node \(peer)")
-        }
+            // HLC receive rule: later local writes order after everything merged.
+            clock = max(clock, newestRemote)
+            try db.cachedStatement(sql: "UPDATE _ld_clock SET hlc = ?").execute(arguments: [clock.rawValue])
+            outcome.head = ChangeSeq(rawValue: clock.rawValue)
+            try db.cachedStatement(sql: "INSERT INTO _ld_link (peer, role) VALUES (?, ?) ON CONFLICT (peer) DO NOTHING")
+                .execute(arguments: [peer.rawValue, role])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE _ld_link SET cursor = CASE WHEN ? <= cursor THEN max(cursor, ?) ELSE cursor END,
+                        inbound_pending = ?, last_contact_ms = max(last_contact_ms, ?) WHERE peer = ?
+                    """
+            ).execute(arguments: [chunk.after.rawValue, chunk.upTo.rawValue, chunk.remaining, nowMillis, peer.rawValue])
+            outcome.cursor = ChangeSeq(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT cursor FROM _ld_link WHERE peer = ?"), arguments: [peer.rawValue]) ?? 0)
+            try db.cachedStatement(sql: "DELETE FROM _ld_applying").execute()
+            return outcome
+        }!
     }
 
     /// The durable cursor on `peer`: this node holds the peer's changes up to it.

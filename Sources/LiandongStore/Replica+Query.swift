@@ -11,17 +11,16 @@ public struct QueryResult: Sendable {
 
 extension Replica {
     /// Runs one SQL statement for an operator. Reads run on a snapshot; writes run in a
-    /// transaction, where the change-capture triggers record them for sync like any other write.
+    /// transaction (`write`), captured for sync like any other write.
     public func query(_ sql: String) throws(StoreError) -> QueryResult {
+        let isReadOnly: Bool
         do {
-            let isReadOnly = try pool.read { try $0.makeStatement(sql: sql).isReadonly }
-            if isReadOnly {
-                return try pool.read { db in try Self.run(sql, db) }
-            }
-            return try pool.write { db in try Self.run(sql, db) }
+            isReadOnly = try pool.read { try $0.makeStatement(sql: sql).isReadonly }
+            if isReadOnly { return try pool.read { db in try Self.run(sql, db) } }
         } catch {
             throw StoreError.from(error, path: path, doing: "running the statement")
         }
+        return try write { db in try Self.run(sql, db) }
     }
 
     private static func run(_ sql: String, _ db: Database) throws -> QueryResult {

@@ -22,9 +22,14 @@ public final class Replica: Sendable {
     let logger: Logger
     /// Known merge bugs planted in this replica for the simulator's self-test; empty in production.
     public let plantedBugs: PlantedBugs
+    /// The writer connection's inserts awaiting their stamp (`InsertStamping`).
+    let insertLog: InsertLog
 
-    private init(path: String, pool: DatabasePool, node: NodeID, schema: ReplicaSchema, logger: Logger, plantedBugs: PlantedBugs = []) {
+    private init(
+        path: String, pool: DatabasePool, insertLog: InsertLog, node: NodeID, schema: ReplicaSchema, logger: Logger, plantedBugs: PlantedBugs = []
+    ) {
         self.path = path
+        self.insertLog = insertLog
         self.plantedBugs = plantedBugs
         self.pool = pool
         self.node = node
@@ -64,7 +69,7 @@ public final class Replica: Sendable {
             throw StoreError.from(error, path: path, doing: "creating the replica")
         }
         logger.info("replica created", metadata: ["replica.path": "\(path)", "node.id": "\(node)", "schema.name": "\(schema.name)"])
-        return Replica(path: path, pool: pool, node: node, schema: schema, logger: logger)
+        return Replica(path: path, pool: pool, insertLog: installInsertLog(schema, pool), node: node, schema: schema, logger: logger)
     }
 
     /// Opens an existing replica. `plantedBugs` is for the simulator's self-test only.
@@ -72,7 +77,29 @@ public final class Replica: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError(.notInitialised, "no replica here; create one with `liandong init`", path: path)
         }
-        return try load(path: path, pool: try openPool(path), logger: logger, plantedBugs: plantedBugs)
+        let replica = try load(path: path, pool: try openPool(path), insertLog: nil, logger: logger, plantedBugs: plantedBugs)
+        replica.upgradeCapture()
+        return replica
+    }
+
+    /// Replaces the capture triggers of a file made before inserts were stamped at commit
+    /// (docs/change-capture.md). Best effort: the old triggers stay correct, only slower.
+    private func upgradeCapture() {
+        let specs = schema.tables
+        do {
+            let old = try read { db in try specs.contains { try Bool.fetchOne(db, sql: ChangeCaptureSQL.hasInsertTrigger($0)) ?? false } }
+            guard old else { return }
+            try write { db in
+                for table in specs {
+                    for statement in ChangeCaptureSQL.upgrade(table) { try db.execute(sql: statement) }
+                }
+            }
+            logger.info("upgraded the change capture: inserts are now stamped at commit", metadata: ["replica.path": "\(path)"])
+        } catch {
+            logger.warning(
+                "could not upgrade the change capture; the old triggers stay and remain correct",
+                metadata: ["replica.path": "\(path)", "error": "\(error)"])
+        }
     }
 
     /// The replica as a restarted process finds it, read again from the file, over this
@@ -82,11 +109,11 @@ public final class Replica: Sendable {
     /// compiling them into every statement again — costs more than the rest of a simulated run.
     /// Real restarts, with new connections after SIGKILL, are exercised by the chaos tests.
     public func reopened() throws(StoreError) -> Replica {
-        try Self.load(path: path, pool: pool, logger: logger, plantedBugs: plantedBugs)
+        try Self.load(path: path, pool: pool, insertLog: insertLog, logger: logger, plantedBugs: plantedBugs)
     }
 
-    /// Reads the node and its schema from an opened file.
-    private static func load(path: String, pool: DatabasePool, logger: Logger, plantedBugs: PlantedBugs) throws(StoreError) -> Replica {
+    /// Reads the node and its schema from an opened file; `insertLog` is the pool's, if it has one.
+    private static func load(path: String, pool: DatabasePool, insertLog: InsertLog?, logger: Logger, plantedBugs: PlantedBugs) throws(StoreError) -> Replica {
         do {
             let (node, schemaJSON) = try pool.read { db -> (Int64?, String?) in
                 guard try db.tableExists("_ld_clock") else { return (nil, nil) }
@@ -99,12 +126,20 @@ public final class Replica: Sendable {
                 throw StoreError(.notAReplica, "this SQLite file is not a Liandong replica; create one with `liandong init`", path: path)
             }
             let schema = try JSONDecoder().decode(ReplicaSchema.self, from: Data(schemaJSON.utf8))
-            return Replica(path: path, pool: pool, node: NodeID(rawValue: node), schema: schema, logger: logger, plantedBugs: plantedBugs)
+            let log = insertLog ?? installInsertLog(schema, pool)
+            return Replica(path: path, pool: pool, insertLog: log, node: NodeID(rawValue: node), schema: schema, logger: logger, plantedBugs: plantedBugs)
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError.from(error, path: path, doing: "opening the replica")
         }
+    }
+
+    /// A new insert log for `pool`, hooked to its writer connection.
+    private static func installInsertLog(_ schema: ReplicaSchema, _ pool: DatabasePool) -> InsertLog {
+        let log = InsertLog(tables: schema.tables.map(\.name))
+        pool.writeWithoutTransaction { log.install(on: $0) }
+        return log
     }
 
     /// Page cache per connection, in KiB (SQLite's default is 2 MiB; a node's working set of
@@ -128,10 +163,10 @@ public final class Replica: Sendable {
         }
     }
 
-    /// Runs `body` in a write transaction. Local writes made here (plain SQL) are captured by the
-    /// triggers in the same transaction.
+    /// Runs `body` in a write transaction. Local writes made here (plain SQL) are captured in the
+    /// same transaction: updates and deletes by the triggers, inserts stamped before it commits.
     public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
-        do { return try pool.write(body) } catch { throw StoreError.from(error, path: path, doing: "writing") }
+        try onWriter(.immediate, doing: "writing", body)!
     }
 
     /// Runs `body` in a write transaction that `body` may abandon: returning nil rolls back all
@@ -163,23 +198,71 @@ public final class Replica: Sendable {
     }
 
     /// One transaction of `kind` on the writer's connection, committed unless `body` returns nil;
-    /// `busyMillis` bounds the wait for another writer (default `Replica.busyMillis`).
-    private func onWriter<T: Sendable>(
-        _ kind: Database.TransactionKind, waitingAtMost busyMillis: Int? = nil, doing: String, _ body: @Sendable (Database) throws -> T?
+    /// `busyMillis` bounds the wait for another writer (default `Replica.busyMillis`); `durable`
+    /// commits with `synchronous=FULL`.
+    ///
+    /// Every transaction here sees other programs' inserts stamped first: a write transaction
+    /// stamps them itself (no other writer can commit while it holds the lock), a read stamps them
+    /// in a short write transaction before it, or — when another writer holds the lock — reads
+    /// without them; they are stamped on a later look. A write transaction stamps its own inserts
+    /// before it commits, unless `stampsInserts` is false (a merge: its rows carry their stamps).
+    func onWriter<T: Sendable>(
+        _ kind: Database.TransactionKind, waitingAtMost busyMillis: Int? = nil, durable: Bool = false, stampsInserts: Bool = true,
+        doing: String, _ body: @Sendable (Database) throws -> T?
     ) throws(StoreError) -> T? {
+        let log = insertLog
         do {
             return try pool.writeWithoutTransaction { db in
                 if let busyMillis { try db.cachedStatement(sql: "PRAGMA busy_timeout = \(busyMillis)").execute() }
                 defer { if busyMillis != nil { try? db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.busyMillis)").execute() } }
+                if durable { try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() }
+                defer { if durable { try? db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute() } }
+                if kind == .deferred { try self.stampForeignInsertsBeforeReading(db) }
                 var result: T?
+                var foreignStamped: Int64?
                 try db.inTransaction(kind) {
+                    if kind != .deferred { foreignStamped = try self.stampForeignInserts(db) }
+                    log.clear()
                     result = try body(db)
-                    return result == nil ? .rollback : .commit
+                    if result == nil { return .rollback }
+                    if stampsInserts { try self.stampInserts(db) } else { log.clear() }
+                    return .commit
                 }
+                if result != nil, let foreignStamped { log.stampedForeignAt = foreignStamped }
                 return result
             }
         } catch {
             throw StoreError.from(error, path: path, doing: doing)
+        }
+    }
+
+    /// Before a read on the writer: stamps other programs' inserts in a write transaction of its
+    /// own, if any other connection has committed — unless another writer holds the lock.
+    private func stampForeignInsertsBeforeReading(_ db: Database) throws {
+        guard try foreignCommitsPending(db) else { return }
+        try db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.bookkeepingBusyMillis)").execute()
+        defer { try? db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.busyMillis)").execute() }
+        var stamped: Int64?
+        do {
+            try db.inTransaction(.immediate) {
+                stamped = try self.stampForeignInserts(db)
+                return .commit
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            logger.debug("another writer holds the replica; its inserts are stamped on a later look", metadata: ["replica.path": "\(path)"])
+            return
+        }
+        insertLog.stampedForeignAt = stamped
+    }
+
+    /// Stamps the inserts other programs made in this replica since it last looked (the node
+    /// calls it on every turn of its loop; a look costs one pragma unless another connection
+    /// committed). Returns at once, stamping nothing, while another writer holds the lock.
+    public func stampForeignInserts() throws(StoreError) {
+        do {
+            try pool.writeWithoutTransaction { try self.stampForeignInsertsBeforeReading($0) }
+        } catch {
+            throw StoreError.from(error, path: path, doing: "stamping other programs' inserts")
         }
     }
 

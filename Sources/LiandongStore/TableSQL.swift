@@ -28,6 +28,11 @@ struct TableSQL: Sendable {
     let deleteLive: String
     /// key…, _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_src
     let upsertTomb: String
+    /// Stamps the unstamped rows with rowids in [?1, ?2] as fresh local inserts: stamp and clock
+    /// ?3 + (rowid − ?1), origin ?4, causal length continued from the key's tombstone.
+    let stampInserts: String
+    /// The rowids of rows still unstamped, ascending (a full scan: rows inserted by other programs).
+    let unstampedRowids: String
 
     /// The arguments that bind `visible(_:)`'s six parameters for `peer`.
     static func visibility(to peer: NodeID) -> [Int64] {
@@ -87,6 +92,14 @@ struct TableSQL: Sendable {
             INSERT INTO \(spec.name) (\(allLive.joined(separator: ", "))) VALUES (\(allLive.map { _ in "?" }.joined(separator: ", ")))
             ON CONFLICT (\(keys.joined(separator: ", "))) DO UPDATE SET \(updates)
             """
+        let unstamped = "_ld_seq = \(ChangeCaptureSQL.unstampedSeq)"
+        stampInserts = """
+            UPDATE \(spec.name) SET _ld_seq = ?3 + (rowid - ?1), _ld_hlc = ?3 + (rowid - ?1), _ld_org = ?4,
+                _ld_cl = coalesce((SELECT _ld_cl + 1 FROM \(tomb) WHERE \(keys.map { "\(tomb).\($0) = \(spec.name).\($0)" }.joined(separator: " AND "))), 1),
+                _ld_cc = NULL, _ld_src = NULL
+            WHERE rowid BETWEEN ?1 AND ?2 AND \(unstamped)
+            """
+        unstampedRowids = "SELECT rowid FROM \(spec.name) WHERE \(unstamped) ORDER BY rowid"
         deleteLive = "DELETE FROM \(spec.name) WHERE \(keyWhere)"
         upsertTomb = """
             INSERT INTO \(tomb) (\(keys.joined(separator: ", ")), _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_src\(tombScope))

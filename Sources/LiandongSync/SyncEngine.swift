@@ -66,11 +66,18 @@ public final class SyncEngine {
         self.session = session
         self.drift = drift
         self.logger = logger
+        try replica.stampForeignInserts()
         self.head = try replica.head()
     }
 
-    /// Looks for local commits made since the last look (by any process).
+    /// Looks for local commits made since the last look (by any process), stamping other
+    /// programs' inserts first.
     public func refreshHead() {
+        do {
+            try replica.stampForeignInserts()
+        } catch {
+            logger.warning("could not stamp other programs' inserts", metadata: ["error": "\(error)"])
+        }
         if let latest = try? replica.head() { head = latest }
     }
 

@@ -102,7 +102,7 @@ struct Bench: AsyncParsableCommand {
         let cpuRatios = zip(trackedRounds, rawRounds).map { $0.cpu / $1.cpu }
         let listed = { (ratios: [Double]) in ratios.map { String(format: "%.2f", $0) }.joined(separator: " ") }
         report("raw SQLite insert (median)", rows, rawSeconds, unit: "rows/s")
-        report("tracked local write (triggers, median)", rows, trackedSeconds, unit: "rows/s")
+        report("tracked local write (median)", rows, trackedSeconds, unit: "rows/s")
         say(String(format: "  → tracked write costs %.2f× the raw insert's CPU time (median of %d paired rounds: %@; floor: ≤ 2×; cr-sqlite: 10.6×)",
                    Self.median(cpuRatios), cpuRatios.count, listed(cpuRatios)))
         say(String(format: "    and %.2f× its wall-clock time (rounds: %@; includes this VM's I/O and scheduling noise)",

@@ -1,10 +1,13 @@
 import Foundation
+import GRDB
 import LiandongCore
 import LiandongStore
 import LiandongTesting
 import Testing
 
 @Suite struct ChangeCaptureTests {
+    let town = NodeID(rawValue: 441_702_001_000)
+
     /// Writes through the stock `sqlite3` shell, with no Liandong process running, are captured
     /// by the triggers and come out as changes.
     @Test func writesFromTheStockShellAreCaptured() throws {
@@ -25,7 +28,7 @@ import Testing
         #expect(result.status == 0, "\(result.output)")
 
         let replica = try Replica.open(at: path, logger: testLogger())
-        let chunk = try replica.readChunk(for: NodeID(rawValue: 441_702_001_000), suppressEchoes: false, after: .zero, limit: 100)
+        let chunk = try replica.readChunk(for: town, suppressEchoes: false, after: .zero, limit: 100)
         let byKey = Dictionary(chunk.rows.map { ($0.key, $0) }, uniquingKeysWith: { $1 })
         let shellRow = try #require(byKey[[.text("shell-1")]])
         #expect(shellRow.isLive && shellRow.values[0] == .text("from the shell"))
@@ -41,17 +44,108 @@ import Testing
         #expect(try replica.dump(table: "record").count == 3)
     }
 
+    /// Inserts are stamped before their transaction commits, whatever else it did to them: an
+    /// update of a row not yet stamped is part of its insert, a delete cancels it (no tombstone:
+    /// no peer ever saw the row), and rows with scattered rowids each get their own stamp.
+    @Test func insertsAreStampedBeforeTheirTransactionCommits() throws {
+        let dir = TemporaryDirectory()
+        let replica = try Replica.temporary(441_702_001_201, in: dir)
+        try replica.write { db in
+            try db.execute(sql: "INSERT INTO record (id, name) VALUES ('kept', 'first')")
+            try db.execute(sql: "UPDATE record SET name = 'second', note = 'edited' WHERE id = 'kept'")
+            try db.execute(sql: "INSERT INTO record (id, name) VALUES ('gone', 'never published')")
+            try db.execute(sql: "DELETE FROM record WHERE id = 'gone'")
+            try db.execute(sql: "INSERT INTO record (rowid, id, name) VALUES (1000000, 'far', 'x'), (500, 'near', 'y')")
+        }
+        let rows = try replica.readChunk(for: town, suppressEchoes: false, after: .zero, limit: 100).rows
+        #expect(rows.map(\.key) == [[.text("kept")], [.text("near")], [.text("far")]])
+        let kept = try #require(rows.first)
+        #expect(kept.values[0] == .text("second") && kept.values[7] == .text("edited"))
+        #expect(kept.causalLength == 1 && kept.versions.exceptions.isEmpty)
+        #expect(Set(rows.map(\.versions.base.hlc)).count == 3)
+        #expect(rows.allSatisfy { $0.versions.base.origin == replica.node })
+        #expect(try replica.query("SELECT count(*) FROM record WHERE _ld_seq <= 0").rows == [[.integer(0)]])
+    }
+
+    /// Rows another program inserts while the replica is open are stamped on the replica's next
+    /// look; the replica's own writes and reads never make it look (a look scans every table).
+    @Test func anotherProgramsInsertsAreStampedOnTheNextLook() throws {
+        let dir = TemporaryDirectory()
+        let replica = try Replica.temporary(441_702_001_201, in: dir)
+        try replica.insertRecords(5, prefix: "own")
+        _ = try replica.readChunk(for: town, after: .zero, limit: 100)
+        let sweeps = replica.foreignInsertSweeps
+        for i in 0..<10 {
+            try replica.insertRecords(2, prefix: "more-\(i)")
+            _ = try replica.query("UPDATE record SET note = 'n\(i)' WHERE id = 'own-0'")
+            _ = try replica.readChunk(for: town, after: .zero, limit: 100)
+        }
+        #expect(replica.foreignInsertSweeps == sweeps)
+
+        let head = try replica.head()
+        let result = try runCommand("/usr/bin/sqlite3", [replica.path], input: "INSERT INTO record (id, name) VALUES ('shell', 'while open');")
+        #expect(result.status == 0, "\(result.output)")
+        let rows = try replica.readChunk(for: town, suppressEchoes: false, after: head, limit: 10).rows
+        #expect(rows.map(\.key) == [[.text("shell")]])
+        #expect(replica.foreignInsertSweeps == sweeps + 1)
+    }
+
+    /// A merge stamps other programs' inserts before it compares versions: a row the shell has
+    /// just inserted is a newer write than an older version of the same key from a peer.
+    @Test func aMergeStampsAnotherProgramsInsertsFirst() throws {
+        let dir = TemporaryDirectory()
+        let village = try Replica.temporary(441_702_001_201, in: dir)
+        let townReplica = try Replica.temporary(town.rawValue, in: dir)
+        _ = try townReplica.head()
+        _ = try village.query("INSERT INTO record (id, name) VALUES ('k', 'from the village')")
+        let chunk = try village.readChunk(for: town, after: .zero, limit: 10)
+        let result = try runCommand("/usr/bin/sqlite3", [townReplica.path], input: "INSERT INTO record (id, name) VALUES ('k', 'from the town shell');")
+        #expect(result.status == 0, "\(result.output)")
+        let nowMillis = Int64(Date().timeIntervalSince1970 * 1000)
+        _ = try townReplica.apply(chunk, from: village.node, drift: ClockDriftPolicy(), nowMillis: nowMillis)
+        #expect(try townReplica.dump(table: "record").first?[1] == .text("from the town shell"))
+    }
+
+    /// A file made before inserts were stamped at commit (a fixture: a replica with its old
+    /// insert trigger, rows written, edited and deleted through it) opens with its changes intact
+    /// and its capture triggers replaced.
+    @Test func aFileWithTheOldInsertTriggerIsUpgradedOnOpen() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("old.db")
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/replica-with-insert-trigger.sql")
+        let load = try runCommand("/usr/bin/sqlite3", [path], input: try String(contentsOf: fixture, encoding: .utf8))
+        #expect(load.status == 0, "\(load.output)")
+        let replica = try Replica.open(at: path, logger: testLogger())
+        #expect(try replica.query("SELECT count(*) FROM sqlite_master WHERE name LIKE '%__ld_insert'").rows == [[.integer(0)]])
+
+        let old = try replica.readChunk(for: town, suppressEchoes: false, after: .zero, limit: 10)
+        let byKey = Dictionary(old.rows.map { ($0.key, $0) }, uniquingKeysWith: { $1 })
+        #expect(byKey.count == 3)
+        #expect(byKey[[.text("old-1")]]?.values[0] == .text("before the upgrade"))
+        #expect(byKey[[.text("old-3")]]?.versions.exceptions.map(\.column) == [7])
+        #expect(byKey[[.text("old-2")]].map { !$0.isLive && $0.causalLength == 2 } == true)
+
+        // Inserts after the upgrade: the shell's wait for the next look, this replica's are stamped at commit.
+        let shell = try runCommand("/usr/bin/sqlite3", [path], input: "INSERT INTO record (id, name) VALUES ('old-2', 'back again');")
+        #expect(shell.status == 0, "\(shell.output)")
+        #expect(try replica.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM record WHERE _ld_seq <= 0") } == 1)
+        try replica.insertRecords(1, prefix: "new")
+        let new = try replica.readChunk(for: town, suppressEchoes: false, after: old.upTo, limit: 10).rows
+        #expect(Set(new.map(\.key)) == [[.text("old-2")], [.text("new-0")]])
+        #expect(new.first { $0.key == [.text("old-2")] }?.causalLength == 3)
+    }
+
     @Test func deleteThenReinsertIncrementsTheCausalLength() throws {
         let dir = TemporaryDirectory()
         let replica = try Replica.temporary(441_702_001_201, in: dir)
         _ = try replica.query("INSERT INTO record (id, name) VALUES ('a', 'one')")
         _ = try replica.query("DELETE FROM record WHERE id = 'a'")
         _ = try replica.query("INSERT INTO record (id, name) VALUES ('a', 'two')")
-        let row = try #require(try replica.readChunk(for: NodeID(rawValue: 441_702_001_000), suppressEchoes: false, after: .zero, limit: 10).rows.first)
+        let row = try #require(try replica.readChunk(for: town, suppressEchoes: false, after: .zero, limit: 10).rows.first)
         #expect(row.causalLength == 3 && row.values[0] == .text("two"))
         // Re-keying a row is a delete of the old key and an insert of the new one.
         _ = try replica.query("UPDATE record SET id = 'b' WHERE id = 'a'")
-        let rows = try replica.readChunk(for: NodeID(rawValue: 441_702_001_000), suppressEchoes: false, after: .zero, limit: 10).rows
+        let rows = try replica.readChunk(for: town, suppressEchoes: false, after: .zero, limit: 10).rows
         #expect(rows.contains { $0.key == [.text("a")] && $0.causalLength == 4 })
         #expect(rows.contains { $0.key == [.text("b")] && $0.causalLength == 1 && $0.values[0] == .text("two") })
     }
