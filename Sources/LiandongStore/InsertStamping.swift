@@ -5,7 +5,7 @@ import LiandongCore
 
 /// The rows of replicated tables that the replica's writer connection inserted in the current
 /// transaction, reported by SQLite's update hook (a C callback per row: no trigger, no SQL), and
-/// the foreign-write watermark of that connection.
+/// when that connection last looked for other programs' inserts.
 ///
 /// Touched only on the writer connection, which GRDB serialises; hence `@unchecked Sendable`.
 /// One log belongs to one pool: every `Replica` over that pool (`reopened`) shares it, and the
@@ -21,9 +21,11 @@ final class InsertLog: @unchecked Sendable {
     private(set) var isEmpty = true
     /// `PRAGMA data_version` of the writer connection when it last stamped other programs'
     /// inserts; nil until it first looks. It changes only when another connection commits.
-    var stampedForeignAt: Int64?
-    /// How many times other programs' inserts were looked for (a full scan of every table).
-    private(set) var foreignSweeps = 0
+    private(set) var stampedForeignAt: Int64?
+    /// When the last scan for other programs' inserts ended, and how long it took.
+    private var lastScan: (end: ContinuousClock.Instant, took: Duration)?
+    /// How many times other programs' inserts were scanned for.
+    private(set) var foreignScans = 0
 
     init(tables: [String]) {
         names = tables.map { strdup($0)! }
@@ -48,7 +50,17 @@ final class InsertLog: @unchecked Sendable {
         isEmpty = true
     }
 
-    func countSweep() { foreignSweeps += 1 }
+    /// Scans are paced: after one that took d, the next waits at least 10·d.
+    func mayScan(at now: ContinuousClock.Instant) -> Bool {
+        guard let lastScan else { return true }
+        return now >= lastScan.end + lastScan.took * 10
+    }
+
+    func scanned(dataVersion: Int64, from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) {
+        stampedForeignAt = dataVersion
+        lastScan = (end, end - start)
+        foreignScans += 1
+    }
 
     /// Installs the hook on `db` (the writer connection).
     func install(on db: Database) {
@@ -75,33 +87,47 @@ extension Replica {
     }
 
     /// Stamps the inserts other programs (the `sqlite3` shell, an application with its own
-    /// connection) made since this replica last looked — all of them on its first look — and
-    /// returns the writer's data version they are stamped up to. Runs inside the caller's write
-    /// transaction; a full scan of every replicated table, and only when another connection has
-    /// committed since (`PRAGMA data_version`).
-    func stampForeignInserts(_ db: Database) throws -> Int64 {
-        let version = try dataVersion(db)
-        guard version != insertLog.stampedForeignAt else { return version }
-        insertLog.countSweep()
-        var stamped = 0
-        for table in tables {
-            let rowids = try Int64.fetchAll(db.cachedStatement(sql: table.unstampedRowids))
-            try stamp(table, rowids: rowids, db)
-            stamped += rowids.count
+    /// connection) have made since this replica last looked, all of them on its first look. The
+    /// node looks when it starts and on every turn of its loop; until then sync does not see
+    /// those rows (a merge meeting one stamps it first: `apply`).
+    ///
+    /// A look costs one `PRAGMA data_version` on the writer connection, which changes only when
+    /// another connection commits. Then it scans every replicated table for placeholder rows (no
+    /// index: about 0.8k SQLite instructions per row) in a write transaction of its own. After a
+    /// scan that took d, the next waits at least 10·d, so looking costs at most a tenth of a core
+    /// even when another program commits all the time. While another writer holds the lock it
+    /// gives up after 0.1 s; a later look stamps the rows.
+    public func stampForeignInserts() throws(StoreError) {
+        let log = insertLog
+        do {
+            try pool.writeWithoutTransaction { db in
+                let version = try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
+                guard version != log.stampedForeignAt, log.mayScan(at: .now) else { return }
+                try db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.bookkeepingBusyMillis)").execute()
+                defer { try? db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.busyMillis)").execute() }
+                let start = ContinuousClock.now
+                var stamped = 0
+                do {
+                    try db.inTransaction(.immediate) {
+                        for table in self.tables {
+                            let rowids = try Int64.fetchAll(db.cachedStatement(sql: table.unstampedRowids))
+                            try self.stamp(table, rowids: rowids, db)
+                            stamped += rowids.count
+                        }
+                        return .commit
+                    }
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                    logger.debug("another writer holds the replica; its inserts are stamped on a later look", metadata: ["replica.path": "\(path)"])
+                    return
+                }
+                log.scanned(dataVersion: version, from: start, to: .now)
+                if stamped > 0 {
+                    logger.info("stamped rows inserted by another program", metadata: ["replica.path": "\(path)", "rows.count": "\(stamped)"])
+                }
+            }
+        } catch {
+            throw StoreError.from(error, path: path, doing: "stamping other programs' inserts")
         }
-        if stamped > 0 {
-            logger.info("stamped rows inserted by another program", metadata: ["replica.path": "\(path)", "rows.count": "\(stamped)"])
-        }
-        return version
-    }
-
-    /// Whether another connection has committed since this replica last stamped foreign inserts.
-    func foreignCommitsPending(_ db: Database) throws -> Bool {
-        try dataVersion(db) != insertLog.stampedForeignAt
-    }
-
-    private func dataVersion(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
     }
 
     /// Stamps `rowids` (ascending) of `table` that are still unstamped, with consecutive clock
@@ -124,9 +150,9 @@ extension Replica {
         }
     }
 
-    /// How many times this replica has looked for other programs' inserts (tests check that its
-    /// own writes never make it look).
-    public var foreignInsertSweeps: Int {
-        pool.writeWithoutTransaction { _ in self.insertLog.foreignSweeps }
+    /// How many times this replica has scanned for other programs' inserts (tests check that its
+    /// own writes never make it scan).
+    public var foreignInsertScans: Int {
+        pool.writeWithoutTransaction { _ in self.insertLog.foreignScans }
     }
 }

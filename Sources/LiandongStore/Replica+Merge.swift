@@ -49,7 +49,15 @@ extension Replica {
             for change in chunk.rows {
                 newestRemote = max(newestRemote, change.newestClock)
                 let table = tables[change.table]
-                let local = try table.load(change.key, db)
+                var local = try table.load(change.key, db)
+                if local?.versions.base.hlc == TableSQL.unstampedClock {
+                    // Another program's insert, not yet stamped: it is a local write made before
+                    // this merge, so it competes as one, not as a placeholder older than everything.
+                    clock = clock.tick(nowMillis: nowMillis)
+                    try db.cachedStatement(sql: table.stampKey)
+                        .execute(arguments: StatementArguments(change.key.map(\.databaseValue) + [clock.rawValue.databaseValue, node.rawValue.databaseValue]))
+                    local = try table.load(change.key, db)
+                }
                 let merged: RowChange
                 if bugs.contains(.deleteOfUnseenRowDropped), local == nil, !change.isLive {
                     outcome.unchanged += 1

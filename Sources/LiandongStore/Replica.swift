@@ -199,13 +199,9 @@ public final class Replica: Sendable {
 
     /// One transaction of `kind` on the writer's connection, committed unless `body` returns nil;
     /// `busyMillis` bounds the wait for another writer (default `Replica.busyMillis`); `durable`
-    /// commits with `synchronous=FULL`.
-    ///
-    /// Every transaction here sees other programs' inserts stamped first: a write transaction
-    /// stamps them itself (no other writer can commit while it holds the lock), a read stamps them
-    /// in a short write transaction before it, or — when another writer holds the lock — reads
-    /// without them; they are stamped on a later look. A write transaction stamps its own inserts
-    /// before it commits, unless `stampsInserts` is false (a merge: its rows carry their stamps).
+    /// commits with `synchronous=FULL`. A write transaction stamps its own inserts before it
+    /// commits (`InsertStamping`), unless `stampsInserts` is false (a merge: its rows carry their
+    /// stamps).
     func onWriter<T: Sendable>(
         _ kind: Database.TransactionKind, waitingAtMost busyMillis: Int? = nil, durable: Bool = false, stampsInserts: Bool = true,
         doing: String, _ body: @Sendable (Database) throws -> T?
@@ -217,52 +213,18 @@ public final class Replica: Sendable {
                 defer { if busyMillis != nil { try? db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.busyMillis)").execute() } }
                 if durable { try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() }
                 defer { if durable { try? db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute() } }
-                if kind == .deferred { try self.stampForeignInsertsBeforeReading(db) }
                 var result: T?
-                var foreignStamped: Int64?
                 try db.inTransaction(kind) {
-                    if kind != .deferred { foreignStamped = try self.stampForeignInserts(db) }
                     log.clear()
                     result = try body(db)
                     if result == nil { return .rollback }
                     if stampsInserts { try self.stampInserts(db) } else { log.clear() }
                     return .commit
                 }
-                if result != nil, let foreignStamped { log.stampedForeignAt = foreignStamped }
                 return result
             }
         } catch {
             throw StoreError.from(error, path: path, doing: doing)
-        }
-    }
-
-    /// Before a read on the writer: stamps other programs' inserts in a write transaction of its
-    /// own, if any other connection has committed — unless another writer holds the lock.
-    private func stampForeignInsertsBeforeReading(_ db: Database) throws {
-        guard try foreignCommitsPending(db) else { return }
-        try db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.bookkeepingBusyMillis)").execute()
-        defer { try? db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.busyMillis)").execute() }
-        var stamped: Int64?
-        do {
-            try db.inTransaction(.immediate) {
-                stamped = try self.stampForeignInserts(db)
-                return .commit
-            }
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
-            logger.debug("another writer holds the replica; its inserts are stamped on a later look", metadata: ["replica.path": "\(path)"])
-            return
-        }
-        insertLog.stampedForeignAt = stamped
-    }
-
-    /// Stamps the inserts other programs made in this replica since it last looked (the node
-    /// calls it on every turn of its loop; a look costs one pragma unless another connection
-    /// committed). Returns at once, stamping nothing, while another writer holds the lock.
-    public func stampForeignInserts() throws(StoreError) {
-        do {
-            try pool.writeWithoutTransaction { try self.stampForeignInsertsBeforeReading($0) }
-        } catch {
-            throw StoreError.from(error, path: path, doing: "stamping other programs' inserts")
         }
     }
 

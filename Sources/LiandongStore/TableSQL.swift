@@ -31,8 +31,14 @@ struct TableSQL: Sendable {
     /// Stamps the unstamped rows with rowids in [?1, ?2] as fresh local inserts: stamp and clock
     /// ?3 + (rowid − ?1), origin ?4, causal length continued from the key's tombstone.
     let stampInserts: String
+    /// Stamps the row with key ?1…?k if it is still unstamped, as a fresh local insert with stamp
+    /// and clock ?(k+1) and origin ?(k+2) (a merge meeting another program's insert).
+    let stampKey: String
     /// The rowids of rows still unstamped, ascending (a full scan: rows inserted by other programs).
     let unstampedRowids: String
+
+    /// The clock of a row not yet stamped (`ChangeCaptureSQL.unstampedSeq`).
+    static let unstampedClock = HLC(rawValue: .min)
 
     /// The arguments that bind `visible(_:)`'s six parameters for `peer`.
     static func visibility(to peer: NodeID) -> [Int64] {
@@ -93,11 +99,17 @@ struct TableSQL: Sendable {
             ON CONFLICT (\(keys.joined(separator: ", "))) DO UPDATE SET \(updates)
             """
         let unstamped = "_ld_seq = \(ChangeCaptureSQL.unstampedSeq)"
+        let continuedCausalLength = "coalesce((SELECT _ld_cl + 1 FROM \(tomb) WHERE \(keys.map { "\(tomb).\($0) = \(spec.name).\($0)" }.joined(separator: " AND "))), 1)"
         stampInserts = """
             UPDATE \(spec.name) SET _ld_seq = ?3 + (rowid - ?1), _ld_hlc = ?3 + (rowid - ?1), _ld_org = ?4,
-                _ld_cl = coalesce((SELECT _ld_cl + 1 FROM \(tomb) WHERE \(keys.map { "\(tomb).\($0) = \(spec.name).\($0)" }.joined(separator: " AND "))), 1),
-                _ld_cc = NULL, _ld_src = NULL
+                _ld_cl = \(continuedCausalLength), _ld_cc = NULL, _ld_src = NULL
             WHERE rowid BETWEEN ?1 AND ?2 AND \(unstamped)
+            """
+        let k = keys.count
+        stampKey = """
+            UPDATE \(spec.name) SET _ld_seq = ?\(k + 1), _ld_hlc = ?\(k + 1), _ld_org = ?\(k + 2),
+                _ld_cl = \(continuedCausalLength), _ld_cc = NULL, _ld_src = NULL
+            WHERE \(keys.enumerated().map { "\($1) = ?\($0 + 1)" }.joined(separator: " AND ")) AND \(unstamped)
             """
         unstampedRowids = "SELECT rowid FROM \(spec.name) WHERE \(unstamped) ORDER BY rowid"
         deleteLive = "DELETE FROM \(spec.name) WHERE \(keyWhere)"
