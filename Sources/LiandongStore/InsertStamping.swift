@@ -16,8 +16,9 @@ final class InsertLog: @unchecked Sendable {
     /// SQLite passes the same name pointer for every row of a table: the last match is cached.
     private var lastName: UnsafePointer<CChar>?
     private var lastIndex = -1
-    /// Rowids inserted in the current transaction, by table index, in insertion order.
-    private(set) var rowids: [[Int64]]
+    /// Rowids inserted in the current transaction, by table index, as runs of consecutive rowids
+    /// in insertion order (a bulk insert of a million rows is one run, not a million entries).
+    private(set) var runs: [[RowidRun]]
     private(set) var isEmpty = true
     /// `PRAGMA data_version` of the writer connection when it last stamped other programs'
     /// inserts; nil until it first looks. It changes only when another connection commits.
@@ -29,7 +30,7 @@ final class InsertLog: @unchecked Sendable {
 
     init(tables: [String]) {
         names = tables.map { strdup($0)! }
-        rowids = Array(repeating: [], count: tables.count)
+        runs = Array(repeating: [], count: tables.count)
     }
 
     deinit { names.forEach { free($0) } }
@@ -40,13 +41,13 @@ final class InsertLog: @unchecked Sendable {
             lastIndex = names.firstIndex { strcmp($0, table) == 0 } ?? -1
         }
         guard lastIndex >= 0 else { return }
-        rowids[lastIndex].append(rowid)
+        RowidRun.append(rowid, to: &runs[lastIndex])
         isEmpty = false
     }
 
     func clear() {
         guard !isEmpty else { return }
-        for i in rowids.indices { rowids[i].removeAll(keepingCapacity: true) }
+        for i in runs.indices { runs[i].removeAll(keepingCapacity: true) }
         isEmpty = true
     }
 
@@ -74,14 +75,43 @@ final class InsertLog: @unchecked Sendable {
     }
 }
 
+/// Rowids `first...last`.
+struct RowidRun {
+    var first: Int64
+    var last: Int64
+
+    /// Extends the last of `runs` by `rowid` if it comes next, or starts a new run.
+    static func append(_ rowid: Int64, to runs: inout [RowidRun]) {
+        if let last = runs.last, last.last < .max, last.last + 1 == rowid {
+            runs[runs.count - 1].last = rowid
+        } else {
+            runs.append(RowidRun(first: rowid, last: rowid))
+        }
+    }
+
+    /// `runs` sorted and with overlapping or adjacent runs joined (a rowid can be logged twice when
+    /// a savepoint rolls an insert back and the rowid is used again).
+    static func joined(_ runs: [RowidRun]) -> [RowidRun] {
+        var joined: [RowidRun] = []
+        for run in runs.sorted(by: { $0.first < $1.first }) {
+            if let last = joined.last, last.last == .max || run.first <= last.last + 1 {
+                joined[joined.count - 1].last = max(last.last, run.last)
+            } else {
+                joined.append(run)
+            }
+        }
+        return joined
+    }
+}
+
 extension Replica {
     /// Stamps the rows the caller's write transaction has inserted so far, in runs of adjacent
     /// rowids, one statement per run. Every write transaction on this replica does it before it
     /// commits; call it to read the transaction's own inserts back before then.
     public func stampInserts(_ db: Database) throws {
         guard !insertLog.isEmpty else { return }
-        for table in tables where !insertLog.rowids[table.index].isEmpty {
-            try stamp(table, rowids: insertLog.rowids[table.index].sorted(), db)
+        for table in tables where !insertLog.runs[table.index].isEmpty {
+            try stamp(table, runs: RowidRun.joined(insertLog.runs[table.index]), db)
         }
         insertLog.clear()
     }
@@ -110,9 +140,13 @@ extension Replica {
                 do {
                     try db.inTransaction(.immediate) {
                         for table in self.tables {
-                            let rowids = try Int64.fetchAll(db.cachedStatement(sql: table.unstampedRowids))
-                            try self.stamp(table, rowids: rowids, db)
-                            stamped += rowids.count
+                            var runs: [RowidRun] = []
+                            let rowids = try Int64.fetchCursor(db.cachedStatement(sql: table.unstampedRowids))
+                            while let rowid = try rowids.next() {
+                                RowidRun.append(rowid, to: &runs)
+                                stamped += 1
+                            }
+                            try self.stamp(table, runs: runs, db)
                         }
                         return .commit
                     }
@@ -130,22 +164,14 @@ extension Replica {
         }
     }
 
-    /// Stamps `rowids` (ascending) of `table` that are still unstamped, with consecutive clock
-    /// values per run of adjacent rowids.
-    private func stamp(_ table: TableSQL, rowids: [Int64], _ db: Database) throws {
-        var i = 0
-        while i < rowids.count {
-            let first = rowids[i]
-            var last = first
-            i += 1
-            while i < rowids.count, rowids[i] <= last + 1 {
-                last = rowids[i]
-                i += 1
-            }
+    /// Stamps the rows of `runs` (ascending, disjoint) of `table` that are still unstamped, with
+    /// consecutive clock values along each run: one statement per run.
+    private func stamp(_ table: TableSQL, runs: [RowidRun], _ db: Database) throws {
+        for run in runs {
             let base = try Int64.fetchOne(db.cachedStatement(sql: "UPDATE _ld_clock SET hlc = \(HLC.sqlTick("hlc")) RETURNING hlc"))!
-            try db.cachedStatement(sql: table.stampInserts).execute(arguments: [first, last, base, node.rawValue])
-            if last > first {
-                try db.cachedStatement(sql: "UPDATE _ld_clock SET hlc = ?").execute(arguments: [base + (last - first)])
+            try db.cachedStatement(sql: table.stampInserts).execute(arguments: [run.first, run.last, base, node.rawValue])
+            if run.last > run.first {
+                try db.cachedStatement(sql: "UPDATE _ld_clock SET hlc = ?").execute(arguments: [base + (run.last - run.first)])
             }
         }
     }

@@ -143,7 +143,8 @@ public final class Replica: Sendable {
     }
 
     /// Page cache per connection, in KiB (SQLite's default is 2 MiB; a node's working set of
-    /// recently written pages is larger, and the capture trigger revisits the page it just wrote).
+    /// recently written pages is larger, and stamping at commit revisits the pages a transaction
+    /// inserted into).
     public static let cacheKibibytes = 65_536
 
     private static func openPool(_ path: String) throws(StoreError) -> DatabasePool {

@@ -48,7 +48,8 @@ import Testing
 
     /// Inserts are stamped before their transaction commits, whatever else it did to them: an
     /// update of a row not yet stamped is part of its insert, a delete cancels it (no tombstone:
-    /// no peer ever saw the row), and rows with scattered rowids each get their own stamp.
+    /// no peer ever saw the row), rows with scattered rowids each get their own stamp, and a rowid
+    /// logged twice (a savepoint rolled back) is stamped once.
     @Test func insertsAreStampedBeforeTheirTransactionCommits() throws {
         let dir = TemporaryDirectory()
         let replica = try Replica.temporary(441_702_001_201, in: dir)
@@ -58,13 +59,19 @@ import Testing
             try db.execute(sql: "INSERT INTO record (id, name) VALUES ('gone', 'never published')")
             try db.execute(sql: "DELETE FROM record WHERE id = 'gone'")
             try db.execute(sql: "INSERT INTO record (rowid, id, name) VALUES (1000000, 'far', 'x'), (500, 'near', 'y')")
+            // A rolled-back insert's rowid is used again by the next one.
+            try db.inSavepoint {
+                try db.execute(sql: "INSERT INTO record (id, name) VALUES ('rolled back', 'z')")
+                return .rollback
+            }
+            try db.execute(sql: "INSERT INTO record (id, name) VALUES ('last', 'w')")
         }
         let rows = try replica.readChunk(for: town, suppressEchoes: false, after: .zero, limit: 100).rows
-        #expect(rows.map(\.key) == [[.text("kept")], [.text("near")], [.text("far")]])
+        #expect(rows.map(\.key) == [[.text("kept")], [.text("near")], [.text("far")], [.text("last")]])
         let kept = try #require(rows.first)
         #expect(kept.values[0] == .text("second") && kept.values[7] == .text("edited"))
         #expect(kept.causalLength == 1 && kept.versions.exceptions.isEmpty)
-        #expect(Set(rows.map(\.versions.base.hlc)).count == 3)
+        #expect(Set(rows.map(\.versions.base.hlc)).count == 4)
         #expect(rows.allSatisfy { $0.versions.base.origin == replica.node })
         #expect(try replica.query("SELECT count(*) FROM record WHERE _ld_seq <= 0").rows == [[.integer(0)]])
     }
