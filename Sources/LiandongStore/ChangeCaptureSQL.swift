@@ -13,10 +13,11 @@ import LiandongCore
 ///
 /// Inserts have no trigger: a row is inserted with the placeholder stamp (`unstampedSeq`, the
 /// column default), which marks it as a local insert not yet stamped, in the row itself and so in
-/// the same transaction. `InsertStamping` stamps it — clock, origin, causal length — before the
-/// transaction commits when this replica's writer made it, or on the node's next look when another
-/// program did (docs/change-capture.md). An insert trigger costs a trigger frame and a clock-row
-/// update per row, twice what the stamp costs in one statement per run of rows.
+/// the same transaction. It is stamped — clock, origin, causal length — before its transaction
+/// commits when this replica's writer made it (`Replica.stampInserts`), or when the node next looks
+/// when another program did (`Replica.stampForeignInserts`); docs/change-capture.md. An insert
+/// trigger would cost a trigger frame and a clock-row update per row: about three times what the
+/// stamp costs in one statement per run of rows.
 ///
 /// `<table>__ld_tomb` (key columns plus the same `_ld_*` columns) keeps, for every key ever
 /// deleted, the causal length of its last deletion (always even). While the key is deleted the

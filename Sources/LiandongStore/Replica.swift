@@ -22,7 +22,7 @@ public final class Replica: Sendable {
     let logger: Logger
     /// Known merge bugs planted in this replica for the simulator's self-test; empty in production.
     public let plantedBugs: PlantedBugs
-    /// The writer connection's inserts awaiting their stamp (`InsertStamping`).
+    /// The writer connection's inserts awaiting their stamp (`stampInserts`).
     let insertLog: InsertLog
 
     private init(
@@ -201,7 +201,7 @@ public final class Replica: Sendable {
     /// One transaction of `kind` on the writer's connection, committed unless `body` returns nil;
     /// `busyMillis` bounds the wait for another writer (default `Replica.busyMillis`); `durable`
     /// commits with `synchronous=FULL`. A write transaction stamps its own inserts before it
-    /// commits (`InsertStamping`), unless `stampsInserts` is false (a merge: its rows carry their
+    /// commits (`stampInserts`), unless `stampsInserts` is false (a merge: its rows carry their
     /// stamps).
     func onWriter<T: Sendable>(
         _ kind: Database.TransactionKind, waitingAtMost busyMillis: Int? = nil, durable: Bool = false, stampsInserts: Bool = true,

@@ -53,6 +53,8 @@ public final class SyncEngine {
     public var onMerge: ((NodeID, ApplyOutcome) -> Void)?
     /// Rows received per peer in the current long transfer.
     private var transfers: [NodeID: (received: Int64, lastLogMillis: Int64)] = [:]
+    /// The last failure to stamp other programs' inserts, logged once until it changes or clears.
+    private var stampFailure: String?
 
     private let messagesIn = Counter(label: "liandong_messages_received_total")
     private let messagesOut = Counter(label: "liandong_messages_sent_total")
@@ -75,8 +77,13 @@ public final class SyncEngine {
     public func refreshHead() {
         do {
             try replica.stampForeignInserts()
+            stampFailure = nil
         } catch {
-            logger.warning("could not stamp other programs' inserts", metadata: ["error": "\(error)"])
+            // Every turn of the loop looks again: say it once, not every turn.
+            if stampFailure != "\(error)" {
+                logger.warning("could not stamp rows inserted by another program; retrying on every turn", metadata: ["error": "\(error)"])
+            }
+            stampFailure = "\(error)"
         }
         if let latest = try? replica.head() { head = latest }
     }
