@@ -25,6 +25,14 @@ final class InsertLog: @unchecked Sendable {
     private(set) var stampedForeignAt: Int64?
     /// When the last scan for other programs' inserts ended, and how long it took.
     private var lastScan: (end: ContinuousClock.Instant, took: Duration)?
+    /// The data version last seen changing, and when: scans wait until the other program is quiet.
+    private var lastChange: (version: Int64, at: ContinuousClock.Instant)?
+    /// When a change was first seen since the last scan: a scan waits for quiet at most `longestWait`.
+    private var pendingSince: ContinuousClock.Instant?
+    /// How long another program must have committed nothing before its inserts are scanned for.
+    static let quietPeriod = Duration.seconds(1)
+    /// How long a program that never stops committing can delay the scan for its inserts.
+    static let longestWait = Duration.seconds(30)
     /// How many times other programs' inserts were scanned for.
     private(set) var foreignScans = 0
 
@@ -51,14 +59,27 @@ final class InsertLog: @unchecked Sendable {
         isEmpty = true
     }
 
-    /// Scans are paced: after one that took d, the next waits at least 10·d.
-    func mayScan(at now: ContinuousClock.Instant) -> Bool {
+    /// Whether a look at data version `version` should scan now: always on the first look; never
+    /// when no other connection has committed since the last scan; otherwise once the other
+    /// program has been quiet for `quietPeriod` (its statements come in bursts, and a scan that
+    /// finds rows takes the write lock, which a `sqlite3` shell without `.timeout` fails on) or
+    /// has kept committing for `longestWait`, and at least 10·d after a scan that took d.
+    func shouldScan(version: Int64, at now: ContinuousClock.Instant) -> Bool {
+        guard let stampedForeignAt else { return true }
+        guard version != stampedForeignAt else { return false }
+        guard let lastChange, lastChange.version == version, let pendingSince else {
+            if pendingSince == nil { pendingSince = now }
+            lastChange = (version, now)
+            return false
+        }
+        guard now >= lastChange.at + Self.quietPeriod || now >= pendingSince + Self.longestWait else { return false }
         guard let lastScan else { return true }
         return now >= lastScan.end + lastScan.took * 10
     }
 
     func scanned(dataVersion: Int64, from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) {
         stampedForeignAt = dataVersion
+        pendingSince = nil
         lastScan = (end, end - start)
         foreignScans += 1
     }
@@ -122,37 +143,47 @@ extension Replica {
     /// those rows (a merge meeting one stamps it first: `apply`).
     ///
     /// A look costs one `PRAGMA data_version` on the writer connection, which changes only when
-    /// another connection commits. Then it scans every replicated table for placeholder rows (no
-    /// index: about 0.8k SQLite instructions per row) in a write transaction of its own. After a
-    /// scan that took d, the next waits at least 10·d, so looking costs at most a tenth of a core
-    /// even when another program commits all the time. While another writer holds the lock it
-    /// gives up after 0.1 s; a later look stamps the rows.
+    /// another connection commits. Once that program has been quiet for a second (or has kept
+    /// committing for 30 seconds), the look scans
+    /// every replicated table for placeholder rows (no index: about 0.8k SQLite instructions per
+    /// row) in a read transaction, which never gets in another writer's way, and takes the write
+    /// lock only to stamp what it found. After a scan that took d, the next waits at least 10·d,
+    /// so looking costs at most a tenth of a core even when another program commits all the time.
+    /// While another writer holds the lock it gives up after 0.1 s; a later look stamps the rows.
     public func stampForeignInserts() throws(StoreError) {
         let log = insertLog
+        let tables = self.tables
         do {
             try pool.writeWithoutTransaction { db in
                 let version = try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
-                guard version != log.stampedForeignAt, log.mayScan(at: .now) else { return }
-                try db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.bookkeepingBusyMillis)").execute()
-                defer { try? db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.busyMillis)").execute() }
                 let start = ContinuousClock.now
+                guard log.shouldScan(version: version, at: start) else { return }
+                var found = false
+                try db.inTransaction(.deferred) {
+                    found = try tables.contains { try Bool.fetchOne(db.cachedStatement(sql: $0.anyUnstamped)) ?? false }
+                    return .commit
+                }
                 var stamped = 0
-                do {
-                    try db.inTransaction(.immediate) {
-                        for table in self.tables {
-                            var runs: [RowidRun] = []
-                            let rowids = try Int64.fetchCursor(db.cachedStatement(sql: table.unstampedRowids))
-                            while let rowid = try rowids.next() {
-                                RowidRun.append(rowid, to: &runs)
-                                stamped += 1
+                if found {
+                    try db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.bookkeepingBusyMillis)").execute()
+                    defer { try? db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.busyMillis)").execute() }
+                    do {
+                        try db.inTransaction(.immediate) {
+                            for table in tables {
+                                var runs: [RowidRun] = []
+                                let rowids = try Int64.fetchCursor(db.cachedStatement(sql: table.unstampedRowids))
+                                while let rowid = try rowids.next() {
+                                    RowidRun.append(rowid, to: &runs)
+                                    stamped += 1
+                                }
+                                try self.stamp(table, runs: runs, db)
                             }
-                            try self.stamp(table, runs: runs, db)
+                            return .commit
                         }
-                        return .commit
+                    } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                        logger.debug("another writer holds the replica; its inserts are stamped on a later look", metadata: ["replica.path": "\(path)"])
+                        return
                     }
-                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
-                    logger.debug("another writer holds the replica; its inserts are stamped on a later look", metadata: ["replica.path": "\(path)"])
-                    return
                 }
                 log.scanned(dataVersion: version, from: start, to: .now)
                 if stamped > 0 {

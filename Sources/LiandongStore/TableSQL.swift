@@ -36,6 +36,8 @@ struct TableSQL: Sendable {
     let stampKey: String
     /// The rowids of rows still unstamped, ascending (a full scan: rows inserted by other programs).
     let unstampedRowids: String
+    /// Whether any row is still unstamped (a full scan when none is).
+    let anyUnstamped: String
 
     /// The clock of a row not yet stamped (`ChangeCaptureSQL.unstampedSeq`).
     static let unstampedClock = HLC(rawValue: .min)
@@ -112,6 +114,7 @@ struct TableSQL: Sendable {
             WHERE \(keys.enumerated().map { "\($1) = ?\($0 + 1)" }.joined(separator: " AND ")) AND \(unstamped)
             """
         unstampedRowids = "SELECT rowid FROM \(spec.name) WHERE \(unstamped) ORDER BY rowid"
+        anyUnstamped = "SELECT EXISTS (SELECT 1 FROM \(spec.name) WHERE \(unstamped))"
         deleteLive = "DELETE FROM \(spec.name) WHERE \(keyWhere)"
         upsertTomb = """
             INSERT INTO \(tomb) (\(keys.joined(separator: ", ")), _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_src\(tombScope))
