@@ -13,14 +13,13 @@ extension Replica {
         let tables = self.tables
         let visibility = TableSQL.visibility(to: peer)
         let relayGap = plantedBugs.contains(.relayGap)
-        let generation = stampGeneration
         return try readOnWriter { db in
             let projection = try self.privacyProjection(for: peer, db)
             let head = try Self.head(db).rawValue
             var found: [(seq: Int64, row: RowChange)] = []
             let common: [Int64] = [after.rawValue, head, suppressEchoes ? peer.rawValue : 0, Int64(limit + 1)]
             // Only the tables (and tombstones) stamped after `after` are read.
-            let maxima = try self.stampMaxima(head: head, db, committed: true, generation: generation)
+            let maxima = try self.stampMaxima(db)
             for table in tables where maxima.live[table.index] > after.rawValue || maxima.tombs[table.index] > after.rawValue {
                 let arguments = StatementArguments(table.scopeIndex == nil ? common : common + visibility)
                 if maxima.live[table.index] > after.rawValue {
@@ -110,22 +109,21 @@ extension Replica {
     /// stamp order: what the replica holds, bookkeeping decoded. The simulator compares replicas
     /// with it; `tables` (indexes) narrows the scan.
     public func rowStates(changedAfter after: ChangeSeq = .zero, tables only: [Int]? = nil) throws(StoreError) -> [RowChange] {
-        let generation = stampGeneration
-        return try read { db in try self.rowStates(changedAfter: after, tables: only, db, committed: true, generation: generation) }
+        try read { db in try self.rowStates(after: after, tables: only, db) }
     }
 
     /// `rowStates(changedAfter:tables:)` inside the caller's write transaction, as the writer
     /// sees its own write before it commits (its inserts stamped first: `stampInserts`).
     public func rowStates(changedAfter after: ChangeSeq = .zero, tables only: [Int]? = nil, _ db: Database) throws -> [RowChange] {
         try stampInserts(db)
-        return try rowStates(changedAfter: after, tables: only, db, committed: false, generation: stampGeneration)
+        return try rowStates(after: after, tables: only, db)
     }
 
-    private func rowStates(changedAfter after: ChangeSeq, tables only: [Int]?, _ db: Database, committed: Bool, generation: Int) throws -> [RowChange] {
+    private func rowStates(after: ChangeSeq, tables only: [Int]?, _ db: Database) throws -> [RowChange] {
         let tables = only.map { $0.map { self.tables[$0] } } ?? self.tables
         var found: [(seq: Int64, row: RowChange)] = []
         // Across all tables, the newest stamps say which to read; a few named tables are read directly.
-        let maxima = only == nil ? try stampMaxima(head: try Self.head(db).rawValue, db, committed: committed, generation: generation) : nil
+        let maxima = only == nil ? try stampMaxima(db) : nil
         for table in tables {
             if maxima.map({ $0.live[table.index] > after.rawValue }) ?? true {
                 let live = try IndexedRowCursor(try db.cachedStatement(sql: table.statesLive), arguments: [after.rawValue])
@@ -139,17 +137,11 @@ extension Replica {
         return found.sorted { $0.seq < $1.seq }.map(\.row)
     }
 
-    /// Each table's newest stamp in the caller's transaction, whose head is `head`. For a
-    /// snapshot of committed state (`committed`), from the cache while the head has not moved:
-    /// every change stamps after the clock and moves it (local writes through the triggers,
-    /// merges in `apply`), so on one replica one committed head means one set of maxima — until
-    /// `eraseAll` restarts the clock, which clears the cache. Rows stamped beyond the head are
-    /// never read. A write transaction's own view may still roll back: never cached.
-    /// `generation` is the cache's generation when the caller began, before its snapshot: a
-    /// snapshot older than an `eraseAll` then never fills the cache after it.
-    func stampMaxima(head: Int64, _ db: Database, committed: Bool, generation: Int) throws -> StampMaxima {
+    /// Each table's newest stamp, and its tombstones', in the caller's transaction: one
+    /// statement, so that reading changes visits only the tables stamped after a cursor.
+    func stampMaxima(_ db: Database) throws -> StampMaxima {
         let count = tables.count
-        var maxima = StampMaxima(head: head, live: Array(repeating: 0, count: count), tombs: Array(repeating: 0, count: count))
+        var maxima = StampMaxima(live: Array(repeating: 0, count: count), tombs: Array(repeating: 0, count: count))
         let rows = try IndexedRowCursor(try db.cachedStatement(sql: stampMaximaSQL), arguments: [])
         while let row = try rows.next() {
             for i in 0..<count {
@@ -157,18 +149,12 @@ extension Replica {
                 maxima.tombs[i] = row.optionalInt64(count + i) ?? 0
             }
         }
-        if committed { stampMaximaCache.withLock { if $0.generation == generation { $0.maxima = maxima } } }
         return maxima
     }
-
-    /// The stamp cache's generation now (see `stampMaxima`).
-    var stampGeneration: Int { stampMaximaCache.withLock { $0.generation } }
 }
 
-/// The newest stamp (`_ld_seq`) of each table's rows and of its tombstones, 0 for none, as of
-/// the replica's head `head`.
+/// The newest stamp (`_ld_seq`) of each table's rows and of its tombstones, 0 for none.
 struct StampMaxima: Sendable {
-    var head: Int64
     var live: [Int64]
     var tombs: [Int64]
 }

@@ -2,7 +2,6 @@ import Foundation
 import GRDB
 import LiandongCore
 import Logging
-import Synchronization
 
 /// A node's SQLite replica: the declared tables with their change capture, the node's clock, and
 /// the per-link cursors. One file holds everything a node knows; it is the unit of backup.
@@ -14,9 +13,6 @@ public final class Replica: Sendable {
     let tables: [TableSQL]
     /// One row: each table's newest stamp, then its tombstones' (`StampMaxima`).
     let stampMaximaSQL: String
-    /// The last `StampMaxima` read, shared by every read until the head moves, and the
-    /// generation of the clock it belongs to (`eraseAll` starts a new one).
-    let stampMaximaCache = Mutex<(generation: Int, maxima: StampMaxima?)>((0, nil))
     /// Each table's personal-data projection (privacy ceiling), by table index.
     let privacyProjections: [PrivacyProjection]
     let logger: Logger
@@ -296,8 +292,6 @@ public final class Replica: Sendable {
                 try db.cachedStatement(sql: statement).execute()
             }
         }
-        // The clock starts again from zero: heads seen before mean nothing now.
-        stampMaximaCache.withLock { $0 = ($0.generation + 1, nil) }
     }
 
     /// Moves the clock to at least `clock` inside the caller's write transaction and returns it:
