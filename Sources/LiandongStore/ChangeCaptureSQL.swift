@@ -66,7 +66,12 @@ enum ChangeCaptureSQL {
     /// as real stamps (8) and region codes (6), so the stamp keeps the record's size and SQLite
     /// overwrites it in place instead of rebuilding the cell; the negative stamp keeps the row out
     /// of the partial `_ld_seq > 0` index until then.
-    static let unstampedSeq = "-9223372036854775808"
+    static let unstampedStamp = Int64.min
+    static let unstampedSeq = "\(unstampedStamp)"
+    /// The base clock a row not yet stamped reads back with.
+    static let unstampedClock = HLC(rawValue: unstampedStamp)
+    /// Matches a row not yet stamped (no index: a full scan).
+    static let unstamped = "_ld_seq = \(unstampedSeq)"
     static let unstampedOrigin = "100000000000"
 
     static func tick() -> String { "UPDATE _ld_clock SET hlc = \(HLC.sqlTick("hlc"));" }
@@ -80,8 +85,13 @@ enum ChangeCaptureSQL {
 
     static func tombName(_ table: TableSpec) -> String { "\(table.name)__ld_tomb" }
 
-    static func keyMatch(_ table: TableSpec, _ row: String, qualifier: String = "") -> String {
-        table.primaryKey.map { "\(qualifier)\($0.name) = \(row).\($0.name)" }.joined(separator: " AND ")
+    /// The bookkeeping of a fresh local insert of `row` (an alias of a `table` row, or `NEW`), but
+    /// its stamp: a causal length continued from the key's tombstone, if it was ever deleted; every
+    /// column at the base version; made here.
+    static func freshInsert(_ table: TableSpec, _ row: String) -> String {
+        let tomb = tombName(table)
+        let sameKey = table.primaryKey.map { "\(tomb).\($0.name) = \(row).\($0.name)" }.joined(separator: " AND ")
+        return "_ld_cl = coalesce((SELECT _ld_cl + 1 FROM \(tomb) WHERE \(sameKey)), 1), _ld_cc = NULL, _ld_src = NULL"
     }
 
     /// Everything that makes `table` replicated: its storage, capture triggers and guards.
@@ -139,10 +149,8 @@ enum ChangeCaptureSQL {
     static func captureTriggers(_ table: TableSpec) -> [String] {
         let tomb = tombName(table)
         let keyNames = table.primaryKey.map(\.name).joined(separator: ", ")
-        let newCausalLength = "coalesce((SELECT _ld_cl + 1 FROM \(tomb) WHERE \(keyMatch(table, "NEW"))), 1)"
         let freshRow = """
-            UPDATE \(table.name) SET (_ld_seq, _ld_hlc, _ld_org) = (SELECT hlc, hlc, node FROM _ld_clock),
-                _ld_cl = \(newCausalLength), _ld_cc = NULL, _ld_src = NULL
+            UPDATE \(table.name) SET (_ld_seq, _ld_hlc, _ld_org) = (SELECT hlc, hlc, node FROM _ld_clock), \(freshInsert(table, "NEW"))
             WHERE rowid = NEW.rowid;
             """
         // A scoped table's tombstones keep the scope, so deletions route like rows.

@@ -50,7 +50,7 @@ extension Replica {
                 newestRemote = max(newestRemote, change.newestClock)
                 let table = tables[change.table]
                 var local = try table.load(change.key, db)
-                if local?.versions.base.hlc == TableSQL.unstampedClock {
+                if local?.versions.base.hlc == ChangeCaptureSQL.unstampedClock {
                     // Another program's insert, not yet stamped: it is a local write made before
                     // this merge, so it competes as one, not as a placeholder older than everything.
                     clock = clock.tick(nowMillis: nowMillis)

@@ -39,9 +39,6 @@ struct TableSQL: Sendable {
     /// Whether any row is still unstamped (a full scan when none is).
     let anyUnstamped: String
 
-    /// The clock of a row not yet stamped (`ChangeCaptureSQL.unstampedSeq`).
-    static let unstampedClock = HLC(rawValue: .min)
-
     /// The arguments that bind `visible(_:)`'s six parameters for `peer`.
     static func visibility(to peer: NodeID) -> [Int64] {
         var ancestors = peer.ancestorsOrSelf.map(\.rawValue)
@@ -100,17 +97,15 @@ struct TableSQL: Sendable {
             INSERT INTO \(spec.name) (\(allLive.joined(separator: ", "))) VALUES (\(allLive.map { _ in "?" }.joined(separator: ", ")))
             ON CONFLICT (\(keys.joined(separator: ", "))) DO UPDATE SET \(updates)
             """
-        let unstamped = "_ld_seq = \(ChangeCaptureSQL.unstampedSeq)"
-        let continuedCausalLength = "coalesce((SELECT _ld_cl + 1 FROM \(tomb) WHERE \(keys.map { "\(tomb).\($0) = \(spec.name).\($0)" }.joined(separator: " AND "))), 1)"
+        let unstamped = ChangeCaptureSQL.unstamped
+        let fresh = ChangeCaptureSQL.freshInsert(spec, spec.name)
         stampInserts = """
-            UPDATE \(spec.name) SET _ld_seq = ?3 + (rowid - ?1), _ld_hlc = ?3 + (rowid - ?1), _ld_org = ?4,
-                _ld_cl = \(continuedCausalLength), _ld_cc = NULL, _ld_src = NULL
+            UPDATE \(spec.name) SET _ld_seq = ?3 + (rowid - ?1), _ld_hlc = ?3 + (rowid - ?1), _ld_org = ?4, \(fresh)
             WHERE rowid BETWEEN ?1 AND ?2 AND \(unstamped)
             """
         let k = keys.count
         stampKey = """
-            UPDATE \(spec.name) SET _ld_seq = ?\(k + 1), _ld_hlc = ?\(k + 1), _ld_org = ?\(k + 2),
-                _ld_cl = \(continuedCausalLength), _ld_cc = NULL, _ld_src = NULL
+            UPDATE \(spec.name) SET _ld_seq = ?\(k + 1), _ld_hlc = ?\(k + 1), _ld_org = ?\(k + 2), \(fresh)
             WHERE \(keys.enumerated().map { "\($1) = ?\($0 + 1)" }.joined(separator: " AND ")) AND \(unstamped)
             """
         unstampedRowids = "SELECT rowid FROM \(spec.name) WHERE \(unstamped) ORDER BY rowid"
