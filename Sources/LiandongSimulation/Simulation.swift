@@ -304,7 +304,7 @@ public final class Simulation {
         let result: (HLC, Workload.Operation, [RowChange], ChangeSeq)?
         do {
             result = try replica.writeIfAny { db in
-                // The node's wall clock: the capture triggers stamp after it.
+                // The node's wall clock: the capture stamps after it.
                 let clock = try Replica.advanceClock(toAtLeast: HLC(millis: nodeNow), db)
                 guard let operation = try Workload.perform(at: id, dice: dice, serial: serial, day: day, db) else { return nil }
                 // What the write stored, read back before it commits.

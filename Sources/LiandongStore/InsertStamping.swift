@@ -5,7 +5,7 @@ import LiandongCore
 
 /// The rows of replicated tables that the replica's writer connection inserted in the current
 /// transaction, reported by SQLite's update hook (a C callback per row: no trigger, no SQL), and
-/// when that connection last looked for other programs' inserts.
+/// the schedule of that connection's scans for other programs' inserts.
 ///
 /// Touched only on the writer connection, which GRDB serialises; hence `@unchecked Sendable`.
 /// One log belongs to one pool: every `Replica` over that pool (`reopened`) shares it, and the
@@ -20,21 +20,8 @@ final class InsertLog: @unchecked Sendable {
     /// in insertion order (a bulk insert of a million rows is one run, not a million entries).
     private(set) var runs: [[RowidRun]]
     private(set) var isEmpty = true
-    /// `PRAGMA data_version` of the writer connection when it last stamped other programs'
-    /// inserts; nil until it first looks. It changes only when another connection commits.
-    private(set) var stampedForeignAt: Int64?
-    /// When the last scan for other programs' inserts ended, and how long it took.
-    private var lastScan: (end: ContinuousClock.Instant, took: Duration)?
-    /// The data version last seen changing, and when: scans wait until the other program is quiet.
-    private var lastChange: (version: Int64, at: ContinuousClock.Instant)?
-    /// When a change was first seen since the last scan: a scan waits for quiet at most `longestWait`.
-    private var pendingSince: ContinuousClock.Instant?
-    /// How long another program must have committed nothing before its inserts are scanned for.
-    static let quietPeriod = Duration.seconds(1)
-    /// How long a program that never stops committing can delay the scan for its inserts.
-    static let longestWait = Duration.seconds(30)
-    /// How many times other programs' inserts were scanned for.
-    private(set) var foreignScans = 0
+    /// When to scan for other programs' inserts.
+    var foreignScans = ForeignScanSchedule()
 
     init(tables: [String]) {
         names = tables.map { strdup($0)! }
@@ -59,14 +46,44 @@ final class InsertLog: @unchecked Sendable {
         isEmpty = true
     }
 
+    /// Installs the hook on `db` (the writer connection).
+    func install(on db: Database) {
+        sqlite3_update_hook(
+            db.sqliteConnection,
+            { context, operation, database, table, rowid in
+                guard operation == SQLITE_INSERT, let context, let table, let database, strcmp(database, "main") == 0 else { return }
+                Unmanaged<InsertLog>.fromOpaque(context).takeUnretainedValue().record(table: table, rowid: rowid)
+            },
+            Unmanaged.passUnretained(self).toOpaque())
+    }
+}
+
+/// When the writer connection scans for other programs' inserts (`stampForeignInserts`).
+struct ForeignScanSchedule {
+    /// `PRAGMA data_version` of the writer connection at the last scan; nil before the first.
+    /// It changes only when another connection commits.
+    private var scannedAt: Int64?
+    /// When the last scan ended, and how long it took.
+    private var lastScan: (end: ContinuousClock.Instant, took: Duration)?
+    /// The data version last seen changing, and when: scans wait until the other program is quiet.
+    private var lastChange: (version: Int64, at: ContinuousClock.Instant)?
+    /// When a change was first seen since the last scan: a scan waits for quiet at most `longestWait`.
+    private var pendingSince: ContinuousClock.Instant?
+    /// How many scans have run.
+    private(set) var count = 0
+    /// How long another program must have committed nothing before its inserts are scanned for.
+    static let quietPeriod = Duration.seconds(1)
+    /// How long a program that never stops committing can delay the scan for its inserts.
+    static let longestWait = Duration.seconds(30)
+
     /// Whether a look at data version `version` should scan now: always on the first look; never
     /// when no other connection has committed since the last scan; otherwise once the other
     /// program has been quiet for `quietPeriod` (its statements come in bursts, and a scan that
     /// finds rows takes the write lock, which a `sqlite3` shell without `.timeout` fails on) or
     /// has kept committing for `longestWait`, and at least 10·d after a scan that took d.
-    func shouldScan(version: Int64, at now: ContinuousClock.Instant) -> Bool {
-        guard let stampedForeignAt else { return true }
-        guard version != stampedForeignAt else { return false }
+    mutating func shouldScan(version: Int64, at now: ContinuousClock.Instant) -> Bool {
+        guard let scannedAt else { return true }
+        guard version != scannedAt else { return false }
         guard let lastChange, lastChange.version == version, let pendingSince else {
             if pendingSince == nil { pendingSince = now }
             lastChange = (version, now)
@@ -77,22 +94,12 @@ final class InsertLog: @unchecked Sendable {
         return now >= lastScan.end + lastScan.took * 10
     }
 
-    func scanned(dataVersion: Int64, from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) {
-        stampedForeignAt = dataVersion
+    /// A scan at data version `version` ran from `start` to `end`.
+    mutating func scanned(version: Int64, from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) {
+        scannedAt = version
         pendingSince = nil
         lastScan = (end, end - start)
-        foreignScans += 1
-    }
-
-    /// Installs the hook on `db` (the writer connection).
-    func install(on db: Database) {
-        sqlite3_update_hook(
-            db.sqliteConnection,
-            { context, operation, database, table, rowid in
-                guard operation == SQLITE_INSERT, let context, let table, let database, strcmp(database, "main") == 0 else { return }
-                Unmanaged<InsertLog>.fromOpaque(context).takeUnretainedValue().record(table: table, rowid: rowid)
-            },
-            Unmanaged.passUnretained(self).toOpaque())
+        count += 1
     }
 }
 
@@ -157,7 +164,7 @@ extension Replica {
             try pool.writeWithoutTransaction { db in
                 let version = try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
                 let start = ContinuousClock.now
-                guard log.shouldScan(version: version, at: start) else { return }
+                guard log.foreignScans.shouldScan(version: version, at: start) else { return }
                 var found = false
                 try db.inTransaction(.deferred) {
                     found = try tables.contains { try Bool.fetchOne(db.cachedStatement(sql: $0.anyUnstamped)) ?? false }
@@ -185,7 +192,7 @@ extension Replica {
                         return
                     }
                 }
-                log.scanned(dataVersion: version, from: start, to: .now)
+                log.foreignScans.scanned(version: version, from: start, to: .now)
                 if stamped > 0 {
                     logger.info("stamped rows inserted by another program", metadata: ["replica.path": "\(path)", "rows.count": "\(stamped)"])
                 }
@@ -210,6 +217,6 @@ extension Replica {
     /// How many times this replica has scanned for other programs' inserts (tests check that its
     /// own writes never make it scan).
     public var foreignInsertScans: Int {
-        pool.writeWithoutTransaction { _ in self.insertLog.foreignScans }
+        pool.writeWithoutTransaction { _ in self.insertLog.foreignScans.count }
     }
 }
