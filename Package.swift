@@ -74,6 +74,13 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // Test machinery only, never linked into `liandong`: an SQLite VFS that can forget every
+        // byte written since the last fsync, as a power cut would (docs/power-loss.md). The same
+        // C file is also compiled on the fly into an LD_PRELOAD library for child processes.
+        .target(
+            name: "LiandongPowerCut",
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
         // Test support: temporary nodes, clusters and processes in one call.
         .target(
             name: "LiandongTesting",
