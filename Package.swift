@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "LiandongTesting",
             dependencies: [
-                "LiandongCore", "LiandongStore", "LiandongSync",
+                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongPowerCut",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
