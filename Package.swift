@@ -105,6 +105,10 @@ let package = Package(
         .testTarget(name: "LiandongStoreTests", dependencies: ["LiandongStore", "LiandongTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "LiandongSyncTests", dependencies: ["LiandongSync", "LiandongTesting", "LiandongTransport"]),
         .testTarget(name: "LiandongDomainTests", dependencies: ["LiandongDomain", "LiandongTesting", "LiandongSync"]),
+        .testTarget(
+            name: "PowerCutTests",
+            dependencies: ["LiandongTesting", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["LiandongTesting", "LiandongStore", "LiandongTransport", "LiandongDomain", "LiandongSync"]),
     ]
 )
