@@ -83,10 +83,15 @@ public enum PowerCut {
             rmdir(PowerCut.libraryDirectory.path)
         }
         let include = sources.appendingPathComponent("include").path
-        let (status, output) = try runCommand(
-            "/usr/bin/env", ["cc", "-shared", "-fPIC", "-O2", "-I", include, "-o", library, source, "-lsqlite3"])
-        guard status == 0 else { throw PowerCutError("cc failed (\(status)) on \(source):\n\(output)") }
-        return library
+        var failures: [String] = []
+        // `cc` where there is one, else the clang of the Swift toolchain.
+        for compiler in ["cc", "clang"] {
+            let (status, output) = try runCommand(
+                "/usr/bin/env", [compiler, "-shared", "-fPIC", "-O2", "-I", include, "-o", library, source, "-lsqlite3"])
+            if status == 0 { return library }
+            failures.append("\(compiler) exited with \(status): \(output)")
+        }
+        throw PowerCutError("cannot compile \(source):\n" + failures.joined(separator: "\n"))
     }
 }
 

@@ -73,12 +73,16 @@ import Testing
         let syncedSize = try fileSize(path)
 
         // With synchronous=OFF nothing is fsynced any more: the overwrites below must be undone
-        // from their before-images and the VACUUM's shrinking of the file below its synced size
-        // from the truncate's, while each commit's journal delete stays done.
-        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous=OFF") }
+        // from their before-images, each commit's journal delete stays done, and the pages that
+        // the DELETE only frees (secure_delete off: they are not rewritten) exist nowhere but in
+        // the before-image the VACUUM's truncate below the synced size logs.
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous=OFF")
+            try db.execute(sql: "PRAGMA secure_delete=OFF")
+        }
         try queue.write { db in
-            try db.execute(sql: "UPDATE t SET v = 'after'")
-            for i in 50..<250 { try db.execute(sql: "INSERT INTO t VALUES (?, ?)", arguments: [i, before]) }
+            try db.execute(sql: "UPDATE t SET v = 'after' WHERE id < 5")
+            for i in 50..<100 { try db.execute(sql: "INSERT INTO t VALUES (?, ?)", arguments: [i, before]) }
         }
         try queue.write { db in try db.execute(sql: "DELETE FROM t WHERE id >= 5") }
         try queue.writeWithoutTransaction { db in try db.execute(sql: "VACUUM") }
