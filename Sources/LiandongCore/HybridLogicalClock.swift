@@ -25,13 +25,29 @@ public struct HLC: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         HLC(rawValue: max(rawValue + 1, nowMillis << Self.logicalBits))
     }
 
-    /// The SQL expression that `tick` performs inside SQLite, given the column holding the clock.
-    /// Triggers use it so that writes from any SQLite client advance the same clock.
-    public static func sqlTick(_ column: String) -> String {
-        "max(\(column) + 1, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) << \(logicalBits))"
+    /// The SQL expression that `tick` performs inside SQLite, given the column holding the clock
+    /// and the one holding the correction (milliseconds) added to the system clock: the offset
+    /// to the parent's time (Protocols/SPEC.md §4.5). Triggers use it so that writes from any
+    /// SQLite client advance the same clock from the same corrected time.
+    public static func sqlTick(_ column: String, offset: String) -> String {
+        "max(\(column) + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + \(offset)) << \(logicalBits))"
     }
 
     public var description: String { "\(millis).\(counter)" }
+
+    /// The SQL expression for the next change stamp (`ChangeSeq`) given the column holding the
+    /// last one: one more, and never behind the system clock (uncorrected), packed as a clock
+    /// value is. So stamps only ever grow, and a replica rolled back to an older file (a restored
+    /// backup, a power cut) issues stamps after every one it issued before, as long as its system
+    /// clock has moved on (Protocols/SPEC.md §4.3).
+    public static func sqlNextStamp(_ column: String) -> String {
+        "max(\(column) + 1, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) << \(logicalBits))"
+    }
+
+    /// `sqlNextStamp` in Swift, from the system clock's reading `wallMillis`.
+    public static func nextStamp(after stamp: Int64, wallMillis: Int64) -> Int64 {
+        max(stamp + 1, wallMillis << logicalBits)
+    }
 }
 
 /// Rejects remote clocks that run too far ahead of local time: adopting one would drag every

@@ -306,10 +306,10 @@ public final class Simulation {
             result = try replica.writeIfAny { db in
                 // The node's wall clock: the capture stamps after it.
                 let clock = try Replica.advanceClock(toAtLeast: HLC(millis: nodeNow), db)
+                let headBefore = try Replica.head(db)
                 guard let operation = try Workload.perform(at: id, dice: dice, serial: serial, day: day, db) else { return nil }
-                // What the write stored, read back before it commits.
-                let written = try replica.rowStates(
-                    changedAfter: ChangeSeq(rawValue: clock.rawValue), tables: operation.tables.compactMap { tableIndexes[$0] }, db)
+                // What the write stored (the row states stamped after the head), read back before it commits.
+                let written = try replica.rowStates(changedAfter: headBefore, tables: operation.tables.compactMap { tableIndexes[$0] }, db)
                 return (clock, operation, written, try Replica.head(db))
             }
         } catch {

@@ -36,7 +36,9 @@ enum ChangeCaptureSQL {
         CREATE TABLE _ld_clock (
             id INTEGER PRIMARY KEY CHECK (id = 0),
             hlc INTEGER NOT NULL,
-            node INTEGER NOT NULL
+            node INTEGER NOT NULL,
+            seq INTEGER NOT NULL DEFAULT 0,
+            offset_ms INTEGER NOT NULL DEFAULT 0
         );
         CREATE TABLE _ld_applying (flag INTEGER);
         CREATE TABLE _ld_setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,7 +50,8 @@ enum ChangeCaptureSQL {
             peer_head INTEGER NOT NULL DEFAULT 0,
             inbound_pending INTEGER NOT NULL DEFAULT 0,
             last_contact_ms INTEGER NOT NULL DEFAULT 0,
-            last_error TEXT
+            last_error TEXT,
+            \(linkColumnsSince2.map { "\($0.name) \($0.definition)" }.joined(separator: ",\n    "))
         );
         CREATE TABLE _ld_reject (
             id INTEGER PRIMARY KEY,
@@ -62,6 +65,38 @@ enum ChangeCaptureSQL {
         );
         """
 
+    /// Columns of `_ld_link` added after the first release, added to older files on open
+    /// (`Replica.upgradeFile`):
+    /// - `state`, `state_ms`: the link as the running node last saw it (`connected`, `lost`,
+    ///   `refused`, `idle`) and since when;
+    /// - `error_ms`: when `last_error` was recorded;
+    /// - `clock_offset_ms`: the peer's clock minus this node's system clock, last measured;
+    /// - `digest_state`, `digest_checked_ms`, `digest_agreed_ms`: the last comparison of what
+    ///   both sides hold (`agree` or `differ`), when it ran, and when they last agreed.
+    static let linkColumnsSince2: [(name: String, definition: String)] = [
+        ("state", "TEXT"), ("state_ms", "INTEGER NOT NULL DEFAULT 0"), ("error_ms", "INTEGER NOT NULL DEFAULT 0"),
+        ("clock_offset_ms", "INTEGER"), ("digest_state", "TEXT"), ("digest_checked_ms", "INTEGER NOT NULL DEFAULT 0"),
+        ("digest_agreed_ms", "INTEGER NOT NULL DEFAULT 0"),
+    ]
+
+    /// Brings a file made by an earlier version to the current bookkeeping, in the caller's
+    /// transaction: the change stamp counter apart from the clock (it continues from the clock, so
+    /// every stamp already issued stays below it), the clock offset, the new link columns, and
+    /// the current capture triggers (which stamp from the counter). Returns what it did, or nil
+    /// when the file is current.
+    static func upgradeStatements(clockColumns: Set<String>, linkColumns: Set<String>, hasInsertTrigger: Bool, tables: [TableSpec]) -> [String]? {
+        var statements: [String] = []
+        if !clockColumns.contains("seq") {
+            statements += ["ALTER TABLE _ld_clock ADD COLUMN seq INTEGER NOT NULL DEFAULT 0", "UPDATE _ld_clock SET seq = hlc"]
+        }
+        if !clockColumns.contains("offset_ms") { statements.append("ALTER TABLE _ld_clock ADD COLUMN offset_ms INTEGER NOT NULL DEFAULT 0") }
+        for column in linkColumnsSince2 where !linkColumns.contains(column.name) {
+            statements.append("ALTER TABLE _ld_link ADD COLUMN \(column.name) \(column.definition)")
+        }
+        if !statements.isEmpty || hasInsertTrigger { statements += tables.flatMap(upgrade) }
+        return statements.isEmpty ? nil : statements
+    }
+
     /// Placeholders a row is inserted with until it is stamped. They are stored in as many bytes
     /// as real stamps (8) and region codes (6), so the stamp keeps the record's size and SQLite
     /// overwrites it in place instead of rebuilding the cell; the negative stamp keeps the row out
@@ -74,8 +109,13 @@ enum ChangeCaptureSQL {
     static let unstamped = "_ld_seq = \(unstampedSeq)"
     static let unstampedOrigin = "100000000000"
 
-    static func tick() -> String { "UPDATE _ld_clock SET hlc = \(HLC.sqlTick("hlc"));" }
+    /// One local change: the next change stamp, and the clock ticked from corrected time
+    /// (`HLC.sqlTick`; the offset learned from the parent is in the same row).
+    static func tick() -> String { "UPDATE _ld_clock SET seq = \(HLC.sqlNextStamp("seq")), hlc = \(HLC.sqlTick("hlc", offset: "offset_ms"));" }
 
+    /// The change stamp just taken (`tick`).
+    static let seqValue = "(SELECT seq FROM _ld_clock)"
+    /// The clock value just taken (`tick`): the version of the cells written.
     static let clockValue = "(SELECT hlc FROM _ld_clock)"
     static let nodeValue = "(SELECT node FROM _ld_clock)"
     static let notApplying = "NOT EXISTS (SELECT 1 FROM _ld_applying)"
@@ -150,7 +190,7 @@ enum ChangeCaptureSQL {
         let tomb = tombName(table)
         let keyNames = table.primaryKey.map(\.name).joined(separator: ", ")
         let freshRow = """
-            UPDATE \(table.name) SET (_ld_seq, _ld_hlc, _ld_org) = (SELECT hlc, hlc, node FROM _ld_clock), \(freshInsert(table, "NEW"))
+            UPDATE \(table.name) SET (_ld_seq, _ld_hlc, _ld_org) = (SELECT seq, hlc, node FROM _ld_clock), \(freshInsert(table, "NEW"))
             WHERE rowid = NEW.rowid;
             """
         // A scoped table's tombstones keep the scope, so deletions route like rows.
@@ -158,7 +198,7 @@ enum ChangeCaptureSQL {
         let buryOld = """
             INSERT INTO \(tomb) (\(keyNames), _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_src\(tombScope?.0 ?? ""))
             VALUES (\(table.primaryKey.map { "OLD.\($0.name)" }.joined(separator: ", ")), OLD._ld_cl + (OLD._ld_cl % 2),
-                    \(clockValue), \(clockValue), \(nodeValue), NULL\(tombScope?.1 ?? ""))
+                    \(seqValue), \(clockValue), \(nodeValue), NULL\(tombScope?.1 ?? ""))
             ON CONFLICT (\(keyNames)) DO UPDATE SET _ld_cl = excluded._ld_cl, _ld_seq = excluded._ld_seq,
                 _ld_hlc = excluded._ld_hlc, _ld_org = excluded._ld_org, _ld_src = NULL;
             """
@@ -192,7 +232,7 @@ enum ChangeCaptureSQL {
                 WHEN NEW._ld_seq IS OLD._ld_seq AND \(stamped("OLD")) AND \(table.primaryKey.map { "NEW.\($0.name) IS OLD.\($0.name)" }.joined(separator: " AND ")) AND (\(changed))
                 BEGIN
                     \(tick())
-                    UPDATE \(table.name) SET _ld_seq = \(clockValue), _ld_src = NULL,
+                    UPDATE \(table.name) SET _ld_seq = \(seqValue), _ld_src = NULL,
                         _ld_cc = json_remove(json_set(coalesce(_ld_cc, '{}'), \(paths.joined(separator: ", "))), '$._')
                     WHERE rowid = NEW.rowid;
                 END

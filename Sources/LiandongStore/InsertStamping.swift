@@ -202,14 +202,23 @@ extension Replica {
         }
     }
 
+    /// Takes the first stamp and clock value of a run of inserts.
+    static let tickForStamp = "UPDATE _ld_clock SET seq = \(HLC.sqlNextStamp("seq")), hlc = \(HLC.sqlTick("hlc", offset: "offset_ms")) RETURNING seq, hlc"
+
     /// Stamps the rows of `runs` (ascending, disjoint) of `table` that are still unstamped, with
-    /// consecutive clock values along each run: one statement per run.
+    /// consecutive stamps and clock values along each run: one statement per run.
     private func stamp(_ table: TableSQL, runs: [RowidRun], _ db: Database) throws {
         for run in runs {
-            let base = try Int64.fetchOne(db.cachedStatement(sql: "UPDATE _ld_clock SET hlc = \(HLC.sqlTick("hlc")) RETURNING hlc"))!
-            try db.cachedStatement(sql: table.stampInserts).execute(arguments: [run.first, run.last, base, node.rawValue])
+            var seq: Int64 = 0
+            var clock: Int64 = 0
+            let ticked = try IndexedRowCursor(try db.cachedStatement(sql: Self.tickForStamp), arguments: [])
+            while let row = try ticked.next() {
+                seq = row.int64(0)
+                clock = row.int64(1)
+            }
+            try db.cachedStatement(sql: table.stampInserts).execute(arguments: [run.first, run.last, seq, node.rawValue, clock])
             if run.last > run.first {
-                try db.cachedStatement(sql: "UPDATE _ld_clock SET hlc = ?").execute(arguments: [base + (run.last - run.first)])
+                try db.cachedStatement(sql: "UPDATE _ld_clock SET seq = seq + ?1, hlc = hlc + ?1").execute(arguments: [run.last - run.first])
             }
         }
     }

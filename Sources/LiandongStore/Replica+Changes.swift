@@ -74,8 +74,9 @@ extension Replica {
         return nil
     }
 
-    /// The stamp of the oldest change `peer` does not hold yet (nil: none pending).
-    public func oldestPending(for peer: NodeID, after: ChangeSeq) throws(StoreError) -> ChangeSeq? {
+    /// The clock of the oldest change `peer` does not hold yet, that is when it was written at
+    /// its origin (nil: none pending).
+    public func oldestPending(for peer: NodeID, after: ChangeSeq) throws(StoreError) -> HLC? {
         let tables = self.tables
         let visibility = TableSQL.visibility(to: peer)
         return try read { db in
@@ -85,7 +86,7 @@ extension Replica {
                 let stamp = try Int64.fetchOne(db, sql: table.oldestChanged, arguments: StatementArguments(table.scopeIndex == nil ? common : common + visibility))
                 if let stamp { oldest = min(oldest ?? stamp, stamp) }
             }
-            return oldest.map(ChangeSeq.init(rawValue:))
+            return oldest.map(HLC.init(rawValue:))
         }
     }
 

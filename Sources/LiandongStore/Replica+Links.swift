@@ -17,6 +17,29 @@ public struct LinkState: Sendable, Hashable {
     /// Wall-clock milliseconds of the last message from the peer (0: never).
     public var lastContactMillis: Int64
     public var lastError: String?
+    /// When `lastError` was recorded (0: never).
+    public var errorMillis: Int64
+    /// The link as the running node last saw it, and since when.
+    public var state: LinkCondition?
+    public var stateMillis: Int64
+    /// The peer's time minus this node's system clock, as last measured (nil: never).
+    public var clockOffsetMillis: Int64?
+    /// The last digest comparison (SPEC §16): agreed or not, when it ran, when digests last agreed.
+    public var digestAgreed: Bool?
+    public var digestCheckedMillis: Int64
+    public var digestAgreedMillis: Int64
+}
+
+/// How a link stands, as the running node last saw it.
+public enum LinkCondition: String, Sendable, Hashable {
+    /// The session is open.
+    case connected
+    /// Nothing heard from the peer for the dead-peer timeout: frozen, stopped or unreachable.
+    case lost
+    /// The parent refused this node's hello; the node does not retry until restarted.
+    case refused
+    /// Closed on purpose (the sync window closed, the node stopped).
+    case idle
 }
 
 extension Replica {
@@ -32,12 +55,15 @@ extension Replica {
         }
     }
 
-    /// Records what was just heard from `peer`. Nil fields keep their stored value. Waits only
-    /// briefly for another writer: this is bookkeeping, written again on the next occasion.
+    /// Records what was just heard from `peer` (`nowMillis`: when it was heard, or when the
+    /// state changed). Nil fields keep their stored value. Waits only briefly for another
+    /// writer: this is bookkeeping, written again on the next occasion.
     public func recordContact(
         peer: NodeID, role: String, nowMillis: Int64, acked: ChangeSeq? = nil, peerHead: ChangeSeq? = nil,
-        inboundPending: Int64? = nil, error: String?? = nil
+        inboundPending: Int64? = nil, error: String?? = nil, state: LinkCondition? = nil, clockOffsetMillis: Int64? = nil
     ) throws(StoreError) {
+        // Contact is the peer's traffic; losing or being refused by it is not.
+        let heard = state == .lost || state == .refused ? 0 : nowMillis
         try writeWaiting(atMost: Self.bookkeepingBusyMillis) { db in
             try db.cachedStatement(sql: "INSERT INTO _ld_link (peer, role) VALUES (?, ?) ON CONFLICT (peer) DO UPDATE SET role = excluded.role")
                 .execute(arguments: [peer.rawValue, role])
@@ -45,13 +71,32 @@ extension Replica {
                 sql: """
                     UPDATE _ld_link SET last_contact_ms = max(last_contact_ms, ?), acked = max(acked, coalesce(?, acked)),
                         peer_head = coalesce(?, peer_head), inbound_pending = coalesce(?, inbound_pending),
-                        last_error = CASE WHEN ? THEN ? ELSE last_error END
+                        last_error = CASE WHEN ? THEN ? ELSE last_error END,
+                        error_ms = CASE WHEN ? THEN ? ELSE error_ms END,
+                        state_ms = CASE WHEN ? IS NOT NULL AND state IS NOT ? THEN ? ELSE state_ms END,
+                        state = coalesce(?, state), clock_offset_ms = coalesce(?, clock_offset_ms)
                     WHERE peer = ?
                     """
             ).execute(
                 arguments: [
-                    nowMillis, acked?.rawValue, peerHead?.rawValue, inboundPending, error != nil, error ?? nil, peer.rawValue,
+                    heard, acked?.rawValue, peerHead?.rawValue, inboundPending, error != nil, error ?? nil, error != nil, nowMillis,
+                    state?.rawValue, state?.rawValue, nowMillis, state?.rawValue, clockOffsetMillis, peer.rawValue,
                 ])
+        }
+    }
+}
+
+extension Replica {
+    /// Records a digest comparison with `peer` (SPEC §16).
+    public func recordDigest(peer: NodeID, role: String, agreed: Bool, nowMillis: Int64) throws(StoreError) {
+        try writeWaiting(atMost: Self.bookkeepingBusyMillis) { db in
+            try db.cachedStatement(sql: "INSERT INTO _ld_link (peer, role) VALUES (?, ?) ON CONFLICT (peer) DO NOTHING").execute(arguments: [peer.rawValue, role])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE _ld_link SET digest_state = ?, digest_checked_ms = ?, digest_agreed_ms = CASE WHEN ? THEN ? ELSE digest_agreed_ms END
+                    WHERE peer = ?
+                    """
+            ).execute(arguments: [agreed ? "agree" : "differ", nowMillis, agreed, nowMillis, peer.rawValue])
         }
     }
 }
@@ -66,6 +111,13 @@ extension LinkState {
         inboundPending = row["inbound_pending"]
         lastContactMillis = row["last_contact_ms"]
         lastError = row["last_error"]
+        errorMillis = row["error_ms"] ?? 0
+        state = (row["state"] as String?).flatMap(LinkCondition.init(rawValue:))
+        stateMillis = row["state_ms"] ?? 0
+        clockOffsetMillis = row["clock_offset_ms"]
+        digestAgreed = (row["digest_state"] as String?).map { $0 == "agree" }
+        digestCheckedMillis = row["digest_checked_ms"] ?? 0
+        digestAgreedMillis = row["digest_agreed_ms"] ?? 0
     }
 }
 

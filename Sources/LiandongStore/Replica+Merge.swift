@@ -20,7 +20,8 @@ public struct ApplyOutcome: Sendable, Hashable {
 
 extension Replica {
     /// Merges a chunk received from `peer` in one transaction, committed with
-    /// `synchronous=FULL` so that an acknowledgement sent after this returns survives power loss.
+    /// `synchronous=FULL` (as every commit) so that an acknowledgement sent after this returns
+    /// survives power loss. `nowMillis` is corrected time (the offset to the parent's time added).
     /// Either every row of the chunk and the peer's new cursor are stored, or nothing is.
     ///
     /// The cursor advances only when the chunk starts at or before the current cursor, so a stale
@@ -30,7 +31,15 @@ extension Replica {
     /// provenance, privacy). A refused row is skipped, recorded in `_ld_reject` and reported in the
     /// outcome; the rest of the chunk applies and the cursor moves past it, since resending
     /// cannot make it acceptable.
-    public func apply(_ chunk: ChangeChunk, from peer: NodeID, role: String = "peer", drift: ClockDriftPolicy, nowMillis: Int64) throws(StoreError) -> ApplyOutcome {
+    ///
+    /// Rows sent to repair a difference found by comparing digests (`repair`) merge the same
+    /// way but leave the cursor and the peer's pending count as they are. `wallMillis` is the
+    /// system clock's reading (default: `nowMillis`), from which change stamps never fall behind.
+    public func apply(
+        _ chunk: ChangeChunk, from peer: NodeID, role: String = "peer", repair: Bool = false, drift: ClockDriftPolicy, nowMillis: Int64,
+        wallMillis: Int64? = nil
+    ) throws(StoreError) -> ApplyOutcome {
+        let wallMillis = wallMillis ?? nowMillis
         try validate(chunk, from: peer, drift: drift, nowMillis: nowMillis)
         let tables = self.tables
         let bugs = plantedBugs
@@ -39,12 +48,18 @@ extension Replica {
         // Durable: an acknowledgement is sent after this returns. Waits less for another writer
         // than a peer waits for this node (see `mergeBusyMillis`). Merged rows carry their stamps.
         return try onWriter(
-            .immediate, waitingAtMost: Self.mergeBusyMillis, durable: true, stampsInserts: false,
+            .immediate, waitingAtMost: Self.mergeBusyMillis, stampsInserts: false,
             doing: "applying \(chunk.rows.count) changes from node \(peer)"
         ) { db in
             var outcome = ApplyOutcome(unchanged: 0, cursor: .zero)
             try db.cachedStatement(sql: "INSERT INTO _ld_applying (flag) VALUES (1)").execute()
-            var clock = HLC(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM _ld_clock")) ?? 0)
+            var clock = HLC.zero
+            var seq: Int64 = 0
+            let clockRows = try IndexedRowCursor(try db.cachedStatement(sql: "SELECT hlc, seq FROM _ld_clock"), arguments: [])
+            while let row = try clockRows.next() {
+                clock = HLC(rawValue: row.int64(0))
+                seq = row.int64(1)
+            }
             var newestRemote = HLC.zero
             for change in chunk.rows {
                 newestRemote = max(newestRemote, change.newestClock)
@@ -54,8 +69,9 @@ extension Replica {
                     // Another program's insert, not yet stamped: it is a local write made before
                     // this merge, so it competes as one, not as a placeholder older than everything.
                     clock = clock.tick(nowMillis: nowMillis)
+                    seq = HLC.nextStamp(after: seq, wallMillis: wallMillis)
                     try db.cachedStatement(sql: table.stampKey)
-                        .execute(arguments: StatementArguments(change.key.map(\.databaseValue) + [clock.rawValue.databaseValue, node.rawValue.databaseValue]))
+                        .execute(arguments: StatementArguments(change.key.map(\.databaseValue) + [seq.databaseValue, clock.rawValue.databaseValue, node.rawValue.databaseValue]))
                     local = try table.load(change.key, db)
                 }
                 let merged: RowChange
@@ -67,8 +83,9 @@ extension Replica {
                 case .success(nil):
                     if bugs.contains(.nonIdempotentApply), var restamped = local, restamped.isLive {
                         clock = clock.tick(nowMillis: nowMillis)
+                        seq = HLC.nextStamp(after: seq, wallMillis: wallMillis)
                         restamped.versions = CompactVersions(base: CellVersion(hlc: clock, origin: node))
-                        try table.store(restamped, seq: clock.rawValue, source: nil, db)
+                        try table.store(restamped, seq: seq, source: nil, db)
                         outcome.stored.append(restamped)
                         continue
                     }
@@ -83,24 +100,26 @@ extension Replica {
                         arguments: [nowMillis, peer.rawValue, rejection.writer?.rawValue, rejection.table, rejection.column, rejection.rule.rawValue, rejection.detail])
                     continue
                 }
-                clock = clock.tick(nowMillis: nowMillis)
+                seq = HLC.nextStamp(after: seq, wallMillis: wallMillis)
                 let fromPeer = merged.sameState(as: change, columnCount: table.spec.columns.count)
-                try table.store(merged, seq: clock.rawValue, source: fromPeer ? peer : nil, db)
+                try table.store(merged, seq: seq, source: fromPeer ? peer : nil, db)
                 outcome.stored.append(merged)
                 if fromPeer { outcome.storedAsSent += 1 }
             }
             // HLC receive rule: later local writes order after everything merged.
             clock = max(clock, newestRemote)
-            try db.cachedStatement(sql: "UPDATE _ld_clock SET hlc = ?").execute(arguments: [clock.rawValue])
-            outcome.head = ChangeSeq(rawValue: clock.rawValue)
+            try db.cachedStatement(sql: "UPDATE _ld_clock SET hlc = ?, seq = ?").execute(arguments: [clock.rawValue, seq])
+            outcome.head = ChangeSeq(rawValue: seq)
             try db.cachedStatement(sql: "INSERT INTO _ld_link (peer, role) VALUES (?, ?) ON CONFLICT (peer) DO NOTHING")
                 .execute(arguments: [peer.rawValue, role])
-            try db.cachedStatement(
-                sql: """
-                    UPDATE _ld_link SET cursor = CASE WHEN ? <= cursor THEN max(cursor, ?) ELSE cursor END,
-                        inbound_pending = ?, last_contact_ms = max(last_contact_ms, ?) WHERE peer = ?
-                    """
-            ).execute(arguments: [chunk.after.rawValue, chunk.upTo.rawValue, chunk.remaining, nowMillis, peer.rawValue])
+            if !repair {
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE _ld_link SET cursor = CASE WHEN ? <= cursor THEN max(cursor, ?) ELSE cursor END,
+                            inbound_pending = ? WHERE peer = ?
+                        """
+                ).execute(arguments: [chunk.after.rawValue, chunk.upTo.rawValue, chunk.remaining, peer.rawValue])
+            }
             outcome.cursor = ChangeSeq(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT cursor FROM _ld_link WHERE peer = ?"), arguments: [peer.rawValue]) ?? 0)
             try db.cachedStatement(sql: "DELETE FROM _ld_applying").execute()
             return outcome

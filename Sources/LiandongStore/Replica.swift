@@ -51,7 +51,7 @@ public final class Replica: Sendable {
             if exists { throw StoreError(.alreadyInitialised, "this file already holds a Liandong replica; use `liandong run`", path: path) }
             try pool.write { db in
                 try db.execute(sql: ChangeCaptureSQL.bookkeeping)
-                try db.execute(sql: "INSERT INTO _ld_clock (id, hlc, node) VALUES (0, 0, ?)", arguments: [node.rawValue])
+                try db.execute(sql: "INSERT INTO _ld_clock (id, hlc, node, seq, offset_ms) VALUES (0, 0, ?, 0, 0)", arguments: [node.rawValue])
                 let schemaJSON = String(decoding: try JSONEncoder().encode(schema), as: UTF8.self)
                 try db.execute(sql: "INSERT INTO _ld_setting (key, value) VALUES ('schema', ?)", arguments: [schemaJSON])
                 for table in schema.tables {
@@ -73,28 +73,34 @@ public final class Replica: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError(.notInitialised, "no replica here; create one with `liandong init`", path: path)
         }
-        let replica = try load(path: path, pool: try openPool(path), insertLog: nil, logger: logger, plantedBugs: plantedBugs)
-        replica.upgradeCapture()
-        return replica
+        let pool = try openPool(path)
+        try upgradeFile(pool, path: path, logger: logger)
+        return try load(path: path, pool: pool, insertLog: nil, logger: logger, plantedBugs: plantedBugs)
     }
 
-    /// Replaces the capture triggers of a file made before inserts were stamped at commit
-    /// (docs/change-capture.md). Best effort: the old triggers stay correct, only slower.
-    private func upgradeCapture() {
-        let specs = schema.tables
+    /// Brings a file made by an earlier version to the current bookkeeping
+    /// (`ChangeCaptureSQL.upgradeStatements`) in one transaction, before anything else touches
+    /// it. A file that cannot be upgraded is not opened: its old triggers would stamp changes
+    /// that the current sync cannot see.
+    private static func upgradeFile(_ pool: DatabasePool, path: String, logger: Logger) throws(StoreError) {
         do {
-            let old = try read { db in try specs.contains { try Bool.fetchOne(db, sql: ChangeCaptureSQL.hasInsertTrigger($0)) ?? false } }
-            guard old else { return }
-            try write { db in
-                for table in specs {
-                    for statement in ChangeCaptureSQL.upgrade(table) { try db.execute(sql: statement) }
-                }
+            try pool.write { db in
+                guard try db.tableExists("_ld_clock"), let schemaJSON = try String.fetchOne(db, sql: "SELECT value FROM _ld_setting WHERE key = 'schema'") else { return }
+                let schema = try JSONDecoder().decode(ReplicaSchema.self, from: Data(schemaJSON.utf8))
+                let clockColumns = Set(try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('_ld_clock')"))
+                let linkColumns = Set(try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('_ld_link')"))
+                let insertTrigger = try schema.tables.contains { try Bool.fetchOne(db, sql: ChangeCaptureSQL.hasInsertTrigger($0)) ?? false }
+                guard
+                    let statements = ChangeCaptureSQL.upgradeStatements(
+                        clockColumns: clockColumns, linkColumns: linkColumns, hasInsertTrigger: insertTrigger, tables: schema.tables)
+                else { return }
+                for statement in statements { try db.execute(sql: statement) }
+                logger.info(
+                    "upgraded the replica's bookkeeping: change stamps apart from the clock, clock offset, link digests",
+                    metadata: ["replica.path": "\(path)", "upgrade.statements": "\(statements.count)"])
             }
-            logger.info("upgraded the change capture: inserts are now stamped at commit", metadata: ["replica.path": "\(path)"])
         } catch {
-            logger.warning(
-                "could not upgrade the change capture; the old triggers stay and remain correct",
-                metadata: ["replica.path": "\(path)", "error": "\(error)"])
+            throw StoreError.from(error, path: path, doing: "upgrading the replica's bookkeeping to this version")
         }
     }
 
@@ -147,7 +153,10 @@ public final class Replica: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(Double(Replica.busyMillis) / 1000)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Every commit is durable when it returns (docs/durability.md): in WAL mode, FULL
+            // fsyncs the log at each commit; NORMAL would not, and a power cut could take back
+            // writes a user was told were saved and changes a peer was told were stored.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA cache_size = -\(Replica.cacheKibibytes)")
         }
         do {
@@ -195,12 +204,12 @@ public final class Replica: Sendable {
     }
 
     /// One transaction of `kind` on the writer's connection, committed unless `body` returns nil;
-    /// `busyMillis` bounds the wait for another writer (default `Replica.busyMillis`); `durable`
-    /// commits with `synchronous=FULL`. A write transaction stamps its own inserts before it
+    /// `busyMillis` bounds the wait for another writer (default `Replica.busyMillis`). Every
+    /// commit is durable (`synchronous=FULL` on every connection). A write transaction stamps its own inserts before it
     /// commits (`stampInserts`), unless `stampsInserts` is false (a merge: its rows carry their
     /// stamps).
     func onWriter<T: Sendable>(
-        _ kind: Database.TransactionKind, waitingAtMost busyMillis: Int? = nil, durable: Bool = false, stampsInserts: Bool = true,
+        _ kind: Database.TransactionKind, waitingAtMost busyMillis: Int? = nil, stampsInserts: Bool = true,
         doing: String, _ body: @Sendable (Database) throws -> T?
     ) throws(StoreError) -> T? {
         let log = insertLog
@@ -208,8 +217,6 @@ public final class Replica: Sendable {
             return try pool.writeWithoutTransaction { db in
                 if let busyMillis { try db.cachedStatement(sql: "PRAGMA busy_timeout = \(busyMillis)").execute() }
                 defer { if busyMillis != nil { try? db.cachedStatement(sql: "PRAGMA busy_timeout = \(Self.busyMillis)").execute() } }
-                if durable { try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() }
-                defer { if durable { try? db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute() } }
                 var result: T?
                 try db.inTransaction(kind) {
                     log.clear()
@@ -230,14 +237,14 @@ public final class Replica: Sendable {
         do { return try pool.read(body) } catch { throw StoreError.from(error, path: path, doing: "reading") }
     }
 
-    /// The newest change stamp this node has issued (its clock).
+    /// The newest change stamp this node has issued (its head).
     public func head() throws(StoreError) -> ChangeSeq {
         try read { try Self.head($0) }
     }
 
     /// The head as the caller's transaction sees it (a writer: including its own changes).
     public static func head(_ db: Database) throws -> ChangeSeq {
-        ChangeSeq(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM _ld_clock")) ?? 0)
+        ChangeSeq(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM _ld_clock")) ?? 0)
     }
 
     public func setting(_ key: String) throws(StoreError) -> String? {
@@ -286,7 +293,7 @@ public final class Replica: Sendable {
                 try db.cachedStatement(sql: "DELETE FROM \(table.tomb)").execute()
             }
             for statement in [
-                "DELETE FROM _ld_link", "DELETE FROM _ld_reject", "DELETE FROM _ld_setting WHERE key = 'parent.node'", "UPDATE _ld_clock SET hlc = 0",
+                "DELETE FROM _ld_link", "DELETE FROM _ld_reject", "DELETE FROM _ld_setting WHERE key = 'parent.node'", "UPDATE _ld_clock SET hlc = 0, seq = 0",
                 "DELETE FROM _ld_applying",
             ] {
                 try db.cachedStatement(sql: statement).execute()

@@ -22,17 +22,24 @@ struct TableSQL: Sendable {
     let statesLive: String
     let statesTombs: String
     let countChanged: String
+    /// The oldest clock among rows pending for a peer (parameters as `countChanged`).
     let oldestChanged: String
+    /// key…, columns…, _ld_cl, _ld_hlc, _ld_org, _ld_cc — every stamped live row visible to the
+    /// peer (`visibleTo` from ?1); and _ld_seq, key…, _ld_cl, _ld_hlc, _ld_org[, scope] — every
+    /// deletion visible to it. What a digest covers (`Replica.digest`).
+    let digestLive: String
+    let digestTombs: String
     /// key…, columns…, _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_cc, _ld_src
     let upsertLive: String
     let deleteLive: String
     /// key…, _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_src
     let upsertTomb: String
-    /// Stamps the unstamped rows with rowids in [?1, ?2] as fresh local inserts: stamp and clock
-    /// ?3 + (rowid − ?1), origin ?4, causal length continued from the key's tombstone.
+    /// Stamps the unstamped rows with rowids in [?1, ?2] as fresh local inserts: stamp
+    /// ?3 + (rowid − ?1), clock ?5 + (rowid − ?1), origin ?4, causal length continued from the
+    /// key's tombstone.
     let stampInserts: String
     /// Stamps the row with key ?1…?k if it is still unstamped, as a fresh local insert with stamp
-    /// and clock ?(k+1) and origin ?(k+2) (a merge meeting another program's insert).
+    /// ?(k+1), clock ?(k+2) and origin ?(k+3) (a merge meeting another program's insert).
     let stampKey: String
     /// The rowids of rows still unstamped, ascending (a full scan: rows inserted by other programs).
     let unstampedRowids: String
@@ -87,9 +94,12 @@ struct TableSQL: Sendable {
                  + (SELECT count(*) FROM \(tomb) WHERE _ld_seq > ?1 AND _ld_src IS NOT ?2 AND \(buried)\(visible(3)))
             """
         oldestChanged = """
-            SELECT min(stamp) FROM (SELECT min(_ld_seq) AS stamp FROM \(spec.name) WHERE _ld_seq > 0 AND _ld_seq > ?1 AND _ld_src IS NOT ?2\(visible(3))
-                UNION ALL SELECT min(_ld_seq) FROM \(tomb) WHERE _ld_seq > ?1 AND _ld_src IS NOT ?2 AND \(buried)\(visible(3)))
+            SELECT min(stamp) FROM (SELECT min(_ld_hlc) AS stamp FROM \(spec.name) WHERE _ld_seq > 0 AND _ld_seq > ?1 AND _ld_src IS NOT ?2\(visible(3))
+                UNION ALL SELECT min(_ld_hlc) FROM \(tomb) WHERE _ld_seq > ?1 AND _ld_src IS NOT ?2 AND \(buried)\(visible(3)))
             """
+        let visibleFromFirst = visible(1)
+        digestLive = "SELECT \(liveColumns), _ld_cl, _ld_hlc, _ld_org, _ld_cc FROM \(spec.name) WHERE _ld_seq > 0\(visibleFromFirst)"
+        digestTombs = "SELECT _ld_seq, \(keys.joined(separator: ", ")), _ld_cl, _ld_hlc, _ld_org\(tombScope) FROM \(tomb) WHERE \(buried)\(visibleFromFirst)"
         let allLive = keys + columns + ["_ld_cl", "_ld_seq", "_ld_hlc", "_ld_org", "_ld_cc", "_ld_src"]
         let updates = (columns + ["_ld_cl", "_ld_seq", "_ld_hlc", "_ld_org", "_ld_cc", "_ld_src"])
             .map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
@@ -100,12 +110,12 @@ struct TableSQL: Sendable {
         let unstamped = ChangeCaptureSQL.unstamped
         let fresh = ChangeCaptureSQL.freshInsert(spec, spec.name)
         stampInserts = """
-            UPDATE \(spec.name) SET _ld_seq = ?3 + (rowid - ?1), _ld_hlc = ?3 + (rowid - ?1), _ld_org = ?4, \(fresh)
+            UPDATE \(spec.name) SET _ld_seq = ?3 + (rowid - ?1), _ld_hlc = ?5 + (rowid - ?1), _ld_org = ?4, \(fresh)
             WHERE rowid BETWEEN ?1 AND ?2 AND \(unstamped)
             """
         let k = keys.count
         stampKey = """
-            UPDATE \(spec.name) SET _ld_seq = ?\(k + 1), _ld_hlc = ?\(k + 1), _ld_org = ?\(k + 2), \(fresh)
+            UPDATE \(spec.name) SET _ld_seq = ?\(k + 1), _ld_hlc = ?\(k + 2), _ld_org = ?\(k + 3), \(fresh)
             WHERE \(keys.enumerated().map { "\($1) = ?\($0 + 1)" }.joined(separator: " AND ")) AND \(unstamped)
             """
         unstampedRowids = "SELECT rowid FROM \(spec.name) WHERE \(unstamped) ORDER BY rowid"

@@ -11,8 +11,9 @@ public final class NodeProcess: @unchecked Sendable {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
-    /// Starts `executable` with `arguments`, appending its standard error and output to `logPath`.
-    public init(executable: String, arguments: [String], logPath: String) throws {
+    /// Starts `executable` with `arguments`, appending its standard error and output to `logPath`;
+    /// `environment` is added to this process's.
+    public init(executable: String, arguments: [String], logPath: String, environment: [String: String] = [:]) throws {
         self.arguments = arguments
         self.logPath = logPath
         // createFile truncates an existing file: a restarted node must not wipe its earlier log.
@@ -24,6 +25,7 @@ public final class NodeProcess: @unchecked Sendable {
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         try process.run()
     }
 

@@ -44,6 +44,7 @@ public final class NodeRuntime {
     private var random = SystemRandomNumberGenerator()
 
     private let malformed = Counter(label: "liandong_malformed_messages_total")
+    private var malformedLog = LogRateLimiter()
 
     final class ParentLink {
         let socket: ZMQSocket
@@ -143,13 +144,19 @@ public final class NodeRuntime {
             else if socket === control { handleControl(engine) }
         }
         let now = wallClockMillis()
+        engine.observeClock(wallMillis: now, monotonicMillis: monotonicMillis())
         engine.refreshHead()
         tickParent(engine, now: now)
         for child in Array(children.values) { handle(engine.tick(child.link, now: now) { self.sendToChild(child.routingID, $0) }, child: child) }
         answerSyncRequest(engine, now: now)
         if case .syncOnce(let deadline) = mode {
             if let refused { throw NodeError("parent refused this node: \(refused.reason)") }
-            if let parent, parent.link.session.isInSync(head: engine.head) { return () }
+            // In sync only once digests agree too: both sides hold the same rows (SPEC §16).
+            if let parent, parent.link.session.isConfirmedInSync(head: engine.head)
+                || (parent.link.session.digestUnsupported && parent.link.session.isInSync(head: engine.head))
+            {
+                return ()
+            }
             if now > deadline {
                 throw NodeError(
                     parent?.link.session.phase == .established
@@ -213,7 +220,13 @@ public final class NodeRuntime {
             case .refused(let refusal):
                 refused = refusal
             case .closed:
-                logger.info("reconnecting to parent", metadata: ["peer.endpoint": "\(configuration.parentEndpoint ?? "")"])
+                if refused != nil {
+                    // A refusal needs its cause fixed; the node does not retry (SPEC §8.3).
+                    parent?.socket.close()
+                    parent = nil
+                    continue
+                }
+                logger.info("reconnecting to parent", metadata: ["peer.endpoint": "\(configuration.parentEndpoint ?? "")", "reconnect.delay_ms": "\(reconnectDelayMillis)"])
                 dropParent(now: now)
             }
         }
@@ -332,7 +345,9 @@ public final class NodeRuntime {
     private func decode(_ payload: [UInt8], from peer: String) -> Envelope? {
         do { return try Envelope(decoding: payload) } catch {
             malformed.increment()
-            logger.warning("malformed message", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
+            if malformedLog.allows(peer, now: wallClockMillis()) {
+                logger.warning("malformed message (at most one line per peer every 10 s)", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
+            }
             return nil
         }
     }
@@ -349,6 +364,7 @@ public final class NodeRuntime {
                 return
             }
             pendingSyncRequest = (engine.head, wallClockMillis() + 30_000)
+            parent?.link.session.compareDigestsSoon()
             // Skip any back-off: try the parent now.
             nextConnectMillis = 0
         default:
@@ -358,9 +374,12 @@ public final class NodeRuntime {
 
     private func answerSyncRequest(_ engine: SyncEngine, now: Int64) {
         guard let request = pendingSyncRequest, let control else { return }
-        if let parent, parent.link.session.isInSync(head: max(engine.head, request.head)) {
+        if let parent, engine.head >= request.head, parent.link.session.isConfirmedInSync(head: engine.head) {
             pendingSyncRequest = nil
-            _ = try? control.send([Array("ok in sync with parent \(parent.link.peer.map { "\($0)" } ?? "")".utf8)])
+            _ = try? control.send([Array("ok in sync with parent \(parent.link.peer.map { "\($0)" } ?? ""): digests agree (数据一致)".utf8)])
+        } else if let parent, engine.head >= request.head, parent.link.session.digestUnsupported, parent.link.session.isInSync(head: engine.head) {
+            pendingSyncRequest = nil
+            _ = try? control.send([Array("ok caught up with parent \(parent.link.peer.map { "\($0)" } ?? "") (it does not compare digests: not verified)".utf8)])
         } else if now > request.deadline {
             pendingSyncRequest = nil
             let reason = parent?.link.session.phase == .established ? "sync still running after 30 s" : "parent unreachable"

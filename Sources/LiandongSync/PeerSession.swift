@@ -17,6 +17,28 @@ public enum SessionAction: Hashable, Sendable {
     case peerError(WireError)
     /// Nothing heard for too long: drop the session (a child reconnects).
     case peerLost
+    /// Child: both directions are caught up; compute this node's digest of the link and send it
+    /// (`DigestMessage`, not an answer), then call `didSendDigest`.
+    case sendDigest
+    /// Parent: the child sent its digest; compare with this node's and answer.
+    case answerDigest(DigestMessage)
+    /// Child: the parent answered the digest this node sent; compare, repair, then call `digestCompared`.
+    case compareDigest(DigestMessage)
+    /// Merge these row states, sent because digests differed; no acknowledgement.
+    case applyRepair([RowChange])
+}
+
+/// The peer's time as one of its messages carried it.
+public struct PeerClockSample: Hashable, Sendable {
+    /// The peer's time when it sent the message (its `now_ms`).
+    public var peerMillis: Int64
+    /// This node's system clock when the message arrived.
+    public var receivedMillis: Int64
+    /// Hello to welcome, for a welcome; nil for other messages.
+    public var roundTripMillis: Int64?
+
+    /// The peer's time minus this node's system clock, the half round trip added when known.
+    public var offsetMillis: Int64 { peerMillis + (roundTripMillis ?? 0) / 2 - receivedMillis }
 }
 
 /// One side of a link's conversation (Protocols/SPEC.md) as a pure state machine: events in,
@@ -58,13 +80,28 @@ public struct PeerSession: Sendable {
     private var lastEmptyReadMillis: Int64 = 0
     /// When the child last sent its hello (greeting only).
     private var lastHelloMillis: Int64
-    private var lastHeardMillis: Int64
     /// The peer's newest stamp, as last reported.
     public private(set) var peerHead: ChangeSeq = .zero
     /// Rows the peer said it still holds for this node after its last chunk.
     public private(set) var inboundRemaining: Int64 = 0
     /// This node's cursor on the peer, as last known.
     public private(set) var cursor: ChangeSeq = .zero
+    /// When the peer was last heard from (this node's clock): real traffic only.
+    public private(set) var lastHeardMillis: Int64
+    /// The peer's time as its latest hello, welcome or heartbeat carried it, and how many such
+    /// samples have arrived (the driver adopts its parent's time from them).
+    public private(set) var clockSample: PeerClockSample?
+    public private(set) var clockSamples = 0
+
+    /// Child only: the digest comparison (SPEC §16). What this node's head and cursor were when
+    /// the digest in flight was computed, and when it went out.
+    private var digestInFlight: (head: ChangeSeq, cursor: ChangeSeq, sentMillis: Int64)?
+    /// The head and cursor at the last comparison that agreed, in this session.
+    public private(set) var digestAgreedAt: (head: ChangeSeq, cursor: ChangeSeq)?
+    private var nextDigestMillis: Int64 = 0
+    private var digestDifferences = 0
+    /// The parent answered a digest with `MALFORMED`: it does not compare digests (SPEC §12).
+    public private(set) var digestUnsupported = false
 
     /// A child's session: it sends the hello.
     public static func child(local: LocalIdentity, cursor: ChangeSeq, head: ChangeSeq, nowMillis: Int64, configuration: SessionConfiguration)
@@ -85,7 +122,9 @@ public struct PeerSession: Sendable {
         }
         var session = PeerSession(local: local, configuration: configuration, isChild: false, peer: hello.node, phase: .established, nowMillis: nowMillis)
         session.cursor = cursor
-        session.open(peerCursor: hello.cursor, peerHead: hello.head)
+        session.sample(hello.nowMillis, nowMillis: nowMillis, roundTrip: nil)
+        // A child cannot hold changes of ours beyond our head: we went back in time (SPEC §13).
+        session.open(peerCursor: min(hello.cursor, head), peerHead: hello.head)
         return (session, [.send(.welcome(local.hello(cursor: cursor, head: head))), .established(peer: hello.node, peerHead: hello.head)])
     }
 
@@ -98,6 +137,12 @@ public struct PeerSession: Sendable {
         self.lastSentMillis = nowMillis
         self.lastHelloMillis = nowMillis
         self.lastHeardMillis = nowMillis
+    }
+
+    private mutating func sample(_ peerMillis: Int64, nowMillis: Int64, roundTrip: Int64?) {
+        guard peerMillis > 0 else { return }
+        clockSample = PeerClockSample(peerMillis: peerMillis, receivedMillis: nowMillis, roundTripMillis: roundTrip)
+        clockSamples += 1
     }
 
     private mutating func open(peerCursor: ChangeSeq, peerHead: ChangeSeq) {
@@ -120,6 +165,7 @@ public struct PeerSession: Sendable {
         switch (phase, message) {
         case (.greeting, .welcome(let welcome)) where isChild:
             peer = welcome.node
+            sample(welcome.nowMillis, nowMillis: nowMillis, roundTrip: max(0, nowMillis - lastHelloMillis))
             open(peerCursor: welcome.cursor, peerHead: welcome.head)
             return [.established(peer: welcome.node, peerHead: welcome.head)]
         case (.greeting, .refusal(let refusal)):
@@ -135,8 +181,22 @@ public struct PeerSession: Sendable {
             return []
         case (.established, .heartbeat(let beat)):
             peerHead = beat.head
+            sample(beat.nowMillis, nowMillis: nowMillis, roundTrip: nil)
             return []
+        case (.established, .digest(let digest)) where !isChild && !digest.isAnswer:
+            return [.answerDigest(digest)]
+        case (.established, .digest(let digest)) where isChild && digest.isAnswer:
+            guard digestInFlight != nil else { return [] }
+            return [.compareDigest(digest)]
+        case (.established, .repair(let rows)):
+            return [.applyRepair(rows)]
         case (_, .error(let error)):
+            if error.code == .malformed, isChild, digestInFlight != nil {
+                // A parent that does not compare digests (SPEC §12): do not ask it again.
+                digestInFlight = nil
+                digestUnsupported = true
+                nextDigestMillis = .max
+            }
             if error.code == .noSession && isChild {
                 phase = .closed
                 return [.peerLost]
@@ -147,7 +207,7 @@ public struct PeerSession: Sendable {
                 pausedUntil = nowMillis + configuration.rejectedChunkBackoffMillis
             }
             return [.peerError(error)]
-        case (.established, .hello), (.established, .welcome), (.greeting, _), (.closed, _), (.established, .refusal):
+        case (.established, .hello), (.established, .welcome), (.greeting, _), (.closed, _), (.established, .refusal), (.established, .digest):
             return [.send(.error(WireError(code: .unexpected, message: "unexpected \(message.kind) in phase \(phase)")))]
         }
     }
@@ -204,6 +264,16 @@ public struct PeerSession: Sendable {
             rewind()
         }
         var actions: [SessionAction] = []
+        if isChild, let inFlight = digestInFlight, nowMillis - inFlight.sentMillis > configuration.peerTimeoutMillis {
+            // No answer (an older parent, or a lost message): ask again later.
+            digestInFlight = nil
+            nextDigestMillis = nowMillis + configuration.digestIntervalMillis
+        }
+        if isChild, digestInFlight == nil, nowMillis >= nextDigestMillis, isInSync(head: head),
+            digestAgreedAt.map({ $0.head != head || $0.cursor != cursor }) ?? true
+        {
+            actions.append(.sendDigest)
+        }
         let quiet =
             emptySinceMillis != nil && mayDeferEmptyChunk(nowMillis: nowMillis)
             && (head <= nothingVisibleUpTo || nowMillis - lastEmptyReadMillis < configuration.heartbeatIntervalMillis / 5)
@@ -240,6 +310,44 @@ public struct PeerSession: Sendable {
     public mutating func mergedEchoesOnly(from: ChangeSeq, upTo: ChangeSeq, nowMillis: Int64) {
         guard phase == .established, from <= max(sentUpTo, nothingVisibleUpTo), upTo > from else { return }
         deferredEmptyChunk(upTo: upTo, nowMillis: nowMillis)
+    }
+
+    /// Child: the digest computed at `head` went out.
+    public mutating func didSendDigest(head: ChangeSeq, nowMillis: Int64) {
+        digestInFlight = (head, cursor, nowMillis)
+        lastSentMillis = nowMillis
+    }
+
+    /// Child: the parent's answer was compared with the digest in flight. `agreed`: equal;
+    /// `busy`: the parent was not caught up, nothing compared.
+    public mutating func digestCompared(agreed: Bool, busy: Bool, nowMillis: Int64) {
+        guard let inFlight = digestInFlight else { return }
+        digestInFlight = nil
+        if busy {
+            nextDigestMillis = nowMillis + configuration.heartbeatIntervalMillis
+        } else if agreed {
+            digestAgreedAt = (inFlight.head, inFlight.cursor)
+            digestDifferences = 0
+            nextDigestMillis = nowMillis + configuration.digestIntervalMillis
+        } else {
+            digestAgreedAt = nil
+            digestDifferences += 1
+            let backoff = configuration.heartbeatIntervalMillis << min(digestDifferences - 1, 20)
+            nextDigestMillis = nowMillis + min(configuration.digestIntervalMillis, backoff)
+        }
+    }
+
+    /// Ask for a digest comparison on the next tick that finds both directions caught up (an
+    /// operator's `liandong sync`).
+    public mutating func compareDigestsSoon() {
+        nextDigestMillis = 0
+        digestAgreedAt = nil
+    }
+
+    /// True when both directions are caught up and the last digest comparison, made at the
+    /// current head and cursor, agreed: the two replicas hold the same rows (SPEC §16).
+    public func isConfirmedInSync(head: ChangeSeq) -> Bool {
+        isInSync(head: head) && digestAgreedAt.map { $0.head == head && $0.cursor == cursor } == true
     }
 
     /// The session's progress, for diagnostics.

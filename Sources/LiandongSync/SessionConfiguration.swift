@@ -14,6 +14,11 @@ public struct SessionConfiguration: Sendable {
     public var ackTimeoutMillis: Int64 = 4000
     /// After the peer rejects a chunk, wait this long before sending again, in milliseconds.
     public var rejectedChunkBackoffMillis: Int64 = 5000
+    /// Once both directions are caught up, the child compares digests with its parent (SPEC §16)
+    /// at the start of every session and then again at most this often while changes flow, in
+    /// milliseconds. After a difference it looks again sooner: a heartbeat interval, doubling
+    /// while the difference stays, up to this.
+    public var digestIntervalMillis: Int64 = 300_000
 
     public init() {}
 }

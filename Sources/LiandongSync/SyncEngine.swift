@@ -15,7 +15,11 @@ public final class SyncLink {
     var suppressEchoes = true
     var lastRecordMillis: Int64 = 0
     /// What was last recorded for `status`: unchanged progress is not written again.
-    var lastRecorded: (acked: ChangeSeq, peerHead: ChangeSeq)?
+    var lastRecorded: (acked: ChangeSeq, peerHead: ChangeSeq, heard: Int64)?
+    /// The clock samples from the peer already looked at.
+    var clockSamplesSeen = 0
+    /// Child: the digest this node sent and awaits the answer to.
+    var sentDigest: LinkDigest?
 
     init(session: PeerSession, role: String) {
         self.session = session
@@ -55,6 +59,14 @@ public final class SyncEngine {
     private var transfers: [NodeID: (received: Int64, lastLogMillis: Int64)] = [:]
     /// The last failure to stamp other programs' inserts, logged once until it changes or clears.
     private var stampFailure: String?
+    /// Milliseconds added to the system clock to get this node's time: the offset to its
+    /// parent's time, learned at every contact (SPEC §4.5); 0 for the city.
+    public private(set) var clockOffsetMillis: Int64 = 0
+    /// The system clock and a monotonic clock at the last look (`observeClock`): a jump of the
+    /// system clock between two looks is taken out of the offset, so corrected time runs on.
+    private var lastClockReading: (wall: Int64, monotonic: Int64)?
+    /// Log lines a peer can cause again and again are rate-limited per kind.
+    private var rateLimiter = LogRateLimiter()
 
     private let messagesIn = Counter(label: "liandong_messages_received_total")
     private let messagesOut = Counter(label: "liandong_messages_sent_total")
@@ -70,6 +82,70 @@ public final class SyncEngine {
         self.logger = logger
         try replica.stampForeignInserts()
         self.head = try replica.head()
+        self.clockOffsetMillis = identity.node.parentCode == nil ? 0 : try replica.clockOffsetMillis()
+    }
+
+    // MARK: Time
+
+    /// This node's time for a system clock reading: the reading plus the offset to the parent's time.
+    public func correctedMillis(_ wallMillis: Int64) -> Int64 { wallMillis + clockOffsetMillis }
+
+    /// The driver's look at the clocks on every turn: the system clock and a monotonic clock
+    /// (which no one sets). When the system clock jumped since the last look (someone set it,
+    /// by more than `clockJumpMillis`), the jump is taken out of the offset at once, so this node
+    /// keeps stamping from its parent's time until the next contact measures it again. The
+    /// city's own clock is the reference: it is never corrected.
+    public func observeClock(wallMillis: Int64, monotonicMillis: Int64) {
+        defer { lastClockReading = (wallMillis, monotonicMillis) }
+        guard identity.node.parentCode != nil, let last = lastClockReading else { return }
+        let jump = (wallMillis - last.wall) - (monotonicMillis - last.monotonic)
+        guard abs(jump) > Self.clockJumpMillis else { return }
+        logger.warning(
+            "system clock jumped; keeping the parent's time (系统时钟跳变)",
+            metadata: ["clock.jump_ms": "\(jump)", "clock.offset_ms": "\(clockOffsetMillis - jump)"])
+        adoptOffset(clockOffsetMillis - jump, wallMillis: wallMillis, from: nil)
+    }
+
+    /// A jump of the system clock smaller than this is drift, not someone setting it.
+    static let clockJumpMillis: Int64 = 60_000
+    /// A welcome that measures the parent's time this far from this node's time corrects it.
+    static let welcomeCorrectionMillis: Int64 = 1_000
+    /// A heartbeat, which carries no round trip, corrects only a gap this large: a real jump,
+    /// not the delay of a busy link.
+    static let heartbeatCorrectionMillis: Int64 = 60_000
+
+    /// Takes the parent's time from its latest message, when it says this node's time is off.
+    private func learnParentTime(_ link: SyncLink, now: Int64) {
+        guard link.role == "parent", link.session.clockSamples != link.clockSamplesSeen, let sample = link.session.clockSample else { return }
+        link.clockSamplesSeen = link.session.clockSamples
+        let measured = sample.offsetMillis
+        let threshold = sample.roundTripMillis == nil ? Self.heartbeatCorrectionMillis : Self.welcomeCorrectionMillis
+        guard abs(measured - clockOffsetMillis) > threshold else { return }
+        adoptOffset(measured, wallMillis: now, from: link.peer)
+    }
+
+    private func adoptOffset(_ offset: Int64, wallMillis: Int64, from parent: NodeID?) {
+        do {
+            let correction = try replica.adoptClockOffset(offset, wallMillis: wallMillis)
+            clockOffsetMillis = offset
+            head = max(head, correction.head)
+            let metadata: Logger.Metadata = [
+                "clock.offset_ms": "\(offset)", "clock.previous_offset_ms": "\(correction.previousOffsetMillis)",
+                "clock.restamped": "\(correction.restamped)", "peer.node": "\(parent.map { "\($0)" } ?? "-")",
+            ]
+            if abs(offset) >= Self.clockJumpMillis {
+                logger.warning("this node's system clock is wrong; stamping from the parent's time (本机时钟偏差，已按上级时间校正)", metadata: metadata)
+            } else {
+                logger.info("clock corrected from the parent's time (时钟校正)", metadata: metadata)
+            }
+            if correction.restamped > 0 {
+                logger.warning(
+                    "re-stamped writes made while this node's clock ran ahead, so that they cannot beat later writes (超前时间戳已重新盖戳)",
+                    metadata: metadata)
+            }
+        } catch {
+            logger.error("cannot store the clock correction", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Looks for local commits made since the last look (by any process), stamping other
@@ -147,7 +223,21 @@ public final class SyncEngine {
     /// Performs a session's actions; `send` puts one message on the wire and says whether it went.
     public func perform(_ actions: [SessionAction], on link: SyncLink, now: Int64, send: (WireMessage) -> Bool) -> [LinkEvent] {
         var events: [LinkEvent] = []
+        let corrected = correctedMillis(now)
         func transmit(_ message: WireMessage) -> Bool {
+            var message = message
+            switch message {
+            case .hello(var hello):
+                hello.nowMillis = corrected
+                message = .hello(hello)
+            case .welcome(var hello):
+                hello.nowMillis = corrected
+                message = .welcome(hello)
+            case .heartbeat(var beat):
+                beat.nowMillis = corrected
+                message = .heartbeat(beat)
+            default: break
+            }
             guard send(message) else { return false }
             messagesOut.increment()
             link.session.didSendMessage(nowMillis: now)
@@ -172,25 +262,53 @@ public final class SyncEngine {
                 if link.role == "parent" {
                     link.suppressEchoes = !peerWasRestored(peer, head: peerHead)
                     try? replica.setSetting("parent.node", String(peer.rawValue))
+                    // The welcome carries the parent's time: stamp from it before sending anything.
+                    learnParentTime(link, now: now)
                 }
-                try? replica.recordContact(peer: peer, role: link.role, nowMillis: now, acked: link.session.acked, peerHead: peerHead, error: .some(nil))
+                try? replica.recordContact(
+                    peer: peer, role: link.role, nowMillis: now, acked: link.session.acked, peerHead: peerHead, error: .some(nil),
+                    state: .connected, clockOffsetMillis: link.session.clockSample?.offsetMillis)
                 logger.info(link.role == "parent" ? "connected to parent" : "child connected", metadata: ["peer.node": "\(peer)", "peer.head": "\(peerHead)"])
                 events.append(.established(peer))
             case .refused(let refusal):
-                logger.error("parent refused this node", metadata: ["refusal.code": "\(refusal.code)", "refusal.reason": "\(refusal.reason)"])
+                logger.error(
+                    "parent refused this node; not retrying until the cause is fixed and the node restarted (上级拒绝连接)",
+                    metadata: ["refusal.code": "\(refusal.code)", "refusal.reason": "\(refusal.reason)"])
+                if let parent = knownParent ?? identity.node.parentCode {
+                    try? replica.recordContact(
+                        peer: parent, role: "parent", nowMillis: now, error: .some("refused (拒绝): \(refusal.code): \(refusal.reason)"), state: .refused)
+                }
                 events.append(.refused(refusal))
             case .peerError(let error):
-                logger.warning(
-                    "\(link.role) reported an error",
-                    metadata: ["peer.node": "\(link.peer.map { "\($0)" } ?? "?")", "error.code": "\(error.code)", "error.message": "\(error.message)"])
+                if rateLimiter.allows("peer-error.\(link.peer.map { "\($0)" } ?? "?").\(error.code)", now: now) {
+                    logger.warning(
+                        "\(link.role) reported an error",
+                        metadata: ["peer.node": "\(link.peer.map { "\($0)" } ?? "?")", "error.code": "\(error.code)", "error.message": "\(error.message)"])
+                }
                 if let peer = link.peer { try? replica.recordContact(peer: peer, role: link.role, nowMillis: now, error: .some(error.description)) }
             case .peerLost:
-                logger.info("\(link.role) link lost", metadata: ["peer.node": "\(link.peer.map { "\($0)" } ?? "?")"])
+                let peer = link.peer ?? (link.role == "parent" ? knownParent ?? identity.node.parentCode : nil)
+                let silent = (now - link.session.lastHeardMillis) / 1000
+                logger.info("\(link.role) link lost", metadata: ["peer.node": "\(peer.map { "\($0)" } ?? "?")", "peer.silent_s": "\(silent)"])
+                if let peer {
+                    try? replica.recordContact(
+                        peer: peer, role: link.role, nowMillis: now,
+                        error: .some("no answer for \(silent) s: peer frozen, stopped or unreachable (对端无响应)"), state: .lost)
+                }
                 events.append(.closed)
                 return events
+            case .sendDigest:
+                sendDigest(on: link, now: now, send: transmit)
+            case .answerDigest(let digest):
+                answerDigest(digest, on: link, now: now, send: transmit)
+            case .compareDigest(let answer):
+                compareDigest(answer, on: link, now: now, send: transmit)
+            case .applyRepair(let rows):
+                applyRepair(rows, on: link, now: now)
             }
         }
         if link.session.phase == .closed, !events.contains(.closed) { events.append(.closed) }
+        learnParentTime(link, now: now)
         recordProgress(link, now: now)
         return events
     }
@@ -228,7 +346,7 @@ public final class SyncEngine {
     /// Applies a chunk and returns the session's answer (an ack, or an error naming the chunk).
     private func apply(_ chunk: ChangeChunk, from peer: NodeID, role: String, suppressEchoes: Bool, now: Int64, session: inout PeerSession) -> [SessionAction] {
         do {
-            let outcome = try replica.apply(chunk, from: peer, role: role, drift: drift, nowMillis: now)
+            let outcome = try replica.apply(chunk, from: peer, role: role, drift: drift, nowMillis: correctedMillis(now), wallMillis: now)
             rowsApplied.increment(by: Int64(outcome.changed))
             let headBefore = head
             head = max(head, outcome.head)
@@ -245,8 +363,10 @@ public final class SyncEngine {
             var actions = session.didApply(cursor: outcome.cursor)
             if !outcome.rejected.isEmpty {
                 rowsRejected.increment(by: Int64(outcome.rejected.count))
-                for rejection in outcome.rejected.prefix(20) {
-                    logger.warning("refused a change (拒收)", metadata: ["peer.node": "\(peer)", "rejection": "\(rejection)"])
+                if rateLimiter.allows("refused.\(peer)", now: now) {
+                    for rejection in outcome.rejected.prefix(5) {
+                        logger.warning("refused a change (拒收)", metadata: ["peer.node": "\(peer)", "rejection": "\(rejection)"])
+                    }
                 }
                 let summary = "\(outcome.rejected.count) of \(chunk.rows.count) rows refused by node \(replica.node); first: \(outcome.rejected[0])"
                 try? replica.recordContact(peer: peer, role: role, nowMillis: now, error: .some(summary))
@@ -260,9 +380,120 @@ public final class SyncEngine {
                 case .clockDrift: .clockDrift
                 default: .storage
                 }
-            logger.error("rejected changes", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
+            if rateLimiter.allows("rejected.\(peer).\(error.code)", now: now) {
+                logger.error("rejected changes", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
+            }
             try? replica.recordContact(peer: peer, role: role, nowMillis: now, error: .some(error.description))
             return session.applyFailed(chunk, code: code, message: error.description)
+        }
+    }
+
+    // MARK: Digests (SPEC §16)
+
+    /// Child: computes the digest of what both sides should hold and sends it.
+    private func sendDigest(on link: SyncLink, now: Int64, send: (WireMessage) -> Bool) {
+        guard let peer = link.peer else { return }
+        do {
+            let digest = try replica.digest(linkWith: peer)
+            link.sentDigest = digest
+            let message = DigestMessage(head: head, cursor: link.session.cursor, isAnswer: false, digest: digest)
+            if send(.digest(message)) { link.session.didSendDigest(head: head, nowMillis: now) }
+        } catch {
+            if rateLimiter.allows("digest.\(peer)", now: now) {
+                logger.error("cannot compute the digest for the link", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Parent: compares the child's digest with this node's, answers with its own, and sends the
+    /// rows of the buckets that differ. Only when caught up with what the child's digest covers
+    /// (it holds every change of the child up to the digest's head, and has nothing pending for
+    /// it after the digest's cursor); otherwise it answers busy and the child asks again later.
+    private func answerDigest(_ theirs: DigestMessage, on link: SyncLink, now: Int64, send: (WireMessage) -> Bool) {
+        guard let peer = link.peer else { return }
+        do {
+            let pending = try replica.pendingCount(for: peer, after: theirs.cursor)
+            guard link.session.cursor >= theirs.head, pending == 0 else {
+                _ = send(.digest(DigestMessage(head: head, cursor: link.session.cursor, isAnswer: true, busy: true, digest: LinkDigest(buckets: []))))
+                return
+            }
+            let mine = try replica.digest(linkWith: peer)
+            _ = send(.digest(DigestMessage(head: head, cursor: link.session.cursor, isAnswer: true, digest: mine)))
+            let differing = mine.differences(from: theirs.digest)
+            recordDigest(differing, with: peer, role: link.role, digest: mine, now: now)
+            if !differing.isEmpty { sendRepair(differing, to: peer, now: now, send: send) }
+        } catch {
+            if rateLimiter.allows("digest.\(peer)", now: now) {
+                logger.error("cannot compare digests with a child", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Child: compares the parent's answer with the digest it sent and sends the rows of the
+    /// buckets that differ (the parent sends its own for the same buckets).
+    private func compareDigest(_ answer: DigestMessage, on link: SyncLink, now: Int64, send: (WireMessage) -> Bool) {
+        guard let peer = link.peer, let mine = link.sentDigest else { return }
+        link.sentDigest = nil
+        if answer.busy {
+            link.session.digestCompared(agreed: false, busy: true, nowMillis: now)
+            return
+        }
+        let differing = mine.differences(from: answer.digest)
+        link.session.digestCompared(agreed: differing.isEmpty, busy: false, nowMillis: now)
+        recordDigest(differing, with: peer, role: link.role, digest: mine, now: now)
+        if !differing.isEmpty { sendRepair(differing, to: peer, now: now, send: send) }
+    }
+
+    private func recordDigest(_ differing: [Int64], with peer: NodeID, role: String, digest: LinkDigest, now: Int64) {
+        if differing.isEmpty {
+            logger.debug("digests agree", metadata: ["peer.node": "\(peer)", "digest.rows": "\(digest.rows)"])
+        } else {
+            logger.warning(
+                "replicas differ; exchanging the rows that differ (数据不一致，正在修复)",
+                metadata: ["peer.node": "\(peer)", "digest.buckets": "\(differing.count)", "digest.rows": "\(digest.rows)"])
+        }
+        try? replica.recordDigest(peer: peer, role: role, agreed: differing.isEmpty, nowMillis: now)
+    }
+
+    /// Sends every row state of `buckets` the peer may see, echoes included, in pieces of a chunk.
+    private func sendRepair(_ buckets: [Int64], to peer: NodeID, now: Int64, send: (WireMessage) -> Bool) {
+        do {
+            let rows = try replica.statesInBuckets(Set(buckets), linkWith: peer)
+            var sent = 0
+            for start in stride(from: 0, to: rows.count, by: session.chunkRows) {
+                let piece = Array(rows[start..<min(rows.count, start + session.chunkRows)])
+                guard send(.repair(piece)) else { break }
+                sent += piece.count
+            }
+            rowsSent.increment(by: Int64(sent))
+            logger.info("sent rows to repair a difference (修复)", metadata: ["peer.node": "\(peer)", "repair.rows": "\(sent)", "repair.buckets": "\(buckets.count)"])
+        } catch {
+            logger.error("cannot read the rows that differ", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
+        }
+    }
+
+    /// Merges rows sent because digests differed: as a chunk, but no cursor moves and no ack.
+    private func applyRepair(_ rows: [RowChange], on link: SyncLink, now: Int64) {
+        guard let peer = link.peer, !rows.isEmpty else { return }
+        do {
+            let chunk = ChangeChunk(after: .zero, upTo: .zero, rows: rows, remaining: 0)
+            let outcome = try replica.apply(chunk, from: peer, role: link.role, repair: true, drift: drift, nowMillis: correctedMillis(now), wallMillis: now)
+            rowsApplied.increment(by: Int64(outcome.changed))
+            head = max(head, outcome.head)
+            onMerge?(peer, outcome)
+            if outcome.changed > 0 {
+                logger.info("repaired rows from the peer (修复)", metadata: ["peer.node": "\(peer)", "repair.changed": "\(outcome.changed)"])
+            }
+            if !outcome.rejected.isEmpty {
+                rowsRejected.increment(by: Int64(outcome.rejected.count))
+                if rateLimiter.allows("refused.\(peer)", now: now) {
+                    logger.warning("refused a repaired change (拒收)", metadata: ["peer.node": "\(peer)", "rejection": "\(outcome.rejected[0])"])
+                }
+            }
+        } catch {
+            if rateLimiter.allows("repair.\(peer)", now: now) {
+                logger.error("cannot merge repaired rows", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
+            }
         }
     }
 
@@ -302,12 +533,16 @@ public final class SyncEngine {
     /// their own cursor and contact time, in their transaction.)
     public func recordProgress(_ link: SyncLink, now: Int64, force: Bool = false) {
         guard let peer = link.peer, link.session.phase == .established else { return }
-        let progress = (acked: link.session.acked, peerHead: link.session.peerHead)
+        let progress = (acked: link.session.acked, peerHead: link.session.peerHead, heard: link.session.lastHeardMillis)
         let changed = link.lastRecorded.map { $0.acked != progress.acked || $0.peerHead != progress.peerHead } ?? true
+        let heardAgain = link.lastRecorded.map { $0.heard != progress.heard } ?? true
         let elapsed = now - link.lastRecordMillis
-        guard force || (changed && elapsed >= 5000) || elapsed >= 10_000 else { return }
+        guard force || (changed && elapsed >= 5000) || (heardAgain && elapsed >= 10_000) else { return }
         link.lastRecordMillis = now
         link.lastRecorded = progress
-        try? replica.recordContact(peer: peer, role: link.role, nowMillis: now, acked: link.session.acked, peerHead: link.session.peerHead)
+        // Last contact is when the peer was last heard from, not when this was written.
+        try? replica.recordContact(
+            peer: peer, role: link.role, nowMillis: link.session.lastHeardMillis, acked: link.session.acked, peerHead: link.session.peerHead,
+            clockOffsetMillis: link.session.clockSample?.offsetMillis)
     }
 }

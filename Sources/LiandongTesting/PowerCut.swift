@@ -83,16 +83,21 @@ public enum PowerCut {
             rmdir(PowerCut.libraryDirectory.path)
         }
         let include = sources.appendingPathComponent("include").path
-        var failures: [String] = []
-        // `cc` where there is one, else the clang of the Swift toolchain.
-        for compiler in ["cc", "clang"] {
-            let (status, output) = try runCommand(
-                "/usr/bin/env", [compiler, "-shared", "-fPIC", "-O2", "-I", include, "-o", library, source, "-lsqlite3"])
-            if status == 0 { return library }
-            failures.append("\(compiler) exited with \(status): \(output)")
-        }
-        throw PowerCutError("cannot compile \(source):\n" + failures.joined(separator: "\n"))
+        try compileSharedLibrary(source, to: library, options: ["-I", include], libraries: ["-lsqlite3"])
+        return library
     }
+}
+
+/// Compiles one C file into a shared library for `LD_PRELOAD`, with `cc` where there is one,
+/// else the clang of the Swift toolchain.
+func compileSharedLibrary(_ source: String, to library: String, options: [String] = [], libraries: [String] = []) throws {
+    var failures: [String] = []
+    for compiler in ["cc", "clang"] {
+        let (status, output) = try runCommand("/usr/bin/env", [compiler, "-shared", "-fPIC", "-O2"] + options + ["-o", library, source] + libraries)
+        if status == 0 { return }
+        failures.append("\(compiler) exited with \(status): \(output)")
+    }
+    throw PowerCutError("cannot compile \(source):\n" + failures.joined(separator: "\n"))
 }
 
 /// Why the power-cut layer could not do what a test asked.

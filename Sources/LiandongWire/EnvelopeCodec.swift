@@ -18,13 +18,19 @@ extension Envelope {
             }
         case .changes(let chunk): writer.message(13) { chunk.encode(into: &$0) }
         case .ack(let ack): writer.message(14) { $0.int(1, ack.upTo.rawValue) }
-        case .heartbeat(let beat): writer.message(15) { $0.int(1, beat.head.rawValue) }
+        case .heartbeat(let beat):
+            writer.message(15) {
+                $0.int(1, beat.head.rawValue)
+                $0.int(2, beat.nowMillis)
+            }
         case .error(let error):
             writer.message(16) {
                 $0.uint(1, UInt64(error.code.rawValue))
                 $0.string(2, error.message)
                 $0.int(3, error.chunkUpTo.rawValue)
             }
+        case .digest(let digest): writer.message(17) { digest.encode(into: &$0) }
+        case .repair(let rows): writer.message(18) { writer in for row in rows { writer.message(1) { row.encode(into: &$0) } } }
         }
         return writer.bytes
     }
@@ -44,7 +50,7 @@ extension Envelope {
             case 2:
                 try ProtobufReader.expect(type, .varint, field: field, in: "Envelope")
                 schemaVersion = UInt32(truncatingIfNeeded: try reader.varint())
-            case 10...16:
+            case 10...18:
                 try ProtobufReader.expect(type, .lengthDelimited, field: field, in: "Envelope")
                 guard message == nil else { throw WireDecodingError("envelope carries more than one message") }
                 var nested = try reader.nested()
@@ -84,10 +90,28 @@ extension Envelope {
             return .ack(Ack(upTo: ChangeSeq(rawValue: upTo)))
         case 15:
             var head: Int64 = 0
+            var now: Int64 = 0
             while let (f, t) = try reader.nextField() {
-                if f == 1 { head = try reader.int64() } else { try reader.skip(t) }
+                switch f {
+                case 1: head = try reader.int64()
+                case 2: now = try reader.int64()
+                default: try reader.skip(t)
+                }
             }
-            return .heartbeat(Heartbeat(head: ChangeSeq(rawValue: head)))
+            return .heartbeat(Heartbeat(head: ChangeSeq(rawValue: head), nowMillis: now))
+        case 17: return .digest(try DigestMessage(decoding: &reader))
+        case 18:
+            var rows: [RowChange] = []
+            while let (f, t) = try reader.nextField() {
+                guard f == 1 else {
+                    try reader.skip(t)
+                    continue
+                }
+                try ProtobufReader.expect(t, .lengthDelimited, field: f, in: "Repair")
+                var nested = try reader.nested()
+                rows.append(try RowChange(decoding: &nested))
+            }
+            return .repair(rows)
         default:
             var code: UInt32 = 0
             var message = ""
@@ -116,6 +140,7 @@ extension Hello {
         writer.int(5, cursor.rawValue)
         writer.int(6, head.rawValue)
         writer.string(7, software)
+        writer.int(8, nowMillis)
     }
 
     init(decoding reader: inout ProtobufReader) throws(WireDecodingError) {
@@ -126,6 +151,7 @@ extension Hello {
         var cursor: Int64 = 0
         var head: Int64 = 0
         var software = ""
+        var now: Int64 = 0
         while let (field, type) = try reader.nextField() {
             switch field {
             case 1: node = try reader.int64()
@@ -135,6 +161,7 @@ extension Hello {
             case 5: cursor = try reader.int64()
             case 6: head = try reader.int64()
             case 7: software = try reader.string()
+            case 8: now = try reader.int64()
             default: try reader.skip(type)
             }
         }
@@ -142,7 +169,66 @@ extension Hello {
         guard let parsedTier = Tier(rawValue: tier) else { throw WireDecodingError("hello names unknown tier \(tier)") }
         self.init(
             node: NodeID(rawValue: node), tier: parsedTier, schemaName: schemaName, schemaFingerprint: fingerprint,
-            cursor: ChangeSeq(rawValue: cursor), head: ChangeSeq(rawValue: head), software: software)
+            cursor: ChangeSeq(rawValue: cursor), head: ChangeSeq(rawValue: head), software: software, nowMillis: now)
+    }
+}
+
+extension DigestMessage {
+    func encode(into writer: inout ProtobufWriter) {
+        writer.int(1, head.rawValue)
+        writer.int(2, cursor.rawValue)
+        writer.bool(3, isAnswer)
+        writer.bool(4, busy)
+        writer.int(5, bucketMillis)
+        for bucket in digest.buckets {
+            writer.message(6) {
+                $0.int(1, bucket.index)
+                $0.int(2, bucket.rows)
+                $0.uint(3, bucket.hash)
+            }
+        }
+    }
+
+    init(decoding reader: inout ProtobufReader) throws(WireDecodingError) {
+        var head: Int64 = 0
+        var cursor: Int64 = 0
+        var isAnswer = false
+        var busy = false
+        var bucketMillis: Int64 = 0
+        var buckets: [LinkDigest.Bucket] = []
+        while let (field, type) = try reader.nextField() {
+            switch field {
+            case 1: head = try reader.int64()
+            case 2: cursor = try reader.int64()
+            case 3: isAnswer = try reader.varint() != 0
+            case 4: busy = try reader.varint() != 0
+            case 5: bucketMillis = try reader.int64()
+            case 6:
+                try ProtobufReader.expect(type, .lengthDelimited, field: field, in: "Digest")
+                var nested = try reader.nested()
+                var index: Int64 = 0
+                var rows: Int64 = 0
+                var hash: UInt64 = 0
+                while let (f, t) = try nested.nextField() {
+                    switch f {
+                    case 1: index = try nested.int64()
+                    case 2: rows = try nested.int64()
+                    case 3: hash = try nested.varint()
+                    default: try nested.skip(t)
+                    }
+                }
+                guard rows > 0 else { throw WireDecodingError("digest bucket \(index) holds no rows") }
+                buckets.append(LinkDigest.Bucket(index: index, rows: rows, hash: hash))
+            default: try reader.skip(type)
+            }
+        }
+        guard busy || bucketMillis == LinkDigest.bucketMillis else {
+            throw WireDecodingError("digest bucket width \(bucketMillis) ms; this node uses \(LinkDigest.bucketMillis) ms")
+        }
+        guard Set(buckets.map(\.index)).count == buckets.count else { throw WireDecodingError("digest names a bucket twice") }
+        self.init(
+            head: ChangeSeq(rawValue: head), cursor: ChangeSeq(rawValue: cursor), isAnswer: isAnswer, busy: busy, bucketMillis: bucketMillis,
+            digest: LinkDigest(buckets: buckets))
     }
 }
 

@@ -15,8 +15,14 @@ public struct Hello: Hashable, Sendable {
     public var head: ChangeSeq
     /// Free text naming the software, for logs.
     public var software: String
+    /// The sender's time when it sent this: its system clock plus its correction, in
+    /// milliseconds since 1970 (0: not given). A child takes its parent's time from the welcome.
+    public var nowMillis: Int64
 
-    public init(node: NodeID, tier: Tier, schemaName: String, schemaFingerprint: String, cursor: ChangeSeq, head: ChangeSeq, software: String) {
+    public init(
+        node: NodeID, tier: Tier, schemaName: String, schemaFingerprint: String, cursor: ChangeSeq, head: ChangeSeq, software: String,
+        nowMillis: Int64 = 0
+    ) {
         self.node = node
         self.tier = tier
         self.schemaName = schemaName
@@ -24,6 +30,7 @@ public struct Hello: Hashable, Sendable {
         self.cursor = cursor
         self.head = head
         self.software = software
+        self.nowMillis = nowMillis
     }
 }
 
@@ -82,10 +89,41 @@ public struct Ack: Hashable, Sendable {
     public init(upTo: ChangeSeq) { self.upTo = upTo }
 }
 
-/// Keeps a quiet link alive and carries the sender's head for status.
+/// Keeps a quiet link alive and carries the sender's head for status and its time.
 public struct Heartbeat: Hashable, Sendable {
     public var head: ChangeSeq
-    public init(head: ChangeSeq) { self.head = head }
+    /// As `Hello.nowMillis`.
+    public var nowMillis: Int64
+    public init(head: ChangeSeq, nowMillis: Int64 = 0) {
+        self.head = head
+        self.nowMillis = nowMillis
+    }
+}
+
+/// What the sender holds of the rows both sides of the link should hold (SPEC §16): sent by
+/// the child when both directions are caught up, answered by the parent with its own.
+public struct DigestMessage: Hashable, Sendable {
+    /// The sender's head when it computed the digest.
+    public var head: ChangeSeq
+    /// The sender's cursor on the receiver when it computed the digest.
+    public var cursor: ChangeSeq
+    /// True for the parent's answer.
+    public var isAnswer: Bool
+    /// Answer only: the parent was not caught up with the child's digest (changes still on the
+    /// way); the child asks again later. No buckets.
+    public var busy: Bool
+    /// Bucket width in milliseconds (`LinkDigest.bucketMillis`).
+    public var bucketMillis: Int64
+    public var digest: LinkDigest
+
+    public init(head: ChangeSeq, cursor: ChangeSeq, isAnswer: Bool, busy: Bool = false, bucketMillis: Int64 = LinkDigest.bucketMillis, digest: LinkDigest) {
+        self.head = head
+        self.cursor = cursor
+        self.isAnswer = isAnswer
+        self.busy = busy
+        self.bucketMillis = bucketMillis
+        self.digest = digest
+    }
 }
 
 /// Every message of the conversation.
@@ -97,6 +135,10 @@ public enum WireMessage: Hashable, Sendable {
     case ack(Ack)
     case heartbeat(Heartbeat)
     case error(WireError)
+    case digest(DigestMessage)
+    /// Row states sent because digests differed: merged like a chunk, without moving a cursor
+    /// and without an acknowledgement.
+    case repair([RowChange])
 
     /// A short name for logs and metrics.
     public var kind: String {
@@ -108,6 +150,8 @@ public enum WireMessage: Hashable, Sendable {
         case .ack: "ack"
         case .heartbeat: "heartbeat"
         case .error: "error"
+        case .digest: "digest"
+        case .repair: "repair"
         }
     }
 }

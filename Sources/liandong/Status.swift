@@ -21,6 +21,14 @@ struct Status: ParsableCommand {
         var pendingIn: Int64
         var lagSeconds: Double
         var lastError: String?
+        /// connected, lost, refused, idle or silent (the node stopped while connected), with since when.
+        var state: String
+        var secondsInState: Int64?
+        /// The peer's time minus this node's system clock, last measured, in seconds.
+        var peerClockOffsetSeconds: Double?
+        /// "agree" only when the last digest comparison found both replicas equal; when they last agreed.
+        var digests: String
+        var digestsAgreedAt: String?
     }
 
     struct Report: Codable {
@@ -34,6 +42,8 @@ struct Status: ParsableCommand {
         /// Whether the schedule lets the node sync with its parent now.
         var windowOpen: Bool
         var rejected: Int64
+        /// Milliseconds this node adds to its system clock (learned from its parent).
+        var clockCorrectionMillis: Int64
         /// Changes this node holds that its parent does not have yet.
         var waitingForParent: Int64
         var links: [LinkReport]
@@ -45,16 +55,36 @@ struct Status: ParsableCommand {
             let opened = try Replica.open(at: replica.db, logger: logger)
             let head = try opened.head()
             let now = wallClockMillis()
+            let running = NodeLock.isHeld(path: NodeConfiguration(databasePath: replica.db).lockPath)
+            let deadAfter = 2 * SessionConfiguration().peerTimeoutMillis
+            func iso(_ millis: Int64) -> String { Date(timeIntervalSince1970: Double(millis) / 1000).ISO8601Format() }
             let links = try opened.links().map { link -> LinkReport in
                 let pendingOut = try opened.pendingCount(for: link.peer, after: link.acked)
                 // Lag: how long the oldest change the peer does not hold yet has been waiting.
                 let oldest = try opened.oldestPending(for: link.peer, after: link.acked)
-                let lag = oldest.map { Double(max(0, now - HLC(rawValue: $0.rawValue).millis)) / 1000 } ?? 0
+                let lag = oldest.map { Double(max(0, now - $0.millis)) / 1000 } ?? 0
+                // Ages never go negative: a clock set back since the time was written reads as "just now".
+                let sinceContact = link.lastContactMillis == 0 ? nil : max(0, now - link.lastContactMillis) / 1000
+                var state = link.state?.rawValue ?? (link.lastContactMillis == 0 ? "never" : "unknown")
+                var stateSince = link.stateMillis == 0 ? nil : max(0, now - link.stateMillis) / 1000
+                if link.state == .connected, !running || now - link.lastContactMillis > deadAfter {
+                    // The node stopped, or the peer has been silent for two dead-peer timeouts.
+                    state = running ? "silent" : "stopped"
+                    stateSince = sinceContact
+                }
+                let digests =
+                    switch link.digestAgreed {
+                    case true?: "agree 一致 (checked \(max(0, now - link.digestCheckedMillis) / 1000)s ago)"
+                    case false?: "differ 不一致, repairing (checked \(max(0, now - link.digestCheckedMillis) / 1000)s ago)"
+                    case nil: "not compared yet 未比对"
+                    }
                 return LinkReport(
                     peer: link.peer.description, role: link.role,
-                    lastContact: link.lastContactMillis == 0 ? "never" : Date(timeIntervalSince1970: Double(link.lastContactMillis) / 1000).ISO8601Format(),
-                    secondsSinceContact: link.lastContactMillis == 0 ? nil : (now - link.lastContactMillis) / 1000,
-                    pendingOut: pendingOut, pendingIn: link.inboundPending, lagSeconds: lag, lastError: link.lastError)
+                    lastContact: link.lastContactMillis == 0 ? "never" : iso(link.lastContactMillis),
+                    secondsSinceContact: sinceContact,
+                    pendingOut: pendingOut, pendingIn: link.inboundPending, lagSeconds: lag, lastError: link.lastError,
+                    state: state, secondsInState: stateSince, peerClockOffsetSeconds: link.clockOffsetMillis.map { Double($0) / 1000 },
+                    digests: digests, digestsAgreedAt: link.digestAgreedMillis == 0 ? nil : iso(link.digestAgreedMillis))
             }
             let configuration = try NodeConfiguration.stored(in: opened, databasePath: replica.db)
             let open = configuration.schedule.isOpen(
@@ -66,10 +96,10 @@ struct Status: ParsableCommand {
             }
             return Report(
                 node: opened.node.description, tier: opened.node.tier.name,
-                running: NodeLock.isHeld(path: NodeConfiguration(databasePath: replica.db).lockPath), head: head.rawValue,
+                running: running, head: head.rawValue,
                 parentEndpoint: try opened.setting(NodeConfiguration.parentSetting),
                 listenEndpoint: try opened.setting(NodeConfiguration.listenSetting), schedule: configuration.schedule.description,
-                windowOpen: open, rejected: rejected, waitingForParent: waiting, links: links)
+                windowOpen: open, rejected: rejected, clockCorrectionMillis: try opened.clockOffsetMillis(), waitingForParent: waiting, links: links)
         }
         if json {
             let encoder = JSONEncoder()
@@ -86,16 +116,21 @@ struct Status: ParsableCommand {
         if report.rejected > 0 {
             say("refused changes 拒收 \(report.rejected): see `liandong sql --db \(replica.db) \"SELECT * FROM _ld_reject ORDER BY id DESC LIMIT 20\"`")
         }
+        if report.clockCorrectionMillis != 0 {
+            say("clock correction 时钟校正 \(String(format: "%+.1f", Double(report.clockCorrectionMillis) / 1000)) s (this PC's clock is off; stamps use the parent's time 按上级时间盖戳)")
+        }
         if report.links.isEmpty {
             say("no links yet 尚无连接")
             return
         }
-        say("peer 对端        role 角色  last contact 最近联系        pending out 待发  pending in 待收  lag 滞后(s)  last error")
         for link in report.links {
             let ago = link.secondsSinceContact.map { " (\($0)s ago)" } ?? ""
-            say(
-                "\(link.peer)  \(link.role.padding(toLength: 8, withPad: " ", startingAt: 0))  \((link.lastContact + ago).padding(toLength: 34, withPad: " ", startingAt: 0))  \(String(link.pendingOut).padding(toLength: 14, withPad: " ", startingAt: 0))  \(String(link.pendingIn).padding(toLength: 13, withPad: " ", startingAt: 0))  \(String(format: "%.1f", link.lagSeconds).padding(toLength: 10, withPad: " ", startingAt: 0))  \(link.lastError ?? "-")"
-            )
+            let since = link.secondsInState.map { " for \($0)s" } ?? ""
+            say("\(link.role) \(link.peer): \(link.state)\(since)  last contact 最近联系 \(link.lastContact)\(ago)")
+            say("    pending out 待发 \(link.pendingOut)  pending in 待收 \(link.pendingIn)  lag 滞后 \(String(format: "%.1f", link.lagSeconds)) s"
+                + (link.peerClockOffsetSeconds.map { "  peer clock 对端时钟 \(String(format: "%+.1f", $0)) s" } ?? ""))
+            say("    digests 数据比对: \(link.digests)" + (link.digestsAgreedAt.map { "; last agreed 最近一致 \($0)" } ?? ""))
+            if let error = link.lastError { say("    last error 最近错误: \(error)") }
         }
     }
 }

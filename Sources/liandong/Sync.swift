@@ -32,7 +32,7 @@ struct Sync: ParsableCommand {
             ).run()
         }
         withExtendedLifetime(lock) {}
-        say("in sync with parent at \(configuration.parentEndpoint ?? "")")
+        say("in sync with parent at \(configuration.parentEndpoint ?? ""): both sides hold the same rows (digests agree 数据一致)")
     }
 
     private func askRunningNode(_ endpoint: String) throws -> String {

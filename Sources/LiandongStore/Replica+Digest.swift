@@ -1,0 +1,127 @@
+import GRDB
+import LiandongCore
+
+extension Replica {
+    /// True when the link between `node` and `peer` crosses the privacy ceiling, so that digests
+    /// leave the personal columns out.
+    static func crossesPrivacyCeiling(_ a: NodeID, _ b: NodeID) -> Bool {
+        let ceiling = PrivacyProjection.ceiling
+        return (a.tier >= ceiling) != (b.tier >= ceiling)
+    }
+
+    /// The digest of the rows visible to `child` (the child of the link between this node and
+    /// `peer`: this node or the peer), as this replica holds them.
+    public func digest(linkWith peer: NodeID) throws(StoreError) -> LinkDigest {
+        let child = peer.tier > node.tier ? peer : node
+        let excludePersonal = Self.crossesPrivacyCeiling(node, peer)
+        let tables = self.tables
+        return try readOnWriter { db in
+            var buckets: [Int64: (rows: Int64, hash: UInt64)] = [:]
+            try Self.forEachState(tables: tables, visibleTo: child, db) { table, state in
+                let (bucket, hash) = Self.digestEntry(state, table: table, excludePersonal: excludePersonal)
+                var entry = buckets[bucket] ?? (0, 0)
+                entry.rows += 1
+                entry.hash &+= hash
+                buckets[bucket] = entry
+            }
+            return LinkDigest(buckets: buckets.map { LinkDigest.Bucket(index: $0.key, rows: $0.value.rows, hash: $0.value.hash) })
+        }
+    }
+
+    /// The row states visible to the link's child that fall in `buckets`, shaped for `peer` as
+    /// chunks are (privacy), echoes included: what this node sends when digests differ.
+    public func statesInBuckets(_ buckets: Set<Int64>, linkWith peer: NodeID) throws(StoreError) -> [RowChange] {
+        let child = peer.tier > node.tier ? peer : node
+        let excludePersonal = Self.crossesPrivacyCeiling(node, peer)
+        let tables = self.tables
+        return try readOnWriter { db in
+            var found: [RowChange] = []
+            try Self.forEachState(tables: tables, visibleTo: child, db) { table, state in
+                if buckets.contains(Self.digestEntry(state, table: table, excludePersonal: excludePersonal).bucket) { found.append(state) }
+            }
+            if let projection = try self.privacyProjection(for: peer, db) { found = found.map(projection) }
+            return found
+        }
+    }
+
+    /// Calls `body` with every stamped row state (live rows, deletions) visible to `child`.
+    private static func forEachState(tables: [TableSQL], visibleTo child: NodeID, _ db: Database, _ body: (TableSQL, RowChange) throws -> Void) throws {
+        let visibility = TableSQL.visibility(to: child)
+        for table in tables {
+            let arguments = StatementArguments(table.scopeIndex == nil ? [] : visibility)
+            let live = try IndexedRowCursor(try db.cachedStatement(sql: table.digestLive), arguments: arguments)
+            while let row = try live.next() { try body(table, table.liveState(row, from: 0)) }
+            let tombs = try IndexedRowCursor(try db.cachedStatement(sql: table.digestTombs), arguments: arguments)
+            while let row = try tombs.next() { try body(table, table.tombChange(row)) }
+        }
+    }
+
+    /// A row state's bucket and hash.
+    static func digestEntry(_ state: RowChange, table: TableSQL, excludePersonal: Bool) -> (bucket: Int64, hash: UInt64) {
+        var hasher = DigestHasher()
+        hasher.combine(UInt64(table.index))
+        for value in state.key { hasher.combine(value) }
+        hasher.combine(UInt64(bitPattern: state.causalLength))
+        var newest = state.versions.base.hlc
+        if state.isLive {
+            let versions = state.versions.expanded(columnCount: table.spec.columns.count)
+            newest = .zero
+            for (index, version) in versions.enumerated() {
+                if excludePersonal, table.spec.columns[index].personal != nil { continue }
+                hasher.combine(UInt64(bitPattern: version.hlc.rawValue))
+                hasher.combine(UInt64(bitPattern: version.origin.rawValue))
+                newest = max(newest, version.hlc)
+            }
+        } else {
+            hasher.combine(UInt64(bitPattern: state.versions.base.hlc.rawValue))
+            hasher.combine(UInt64(bitPattern: state.versions.base.origin.rawValue))
+        }
+        let millis = max(0, newest.millis)
+        return (millis / LinkDigest.bucketMillis, hasher.finalize())
+    }
+}
+
+/// FNV-1a over 64-bit words and value bytes, finished with a SplitMix64 mix so that summing the
+/// hashes of a bucket's rows spreads well.
+struct DigestHasher {
+    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func combine(_ word: UInt64) {
+        var word = word
+        for _ in 0..<8 {
+            state = (state ^ (word & 0xff)) &* 0x0000_0100_0000_01b3
+            word >>= 8
+        }
+    }
+
+    mutating func combine(_ bytes: some Sequence<UInt8>) {
+        for byte in bytes { state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+    }
+
+    mutating func combine(_ value: ColumnValue) {
+        switch value {
+        case .null: combine(UInt64(0))
+        case .integer(let v):
+            combine(UInt64(1))
+            combine(UInt64(bitPattern: v))
+        case .real(let v):
+            combine(UInt64(2))
+            combine(v.bitPattern)
+        case .text(let v):
+            combine(UInt64(3))
+            combine(UInt64(v.utf8.count))
+            combine(v.utf8)
+        case .blob(let v):
+            combine(UInt64(4))
+            combine(UInt64(v.count))
+            combine(v)
+        }
+    }
+
+    func finalize() -> UInt64 {
+        var z = state &+ 0x9e37_79b9_7f4a_7c15
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}
