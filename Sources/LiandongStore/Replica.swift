@@ -161,6 +161,9 @@ public final class Replica: Sendable {
         }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB sets NORMAL on the writer when it turns WAL on, after `prepareDatabase`: set
+            // FULL again, on the connection that commits.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             // Touch the file so that "not a database" surfaces here, not on first use.
             _ = try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }
             return pool

@@ -95,6 +95,40 @@ import Testing
         town = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", townDB], logPath: dir.file("town.log"))
     }
 
+    /// A power cut at a village right after its town acknowledged its rows, on a layer that
+    /// keeps only what was fsynced (`PowerCut`): every row `liandong sql` reported saved is in
+    /// the file after the cut, and once both run again their digests agree.
+    @Test func aPowerCutAfterTheTownAcknowledgedLosesNothingReportedSaved() throws {
+        let dir = TemporaryDirectory()
+        let (townDB, villageDB) = try initPair(dir)
+        let layer = PowerCut.environment(preload: try PowerCut.preloadLibrary())
+        let town = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", townDB], logPath: dir.file("town.log"))
+        var village = try NodeProcess(
+            executable: liandongExecutable, arguments: ["run", "--db", villageDB], logPath: dir.file("village.log"), environment: layer)
+        defer {
+            village.terminate()
+            town.terminate()
+            village.waitForExit(seconds: 10)
+            town.waitForExit(seconds: 10)
+        }
+        #expect(eventually { FileManager.default.fileExists(atPath: villageDB + "-wal" + PowerCut.sideLogSuffix) }, "the village runs on the layer")
+        try insertThroughCLI(villageDB, prefix: "saved", 0..<40, environment: layer)
+        let townReader = try Replica.open(at: townDB, logger: testLogger())
+        #expect(try eventually(seconds: 30) { try count(townReader, like: "saved") == 40 })
+        // The power goes: the process dies, and everything not fsynced is gone from the files.
+        village.kill9()
+        #expect(village.waitForExit(seconds: 10))
+        try PowerCut.cut(database: villageDB)
+        let afterCut = try Replica.open(at: villageDB, logger: testLogger())
+        #expect(try count(afterCut, like: "saved") == 40, "every row reported saved survived the cut")
+        #expect(try afterCut.integrityCheck() == "ok")
+
+        village = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", villageDB], logPath: dir.file("village.log"))
+        #expect(try eventually(seconds: 30) { try afterCut.dumpAll() == townReader.dumpAll() })
+        #expect(try eventually(seconds: 30) { try digests(villageDB).first?.hasPrefix("agree") == true }, "\((try? digests(villageDB)) ?? [])")
+        #expect(try eventually(seconds: 30) { try digests(townDB).first?.hasPrefix("agree") == true }, "\((try? digests(townDB)) ?? [])")
+    }
+
     /// A village whose PC clock is a day fast or three days slow, writing while offline before it
     /// ever met its town: it is never cut off, takes the town's time, sends its rows (stamped
     /// again when they were ahead), receives the town's, and `status` shows the offset.

@@ -19,6 +19,15 @@ import Testing
         }
     }
 
+    @Test func everyCommitIsDurable() throws {
+        let dir = TemporaryDirectory()
+        let replica = try Replica.temporary(village.rawValue, in: dir)
+        // 2 = FULL: in WAL mode the log is fsynced at every commit (GRDB's default is NORMAL).
+        #expect(try replica.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+        let reopened = try Replica.open(at: replica.path, logger: testLogger())
+        #expect(try reopened.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+    }
+
     @Test func writesStampedByAFastClockAreStampedAgainWhenItIsCorrected() throws {
         let dir = TemporaryDirectory()
         let replica = try Replica.temporary(village.rawValue, in: dir)
