@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "LiandongSimulation",
             dependencies: [
-                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongWire", "LiandongDomain",
+                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongWire", "LiandongDomain", "LiandongPowerCut",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

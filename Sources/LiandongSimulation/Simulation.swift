@@ -1,5 +1,6 @@
 import Foundation
 import LiandongCore
+import LiandongPowerCut
 import LiandongDomain
 import LiandongStore
 import LiandongSync
@@ -24,6 +25,14 @@ public struct FaultRates: Sendable, Hashable {
     /// seconds), so writes at different nodes often carry the same clock and only the origin
     /// orders them.
     public var coarseClockMillis: Int64 = 1000
+    /// Per step: a random node's power fails. Its process dies and its files lose whatever was
+    /// not fsynced (the power-cut layer); since every commit is durable, nothing committed may go.
+    public var powerCut = 0.002
+    /// Per step: someone sets a random running node's system clock (not the city's, the
+    /// reference) forward or back by an hour to three days. The node keeps its parent's time
+    /// (it watches the system clock against a monotonic one).
+    public var clockJump = 0.003
+    public var maxClockJumpMillis: Int64 = 3 * 86_400_000
 
     public init() {}
 
@@ -35,6 +44,8 @@ public struct FaultRates: Sendable, Hashable {
         rates.maxDelayMillis = 0
         rates.partition = 0
         rates.crash = 0
+        rates.powerCut = 0
+        rates.clockJump = 0
         return rates
     }()
 }
@@ -62,6 +73,8 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
     public var dropped = 0
     public var duplicated = 0
     public var crashes = 0
+    public var powerCuts = 0
+    public var clockJumps = 0
     public var partitions = 0
     /// Invariant violations, first ones first; empty when the run passed.
     public var failures: [String] = []
@@ -78,7 +91,7 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
     public var description: String {
         var text =
             "seed \(seed): \(passed ? "passed" : "FAILED") — \(operations) operations (\(refusedLocally) refused locally), \(steps) steps + \(healSteps) to heal, "
-            + "\(delivered) messages delivered, \(dropped) dropped, \(duplicated) duplicated, \(crashes) crashes, \(partitions) partitions"
+            + "\(delivered) messages delivered, \(dropped) dropped, \(duplicated) duplicated, \(crashes) crashes, \(powerCuts) power cuts, \(clockJumps) clock jumps, \(partitions) partitions"
         for failure in failures { text += "\n  ✗ \(failure)" }
         return text
     }
@@ -207,6 +220,7 @@ public final class Simulation {
             step += 1
             injectFaults()
             restartDueNodes()
+            observeClocks()
             // One local write per step (25 ms of simulated time). A node with nothing to do (no case
             // in a state it can act on) yields to another.
             let up = nodes.filter(\.isUp)
@@ -263,11 +277,49 @@ public final class Simulation {
                 report.crashes += 1
             }
         }
+        if Double.random(in: 0..<1, using: &rng) < faults.powerCut {
+            let node = nodes[Int.random(in: 0..<nodes.count, using: &rng)]
+            if node.isUp {
+                powerCut(node)
+                node.downUntilStep = step + Int.random(in: 10...200, using: &rng)
+                report.powerCuts += 1
+            }
+        }
+        if Double.random(in: 0..<1, using: &rng) < faults.clockJump {
+            let node = nodes[Int.random(in: 1..<nodes.count, using: &rng)]
+            if node.isUp {
+                let size = Int64.random(in: 3_600_000...max(3_600_000, faults.maxClockJumpMillis), using: &rng)
+                node.skewMillis += Bool.random(using: &rng) ? size : -size
+                report.clockJumps += 1
+            }
+        }
         if Double.random(in: 0..<1, using: &rng) < faults.partition {
             let node = nodes[Int.random(in: 1..<nodes.count, using: &rng)]
             cutUntilStep[node.id] = step + Int.random(in: 10...400, using: &rng)
             report.partitions += 1
         }
+    }
+
+    /// The power goes at `node`: its process dies with its connections (frozen first, so that
+    /// closing them writes nothing), and its files lose every byte not fsynced. The restart
+    /// opens the file afresh, as a rebooted PC does.
+    private func powerCut(_ node: SimulatedNode) {
+        let path = bench.path(node.id)
+        liandong_powercut_freeze(path)
+        _ = node.crash()
+        bench.adopt(node.id, nil)
+        liandong_powercut_thaw(path)
+        for suffix in ["", "-wal", "-journal"] {
+            let result = liandong_powercut_apply(path + suffix)
+            if result != 0 { report.failures.append("power cut at \(node.id): cannot cut \(path + suffix) (errno \(result))") }
+        }
+        unlink(path + "-shm")
+    }
+
+    /// Every running node looks at its clocks: the system clock (skewed, jumped) against a
+    /// monotonic one (the simulation's).
+    private func observeClocks() {
+        for node in nodes { node.engine?.observeClock(wallMillis: node.now(now), monotonicMillis: now) }
     }
 
     /// Starts `node`'s engine on `replica`; every chunk it merges is checked as it commits.
@@ -298,13 +350,13 @@ public final class Simulation {
         let dice = rng.next()
         let serial = node.serial
         let id = node.id
-        let nodeNow = node.now(now)
+        let nodeNow = engine.correctedMillis(node.now(now))
         let day = Day(year: 2026, month: 11, day: 16).advanced(by: step / 400)
         let tableIndexes = self.tableIndexes
         let result: (HLC, Workload.Operation, [RowChange], ChangeSeq)?
         do {
             result = try replica.writeIfAny { db in
-                // The node's wall clock: the capture stamps after it.
+                // The node's corrected time (its clock plus the offset to its parent's): the capture stamps after it.
                 let clock = try Replica.advanceClock(toAtLeast: HLC(millis: nodeNow), db)
                 let headBefore = try Replica.head(db)
                 guard let operation = try Workload.perform(at: id, dice: dice, serial: serial, day: day, db) else { return nil }
@@ -367,7 +419,9 @@ public final class Simulation {
                 report.failures.append("node \(message.to) could not decode a frame from \(message.from): \(error)")
                 return
             }
-            let nodeNow = target.now(current)
+            // Sessions run on monotonic time (the simulation's); the engine maps it to the node's clock.
+            let nodeNow = current
+            engine.observeClock(wallMillis: target.now(current), monotonicMillis: current)
             let reply = { (answer: WireMessage) in self.send(answer, from: target, to: message.from) }
             if target.parent == message.from {
                 guard let link = target.parentLink else { continue }
@@ -392,7 +446,8 @@ public final class Simulation {
     private func tickAll() {
         for node in nodes {
             guard let engine = node.engine else { continue }
-            let nodeNow = node.now(now)
+            let nodeNow = now
+            engine.observeClock(wallMillis: node.now(now), monotonicMillis: now)
             if let parent = node.parent {
                 if let link = node.parentLink {
                     handleParent(node, engine.tick(link, now: nodeNow) { self.send($0, from: node, to: parent) })
@@ -421,7 +476,7 @@ public final class Simulation {
                 report.failures.append("node \(node.id) was refused by its parent: \(refusal.reason)")
             case .closed:
                 node.parentLink = nil
-                node.nextConnectMillis = node.now(now) + Int64.random(in: 200...1000, using: &rng)
+                node.nextConnectMillis = now + Int64.random(in: 200...1000, using: &rng)
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import LiandongCore
+import LiandongPowerCut
 import LiandongDomain
 import LiandongStore
 import Logging
@@ -23,6 +24,9 @@ public final class SimulationBench {
         logger.logLevel = ProcessInfo.processInfo.environment["LIANDONG_SIM_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         self.logger = logger
         self.directory = ""
+        // Every replica of the simulation sits on the power-cut layer, which remembers what was
+        // not fsynced, so that a power cut can drop it (`FaultRates.powerCut`).
+        guard liandong_powercut_register(1) == 0 else { throw SimulationSetupError(message: "cannot register the power-cut layer") }
         try createFiles()
     }
 

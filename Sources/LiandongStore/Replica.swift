@@ -296,7 +296,7 @@ public final class Replica: Sendable {
                 try db.cachedStatement(sql: "DELETE FROM \(table.tomb)").execute()
             }
             for statement in [
-                "DELETE FROM _ld_link", "DELETE FROM _ld_reject", "DELETE FROM _ld_setting WHERE key = 'parent.node'", "UPDATE _ld_clock SET hlc = 0, seq = 0",
+                "DELETE FROM _ld_link", "DELETE FROM _ld_reject", "DELETE FROM _ld_setting WHERE key = 'parent.node'", "UPDATE _ld_clock SET hlc = 0, seq = 0, offset_ms = 0",
                 "DELETE FROM _ld_applying",
             ] {
                 try db.cachedStatement(sql: statement).execute()

@@ -143,8 +143,10 @@ public final class NodeRuntime {
             else if socket === parent?.socket { drainParent(engine) }
             else if socket === control { handleControl(engine) }
         }
-        let now = wallClockMillis()
-        engine.observeClock(wallMillis: now, monotonicMillis: monotonicMillis())
+        // Sessions run on monotonic time; the engine maps it to the system clock (`observeClock`).
+        let now = monotonicMillis()
+        let wall = wallClockMillis()
+        engine.observeClock(wallMillis: wall, monotonicMillis: now)
         engine.refreshHead()
         tickParent(engine, now: now)
         for child in Array(children.values) { handle(engine.tick(child.link, now: now) { self.sendToChild(child.routingID, $0) }, child: child) }
@@ -157,7 +159,7 @@ public final class NodeRuntime {
             {
                 return ()
             }
-            if now > deadline {
+            if wall > deadline {
                 throw NodeError(
                     parent?.link.session.phase == .established
                         ? "sync with the parent did not finish before the deadline; it resumes where it stopped on the next sync"
@@ -173,7 +175,8 @@ public final class NodeRuntime {
     private func parentLinkAllowed(now: Int64) -> Bool {
         if pendingSyncRequest != nil { return true }
         if case .syncOnce = mode { return true }
-        return configuration.schedule.isOpen(atLocalMinute: SyncSchedule.localMinute(millis: now, utcOffsetMinutes: configuration.utcOffsetMinutes))
+        let wall = engine?.wall(now) ?? wallClockMillis()
+        return configuration.schedule.isOpen(atLocalMinute: SyncSchedule.localMinute(millis: wall, utcOffsetMinutes: configuration.utcOffsetMinutes))
     }
 
     private func tickParent(_ engine: SyncEngine, now: Int64) {
@@ -246,7 +249,7 @@ public final class NodeRuntime {
 
     private func drainParent(_ engine: SyncEngine) {
         while let parent, let frames = receive(parent.socket) {
-            let now = wallClockMillis()
+            let now = monotonicMillis()
             guard let payload = frames.last else { continue }
             guard let envelope = decode(payload, from: "parent") else {
                 send(.error(WireError(code: .malformed, message: "undecodable frame")), toParent: parent)
@@ -272,7 +275,7 @@ public final class NodeRuntime {
     private func drainRouter(_ engine: SyncEngine) {
         guard let router else { return }
         while let frames = receive(router) {
-            let now = wallClockMillis()
+            let now = monotonicMillis()
             guard frames.count == 2 else { continue }
             let routingID = frames[0]
             guard let envelope = decode(frames[1], from: String(decoding: routingID, as: UTF8.self)) else {
@@ -330,7 +333,7 @@ public final class NodeRuntime {
 
     /// Persists every session's progress (on the way out).
     private func flushProgress(_ engine: SyncEngine) {
-        let now = wallClockMillis()
+        let now = monotonicMillis()
         if let parent { engine.recordProgress(parent.link, now: now, force: true) }
         for child in children.values { engine.recordProgress(child.link, now: now, force: true) }
     }
@@ -363,7 +366,7 @@ public final class NodeRuntime {
                 _ = try? control.send([Array("ok node \(replica.node) has no parent; its children sync continuously".utf8)])
                 return
             }
-            pendingSyncRequest = (engine.head, wallClockMillis() + 30_000)
+            pendingSyncRequest = (engine.head, monotonicMillis() + 30_000)
             parent?.link.session.compareDigestsSoon()
             // Skip any back-off: try the parent now.
             nextConnectMillis = 0

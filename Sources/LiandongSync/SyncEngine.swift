@@ -90,13 +90,26 @@ public final class SyncEngine {
     /// This node's time for a system clock reading: the reading plus the offset to the parent's time.
     public func correctedMillis(_ wallMillis: Int64) -> Int64 { wallMillis + clockOffsetMillis }
 
+    /// The system clock minus the monotonic clock, at the last look (`observeClock`). Drivers
+    /// pass monotonic time as `now` to every call (sessions time out by it, so a clock set back a
+    /// day cannot hide a dead peer for a day); what is stored or compared with other nodes'
+    /// clocks is system or corrected time, `wall(now)`. Zero until the first look, so a driver
+    /// that never looks passes system time as `now`.
+    private var wallMinusMonotonic: Int64 = 0
+
+    /// The system clock's reading at monotonic time `now`.
+    public func wall(_ now: Int64) -> Int64 { now + wallMinusMonotonic }
+
     /// The driver's look at the clocks on every turn: the system clock and a monotonic clock
     /// (which no one sets). When the system clock jumped since the last look (someone set it,
     /// by more than `clockJumpMillis`), the jump is taken out of the offset at once, so this node
     /// keeps stamping from its parent's time until the next contact measures it again. The
     /// city's own clock is the reference: it is never corrected.
     public func observeClock(wallMillis: Int64, monotonicMillis: Int64) {
-        defer { lastClockReading = (wallMillis, monotonicMillis) }
+        defer {
+            lastClockReading = (wallMillis, monotonicMillis)
+            wallMinusMonotonic = wallMillis - monotonicMillis
+        }
         guard identity.node.parentCode != nil, let last = lastClockReading else { return }
         let jump = (wallMillis - last.wall) - (monotonicMillis - last.monotonic)
         guard abs(jump) > Self.clockJumpMillis else { return }
@@ -118,10 +131,10 @@ public final class SyncEngine {
     private func learnParentTime(_ link: SyncLink, now: Int64) {
         guard link.role == "parent", link.session.clockSamples != link.clockSamplesSeen, let sample = link.session.clockSample else { return }
         link.clockSamplesSeen = link.session.clockSamples
-        let measured = sample.offsetMillis
+        let measured = sample.offsetMillis - wallMinusMonotonic
         let threshold = sample.roundTripMillis == nil ? Self.heartbeatCorrectionMillis : Self.welcomeCorrectionMillis
         guard abs(measured - clockOffsetMillis) > threshold else { return }
-        adoptOffset(measured, wallMillis: now, from: link.peer)
+        adoptOffset(measured, wallMillis: wall(now), from: link.peer)
     }
 
     private func adoptOffset(_ offset: Int64, wallMillis: Int64, from parent: NodeID?) {
@@ -223,7 +236,7 @@ public final class SyncEngine {
     /// Performs a session's actions; `send` puts one message on the wire and says whether it went.
     public func perform(_ actions: [SessionAction], on link: SyncLink, now: Int64, send: (WireMessage) -> Bool) -> [LinkEvent] {
         var events: [LinkEvent] = []
-        let corrected = correctedMillis(now)
+        let corrected = correctedMillis(wall(now))
         func transmit(_ message: WireMessage) -> Bool {
             var message = message
             switch message {
@@ -266,8 +279,8 @@ public final class SyncEngine {
                     learnParentTime(link, now: now)
                 }
                 try? replica.recordContact(
-                    peer: peer, role: link.role, nowMillis: now, acked: link.session.acked, peerHead: peerHead, error: .some(nil),
-                    state: .connected, clockOffsetMillis: link.session.clockSample?.offsetMillis)
+                    peer: peer, role: link.role, nowMillis: wall(now), acked: link.session.acked, peerHead: peerHead, error: .some(nil),
+                    state: .connected, clockOffsetMillis: link.session.clockSample.map { $0.offsetMillis - wallMinusMonotonic })
                 logger.info(link.role == "parent" ? "connected to parent" : "child connected", metadata: ["peer.node": "\(peer)", "peer.head": "\(peerHead)"])
                 events.append(.established(peer))
             case .refused(let refusal):
@@ -276,7 +289,7 @@ public final class SyncEngine {
                     metadata: ["refusal.code": "\(refusal.code)", "refusal.reason": "\(refusal.reason)"])
                 if let parent = knownParent ?? identity.node.parentCode {
                     try? replica.recordContact(
-                        peer: parent, role: "parent", nowMillis: now, error: .some("refused (拒绝): \(refusal.code): \(refusal.reason)"), state: .refused)
+                        peer: parent, role: "parent", nowMillis: wall(now), error: .some("refused (拒绝): \(refusal.code): \(refusal.reason)"), state: .refused)
                 }
                 events.append(.refused(refusal))
             case .peerError(let error):
@@ -285,14 +298,14 @@ public final class SyncEngine {
                         "\(link.role) reported an error",
                         metadata: ["peer.node": "\(link.peer.map { "\($0)" } ?? "?")", "error.code": "\(error.code)", "error.message": "\(error.message)"])
                 }
-                if let peer = link.peer { try? replica.recordContact(peer: peer, role: link.role, nowMillis: now, error: .some(error.description)) }
+                if let peer = link.peer { try? replica.recordContact(peer: peer, role: link.role, nowMillis: wall(now), error: .some(error.description)) }
             case .peerLost:
                 let peer = link.peer ?? (link.role == "parent" ? knownParent ?? identity.node.parentCode : nil)
                 let silent = (now - link.session.lastHeardMillis) / 1000
                 logger.info("\(link.role) link lost", metadata: ["peer.node": "\(peer.map { "\($0)" } ?? "?")", "peer.silent_s": "\(silent)"])
                 if let peer {
                     try? replica.recordContact(
-                        peer: peer, role: link.role, nowMillis: now,
+                        peer: peer, role: link.role, nowMillis: wall(now),
                         error: .some("no answer for \(silent) s: peer frozen, stopped or unreachable (对端无响应)"), state: .lost)
                 }
                 events.append(.closed)
@@ -346,7 +359,7 @@ public final class SyncEngine {
     /// Applies a chunk and returns the session's answer (an ack, or an error naming the chunk).
     private func apply(_ chunk: ChangeChunk, from peer: NodeID, role: String, suppressEchoes: Bool, now: Int64, session: inout PeerSession) -> [SessionAction] {
         do {
-            let outcome = try replica.apply(chunk, from: peer, role: role, drift: drift, nowMillis: correctedMillis(now), wallMillis: now)
+            let outcome = try replica.apply(chunk, from: peer, role: role, drift: drift, nowMillis: correctedMillis(wall(now)), wallMillis: wall(now))
             rowsApplied.increment(by: Int64(outcome.changed))
             let headBefore = head
             head = max(head, outcome.head)
@@ -369,7 +382,7 @@ public final class SyncEngine {
                     }
                 }
                 let summary = "\(outcome.rejected.count) of \(chunk.rows.count) rows refused by node \(replica.node); first: \(outcome.rejected[0])"
-                try? replica.recordContact(peer: peer, role: role, nowMillis: now, error: .some(summary))
+                try? replica.recordContact(peer: peer, role: role, nowMillis: wall(now), error: .some(summary))
                 actions.append(.send(.error(WireError(code: .rejected, message: summary, chunkUpTo: chunk.upTo))))
             }
             return actions
@@ -383,7 +396,7 @@ public final class SyncEngine {
             if rateLimiter.allows("rejected.\(peer).\(error.code)", now: now) {
                 logger.error("rejected changes", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
             }
-            try? replica.recordContact(peer: peer, role: role, nowMillis: now, error: .some(error.description))
+            try? replica.recordContact(peer: peer, role: role, nowMillis: wall(now), error: .some(error.description))
             return session.applyFailed(chunk, code: code, message: error.description)
         }
     }
@@ -452,7 +465,7 @@ public final class SyncEngine {
                 "replicas differ; exchanging the rows that differ (数据不一致，正在修复)",
                 metadata: ["peer.node": "\(peer)", "digest.buckets": "\(differing.count)", "digest.rows": "\(digest.rows)"])
         }
-        try? replica.recordDigest(peer: peer, role: role, agreed: differing.isEmpty, nowMillis: now)
+        try? replica.recordDigest(peer: peer, role: role, agreed: differing.isEmpty, nowMillis: wall(now))
     }
 
     /// Sends every row state of `buckets` the peer may see, echoes included, in pieces of a chunk.
@@ -477,7 +490,8 @@ public final class SyncEngine {
         guard let peer = link.peer, !rows.isEmpty else { return }
         do {
             let chunk = ChangeChunk(after: .zero, upTo: .zero, rows: rows, remaining: 0)
-            let outcome = try replica.apply(chunk, from: peer, role: link.role, repair: true, drift: drift, nowMillis: correctedMillis(now), wallMillis: now)
+            let outcome = try replica.apply(
+                chunk, from: peer, role: link.role, repair: true, drift: drift, nowMillis: correctedMillis(wall(now)), wallMillis: wall(now))
             rowsApplied.increment(by: Int64(outcome.changed))
             head = max(head, outcome.head)
             onMerge?(peer, outcome)
@@ -542,7 +556,7 @@ public final class SyncEngine {
         link.lastRecorded = progress
         // Last contact is when the peer was last heard from, not when this was written.
         try? replica.recordContact(
-            peer: peer, role: link.role, nowMillis: link.session.lastHeardMillis, acked: link.session.acked, peerHead: link.session.peerHead,
-            clockOffsetMillis: link.session.clockSample?.offsetMillis)
+            peer: peer, role: link.role, nowMillis: wall(link.session.lastHeardMillis), acked: link.session.acked, peerHead: link.session.peerHead,
+            clockOffsetMillis: link.session.clockSample.map { $0.offsetMillis - wallMinusMonotonic })
     }
 }
