@@ -26,8 +26,18 @@ struct Oracle {
         var cells: [Int: Cell] = [:]
     }
 
+    /// One local write's effect on one row: the incarnation it wrote and the cells (or the
+    /// deletion) it stamped. Kept one by one, so that writes lost with a replica rolled back to
+    /// an older file can be forgotten (`forget`).
+    struct Record {
+        var writer: NodeID
+        var causalLength: Int64
+        var deletion: CellVersion?
+        var cells: [Int: Cell]
+    }
+
     let schema: ReplicaSchema
-    private(set) var rows: [Key: Expected] = [:]
+    private(set) var records: [Key: (scope: NodeID?, writes: [Record])] = [:]
     private(set) var writes = 0
 
     init(schema: ReplicaSchema) { self.schema = schema }
@@ -38,29 +48,76 @@ struct Oracle {
     mutating func record(_ states: [RowChange], writer: NodeID, after: HLC) {
         for state in states {
             let key = Key(table: state.table, key: state.key)
-            var expected = rows[key] ?? Expected(scope: state.scope)
-            if state.causalLength > expected.causalLength {
-                expected.causalLength = state.causalLength
-                expected.deletion = nil
-                expected.cells = [:]
-            } else if state.causalLength < expected.causalLength {
-                continue
-            }
+            var entry = records[key] ?? (state.scope, [])
+            var record = Record(writer: writer, causalLength: state.causalLength, deletion: nil, cells: [:])
             writes += 1
             if !state.isLive {
-                let version = state.versions.base
-                if expected.deletion.map({ Self.greater(version, than: $0) }) ?? true { expected.deletion = version }
+                record.deletion = state.versions.base
             } else {
                 let table = schema.tables[state.table]
                 let versions = state.versions.expanded(columnCount: state.values.count)
                 for (column, version) in versions.enumerated() where version.origin == writer && version.hlc > after {
                     let rank = table.columns[column].lattice?.rank(state.values[column]) ?? 0
-                    let cell = Cell(value: state.values[column], version: version, rank: rank)
-                    if let held = expected.cells[column], !Self.greater(cell, than: held) { continue }
-                    expected.cells[column] = cell
+                    record.cells[column] = Cell(value: state.values[column], version: version, rank: rank)
                 }
             }
-            rows[key] = expected
+            entry.writes.append(record)
+            records[key] = entry
+        }
+    }
+
+    /// A row's expected state from the writes recorded: the highest incarnation, and in it the
+    /// greatest cell per column and the latest deletion.
+    static func expected(_ scope: NodeID?, _ writes: [Record]) -> Expected? {
+        guard let top = writes.map(\.causalLength).max() else { return nil }
+        var expected = Expected(scope: scope, causalLength: top)
+        for write in writes where write.causalLength == top {
+            if let deletion = write.deletion, expected.deletion.map({ greater(deletion, than: $0) }) ?? true { expected.deletion = deletion }
+            for (column, cell) in write.cells {
+                if let held = expected.cells[column], !greater(cell, than: held) { continue }
+                expected.cells[column] = cell
+            }
+        }
+        return expected
+    }
+
+    /// Forgets the writes that no replica holds any more, after a replica went back to an older
+    /// file (a restored backup): `holders` are the row states every node holds now, the restored
+    /// one included. A write counts as held where a replica has its incarnation (or a later one)
+    /// with that cell at its version or a greater one: it either arrived there or was overtaken.
+    /// Anything else existed only in the file that was replaced (and in no message still on its
+    /// way: the simulator drops those of the restored node).
+    mutating func forget(holders: [[RowChange]]) {
+        var held: [Key: [RowChange]] = [:]
+        for states in holders {
+            for state in states { held[Key(table: state.table, key: state.key), default: []].append(state) }
+        }
+        for (key, entry) in records {
+            let states = held[key] ?? []
+            var kept: [Record] = []
+            for var write in entry.writes {
+                // Its incarnation survives where some replica reached it.
+                guard states.contains(where: { $0.causalLength >= write.causalLength }) else { continue }
+                let overtaken = states.contains { $0.causalLength > write.causalLength }
+                if !overtaken {
+                    let same = states.filter { $0.causalLength == write.causalLength }
+                    if let deletion = write.deletion, !same.contains(where: { !$0.isLive && !Self.greater(deletion, than: $0.versions.base) }) {
+                        write.deletion = nil
+                    }
+                    let lattices = schema.tables[key.table].columns.map(\.lattice)
+                    write.cells = write.cells.filter { column, cell in
+                        same.contains { state in
+                            guard state.isLive else { return false }
+                            // Held, or overtaken in the merge order (status rank first, then version).
+                            let version = state.versions.expanded(columnCount: state.values.count)[column]
+                            let heldCell = Cell(value: state.values[column], version: version, rank: lattices[column]?.rank(state.values[column]) ?? 0)
+                            return !Self.greater(cell, than: heldCell)
+                        }
+                    }
+                }
+                kept.append(write)
+            }
+            records[key] = kept.isEmpty ? nil : (entry.scope, kept)
         }
     }
 
@@ -80,7 +137,8 @@ struct Oracle {
         var held: [Key: RowChange] = [:]
         for state in states { held[Key(table: state.table, key: state.key)] = state }
         let masked = node.tier < PrivacyProjection.ceiling
-        for (key, expected) in rows {
+        for (key, entry) in records {
+            guard let expected = Self.expected(entry.scope, entry.writes) else { continue }
             let table = schema.tables[key.table]
             if table.scopeColumn != nil {
                 guard let scope = expected.scope, table.isVisible(scope: scope, at: node) else { continue }

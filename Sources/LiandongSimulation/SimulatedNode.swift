@@ -26,6 +26,8 @@ final class SimulatedNode {
     var statusRanks: [String: Int] = [:]
     /// Counter for the keys this node invents (cases, evaluations, materials).
     var serial = 0
+    /// The node's latest backup (a copy of its file), if any.
+    var backupPath: String?
 
     init(id: NodeID, path: String) {
         self.id = id

@@ -33,6 +33,12 @@ public struct FaultRates: Sendable, Hashable {
     /// (it watches the system clock against a monotonic one).
     public var clockJump = 0.003
     public var maxClockJumpMillis: Int64 = 3 * 86_400_000
+    /// Per step: a random running node's replica is backed up (an online copy of the file).
+    public var backup = 0.002
+    /// Per step: a random node with a backup is stopped and its file replaced by the backup, as an
+    /// operator restoring last week's copy does; what only the replaced file held is lost, and the
+    /// tree must give the node back everything else it should hold, its own older rows included.
+    public var restore = 0.002
 
     public init() {}
 
@@ -46,6 +52,8 @@ public struct FaultRates: Sendable, Hashable {
         rates.crash = 0
         rates.powerCut = 0
         rates.clockJump = 0
+        rates.backup = 0
+        rates.restore = 0
         return rates
     }()
 }
@@ -75,6 +83,7 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
     public var crashes = 0
     public var powerCuts = 0
     public var clockJumps = 0
+    public var restores = 0
     public var partitions = 0
     /// Invariant violations, first ones first; empty when the run passed.
     public var failures: [String] = []
@@ -91,7 +100,7 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
     public var description: String {
         var text =
             "seed \(seed): \(passed ? "passed" : "FAILED") — \(operations) operations (\(refusedLocally) refused locally), \(steps) steps + \(healSteps) to heal, "
-            + "\(delivered) messages delivered, \(dropped) dropped, \(duplicated) duplicated, \(crashes) crashes, \(powerCuts) power cuts, \(clockJumps) clock jumps, \(partitions) partitions"
+            + "\(delivered) messages delivered, \(dropped) dropped, \(duplicated) duplicated, \(crashes) crashes, \(powerCuts) power cuts, \(clockJumps) clock jumps, \(restores) restores, \(partitions) partitions"
         for failure in failures { text += "\n  ✗ \(failure)" }
         return text
     }
@@ -293,6 +302,30 @@ public final class Simulation {
                 report.clockJumps += 1
             }
         }
+        if Double.random(in: 0..<1, using: &rng) < faults.backup {
+            let node = nodes[Int.random(in: 0..<nodes.count, using: &rng)]
+            if let replica = node.replica {
+                let copy = bench.path(node.id) + ".backup"
+                do {
+                    try replica.backup(to: copy)
+                    node.backupPath = copy
+                } catch {
+                    report.failures.append("backup of \(node.id) failed: \(error)")
+                }
+            }
+        }
+        if Double.random(in: 0..<1, using: &rng) < faults.restore {
+            let node = nodes[Int.random(in: 0..<nodes.count, using: &rng)]
+            if node.backupPath != nil {
+                do {
+                    try restore(node)
+                    node.downUntilStep = step + Int.random(in: 10...200, using: &rng)
+                    report.restores += 1
+                } catch {
+                    report.failures.append("restore of \(node.id) failed: \(error)")
+                }
+            }
+        }
         if Double.random(in: 0..<1, using: &rng) < faults.partition {
             let node = nodes[Int.random(in: 1..<nodes.count, using: &rng)]
             cutUntilStep[node.id] = step + Int.random(in: 10...400, using: &rng)
@@ -316,6 +349,34 @@ public final class Simulation {
         unlink(path + "-shm")
     }
 
+    /// Replaces `node`'s file by its backup, with the node stopped: its connections closed, its
+    /// messages still on the way dropped (its process is gone), the writes only the replaced file
+    /// held forgotten by the oracle, and its status history reset (the old file holds older
+    /// statuses, legitimately).
+    private func restore(_ node: SimulatedNode) throws {
+        guard let backup = node.backupPath else { return }
+        let path = bench.path(node.id)
+        _ = node.crash()
+        bench.adopt(node.id, nil)
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            unlink(path + suffix)
+            unlink(path + suffix + "-unsynced")
+        }
+        try FileManager.default.copyItem(atPath: backup, toPath: path)
+        let restored = try Replica.open(at: path, logger: logger, plantedBugs: bench.bugs)
+        bench.adopt(node.id, restored)
+        network.removeAll { $0.from == node.id }
+        node.statusRanks = [:]
+        var holders: [[RowChange]] = []
+        for other in nodes {
+            // A node down after a power cut holds its file too: open it, for its restart as well.
+            let replica = try other.replica ?? bench.held(other.id) ?? bench.reopen(other.id)
+            if other.replica == nil { bench.adopt(other.id, replica) }
+            holders.append(try replica.rowStates())
+        }
+        oracle.forget(holders: holders)
+    }
+
     /// Every running node looks at its clocks: the system clock (skewed, jumped) against a
     /// monotonic one (the simulation's).
     private func observeClocks() {
@@ -325,6 +386,8 @@ public final class Simulation {
     /// Starts `node`'s engine on `replica`; every chunk it merges is checked as it commits.
     private func start(_ node: SimulatedNode, _ replica: Replica) throws {
         try node.start(replica, session: session, drift: drift, logger: logger)
+        // A process reads its clocks from its first turn on: a clock set after that is noticed.
+        node.engine?.observeClock(wallMillis: node.now(now), monotonicMillis: now)
         node.engine?.onMerge = { [unowned self, unowned node] sender, outcome in
             self.checkDuringRun(node, outcome.stored, cause: "merging changes from \(sender)")
         }

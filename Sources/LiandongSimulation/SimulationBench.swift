@@ -57,6 +57,9 @@ public final class SimulationBench {
         return try Replica.open(at: path(node), logger: logger, plantedBugs: bugs)
     }
 
+    /// The replica the bench holds for `node` while it is down (nil: none open).
+    func held(_ node: NodeID) -> Replica? { open[node] }
+
     /// Takes a replica back after a run (nil: the node was down at the end).
     func adopt(_ node: NodeID, _ replica: Replica?) {
         open[node] = replica

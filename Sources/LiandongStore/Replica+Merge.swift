@@ -93,6 +93,12 @@ extension Replica {
                     continue
                 case .success(let admitted?):
                     merged = admitted
+                case .failure(let rejection) where repair && rejection.rule == .provenance:
+                    // A repair carries every state of a bucket, also what came from above the
+                    // sender: this node takes that from its own parent (SPEC §16.2), not from a child.
+                    _ = rejection
+                    outcome.unchanged += 1
+                    continue
                 case .failure(let rejection):
                     outcome.rejected.append(rejection)
                     try db.execute(

@@ -153,7 +153,7 @@ public final class Replica: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(Double(Replica.busyMillis) / 1000)
         configuration.prepareDatabase { db in
-            // Every commit is durable when it returns (docs/durability.md): in WAL mode, FULL
+            // Every commit is durable when it returns (docs/durability-and-time.md): in WAL mode, FULL
             // fsyncs the log at each commit; NORMAL would not, and a power cut could take back
             // writes a user was told were saved and changes a peer was told were stored.
             try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -309,6 +309,17 @@ public final class Replica: Sendable {
     public static func advanceClock(toAtLeast clock: HLC, _ db: Database) throws -> HLC {
         try db.cachedStatement(sql: "UPDATE _ld_clock SET hlc = max(hlc, ?)").execute(arguments: [clock.rawValue])
         return HLC(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM _ld_clock")) ?? 0)
+    }
+
+    /// Writes a consistent copy of the replica to `path` (`VACUUM INTO`), while it stays in use:
+    /// a backup an operator may later put back in its place.
+    public func backup(to path: String) throws(StoreError) {
+        try? FileManager.default.removeItem(atPath: path)
+        do {
+            try pool.writeWithoutTransaction { try $0.execute(sql: "VACUUM INTO ?", arguments: [path]) }
+        } catch {
+            throw StoreError.from(error, path: self.path, doing: "backing up to \(path)")
+        }
     }
 
     /// `PRAGMA integrity_check`: "ok" for a healthy file.

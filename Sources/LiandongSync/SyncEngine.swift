@@ -10,9 +10,6 @@ public final class SyncLink {
     public internal(set) var session: PeerSession
     /// The peer's role relative to this node: `parent` or `child`.
     public let role: String
-    /// False when the peer was restored from an older backup: it may lack row states that came
-    /// from this node, so nothing is held back as an echo.
-    var suppressEchoes = true
     var lastRecordMillis: Int64 = 0
     /// What was last recorded for `status`: unchanged progress is not written again.
     var lastRecorded: (acked: ChangeSeq, peerHead: ChangeSeq, heard: Int64)?
@@ -215,9 +212,7 @@ public final class SyncEngine {
             logger.warning("refused a child", metadata: ["peer.node": "\(hello.node)"])
             return (nil, actions)
         }
-        let link = SyncLink(session: session, role: "child")
-        link.suppressEchoes = !peerWasRestored(hello.node, head: hello.head)
-        return (link, actions)
+        return (SyncLink(session: session, role: "child"), actions)
     }
 
     // MARK: Driving a link
@@ -262,7 +257,7 @@ public final class SyncEngine {
                 _ = transmit(message)
             case .sendChunk(let after):
                 guard let peer = link.peer else { continue }
-                switch sendChunk(after: after, to: peer, suppressEchoes: link.suppressEchoes, deferEmpty: link.session.mayDeferEmptyChunk(nowMillis: now), send: transmit) {
+                switch sendChunk(after: after, to: peer, deferEmpty: link.session.mayDeferEmptyChunk(nowMillis: now), send: transmit) {
                 case .sent(let upTo): link.session.didSend(upTo: upTo, nowMillis: now)
                 case .deferredEmpty(let upTo): link.session.deferredEmptyChunk(upTo: upTo, nowMillis: now)
                 case .failed: break
@@ -270,10 +265,9 @@ public final class SyncEngine {
             case .apply(let chunk):
                 guard let peer = link.peer else { continue }
                 events += perform(
-                    apply(chunk, from: peer, role: link.role, suppressEchoes: link.suppressEchoes, now: now, session: &link.session), on: link, now: now, send: send)
+                    apply(chunk, from: peer, role: link.role, now: now, session: &link.session), on: link, now: now, send: send)
             case .established(let peer, let peerHead):
                 if link.role == "parent" {
-                    link.suppressEchoes = !peerWasRestored(peer, head: peerHead)
                     try? replica.setSetting("parent.node", String(peer.rawValue))
                     // The welcome carries the parent's time: stamp from it before sending anything.
                     learnParentTime(link, now: now)
@@ -326,16 +320,6 @@ public final class SyncEngine {
         return events
     }
 
-    /// True when a peer reports a head older than one it reported before: its replica was
-    /// restored from a backup (or re-initialised) and may lack rows that it once sent us.
-    private func peerWasRestored(_ peer: NodeID, head: ChangeSeq) -> Bool {
-        guard let known = try? replica.link(peer), head < known.peerHead else { return false }
-        logger.warning(
-            "peer's replica is older than when last seen (restored from a backup?); resending everything after its cursor",
-            metadata: ["peer.node": "\(peer)", "peer.head": "\(head)", "peer.head.known": "\(known.peerHead)"])
-        return true
-    }
-
     enum ChunkSent {
         case sent(upTo: ChangeSeq)
         case deferredEmpty(upTo: ChangeSeq)
@@ -343,9 +327,9 @@ public final class SyncEngine {
     }
 
     /// Reads and sends the next chunk, unless it holds nothing for the peer and may wait.
-    private func sendChunk(after: ChangeSeq, to peer: NodeID, suppressEchoes: Bool, deferEmpty: Bool, send: (WireMessage) -> Bool) -> ChunkSent {
+    private func sendChunk(after: ChangeSeq, to peer: NodeID, deferEmpty: Bool, send: (WireMessage) -> Bool) -> ChunkSent {
         do {
-            let chunk = try replica.readChunk(for: peer, suppressEchoes: suppressEchoes, after: after, limit: session.chunkRows)
+            let chunk = try replica.readChunk(for: peer, after: after, limit: session.chunkRows)
             if chunk.rows.isEmpty && deferEmpty { return .deferredEmpty(upTo: chunk.upTo) }
             guard send(.changes(chunk)) else { return .failed }
             rowsSent.increment(by: Int64(chunk.rows.count))
@@ -357,13 +341,13 @@ public final class SyncEngine {
     }
 
     /// Applies a chunk and returns the session's answer (an ack, or an error naming the chunk).
-    private func apply(_ chunk: ChangeChunk, from peer: NodeID, role: String, suppressEchoes: Bool, now: Int64, session: inout PeerSession) -> [SessionAction] {
+    private func apply(_ chunk: ChangeChunk, from peer: NodeID, role: String, now: Int64, session: inout PeerSession) -> [SessionAction] {
         do {
             let outcome = try replica.apply(chunk, from: peer, role: role, drift: drift, nowMillis: correctedMillis(wall(now)), wallMillis: wall(now))
             rowsApplied.increment(by: Int64(outcome.changed))
             let headBefore = head
             head = max(head, outcome.head)
-            if suppressEchoes, outcome.storedAsSent == outcome.changed, outcome.rejected.isEmpty {
+            if outcome.storedAsSent == outcome.changed, outcome.rejected.isEmpty {
                 session.mergedEchoesOnly(from: headBefore, upTo: head, nowMillis: now)
             }
             onMerge?(peer, outcome)

@@ -129,6 +129,58 @@ import Testing
         #expect(try eventually(seconds: 30) { try digests(townDB).first?.hasPrefix("agree") == true }, "\((try? digests(townDB)) ?? [])")
     }
 
+    /// `status` tells the truth: a frozen parent is shown as lost within two heartbeat timeouts,
+    /// with its last real contact; a refused child shows the refusal and its reason, and does not
+    /// log that it reconnects.
+    @Test func statusShowsAFrozenParentAndARefusal() throws {
+        let dir = TemporaryDirectory()
+        let (townDB, villageDB) = try initPair(dir)
+        let town = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", townDB], logPath: dir.file("town.log"))
+        let village = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", villageDB], logPath: dir.file("village.log"))
+        defer {
+            kill(town.processIdentifier, SIGCONT)
+            village.terminate()
+            town.terminate()
+            village.waitForExit(seconds: 10)
+            town.waitForExit(seconds: 10)
+        }
+        func linkState(_ db: String) throws -> (state: String, error: String?) {
+            let status = try cli(["status", "--db", db, "--json"])
+            guard let data = status.output.data(using: .utf8), let report = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let link = (report["links"] as? [[String: Any]])?.first
+            else { return ("none", nil) }
+            return ((link["state"] as? String) ?? "?", link["lastError"] as? String)
+        }
+        #expect(try eventually(seconds: 20) { try linkState(villageDB).state == "connected" })
+        kill(town.processIdentifier, SIGSTOP)
+        // Two dead-peer timeouts (5 s each) at most.
+        #expect(try eventually(seconds: 12) { try linkState(villageDB).state == "lost" }, "\((try? linkState(villageDB)) ?? ("?", nil))")
+        #expect(try linkState(villageDB).error?.contains("no answer") == true)
+        kill(town.processIdentifier, SIGCONT)
+        #expect(try eventually(seconds: 20) { try linkState(villageDB).state == "connected" })
+
+        // A village that names a district as its parent is refused (wrong tier).
+        let districtDB = dir.file("district.db")
+        let districtEndpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
+        #expect(try cli(["init", "--db", districtDB, "--region", "441702000000", "--listen", districtEndpoint, "--schema", "demo"]).status == 0)
+        let strayDB = dir.file("stray.db")
+        #expect(try cli(["init", "--db", strayDB, "--region", "441702001202", "--parent", districtEndpoint, "--schema", "demo"]).status == 0)
+        let district = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", districtDB], logPath: dir.file("district.log"))
+        let stray = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", strayDB], logPath: dir.file("stray.log"))
+        defer {
+            stray.terminate()
+            district.terminate()
+            stray.waitForExit(seconds: 10)
+            district.waitForExit(seconds: 10)
+        }
+        #expect(try eventually(seconds: 20) { try linkState(strayDB).state == "refused" }, "\((try? linkState(strayDB)) ?? ("?", nil))")
+        #expect(try linkState(strayDB).error?.contains("wrongTier") == true, "\((try? linkState(strayDB)) ?? ("?", nil))")
+        let text = try cli(["status", "--db", strayDB]).output
+        #expect(text.contains("refused") && !text.contains("no links yet"), "\(text)")
+        let log = (try? String(contentsOfFile: dir.file("stray.log"), encoding: .utf8)) ?? ""
+        #expect(log.contains("refused") && !log.contains("reconnecting"), "\(log)")
+    }
+
     /// A village whose PC clock is a day fast or three days slow, writing while offline before it
     /// ever met its town: it is never cut off, takes the town's time, sends its rows (stamped
     /// again when they were ahead), receives the town's, and `status` shows the offset.
