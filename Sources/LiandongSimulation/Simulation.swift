@@ -287,7 +287,8 @@ public final class Simulation {
             }
         }
         if Double.random(in: 0..<1, using: &rng) < faults.powerCut {
-            let node = nodes[Int.random(in: 0..<nodes.count, using: &rng)]
+            let candidates = nodes.filter { SimulationBench.onPowerCutLayer.contains($0.id) }
+            let node = candidates[Int.random(in: 0..<candidates.count, using: &rng)]
             if node.isUp {
                 powerCut(node)
                 node.downUntilStep = step + Int.random(in: 10...200, using: &rng)
@@ -363,7 +364,7 @@ public final class Simulation {
             unlink(path + suffix + "-unsynced")
         }
         try FileManager.default.copyItem(atPath: backup, toPath: path)
-        let restored = try Replica.open(at: path, logger: logger, plantedBugs: bench.bugs)
+        let restored = try Replica.open(at: path, logger: logger, plantedBugs: bench.bugs, vfs: SimulationBench.vfs(node.id))
         bench.adopt(node.id, restored)
         network.removeAll { $0.from == node.id }
         node.statusRanks = [:]

@@ -24,9 +24,10 @@ public final class SimulationBench {
         logger.logLevel = ProcessInfo.processInfo.environment["LIANDONG_SIM_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         self.logger = logger
         self.directory = ""
-        // Every replica of the simulation sits on the power-cut layer, which remembers what was
-        // not fsynced, so that a power cut can drop it (`FaultRates.powerCut`).
-        guard liandong_powercut_register(1) == 0 else { throw SimulationSetupError(message: "cannot register the power-cut layer") }
+        // Some replicas sit on the power-cut layer, which remembers what was not fsynced, so that
+        // a power cut can drop it (`FaultRates.powerCut`); the layer doubles the writes of a
+        // file, so the others do not.
+        guard liandong_powercut_register(0) == 0 else { throw SimulationSetupError(message: "cannot register the power-cut layer") }
         try createFiles()
     }
 
@@ -36,13 +37,20 @@ public final class SimulationBench {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         open = [:]
         for node in Simulation.tree {
-            let created = try Replica.create(at: path(node), node: node, schema: GovernmentSchema.schema, logger: logger)
+            let created = try Replica.create(at: path(node), node: node, schema: GovernmentSchema.schema, logger: logger, vfs: Self.vfs(node))
             if node.tier == .district { try created.setSetting(Replica.privacySaltSetting, Self.salt) }
         }
-        for node in Simulation.tree { open[node] = try Replica.open(at: path(node), logger: logger, plantedBugs: bugs) }
+        for node in Simulation.tree { open[node] = try Replica.open(at: path(node), logger: logger, plantedBugs: bugs, vfs: Self.vfs(node)) }
     }
 
     func path(_ node: NodeID) -> String { "\(directory)/\(node).db" }
+
+    /// The nodes whose files sit on the power-cut layer: a district, a town and two villages of
+    /// different towns, so that power fails at every tier below the city.
+    static let onPowerCutLayer: Set<NodeID> = [441_702_000_000, 441_702_001_000, 441_702_001_201, 441_704_001_202].map(NodeID.init(rawValue:)).reduce(into: []) { $0.insert($1) }
+
+    /// The VFS `node`'s file is opened through.
+    static func vfs(_ node: NodeID) -> String? { onPowerCutLayer.contains(node) ? "powercut" : nil }
 
     /// The open replica of `node`, handed to the run.
     func take(_ node: NodeID) throws -> Replica {
@@ -54,7 +62,7 @@ public final class SimulationBench {
     /// replica's connections, see `Replica.reopened`), or opened afresh.
     func reopen(_ node: NodeID) throws -> Replica {
         if let crashed = open.removeValue(forKey: node) { return try crashed.reopened() }
-        return try Replica.open(at: path(node), logger: logger, plantedBugs: bugs)
+        return try Replica.open(at: path(node), logger: logger, plantedBugs: bugs, vfs: Self.vfs(node))
     }
 
     /// The replica the bench holds for `node` while it is down (nil: none open).

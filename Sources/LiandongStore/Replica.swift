@@ -39,13 +39,14 @@ public final class Replica: Sendable {
     }
 
     /// Creates a new replica file for `node` holding `schema`. Fails if the file already is one.
-    public static func create(at path: String, node: NodeID, schema: ReplicaSchema, logger: Logger) throws(StoreError) -> Replica {
+    /// `vfs` names an SQLite VFS to open the file through (nil: the default); test machinery only.
+    public static func create(at path: String, node: NodeID, schema: ReplicaSchema, logger: Logger, vfs: String? = nil) throws(StoreError) -> Replica {
         do {
             try schema.validate()
         } catch {
             throw StoreError(.invalidChange, error.description)
         }
-        let pool = try openPool(path)
+        let pool = try openPool(path, vfs: vfs)
         do {
             let exists = try pool.read { try $0.tableExists("_ld_clock") }
             if exists { throw StoreError(.alreadyInitialised, "this file already holds a Liandong replica; use `liandong run`", path: path) }
@@ -69,11 +70,11 @@ public final class Replica: Sendable {
     }
 
     /// Opens an existing replica. `plantedBugs` is for the simulator's self-test only.
-    public static func open(at path: String, logger: Logger, plantedBugs: PlantedBugs = []) throws(StoreError) -> Replica {
+    public static func open(at path: String, logger: Logger, plantedBugs: PlantedBugs = [], vfs: String? = nil) throws(StoreError) -> Replica {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError(.notInitialised, "no replica here; create one with `liandong init`", path: path)
         }
-        let pool = try openPool(path)
+        let pool = try openPool(path, vfs: vfs)
         try upgradeFile(pool, path: path, logger: logger)
         return try load(path: path, pool: pool, insertLog: nil, logger: logger, plantedBugs: plantedBugs)
     }
@@ -149,7 +150,9 @@ public final class Replica: Sendable {
     /// inserted into).
     public static let cacheKibibytes = 65_536
 
-    private static func openPool(_ path: String) throws(StoreError) -> DatabasePool {
+    private static func openPool(_ path: String, vfs: String?) throws(StoreError) -> DatabasePool {
+        // SQLite (built with SQLITE_USE_URI, as Debian's is) reads a `file:` name as a URI.
+        let name = vfs.map { "file:\(path)?vfs=\($0)" } ?? path
         var configuration = Configuration()
         configuration.busyMode = .timeout(Double(Replica.busyMillis) / 1000)
         configuration.prepareDatabase { db in
@@ -160,7 +163,7 @@ public final class Replica: Sendable {
             try db.execute(sql: "PRAGMA cache_size = -\(Replica.cacheKibibytes)")
         }
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration)
+            let pool = try DatabasePool(path: name, configuration: configuration)
             // GRDB sets NORMAL on the writer when it turns WAL on, after `prepareDatabase`: set
             // FULL again, on the connection that commits.
             try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
@@ -311,12 +314,14 @@ public final class Replica: Sendable {
         return HLC(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM _ld_clock")) ?? 0)
     }
 
-    /// Writes a consistent copy of the replica to `path` (`VACUUM INTO`), while it stays in use:
-    /// a backup an operator may later put back in its place.
+    /// Writes a consistent copy of the replica to `path` (SQLite's online backup, page by page),
+    /// while it stays in use: a backup an operator may later put back in its place.
     public func backup(to path: String) throws(StoreError) {
-        try? FileManager.default.removeItem(atPath: path)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         do {
-            try pool.writeWithoutTransaction { try $0.execute(sql: "VACUUM INTO ?", arguments: [path]) }
+            let copy = try DatabaseQueue(path: path)
+            try pool.backup(to: copy)
+            try copy.close()
         } catch {
             throw StoreError.from(error, path: self.path, doing: "backing up to \(path)")
         }
