@@ -71,7 +71,7 @@ struct Bench: AsyncParsableCommand {
             for path in [plainPath, "\(dir)/source.db"] {
                 for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) }
             }
-            let plainPool = try DatabasePool(path: plainPath, configuration: baselineConfiguration)
+            let plainPool = try Self.durablePool(plainPath, baselineConfiguration)
             try await plainPool.write { try $0.execute(sql: Self.plainTable) }
             let replica = try failing { try Replica.create(at: "\(dir)/source.db", node: NodeID(rawValue: 441_702_001_201), schema: .demo, logger: logger) }
             let measureRaw = {
@@ -123,7 +123,7 @@ struct Bench: AsyncParsableCommand {
         // 2. Raw guarded upsert vs merging the same rows as a change set from a peer.
         let columnChanges = rows * 9
         let upsertPath = "\(dir)/upsert.db"
-        let upsert = try DatabasePool(path: upsertPath, configuration: baselineConfiguration)
+        let upsert = try Self.durablePool(upsertPath, baselineConfiguration)
         try await upsert.write { try $0.execute(sql: Self.plainTable.replacingOccurrences(of: "flag INTEGER)", with: "flag INTEGER, version INTEGER)")) }
         let upsertSeconds = try await time {
             try await upsert.write { db in
@@ -202,6 +202,16 @@ struct Bench: AsyncParsableCommand {
 
     static let insertRounds = 5
 
+    /// A baseline pool whose writer commits with `synchronous=FULL`, as the replica's does: GRDB
+    /// turns WAL on with `NORMAL` after `prepareDatabase`, so it is set again on the writer.
+    static func durablePool(_ path: String, _ configuration: Configuration) throws -> DatabasePool {
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+        let level = try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+        guard level == 2 else { throw CommandFailure("the baseline's writer is not at synchronous=FULL (\(level ?? -1))") }
+        return pool
+    }
+
     /// Tracked against raw SQLite, one row per durable transaction, in three paired rounds.
     private func measureSingleRowCommits(data: [StatementArguments], baseline: Configuration, logger: Logger) async throws {
         let count = min(singleRows, data.count)
@@ -214,7 +224,7 @@ struct Bench: AsyncParsableCommand {
             for path in [plainPath, replicaPath] {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             }
-            let plainPool = try DatabasePool(path: plainPath, configuration: baseline)
+            let plainPool = try Self.durablePool(plainPath, baseline)
             try await plainPool.write { try $0.execute(sql: Self.plainTable) }
             let replica = try failing { try Replica.create(at: replicaPath, node: NodeID(rawValue: 441_702_001_201), schema: .demo, logger: logger) }
             let measureRaw = {
