@@ -62,8 +62,8 @@ extension Replica {
         peer: NodeID, role: String, nowMillis: Int64, acked: ChangeSeq? = nil, peerHead: ChangeSeq? = nil,
         inboundPending: Int64? = nil, error: String?? = nil, state: LinkCondition? = nil, clockOffsetMillis: Int64? = nil
     ) throws(StoreError) {
-        // Contact is the peer's traffic; losing or being refused by it is not.
-        let heard = state == .lost || state == .refused ? 0 : nowMillis
+        // Contact is the peer's traffic; losing it, being refused or hanging up is not.
+        let heard = state == nil || state == .connected ? nowMillis : 0
         try writeWaiting(atMost: Self.bookkeepingBusyMillis) { db in
             try db.cachedStatement(sql: "INSERT INTO _ld_link (peer, role) VALUES (?, ?) ON CONFLICT (peer) DO UPDATE SET role = excluded.role")
                 .execute(arguments: [peer.rawValue, role])

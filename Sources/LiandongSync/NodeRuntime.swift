@@ -191,6 +191,7 @@ public final class NodeRuntime {
             // Outside the window, once in sync: hang up until the next window or a forced sync.
             logger.info("sync window closed; link to parent idle until it opens", metadata: ["sync.schedule": "\(configuration.schedule)"])
             engine.recordProgress(parent.link, now: now, force: true)
+            if let peer = parent.link.peer { try? replica.recordContact(peer: peer, role: "parent", nowMillis: engine.wall(now), state: .idle) }
             parent.socket.close()
             self.parent = nil
             nextConnectMillis = now
