@@ -154,6 +154,7 @@ public final class NodeRuntime {
         if case .syncOnce(let deadline) = mode {
             if let refused { throw NodeError("parent refused this node: \(refused.reason)") }
             // In sync only once digests agree too: both sides hold the same rows (SPEC §16).
+            parent?.link.session.confirmWhenCaughtUp()
             if let parent, parent.link.session.isConfirmedInSync(head: engine.head)
                 || (parent.link.session.digestUnsupported && parent.link.session.isInSync(head: engine.head))
             {
@@ -378,6 +379,7 @@ public final class NodeRuntime {
 
     private func answerSyncRequest(_ engine: SyncEngine, now: Int64) {
         guard let request = pendingSyncRequest, let control else { return }
+        parent?.link.session.confirmWhenCaughtUp()
         if let parent, engine.head >= request.head, parent.link.session.isConfirmedInSync(head: engine.head) {
             pendingSyncRequest = nil
             _ = try? control.send([Array("ok in sync with parent \(parent.link.peer.map { "\($0)" } ?? ""): digests agree (数据一致)".utf8)])

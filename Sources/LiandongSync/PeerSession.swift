@@ -344,6 +344,14 @@ public struct PeerSession: Sendable {
         digestAgreedAt = nil
     }
 
+    /// Someone waits for this link to be confirmed in sync (`liandong sync`): compare digests as
+    /// soon as both directions are caught up at a head not yet compared, not after the interval.
+    /// After a difference the back-off still holds, so a difference that stays is not compared
+    /// on every turn.
+    public mutating func confirmWhenCaughtUp() {
+        if !digestUnsupported, digestDifferences == 0 { nextDigestMillis = 0 }
+    }
+
     /// True when both directions are caught up and the last digest comparison, made at the
     /// current head and cursor, agreed: the two replicas hold the same rows (SPEC §16).
     public func isConfirmedInSync(head: ChangeSeq) -> Bool {
