@@ -1,6 +1,5 @@
 import GRDB
 import LiandongCore
-import LiandongStore
 
 /// A new case (办件) as a hall registers it.
 public struct CaseApplication: Sendable, Hashable {
@@ -92,14 +91,14 @@ public enum CaseDesk {
 
     /// 特别程序 / 补正: the promise clock pauses for `pausedWorkdays`. A case may pause more than
     /// once, also on one day and at two nodes at once: each pause is its own row, named by the
-    /// node that records it, its clock and its count of the case's pauses (`rowName`).
+    /// node that records it and its count of the case's pauses.
     public static func pause(_ projectNo: String, by node: NodeID, on date: String, kind: String, pausedWorkdays: Int, _ db: Database) throws {
         let scope = try scopeOf(projectNo, db)
         let earlier = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM case_special WHERE project_no = ?"), arguments: [projectNo]) ?? 0
         try db.cachedStatement(sql: """
                 INSERT INTO case_special (row_guid, project_no, special_type, special_reason, start_date, paused_workdays, scope)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: ["\(projectNo)/special/\(node)/\(try rowName(earlier + 1, db))", projectNo, kind, kind, date, pausedWorkdays, scope.rawValue])
+                """).execute(arguments: ["\(projectNo)/special/\(node)/\(earlier + 1)", projectNo, kind, kind, date, pausedWorkdays, scope.rawValue])
         try db.cachedStatement(sql: "UPDATE case_accept SET paused_workdays = coalesce(paused_workdays, 0) + ? WHERE project_no = ?").execute(arguments: [pausedWorkdays, projectNo])
         try event(projectNo, kind, by: node, at: date, scope: scope, db)
     }
@@ -153,23 +152,15 @@ public enum CaseDesk {
                 """).execute(arguments: [evalID, status, deadline, content, closedAt, scope.rawValue])
     }
 
-    /// The node's part of a new row's name: its clock, then `count`. The count alone repeated
-    /// after a hall's replica was restored from an older backup (it counts only the rows the old
-    /// file holds) and collided with the lost rows its town still held; the clock never repeats,
-    /// and the count keeps two rows of one transaction apart.
-    static func rowName(_ count: Int, _ db: Database) throws -> String {
-        "\(try Replica.clock(db).rawValue)-\(count)"
-    }
-
-    /// 办件过程: one append-only event, named by the node that records it, its clock and its count
-    /// of the case's events there (the same step may happen twice on one day: a second 补正).
+    /// 办件过程: one append-only event, named by the node that records it and its count of the
+    /// case's events there (the same step may happen twice on one day: a second 补正).
     public static func event(_ projectNo: String, _ name: String, by node: NodeID, at time: String, scope: NodeID, explain: String? = nil, _ db: Database) throws {
         let earlier = try Int.fetchOne(
             db.cachedStatement(sql: "SELECT count(*) FROM case_event WHERE project_no = ? AND node_id = ?"), arguments: [projectNo, node.rawValue]) ?? 0
         try db.cachedStatement(sql: """
                 INSERT INTO case_event (row_guid, project_no, event_name, node_id, handle_user_name, handle_explain, event_time, scope)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: ["\(projectNo)/\(node)/\(try rowName(earlier + 1, db))", projectNo, name, node.rawValue, "窗口\(node.rawValue % 1000)", explain, time, scope.rawValue])
+                """).execute(arguments: ["\(projectNo)/\(node)/\(earlier + 1)", projectNo, name, node.rawValue, "窗口\(node.rawValue % 1000)", explain, time, scope.rawValue])
     }
 
     static func scopeOf(_ projectNo: String, _ db: Database) throws -> NodeID {

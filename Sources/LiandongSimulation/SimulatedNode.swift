@@ -28,6 +28,9 @@ final class SimulatedNode {
     var serial = 0
     /// The node's latest backup (a copy of its file), if any.
     var backupPath: String?
+    /// Restored from a backup and not yet confirmed in sync with its parent: the hall does not
+    /// register anything until then (see `Simulation.restore`).
+    var awaitingResync = false
 
     init(id: NodeID, path: String) {
         self.id = id

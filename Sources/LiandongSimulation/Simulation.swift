@@ -316,7 +316,8 @@ public final class Simulation {
             }
         }
         if Double.random(in: 0..<1, using: &rng) < faults.restore {
-            let node = nodes[Int.random(in: 0..<nodes.count, using: &rng)]
+            // A hall's PC is restored; the city data centre keeps its own backups.
+            let node = nodes[Int.random(in: 1..<nodes.count, using: &rng)]
             if node.backupPath != nil {
                 do {
                     try restore(node)
@@ -354,8 +355,13 @@ public final class Simulation {
     /// messages still on the way dropped (its process is gone), the writes only the replaced file
     /// held forgotten by the oracle, and its status history reset (the old file holds older
     /// statuses, legitimately).
+    ///
+    /// Until the node is confirmed in sync with its parent it writes nothing: the domain names a
+    /// hall's new case events by its count of the case's events, which repeats while the lost
+    /// ones have not come back (docs/durability-and-time.md: restore, sync, then work).
     private func restore(_ node: SimulatedNode) throws {
         guard let backup = node.backupPath else { return }
+        node.awaitingResync = true
         let path = bench.path(node.id)
         _ = node.crash()
         bench.adopt(node.id, nil)
@@ -410,6 +416,10 @@ public final class Simulation {
     /// One local operation at `node`; false when it found nothing to do.
     private func operate(at node: SimulatedNode) throws -> Bool {
         guard let replica = node.replica, let engine = node.engine else { return false }
+        if node.awaitingResync {
+            guard let link = node.parentLink, link.session.isConfirmedInSync(head: engine.head) else { return false }
+            node.awaitingResync = false
+        }
         node.serial += 1
         let dice = rng.next()
         let serial = node.serial

@@ -253,11 +253,6 @@ public final class Replica: Sendable {
         ChangeSeq(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM _ld_clock")) ?? 0)
     }
 
-    /// The clock as the caller's transaction sees it: the newest version this node stamped or saw.
-    public static func clock(_ db: Database) throws -> HLC {
-        HLC(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM _ld_clock")) ?? 0)
-    }
-
     public func setting(_ key: String) throws(StoreError) -> String? {
         try read { try String.fetchOne($0.cachedStatement(sql: "SELECT value FROM _ld_setting WHERE key = ?"), arguments: [key]) }
     }
