@@ -316,8 +316,11 @@ public final class Simulation {
             }
         }
         if Double.random(in: 0..<1, using: &rng) < faults.restore {
-            // A hall's PC is restored; the city data centre keeps its own backups.
-            let node = nodes[Int.random(in: 1..<nodes.count, using: &rng)]
+            // A village hall's PC is restored. Not a town's or a district's yet: a restored parent
+            // refuses (as forged provenance) its children's rows that carry versions from above it
+            // which it lost, until its own parent has given them back (docs/durability-and-time.md).
+            let villages = nodes.filter { $0.id.tier == .village }
+            let node = villages[Int.random(in: 0..<villages.count, using: &rng)]
             if node.backupPath != nil {
                 do {
                     try restore(node)
