@@ -1,5 +1,5 @@
 /// Why a row change was refused: it names the writing node, the table, the column and the rule
-/// (DESIGN §3). A refused change is neither applied nor relayed; the rest of its chunk is.
+/// (Protocols/SPEC.md §17.2). A refused change is neither applied nor relayed; the rest of its chunk is.
 public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
     /// The rules a change can break.
     public enum Rule: String, Hashable, Sendable, Codable, CaseIterable {
@@ -58,7 +58,7 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// The checks a receiver makes on every row change before merging it (DESIGN §2–4): scope,
+/// The checks a receiver makes on every row change before merging it (Protocols/SPEC.md §4–5, §17): scope,
 /// write authority per table and column, append-only, status transitions by tier, provenance of
 /// relayed changes, and privacy above the ceiling. Pure: it sees the local row state, the
 /// incoming change and who sent it.

@@ -1,5 +1,5 @@
 /// The version of one cell: the clock of the write that produced it and the node that wrote it.
-/// Cells are last-writer-wins registers ordered by (clock, origin) (DESIGN §4); the origin breaks
+/// Cells are last-writer-wins registers ordered by (clock, origin) (Protocols/SPEC.md §4–5); the origin breaks
 /// ties between writes that carry the same clock on different nodes.
 public struct CellVersion: Hashable, Comparable, Sendable {
     public var hlc: HLC

@@ -51,7 +51,7 @@ public struct HLC: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 }
 
 /// Rejects remote clocks that run too far ahead of local time: adopting one would drag every
-/// later local write into the future (DESIGN §4).
+/// later local write into the future (Protocols/SPEC.md §4–5).
 public struct ClockDriftPolicy: Sendable {
     /// How far ahead of local wall-clock time a remote clock may be, in milliseconds.
     public var maxAheadMillis: Int64

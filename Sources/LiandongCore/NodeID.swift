@@ -121,7 +121,7 @@ public struct NodeID: Hashable, Comparable, Sendable, Codable, CustomStringConve
     /// The parent's code, derived from this one (nil for the city).
     public var parentCode: NodeID? { ancestorsOrSelf.dropLast().last }
 
-    /// True when `self` and `other` lie on one root path (DESIGN §2's visibility rule).
+    /// True when `self` and `other` lie on one root path (the visibility rule (Protocols/SPEC.md §17.1)).
     public func sharesRootPath(with other: NodeID) -> Bool {
         isAncestorOrSelf(of: other) || other.isAncestorOrSelf(of: self)
     }

@@ -2,7 +2,7 @@ import Crypto
 
 /// Personal data (个人信息) in a replicated column. Such columns stay raw up to the privacy
 /// ceiling (the district); a node above it (the city) receives only masked display values and a
-/// salted hash of the ID number (`domain/README.md`, 个人信息保护).
+/// salted hash of the ID number (`docs/domain-schema.md`, 个人信息保护).
 public enum PersonalData: Hashable, Sendable, Codable, CustomStringConvertible {
     /// A person's name: `张三` → `张*`.
     case name
@@ -92,8 +92,8 @@ public enum PersonalData: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 }
 
-/// How a row change is shaped for a peer across the privacy ceiling (DESIGN §2 plus
-/// `domain/README.md`): masked and hashed on the way up past it, withheld on the way down.
+/// How a row change is shaped for a peer across the privacy ceiling (Protocols/SPEC.md §17.1 plus
+/// `docs/domain-schema.md`): masked and hashed on the way up past it, withheld on the way down.
 public struct PrivacyProjection: Sendable {
     /// The highest tier that holds personal data raw.
     public static let ceiling: Tier = .district

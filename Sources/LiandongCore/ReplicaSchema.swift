@@ -13,9 +13,9 @@ public struct ColumnSpec: Hashable, Sendable, Codable {
     public var affinity: ColumnAffinity
     /// `NOT NULL` in the table definition (key columns are always not null).
     public var notNull: Bool
-    /// Who may write this column (DESIGN §3); nil: the table's `update` rule.
+    /// Who may write this column (Protocols/SPEC.md §17.2); nil: the table's `update` rule.
     public var writers: WriteRule?
-    /// A status that merges as a monotonic lattice instead of last-writer-wins (DESIGN §4).
+    /// A status that merges as a monotonic lattice instead of last-writer-wins (Protocols/SPEC.md §4–5).
     public var lattice: StatusLattice?
     /// Personal data (个人信息): masked or hashed before it travels above the privacy ceiling.
     public var personal: PersonalData?
@@ -53,7 +53,7 @@ public struct TableSpec: Hashable, Sendable, Codable {
     public var name: String
     public var primaryKey: [ColumnSpec]
     public var columns: [ColumnSpec]
-    /// The non-key INTEGER column holding each row's scope (a region code, DESIGN §2), fixed when
+    /// The non-key INTEGER column holding each row's scope (a region code, Protocols/SPEC.md §17.1), fixed when
     /// the row is created. nil: the table is unscoped and replicates to every node.
     public var scopeColumn: String?
     /// Which nodes on the scope's root path hold the rows.
@@ -84,7 +84,7 @@ public struct TableSpec: Hashable, Sendable, Codable {
 
     public var allColumns: [ColumnSpec] { primaryKey + columns }
 
-    /// DESIGN §2's visibility rule, per table: a row with scope S goes to node N when S and N lie on
+    /// the visibility rule (Protocols/SPEC.md §17.1), per table: a row with scope S goes to node N when S and N lie on
     /// one root path (`rootPath`: catalogue rows flow down the scope's subtree and up to its
     /// ancestors), or only when N is S or an ancestor of S (`upward`: a case, its events and its
     /// evaluations go up to the city and decisions come back to the hall that registered it,
@@ -204,7 +204,7 @@ public struct SchemaError: Error, Sendable, CustomStringConvertible {
 
 extension ReplicaSchema {
     /// The schema of the two-node demo and the benchmark: a register of villagers' service
-    /// requests with the 10-column record the benchmark describes.
+    /// requests with the 10-column record the benchmark uses.
     public static let demo = ReplicaSchema(
         name: "demo",
         version: 1,

@@ -12,7 +12,7 @@ public struct RowChange: Hashable, Sendable {
     public var values: [ColumnValue]
     /// Versions of the non-key columns. For a deleted row the base is the delete's version.
     public var versions: CompactVersions
-    /// The row's scope (DESIGN §2) for a scoped table, also for a deleted row, so that every hop
+    /// The row's scope (Protocols/SPEC.md §17.1) for a scoped table, also for a deleted row, so that every hop
     /// can route and check a deletion without holding the row. nil for an unscoped table.
     public var scope: NodeID?
 

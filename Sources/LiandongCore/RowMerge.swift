@@ -1,4 +1,4 @@
-/// The merge rule for one row (DESIGN §4).
+/// The merge rule for one row (Protocols/SPEC.md §4–5).
 ///
 /// A row's state is ordered first by causal length (a later incarnation — after a delete or a
 /// re-insert — dominates everything of an earlier one), then column by column by `CellVersion`.

@@ -1,4 +1,4 @@
-/// When a child syncs with its parent (DESIGN §7). An operator can always force a sync now.
+/// When a child syncs with its parent (README: Scheduling). An operator can always force a sync now.
 public enum SyncSchedule: Hashable, Sendable, CustomStringConvertible {
     /// Whenever the parent is reachable, pushing soon after each local commit.
     case continuous

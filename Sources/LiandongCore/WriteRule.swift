@@ -1,4 +1,4 @@
-/// Who may write a row or a column, relative to the row's scope (DESIGN §3). Checked against the
+/// Who may write a row or a column, relative to the row's scope (Protocols/SPEC.md §17.2). Checked against the
 /// origin of every change at the first hop that sees it.
 public enum WriteRule: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Any node (unscoped tables such as the demo's).
@@ -46,7 +46,7 @@ public enum WriteRule: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 }
 
-/// A status column that merges as a monotonic lattice (DESIGN §4): of two concurrent values the
+/// A status column that merges as a monotonic lattice (Protocols/SPEC.md §4–5): of two concurrent values the
 /// later one in `order` wins, so a status never moves backwards at any node, and each value may
 /// be set only by the writers its rule names.
 public struct StatusLattice: Hashable, Sendable, Codable {

@@ -4,7 +4,7 @@ import LiandongCore
 /// catalogue, cases with their events, materials, special procedures and results, evaluations
 /// and their rectification, disclosure, supervision alerts, and the working-day calendar.
 ///
-/// Every table is scoped (DESIGN §2) by an INTEGER `scope` column holding a region code:
+/// Every table is scoped (Protocols/SPEC.md §17.1) by an INTEGER `scope` column holding a region code:
 /// the publisher of a catalogue or disclosure row, the hall where a case was registered (and so
 /// for everything hanging off a case), the node an alert is addressed to. Names and code lists
 /// follow `domain/reference-schema.sql`; `docs/domain-schema.md` maps each table and says what
@@ -24,7 +24,7 @@ public enum GovernmentSchema {
     /// Anyone on the case's path below the city: the registering hall and the tiers above it.
     static let onCasePath: WriteRule = .onPath([.village, .town, .district])
 
-    /// 办件状态: the lifecycle as a monotonic lattice (DESIGN §4, `domain/README.md`).
+    /// 办件状态: the lifecycle as a monotonic lattice (Protocols/SPEC.md §4–5, `docs/domain-schema.md`).
     ///
     /// The order is the main path, then the side exits, then the conclusion and delivery:
     /// `SUBMITTED < RECEIVED < ACCEPTED < IN_PROCESS < REVIEW < WITHDRAWN < NOT_ACCEPTED <

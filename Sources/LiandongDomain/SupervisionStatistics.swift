@@ -1,7 +1,7 @@
 import GRDB
 import LiandongCore
 
-/// The supervision statistics (电子监察统计) of `domain/README.md` for one period and one group of
+/// The supervision statistics (电子监察统计) of `docs/domain-schema.md` for one period and one group of
 /// halls, computed from a replica's own rows: any node computes them for its subtree.
 ///
 /// Definitions, for the period P = [from, to] (dates inclusive) and D = cases concluded in P

@@ -4,7 +4,7 @@ import LiandongCore
 import LiandongStore
 import Logging
 
-/// A realistic synthetic city (`domain/README.md`, "A realistic synthetic city"), deterministic by
+/// A realistic synthetic city (`docs/domain-schema.md`, "A realistic synthetic city"), deterministic by
 /// seed: the tree, the catalogue each tier publishes, and every case's life. Nothing here talks to
 /// a network: `publish` and `act` write into one node's replica, as that node would, and the sync
 /// engine (or the demo's processes) moves the rows between nodes.

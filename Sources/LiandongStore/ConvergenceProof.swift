@@ -1,6 +1,6 @@
 import LiandongCore
 
-/// The convergence proof of a tree (DESIGN §2): for every node, a digest of what it should hold
+/// The convergence proof of a tree (Protocols/SPEC.md §17.1): for every node, a digest of what it should hold
 /// (every row whose scope is on its root path, personal data masked above the privacy ceiling)
 /// against a digest of what it holds.
 ///

@@ -3,7 +3,7 @@ import LiandongCore
 
 extension Replica {
     /// The next chunk of this node's changes for `peer`: rows changed after `after`, oldest
-    /// first, at most `limit` of them, only rows the peer may see (DESIGN §2), and — unless
+    /// first, at most `limit` of them, only rows the peer may see (Protocols/SPEC.md §17.1), and — unless
     /// `suppressEchoes` is false — skipping row states that came from `peer` itself. Personal
     /// data is masked for a peer above the privacy ceiling and withheld from one below it. When
     /// nothing more is pending, `upTo` is the node's head, so the peer's cursor moves past

@@ -62,7 +62,7 @@ struct TableSQL: Sendable {
         self.scopeIndex = spec.scopeIndex
         let scope = spec.scopeColumn
         let tombScope = scope.map { ", \($0)" } ?? ""
-        // DESIGN §2: a row is visible to a peer when its scope lies in the peer's subtree or on
+        // Protocols/SPEC.md §17.1: a row is visible to a peer when its scope lies in the peer's subtree or on
         // the peer's path to the root (at most four ancestors-or-self).
         // An upward table's rows go only to the scope's ancestors-or-self: scopes in the peer's subtree.
         let upward = spec.flow == .upward

@@ -26,7 +26,7 @@ public struct LocalIdentity: Sendable, Hashable {
             software: software)
     }
 
-    /// The checks a parent makes on a child's hello (DESIGN §1, §6). Nil when acceptable.
+    /// The checks a parent makes on a child's hello (Protocols/SPEC.md §3, §8). Nil when acceptable.
     public func refusal(for hello: Hello, protocolVersion: UInt32, schemaVersion: UInt32) -> Refusal? {
         if protocolVersion != liandongProtocolVersion {
             return Refusal(code: .protocolVersion, reason: "protocol version \(protocolVersion) is not supported; node \(node) speaks \(liandongProtocolVersion)")

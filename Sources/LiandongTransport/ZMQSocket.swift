@@ -1,7 +1,7 @@
 import CZeroMQ
 
 /// Options every Liandong socket sets, because libzmq's defaults are unsafe for a long-lived
-/// service (DESIGN §6): unlimited message size, infinite linger, no heartbeats.
+/// service (Protocols/SPEC.md §2): unlimited message size, infinite linger, no heartbeats.
 public struct SocketOptions: Sendable {
     /// Largest message accepted, in bytes (`ZMQ_MAXMSGSIZE`). A peer that sends more is disconnected.
     public var maxMessageBytes: Int64 = 16 * 1024 * 1024

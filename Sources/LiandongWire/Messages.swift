@@ -3,7 +3,7 @@ import LiandongCore
 /// The protocol version this build speaks. Bumped on any incompatible change to the conversation.
 public let liandongProtocolVersion: UInt32 = 1
 
-/// Opens a session: sent by the child when it connects (DESIGN §6).
+/// Opens a session: sent by the child when it connects (Protocols/SPEC.md §2).
 public struct Hello: Hashable, Sendable {
     public var node: NodeID
     public var tier: Tier

@@ -6,7 +6,7 @@ import LiandongStore
 import LiandongSync
 import LiandongTransport
 
-/// `liandong demo`: a whole small city on loopback (DESIGN §9) — 1 city, 2 districts, 4 towns and
+/// `liandong demo`: a whole small city on loopback (README) — 1 city, 2 districts, 4 towns and
 /// 8 villages as 15 separate node processes, each with its own SQLite file.
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

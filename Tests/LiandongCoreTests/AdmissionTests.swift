@@ -2,7 +2,7 @@ import LiandongCore
 import LiandongTesting
 import Testing
 
-/// The receiver's rules (DESIGN §2–4) on hand-made changes, and the status lattice's merge laws.
+/// The receiver's rules (Protocols/SPEC.md §4–5, §17) on hand-made changes, and the status lattice's merge laws.
 @Suite struct AdmissionTests {
     static let city = NodeID(rawValue: 441_700_000_000)
     static let district = NodeID(rawValue: 441_702_000_000)

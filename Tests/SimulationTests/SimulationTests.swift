@@ -6,7 +6,7 @@ import Testing
 /// The deterministic simulator (issue 4): many seeds of a 15-node city under faults, exact
 /// replay, and proof that the harness catches each planted merge bug.
 @Suite struct SimulationTests {
-    /// Seeds run by `manySeedsConvergeUnderFaults`: the issue's 1,000 (of 300 operations on the
+    /// Seeds run by `manySeedsConvergeUnderFaults`: 1,000 (of 300 operations on the
     /// 15-node city), under 4 minutes on this machine's two cores when nothing else runs
     /// (`liandong soak --seeds 1000` measures it). `LIANDONG_SIM_SEEDS` overrides.
     static let seeds = ProcessInfo.processInfo.environment["LIANDONG_SIM_SEEDS"].flatMap(Int.init) ?? 1000
