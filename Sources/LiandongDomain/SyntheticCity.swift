@@ -15,7 +15,7 @@ import Logging
 /// node that was offline simply acts later. Every decision comes from a generator seeded by
 /// (seed, case number), so the outcome of a case does not depend on the order nodes act in.
 public struct SyntheticCity: Sendable {
-    /// The shape of the tree and the volumes; `full` is the whole city of the domain README.
+    /// The shape of the tree and the volumes; `full` is a whole real city (about 2,250 halls).
     public struct Shape: Sendable, Hashable {
         public var districts: Int
         public var townsPerDistrict: ClosedRange<Int>
