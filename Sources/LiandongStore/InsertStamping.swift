@@ -208,6 +208,8 @@ extension Replica {
     /// Stamps the rows of `runs` (ascending, disjoint) of `table` that are still unstamped, with
     /// consecutive stamps and clock values along each run: one statement per run.
     private func stamp(_ table: TableSQL, runs: [RowidRun], _ db: Database) throws {
+        let buried = try Bool.fetchOne(db.cachedStatement(sql: table.hasTombstones)) ?? true
+        let stampRun = try db.cachedStatement(sql: buried ? table.stampInserts : table.stampInsertsUnburied)
         for run in runs {
             var seq: Int64 = 0
             var clock: Int64 = 0
@@ -216,7 +218,7 @@ extension Replica {
                 seq = row.int64(0)
                 clock = row.int64(1)
             }
-            try db.cachedStatement(sql: table.stampInserts).execute(arguments: [run.first, run.last, seq, node.rawValue, clock])
+            try stampRun.execute(arguments: [run.first, run.last, seq, node.rawValue, clock])
             if run.last > run.first {
                 try db.cachedStatement(sql: "UPDATE _ld_clock SET seq = seq + ?1, hlc = hlc + ?1").execute(arguments: [run.last - run.first])
             }

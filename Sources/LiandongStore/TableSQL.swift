@@ -38,6 +38,11 @@ struct TableSQL: Sendable {
     /// ?3 + (rowid − ?1), clock ?5 + (rowid − ?1), origin ?4, causal length continued from the
     /// key's tombstone.
     let stampInserts: String
+    /// `stampInserts` for a table that has no tombstone at all (the usual case): causal length 1,
+    /// without a tombstone look-up per row (a third of the stamp's cost).
+    let stampInsertsUnburied: String
+    /// Whether the table has any tombstone.
+    let hasTombstones: String
     /// Stamps the row with key ?1…?k if it is still unstamped, as a fresh local insert with stamp
     /// ?(k+1), clock ?(k+2) and origin ?(k+3) (a merge meeting another program's insert).
     let stampKey: String
@@ -113,6 +118,11 @@ struct TableSQL: Sendable {
             UPDATE \(spec.name) SET _ld_seq = ?3 + (rowid - ?1), _ld_hlc = ?5 + (rowid - ?1), _ld_org = ?4, \(fresh)
             WHERE rowid BETWEEN ?1 AND ?2 AND \(unstamped)
             """
+        stampInsertsUnburied = """
+            UPDATE \(spec.name) SET _ld_seq = ?3 + (rowid - ?1), _ld_hlc = ?5 + (rowid - ?1), _ld_org = ?4, _ld_cl = 1, _ld_cc = NULL, _ld_src = NULL
+            WHERE rowid BETWEEN ?1 AND ?2 AND \(unstamped)
+            """
+        hasTombstones = "SELECT EXISTS (SELECT 1 FROM \(tomb))"
         let k = keys.count
         stampKey = """
             UPDATE \(spec.name) SET _ld_seq = ?\(k + 1), _ld_hlc = ?\(k + 2), _ld_org = ?\(k + 3), \(fresh)
