@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "LiandongTesting",
             dependencies: [
-                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongPowerCut",
+                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongTransport", "LiandongPowerCut",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

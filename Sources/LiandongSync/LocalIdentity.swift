@@ -26,6 +26,26 @@ public struct LocalIdentity: Sendable, Hashable {
             software: software)
     }
 
+    /// The checks a child makes on its parent's welcome (Protocols/SPEC.md §8.2): the welcome
+    /// must come from this node's parent in the region tree, at the tier above, with the same
+    /// schema. Nil when acceptable.
+    public func refusal(forWelcome welcome: Hello) -> Refusal? {
+        guard let expected = node.parentCode else {
+            return Refusal(code: .wrongParent, reason: "node \(node) is the city (市); it has no parent")
+        }
+        if welcome.node != expected || welcome.tier != expected.tier {
+            return Refusal(
+                code: .wrongParent,
+                reason: "the node at the parent endpoint is \(welcome.node) (\(welcome.tier.name) \(welcome.tier.chineseName)), not this node's parent \(expected) (\(expected.tier.name) \(expected.tier.chineseName)); check the parent endpoint")
+        }
+        if welcome.schemaName != schemaName || welcome.schemaFingerprint != schemaFingerprint {
+            return Refusal(
+                code: .wrongParent,
+                reason: "parent \(welcome.node) runs schema \(welcome.schemaName) (\(welcome.schemaFingerprint)), this node \(schemaName) (\(schemaFingerprint))")
+        }
+        return nil
+    }
+
     /// The checks a parent makes on a child's hello (Protocols/SPEC.md §3, §8). Nil when acceptable.
     public func refusal(for hello: Hello, protocolVersion: UInt32, schemaVersion: UInt32) -> Refusal? {
         if protocolVersion != liandongProtocolVersion {

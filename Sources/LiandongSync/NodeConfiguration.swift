@@ -27,17 +27,30 @@ public struct NodeConfiguration: Sendable {
     public var schedule: SyncSchedule = .continuous
     /// The offset of local time from UTC, for the schedule's window (China: +480).
     public var utcOffsetMinutes: Int = TimeZone.current.secondsFromGMT() / 60
+    /// How every link is secured: CURVE with this node's key and enrolment file, or (explicitly)
+    /// not at all.
+    public var security: LinkSecurity
 
-    public init(databasePath: String, listenEndpoint: String? = nil, parentEndpoint: String? = nil) {
+    public init(databasePath: String, listenEndpoint: String? = nil, parentEndpoint: String? = nil, security: LinkSecurity) {
         self.databasePath = databasePath
         self.listenEndpoint = listenEndpoint
         self.parentEndpoint = parentEndpoint
+        self.security = security
+    }
+
+    /// CURVE with the key file and enrolment file beside `databasePath` (the paths `liandong
+    /// init` and `liandong keys` use unless told otherwise).
+    public static func keysBeside(_ databasePath: String, node: NodeID) throws(NodeError) -> LinkSecurity {
+        let key = try NodeKeyFile.load(from: NodeKeyFile.defaultPath(forReplica: databasePath), node: node)
+        return .curve(key, enrolledPath: EnrolledKeys.defaultPath(forReplica: databasePath))
     }
 
     /// The operator control socket (`liandong sync` talks to the running node through it).
-    public var controlEndpoint: String { "ipc://\(databasePath).ctl" }
+    public var controlEndpoint: String { Self.controlEndpoint(forReplica: databasePath) }
     /// The lock file held while the node runs.
-    public var lockPath: String { "\(databasePath).lock" }
+    public var lockPath: String { Self.lockPath(forReplica: databasePath) }
+    public static func controlEndpoint(forReplica path: String) -> String { "ipc://\(path).ctl" }
+    public static func lockPath(forReplica path: String) -> String { "\(path).lock" }
 
     /// Replica settings under which `liandong init` stores the endpoints.
     public static let listenSetting = "listen"
@@ -45,8 +58,8 @@ public struct NodeConfiguration: Sendable {
     public static let scheduleSetting = "schedule"
 
     /// The configuration stored in a replica by `liandong init`.
-    public static func stored(in replica: Replica, databasePath: String) throws(NodeError) -> NodeConfiguration {
-        var configuration = NodeConfiguration(databasePath: databasePath)
+    public static func stored(in replica: Replica, databasePath: String, security: LinkSecurity) throws(NodeError) -> NodeConfiguration {
+        var configuration = NodeConfiguration(databasePath: databasePath, security: security)
         do {
             configuration.listenEndpoint = try replica.setting(listenSetting)
             configuration.parentEndpoint = try replica.setting(parentSetting)

@@ -44,24 +44,69 @@ public final class NodeRuntime {
     private var random = SystemRandomNumberGenerator()
 
     private let malformed = Counter(label: "liandong_malformed_messages_total")
+    private let refusedHandshakes = Counter(label: "liandong_refused_handshakes_total")
     private var malformedLog = LogRateLimiter()
+
+    /// The context's ZAP handler (CURVE only): bound before the listener.
+    private var zap: ZAPHandler?
+    /// Whom this node trusts, as last read from the enrolment file, and that file's state then.
+    private var enrolled = EnrolledKeys()
+    private var enrolledFileState: EnrolledKeys.FileState?
+    private var nextEnrolmentCheckMillis: Int64 = 0
+    private var monitorCount = 0
 
     final class ParentLink {
         let socket: ZMQSocket
         let link: SyncLink
-        init(socket: ZMQSocket, link: SyncLink) {
+        /// Handshake failures of `socket` (CURVE only).
+        let monitor: ZMQSocket?
+        init(socket: ZMQSocket, link: SyncLink, monitor: ZMQSocket?) {
             self.socket = socket
             self.link = link
+            self.monitor = monitor
+        }
+
+        func close() {
+            monitor?.close()
+            socket.close()
         }
     }
 
     final class ChildLink {
         let routingID: [UInt8]
         let link: SyncLink
-        init(routingID: [UInt8], link: SyncLink) {
+        /// The key the child authenticated with (CURVE only).
+        let key: CurveKey?
+        init(routingID: [UInt8], link: SyncLink, key: CurveKey?) {
             self.routingID = routingID
             self.link = link
+            self.key = key
         }
+    }
+
+    /// Who a connection authenticated as: the ZAP user id `"<node> <key>"` (SPEC §2.1).
+    struct Authenticated {
+        var node: NodeID
+        var key: CurveKey
+
+        init(node: NodeID, key: CurveKey) {
+            self.node = node
+            self.key = key
+        }
+
+        init?(userID: String?) {
+            guard let words = userID?.split(separator: " "), words.count == 2, let raw = Int64(words[0]), let key = CurveKey(z85: String(words[1])) else {
+                return nil
+            }
+            self.init(node: NodeID(rawValue: raw), key: key)
+        }
+
+        var userID: String { "\(node.rawValue) \(key)" }
+    }
+
+    private var isSecure: Bool {
+        if case .curve = configuration.security { return true }
+        return false
     }
 
     private var nextConnectMillis: Int64 = 0
@@ -84,18 +129,22 @@ public final class NodeRuntime {
         do { context = try ZMQContext() } catch { throw NodeError("cannot create ZeroMQ context: \(error)") }
         self.context = context
         defer {
-            parent?.socket.close()
+            parent?.close()
             router?.close()
             control?.close()
+            zap?.close()
             parent = nil
             router = nil
             control = nil
+            zap = nil
             self.context = nil
         }
+        try prepareSecurity(context)
         if case .serve = mode {
             if let endpoint = configuration.listenEndpoint {
                 do {
                     let socket = try ZMQSocket(context: context, kind: .router, options: configuration.socket)
+                    if case .curve(let key, _) = configuration.security { try socket.secure(.curveServer(key.pair)) }
                     try socket.bind(endpoint)
                     router = socket
                     logger.info("listening for children", metadata: ["listen.endpoint": "\(socket.lastEndpoint)"])
@@ -126,11 +175,98 @@ public final class NodeRuntime {
         logger.info("node stopping", metadata: ["node.id": "\(replica.node)"])
     }
 
+    // MARK: Security
+
+    /// Loads the enrolment file and binds the ZAP handler (CURVE), or says loudly that links are
+    /// open (insecure). A listener with no enrolled child, or a parent endpoint without the
+    /// parent's key, cannot work securely: the node refuses to start.
+    private func prepareSecurity(_ context: ZMQContext) throws(NodeError) {
+        guard case .curve(let key, let path) = configuration.security else {
+            logger.warning(
+                "INSECURE MODE (不加密、不认证): links are neither encrypted nor authenticated; anyone who can reach this node can read and write its data. For local experiments only.",
+                metadata: ["node.id": "\(replica.node)"])
+            return
+        }
+        guard key.node == replica.node else { throw NodeError("the node key is node \(key.node)'s, but this replica is node \(replica.node)'s") }
+        enrolled = try EnrolledKeys.load(from: path)
+        enrolledFileState = EnrolledKeys.fileState(path)
+        let listens: Bool = if case .serve = mode { configuration.listenEndpoint != nil } else { false }
+        if listens {
+            guard !enrolled.activeChildren.isEmpty else {
+                throw NodeError(
+                    "node \(replica.node) listens for children but no child key is enrolled in \(path) (未登记下级节点密钥): enrol each child with `liandong keys enrol --db \(configuration.databasePath) --child CODE --key KEY`, or run with --insecure for a local experiment")
+            }
+            do { zap = try ZAPHandler(context: context) } catch { throw NodeError("cannot start the authentication handler (ZAP): \(error)") }
+        }
+        if configuration.parentEndpoint != nil {
+            guard let parent = enrolled.parent else {
+                throw NodeError(
+                    "node \(replica.node) has a parent endpoint but no parent key in \(path) (未配置上级节点公钥): add it with `liandong keys parent --db \(configuration.databasePath) --node CODE --key KEY`, or run with --insecure for a local experiment")
+            }
+            guard parent.node == replica.node.parentCode else {
+                throw NodeError("\(path) names node \(parent.node) as the parent, but this node's parent in the region tree is \(replica.node.parentCode.map { "\($0)" } ?? "none")")
+            }
+        }
+        logger.info(
+            "links encrypted and authenticated (CURVE 加密认证)",
+            metadata: ["node.key": "\(key.pair.publicKey)", "enrolled.children": "\(enrolled.activeChildren.count)", "enrolled.parent": "\(enrolled.parent.map { "\($0.node)" } ?? "-")"])
+    }
+
+    /// Re-reads the enrolment file when it changed (at most once a second), and drops the
+    /// session of every child whose key is no longer enrolled (SPEC §2.1: within one heartbeat).
+    private func refreshEnrolment(now: Int64) {
+        guard case .curve(_, let path) = configuration.security, now >= nextEnrolmentCheckMillis else { return }
+        nextEnrolmentCheckMillis = now + 1000
+        let state = EnrolledKeys.fileState(path)
+        guard state != enrolledFileState else { return }
+        do {
+            enrolled = try EnrolledKeys.load(from: path)
+            enrolledFileState = state
+            logger.info("enrolment file re-read", metadata: ["enrolled.children": "\(enrolled.activeChildren.count)"])
+        } catch {
+            if malformedLog.allows("enrolment", now: wallClockMillis()) {
+                logger.error("cannot re-read the enrolment file; keeping the enrolment read before", metadata: ["error": "\(error)"])
+            }
+            return
+        }
+        for (node, child) in children {
+            guard let key = child.key, !enrolled.admits(node, key: key) else { continue }
+            sendToChild(child.routingID, .refusal(Refusal(code: .revoked, reason: "the key \(key.short)… of node \(node) was revoked at node \(replica.node) (密钥已吊销)")))
+            children[node] = nil
+            logger.warning("revoked child's session dropped (密钥已吊销)", metadata: ["peer.node": "\(node)", "peer.key": "\(key.short)"])
+            try? replica.recordContact(peer: node, role: "child", nowMillis: engine?.wall(now) ?? wallClockMillis(), error: .some("key revoked (密钥已吊销)"), state: .refused)
+        }
+    }
+
+    /// Answers libzmq's authentication requests: a client is admitted only with a key enrolled
+    /// (and not revoked) for some child; its user id binds the connection to that child's code.
+    private func answerAuthentication() {
+        guard let zap else { return }
+        do {
+            try zap.handlePending { request in
+                if let child = enrolled.activeChild(withKey: request.clientKey) {
+                    return .admit(userID: Authenticated(node: child.node, key: request.clientKey).userID)
+                }
+                refusedHandshakes.increment()
+                if malformedLog.allows("zap.\(request.address)", now: wallClockMillis()) {
+                    logger.warning(
+                        "refused a connection: its key is not enrolled (密钥未登记; at most one line per address every 10 s)",
+                        metadata: ["peer.address": "\(request.address)", "peer.key": "\(request.clientKey)"])
+                }
+                return .refuse(reason: "key not enrolled")
+            }
+        } catch {
+            logger.debug("authentication handler failed", metadata: ["error": "\(error)"])
+        }
+    }
+
     /// One turn of the loop: wait briefly for input, handle it, let the sessions act.
     private func step(_ engine: SyncEngine) throws(NodeError) -> Void? {
         var sockets: [ZMQSocket] = []
+        if let zap { sockets.append(zap.socket) }
         if let router { sockets.append(router) }
         if let parent { sockets.append(parent.socket) }
+        if let monitor = parent?.monitor { sockets.append(monitor) }
         if let control { sockets.append(control) }
         let readable: [Bool]
         do {
@@ -139,12 +275,15 @@ public final class NodeRuntime {
             throw NodeError("polling sockets failed: \(error)")
         }
         for (socket, isReadable) in zip(sockets, readable) where isReadable {
-            if socket === router { drainRouter(engine) }
+            if socket === zap?.socket { answerAuthentication() }
+            else if socket === router { drainRouter(engine) }
             else if socket === parent?.socket { drainParent(engine) }
+            else if socket === parent?.monitor { watchParentHandshake(engine) }
             else if socket === control { handleControl(engine) }
         }
         // Sessions run on monotonic time; the engine maps it to the system clock (`observeClock`).
         let now = monotonicMillis()
+        refreshEnrolment(now: now)
         let wall = wallClockMillis()
         engine.observeClock(wallMillis: wall, monotonicMillis: now)
         engine.refreshHead()
@@ -193,7 +332,7 @@ public final class NodeRuntime {
             logger.info("sync window closed; link to parent idle until it opens", metadata: ["sync.schedule": "\(configuration.schedule)"])
             engine.recordProgress(parent.link, now: now, force: true)
             if let peer = parent.link.peer { try? replica.recordContact(peer: peer, role: "parent", nowMillis: engine.wall(now), state: .idle) }
-            parent.socket.close()
+            parent.close()
             self.parent = nil
             nextConnectMillis = now
             reconnectDelayMillis = configuration.reconnectInitialMillis
@@ -203,11 +342,17 @@ public final class NodeRuntime {
     private func connectParent(_ engine: SyncEngine, _ endpoint: String, now: Int64) {
         guard let context else { return }
         do {
+            // No routing id: the parent's libzmq picks one; the parent knows this node by its key.
             let socket = try ZMQSocket(context: context, kind: .dealer, options: configuration.socket)
-            try socket.setRoutingID(replica.node.description)
+            var monitor: ZMQSocket?
+            if case .curve(let key, _) = configuration.security, let parentKey = enrolled.parent?.key {
+                try socket.secure(.curveClient(key.pair, server: parentKey))
+                monitorCount += 1
+                monitor = try socket.monitor(context: context, name: "parent-\(monitorCount)")
+            }
             try socket.connect(endpoint)
             let (link, actions) = try engine.openParentLink(now: now)
-            let parent = ParentLink(socket: socket, link: link)
+            let parent = ParentLink(socket: socket, link: link, monitor: monitor)
             self.parent = parent
             handleParent(engine.perform(actions, on: link, now: now) { self.send($0, toParent: parent) }, engine: engine, now: now)
         } catch {
@@ -227,7 +372,7 @@ public final class NodeRuntime {
             case .closed:
                 if refused != nil {
                     // A refusal needs its cause fixed; the node does not retry (SPEC §8.3).
-                    parent?.socket.close()
+                    parent?.close()
                     parent = nil
                     continue
                 }
@@ -238,9 +383,43 @@ public final class NodeRuntime {
     }
 
     private func dropParent(now: Int64) {
-        parent?.socket.close()
+        parent?.close()
         parent = nil
         scheduleReconnect(now: now)
+    }
+
+    /// How long a child waits before trying again a parent that refused its key: the parent's
+    /// operator has to enrol it first (SPEC §2.1).
+    static let refusedKeyRetryMillis: Int64 = 30_000
+
+    /// The parent's CURVE handshake failed: it does not know this node's key, or this node has
+    /// the wrong key for it. Shown in `status`; retried slowly (the parent's operator may enrol
+    /// the key at any time), or the end of a one-shot sync.
+    private func watchParentHandshake(_ engine: SyncEngine) {
+        guard let parent, let monitor = parent.monitor else { return }
+        for event in monitor.monitorEvents() {
+            let reason: String
+            switch event {
+            case .authenticationFailed(let status):
+                let key = if case .curve(let key, _) = configuration.security { key.pair.publicKey.z85 } else { "?" }
+                reason = "parent refused this node's key \(key) (ZAP \(status); 节点密钥未登记或已吊销): ask the parent's operator to run `liandong keys enrol --child \(replica.node) --key '\(key)'`"
+            case .handshakeFailed:
+                reason = "the encrypted handshake with the parent failed (加密握手失败): the parent key in the enrolment file may be wrong, or the parent runs without encryption"
+            case .handshakeSucceeded, .disconnected:
+                continue
+            }
+            let now = monotonicMillis()
+            if malformedLog.allows("parent-handshake", now: wallClockMillis()) {
+                logger.error("cannot connect to parent", metadata: ["peer.endpoint": "\(configuration.parentEndpoint ?? "")", "error": "\(reason)"])
+            }
+            if let node = replica.node.parentCode {
+                try? replica.recordContact(peer: node, role: "parent", nowMillis: engine.wall(now), error: .some(reason), state: .refused)
+            }
+            if case .syncOnce = mode { refused = Refusal(code: .notEnrolled, reason: reason) }
+            dropParent(now: now)
+            nextConnectMillis = max(nextConnectMillis, now + Self.refusedKeyRetryMillis)
+            return
+        }
     }
 
     private func scheduleReconnect(now: Int64) {
@@ -276,19 +455,25 @@ public final class NodeRuntime {
 
     private func drainRouter(_ engine: SyncEngine) {
         guard let router else { return }
-        while let frames = receive(router) {
+        while let message = receiveMessage(router) {
             let now = monotonicMillis()
+            let frames = message.frames
             guard frames.count == 2 else { continue }
             let routingID = frames[0]
-            guard let envelope = decode(frames[1], from: String(decoding: routingID, as: UTF8.self)) else {
+            let identity = Authenticated(userID: message.userID)
+            // Under CURVE every connection passed ZAP; one without a user id is not ours to serve.
+            if isSecure && identity == nil { continue }
+            guard let envelope = decode(frames[1], from: identity.map { "\($0.node)" } ?? "routing id \(routingID.map { String($0, radix: 16) }.joined())") else {
                 sendToChild(routingID, .error(WireError(code: .malformed, message: "undecodable frame")))
                 continue
             }
             if case .hello(let hello) = envelope.message {
-                acceptHello(engine, hello, envelope: envelope, routingID: routingID, now: now)
+                acceptHello(engine, hello, envelope: envelope, routingID: routingID, identity: identity, now: now)
                 continue
             }
-            guard let child = children.values.first(where: { $0.routingID == routingID }) else {
+            // A message belongs to the session of its connection, and only if that connection is
+            // the one the session was opened on by the same key.
+            guard let child = children.values.first(where: { $0.routingID == routingID }), child.key == identity?.key else {
                 sendToChild(routingID, .error(WireError(code: .noSession, message: "send a hello first")))
                 continue
             }
@@ -296,17 +481,27 @@ public final class NodeRuntime {
         }
     }
 
-    private func acceptHello(_ engine: SyncEngine, _ hello: Hello, envelope: Envelope, routingID: [UInt8], now: Int64) {
+    /// A hello opens a session only for the node its connection authenticated as (CURVE), and
+    /// a refused hello touches no other session (SPEC §8.2).
+    private func acceptHello(_ engine: SyncEngine, _ hello: Hello, envelope: Envelope, routingID: [UInt8], identity: Authenticated?, now: Int64) {
+        if let identity, identity.node != hello.node {
+            sendToChild(
+                routingID,
+                .refusal(Refusal(code: .notEnrolled, reason: "this connection's key \(identity.key.short)… is enrolled for node \(identity.node); it cannot speak as node \(hello.node)")))
+            return
+        }
         let (link, actions) = engine.acceptHello(hello, protocolVersion: envelope.protocolVersion, schemaVersion: envelope.schemaVersion, now: now)
         guard let link else {
             for case .send(let message) in actions { sendToChild(routingID, message) }
             return
         }
-        if routingID != Array(hello.node.description.utf8) {
-            sendToChild(routingID, .refusal(Refusal(code: .unknownNode, reason: "routing id does not match node \(hello.node)")))
-            return
+        if let previous = children[hello.node], previous.routingID != routingID {
+            // The same node (the same enrolled key, under CURVE) on a new connection: it
+            // reconnected, and its old connection is dead or about to be.
+            logger.info("child reconnected; its previous session is replaced", metadata: ["peer.node": "\(hello.node)"])
+            engine.recordProgress(previous.link, now: now, force: true)
         }
-        let child = ChildLink(routingID: routingID, link: link)
+        let child = ChildLink(routingID: routingID, link: link, key: identity?.key)
         children[hello.node] = child
         handle(engine.perform(actions, on: link, now: now) { self.sendToChild(routingID, $0) }, child: child)
     }
@@ -340,8 +535,10 @@ public final class NodeRuntime {
         for child in children.values { engine.recordProgress(child.link, now: now, force: true) }
     }
 
-    private func receive(_ socket: ZMQSocket) -> [[UInt8]]? {
-        do { return try socket.receive() } catch {
+    private func receive(_ socket: ZMQSocket) -> [[UInt8]]? { receiveMessage(socket)?.frames }
+
+    private func receiveMessage(_ socket: ZMQSocket) -> ReceivedMessage? {
+        do { return try socket.receiveMessage() } catch {
             logger.debug("receive failed", metadata: ["error": "\(error)"])
             return nil
         }

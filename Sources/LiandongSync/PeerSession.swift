@@ -80,6 +80,8 @@ public struct PeerSession: Sendable {
     private var lastEmptyReadMillis: Int64 = 0
     /// When the child last sent its hello (greeting only).
     private var lastHelloMillis: Int64
+    /// The head the child's last hello announced: the parent cannot hold more of its changes.
+    private var helloHead: ChangeSeq = .zero
     /// The peer's newest stamp, as last reported.
     public private(set) var peerHead: ChangeSeq = .zero
     /// Rows the peer said it still holds for this node after its last chunk.
@@ -109,6 +111,7 @@ public struct PeerSession: Sendable {
     {
         var session = PeerSession(local: local, configuration: configuration, isChild: true, peer: nil, phase: .greeting, nowMillis: nowMillis)
         session.cursor = cursor
+        session.helloHead = head
         return (session, [.send(.hello(local.hello(cursor: cursor, head: head)))])
     }
 
@@ -164,11 +167,17 @@ public struct PeerSession: Sendable {
         }
         switch (phase, message) {
         case (.greeting, .welcome(let welcome)) where isChild:
+            if let refusal = local.refusal(forWelcome: welcome) {
+                phase = .closed
+                return [.refused(refusal)]
+            }
             peer = welcome.node
             sample(welcome.nowMillis, nowMillis: nowMillis, roundTrip: max(0, nowMillis - lastHelloMillis))
-            open(peerCursor: welcome.cursor, peerHead: welcome.head)
+            // A parent cannot hold changes of ours beyond the head we announced (SPEC §4.4).
+            open(peerCursor: min(welcome.cursor, helloHead), peerHead: welcome.head)
             return [.established(peer: welcome.node, peerHead: welcome.head)]
-        case (.greeting, .refusal(let refusal)):
+        case (.greeting, .refusal(let refusal)) where isChild, (.established, .refusal(let refusal)) where isChild:
+            // In session: the parent revoked this node's key (SPEC §2.1).
             phase = .closed
             return [.refused(refusal)]
         case (.established, .changes(let chunk)):
@@ -176,7 +185,8 @@ public struct PeerSession: Sendable {
             if chunk.upTo > cursor { inboundRemaining = chunk.remaining }
             return [.apply(chunk)]
         case (.established, .ack(let ack)):
-            acked = max(acked, ack.upTo)
+            // An ack beyond what was sent acknowledges nothing more (SPEC §9.4).
+            acked = max(acked, min(ack.upTo, sentUpTo))
             inFlight.removeAll { $0.upTo <= ack.upTo }
             return []
         case (.established, .heartbeat(let beat)):
@@ -254,6 +264,7 @@ public struct PeerSession: Sendable {
             // The hello (or its welcome) may have been lost: say it again, with the current head.
             guard isChild, nowMillis - lastHelloMillis >= configuration.heartbeatIntervalMillis else { return [] }
             lastHelloMillis = nowMillis
+            helloHead = head
             return [.send(.hello(local.hello(cursor: cursor, head: head)))]
         }
         guard phase == .established else { return [] }

@@ -209,7 +209,11 @@ public final class SyncEngine {
             local: identity, hello: hello, protocolVersion: protocolVersion, schemaVersion: schemaVersion,
             cursor: cursor, head: head, nowMillis: now, configuration: session)
         guard let session else {
-            logger.warning("refused a child", metadata: ["peer.node": "\(hello.node)"])
+            if rateLimiter.allows("refused.\(hello.node)", now: now) {
+                var reason = ""
+                for case .send(.refusal(let refusal)) in actions { reason = "\(refusal.code): \(refusal.reason)" }
+                logger.warning("refused a child's hello (at most one line per node every 10 s)", metadata: ["peer.node": "\(hello.node)", "refusal": "\(reason)"])
+            }
             return (nil, actions)
         }
         return (SyncLink(session: session, role: "child"), actions)
@@ -278,12 +282,16 @@ public final class SyncEngine {
                 logger.info(link.role == "parent" ? "connected to parent" : "child connected", metadata: ["peer.node": "\(peer)", "peer.head": "\(peerHead)"])
                 events.append(.established(peer))
             case .refused(let refusal):
+                let byThisNode = refusal.code == .wrongParent
                 logger.error(
-                    "parent refused this node; not retrying until the cause is fixed and the node restarted (上级拒绝连接)",
+                    byThisNode
+                        ? "this node refuses the node at its parent endpoint; not retrying until the cause is fixed and the node restarted (上级节点不符)"
+                        : "parent refused this node; not retrying until the cause is fixed and the node restarted (上级拒绝连接)",
                     metadata: ["refusal.code": "\(refusal.code)", "refusal.reason": "\(refusal.reason)"])
-                if let parent = knownParent ?? identity.node.parentCode {
+                if let parent = identity.node.parentCode {
                     try? replica.recordContact(
-                        peer: parent, role: "parent", nowMillis: wall(now), error: .some("refused (拒绝): \(refusal.code): \(refusal.reason)"), state: .refused)
+                        peer: parent, role: "parent", nowMillis: wall(now),
+                        error: .some("\(byThisNode ? "refused the parent (拒绝上级)" : "refused (拒绝)"): \(refusal.code): \(refusal.reason)"), state: .refused)
                 }
                 events.append(.refused(refusal))
             case .peerError(let error):

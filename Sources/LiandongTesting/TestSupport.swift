@@ -66,8 +66,10 @@ public final class InProcessNode: @unchecked Sendable {
         var error: (any Error)?
     }
 
-    public init(replica: Replica, listen: String? = nil, parent: String? = nil, configure: (inout NodeConfiguration) -> Void = { _ in }) {
-        var configuration = NodeConfiguration(databasePath: replica.path, listenEndpoint: listen, parentEndpoint: parent)
+    /// Starts a node on `replica`, secured with the key and enrolment files beside it (CURVE;
+    /// `TestKeys.enrol` connects a child to its parent).
+    public init(replica: Replica, listen: String? = nil, parent: String? = nil, configure: (inout NodeConfiguration) -> Void = { _ in }) throws {
+        var configuration = NodeConfiguration(databasePath: replica.path, listenEndpoint: listen, parentEndpoint: parent, security: try TestKeys.security(for: replica))
         configuration.reconnectInitialMillis = 50
         configuration.reconnectMaxMillis = 500
         configure(&configuration)
@@ -93,6 +95,8 @@ public final class InProcessNode: @unchecked Sendable {
     public func shutdown() -> (any Error)? {
         stop.stop()
         finished.wait()
+        // Idempotent: a later call (a test's `defer` after an explicit shutdown) returns at once.
+        finished.signal()
         return errorBox.error
     }
 }

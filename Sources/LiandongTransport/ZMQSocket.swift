@@ -24,7 +24,7 @@ public struct SocketOptions: Sendable {
 /// is created, used and closed on one thread.
 public final class ZMQSocket {
     public enum Kind: Sendable {
-        case router, dealer, reply, request
+        case router, dealer, reply, request, pair
 
         var rawValue: Int32 {
             switch self {
@@ -32,6 +32,7 @@ public final class ZMQSocket {
             case .dealer: ZMQ_DEALER
             case .reply: ZMQ_REP
             case .request: ZMQ_REQ
+            case .pair: ZMQ_PAIR
             }
         }
     }
@@ -56,10 +57,11 @@ public final class ZMQSocket {
             try set(ZMQ_HEARTBEAT_TTL, options.heartbeatTimeoutMillis)
         }
         if kind == .router {
-            // Fail loudly instead of dropping messages for peers that are gone.
+            // Fail loudly instead of dropping messages for peers that are gone. No
+            // ROUTER_HANDOVER: a connection claiming a routing id in use must never take over
+            // (or, in libzmq 4.3.4, abort the process over) another peer's connection; the node
+            // lets libzmq choose routing ids and identifies peers by their key (SPEC §2.1).
             try set(ZMQ_ROUTER_MANDATORY, Int32(1))
-            // A child that reconnects with the same identity takes over its old connection.
-            try set(ZMQ_ROUTER_HANDOVER, Int32(1))
         }
     }
 
@@ -123,7 +125,14 @@ public final class ZMQSocket {
 
     /// Receives one multipart message, or nil when none is waiting (`blocking: false`).
     public func receive(blocking: Bool = false) throws(ZMQError) -> [[UInt8]]? {
+        try receiveMessage(blocking: blocking)?.frames
+    }
+
+    /// Receives one multipart message with the user id the ZAP handler gave its connection
+    /// (nil on an unauthenticated connection), or nil when none is waiting.
+    public func receiveMessage(blocking: Bool = false) throws(ZMQError) -> ReceivedMessage? {
         var frames: [[UInt8]] = []
+        var userID: String?
         while true {
             var message = zmq_msg_t()
             zmq_msg_init(&message)
@@ -141,9 +150,61 @@ public final class ZMQSocket {
             } else {
                 frames.append([])
             }
-            if zmq_msg_more(&message) == 0 { return frames }
+            if zmq_msg_more(&message) == 0 {
+                if let property = zmq_msg_gets(&message, "User-Id") { userID = String(cString: property) }
+                return ReceivedMessage(frames: frames, userID: userID.flatMap { $0.isEmpty ? nil : $0 })
+            }
         }
     }
+}
+
+/// A multipart message and who sent it.
+public struct ReceivedMessage: Sendable {
+    public var frames: [[UInt8]]
+    /// The ZAP user id of the connection it came on (CURVE only).
+    public var userID: String?
+}
+
+extension ZMQSocket {
+    /// Handshake failures and disconnections of this socket, read from the returned PAIR
+    /// socket (`ZMQSocket.monitorEvents`). `name` must be unique in the context.
+    public func monitor(context: ZMQContext, name: String) throws(ZMQError) -> ZMQSocket {
+        let endpoint = "inproc://monitor-\(name)"
+        let events = ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
+            | ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_DISCONNECTED
+        guard zmq_socket_monitor(handle, endpoint, events) == 0 else { throw ZMQError("socket_monitor", endpoint: endpoint) }
+        let pair = try ZMQSocket(context: context, kind: .pair)
+        try pair.connect(endpoint)
+        return pair
+    }
+
+    /// The monitor events waiting on a PAIR socket made by `monitor`.
+    public func monitorEvents() -> [MonitorEvent] {
+        var events: [MonitorEvent] = []
+        while let frames = try? receive(), frames.count >= 1, frames[0].count >= 6 {
+            let code = Int32(frames[0][0]) | Int32(frames[0][1]) << 8
+            let value = UInt32(frames[0][2]) | UInt32(frames[0][3]) << 8 | UInt32(frames[0][4]) << 16 | UInt32(frames[0][5]) << 24
+            switch code {
+            case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH: events.append(.authenticationFailed(status: Int(value)))
+            case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL: events.append(.handshakeFailed)
+            case ZMQ_EVENT_HANDSHAKE_SUCCEEDED: events.append(.handshakeSucceeded)
+            case ZMQ_EVENT_DISCONNECTED: events.append(.disconnected)
+            default: break
+            }
+        }
+        return events
+    }
+}
+
+/// What a socket monitor reports.
+public enum MonitorEvent: Sendable, Equatable {
+    /// The peer refused this socket's credentials (ZAP status, e.g. 400): a CURVE server that
+    /// does not know this node's key.
+    case authenticationFailed(status: Int)
+    /// The security handshake failed otherwise (wrong server key, mechanism mismatch).
+    case handshakeFailed
+    case handshakeSucceeded
+    case disconnected
 }
 
 /// Waits until one of `sockets` can be read or `timeoutMillis` passes. Returns, per socket,

@@ -42,6 +42,13 @@ public enum RefusalCode: UInt32, Sendable {
     case notAChild = 3
     case wrongTier = 4
     case unknownNode = 5
+    /// The connection's CURVE key is not enrolled for the node the hello names (SPEC §2.1).
+    case notEnrolled = 6
+    /// The child's key was revoked at the parent; its session is dropped (SPEC §2.1).
+    case revoked = 7
+    /// Never sent: the child's own verdict on a welcome from a node that is not its parent,
+    /// or that runs another schema (SPEC §8.2).
+    case wrongParent = 8
 }
 
 /// Refuses a hello; the session does not open.

@@ -4,11 +4,13 @@ import LiandongCore
 import LiandongDomain
 import LiandongStore
 import LiandongSync
+import LiandongTransport
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create a node's replica (once per service hall).")
 
     @OptionGroup var replica: ReplicaOptions
+    @OptionGroup var security: SecurityOptions
 
     @Option(help: "The node's 12-digit region code (统计用区划代码), e.g. 441702001201.")
     var region: String
@@ -79,5 +81,22 @@ struct Init: ParsableCommand {
             try created.setSetting(NodeConfiguration.scheduleSetting, schedule)
         }
         say("initialised \(node.tier) (\(node.tier.chineseName)) node \(node) at \(replica.db), schema \(declaration.name) v\(declaration.version)")
+        guard !security.insecure else { return }
+        let keyPath = security.keyPath(replica.db)
+        let publicKey: CurveKey
+        if let existing = try? NodeKeyFile.load(from: keyPath, node: node) {
+            publicKey = existing.pair.publicKey
+            say("node key 节点密钥: keeping \(keyPath)")
+        } else {
+            let pair = try failing { try CurveKeyPair.generate() }
+            try failing { try NodeKeyFile(node: node, pair: pair).write(to: keyPath) }
+            publicKey = pair.publicKey
+            say("node key 节点密钥 written to \(keyPath) (mode 0600; keep it out of backups of the replica)")
+        }
+        say("public key 公钥 \(publicKey)")
+        if let parentCode = node.parentCode, parent != nil {
+            say("next: the parent's operator runs `liandong keys enrol --db PARENT.db --child \(node) --key '\(publicKey)'`;")
+            say("      here, run `liandong keys parent --db \(replica.db) --node \(parentCode) --key 'PARENT-PUBLIC-KEY'`")
+        }
     }
 }

@@ -8,6 +8,7 @@ struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the node until SIGTERM or SIGINT.")
 
     @OptionGroup var replica: ReplicaOptions
+    @OptionGroup var security: SecurityOptions
 
     @Option(help: "Override the listen endpoint stored by init.")
     var listen: String?
@@ -18,7 +19,8 @@ struct Run: AsyncParsableCommand {
     func run() async throws {
         let logger = makeLogger(replica.logLevel)
         let opened = try failing { try Replica.open(at: replica.db, logger: logger) }
-        var configuration = try failing { try NodeConfiguration.stored(in: opened, databasePath: replica.db) }
+        let linkSecurity = try security.linkSecurity(db: replica.db, node: opened.node)
+        var configuration = try failing { try NodeConfiguration.stored(in: opened, databasePath: replica.db, security: linkSecurity) }
         if let listen { configuration.listenEndpoint = listen }
         if let parent { configuration.parentEndpoint = parent }
         let lock: NodeLock? = try failing { try NodeLock(path: configuration.lockPath) }

@@ -55,7 +55,7 @@ struct Status: ParsableCommand {
             let opened = try Replica.open(at: replica.db, logger: logger)
             let head = try opened.head()
             let now = wallClockMillis()
-            let running = NodeLock.isHeld(path: NodeConfiguration(databasePath: replica.db).lockPath)
+            let running = NodeLock.isHeld(path: NodeConfiguration.lockPath(forReplica: replica.db))
             let deadAfter = 2 * SessionConfiguration().peerTimeoutMillis
             func iso(_ millis: Int64) -> String { Date(timeIntervalSince1970: Double(millis) / 1000).ISO8601Format() }
             let links = try opened.links().map { link -> LinkReport in
@@ -86,7 +86,8 @@ struct Status: ParsableCommand {
                     state: state, secondsInState: stateSince, peerClockOffsetSeconds: link.clockOffsetMillis.map { Double($0) / 1000 },
                     digests: digests, digestsAgreedAt: link.digestAgreedMillis == 0 ? nil : iso(link.digestAgreedMillis))
             }
-            let configuration = try NodeConfiguration.stored(in: opened, databasePath: replica.db)
+            // Only the schedule is read here; the links' security is reported from the files.
+            let configuration = try NodeConfiguration.stored(in: opened, databasePath: replica.db, security: .insecure)
             let open = configuration.schedule.isOpen(
                 atLocalMinute: SyncSchedule.localMinute(millis: now, utcOffsetMinutes: configuration.utcOffsetMinutes))
             let rejected = try opened.refusals(limit: 0).count

@@ -8,6 +8,7 @@ struct Sync: ParsableCommand {
         abstract: "Sync with the parent now, whatever the schedule: through the running node, or in this process if none runs.")
 
     @OptionGroup var replica: ReplicaOptions
+    @OptionGroup var security: SecurityOptions
 
     @Option(help: "Give up after this many seconds.")
     var timeout: Int = 30
@@ -15,7 +16,14 @@ struct Sync: ParsableCommand {
     func run() throws {
         let logger = makeLogger(replica.logLevel)
         let opened = try failing { try Replica.open(at: replica.db, logger: logger) }
-        let configuration = try failing { try NodeConfiguration.stored(in: opened, databasePath: replica.db) }
+        if NodeLock.isHeld(path: NodeConfiguration.lockPath(forReplica: replica.db)) {
+            let reply = try askRunningNode(NodeConfiguration.controlEndpoint(forReplica: replica.db))
+            guard reply.hasPrefix("ok") else { throw CommandFailure("error: \(reply.dropFirst(6))") }
+            say(String(reply.dropFirst(3)))
+            return
+        }
+        let linkSecurity = try security.linkSecurity(db: replica.db, node: opened.node)
+        let configuration = try failing { try NodeConfiguration.stored(in: opened, databasePath: replica.db, security: linkSecurity) }
         if NodeLock.isHeld(path: configuration.lockPath) {
             let reply = try askRunningNode(configuration.controlEndpoint)
             guard reply.hasPrefix("ok") else { throw CommandFailure("error: \(reply.dropFirst(6))") }

@@ -153,9 +153,12 @@ import Testing
             for hall in halls { hall.process.waitForExit(seconds: 10) }
         }
         for (region, arguments) in layout {
-            let db = dir.file("\(region).db")
-            let initialised = try cli(["init", "--db", db, "--region", String(region)] + arguments)
+            let initialised = try cli(["init", "--db", dir.file("\(region).db"), "--region", String(region)] + arguments)
             try #require(initialised.status == 0, "\(initialised.output)")
+        }
+        try TestKeys.enrolTree(Dictionary(uniqueKeysWithValues: layout.map { (NodeID(rawValue: $0.0), dir.file("\($0.0).db")) }))
+        for (region, _) in layout {
+            let db = dir.file("\(region).db")
             halls.append(try Hall(region: NodeID(rawValue: region), db: db, log: dir.file("\(region).log")))
         }
         let villages = try halls.filter { $0.region.tier == .village }.map { ($0.region, try Replica.open(at: $0.db, logger: testLogger())) }
@@ -283,6 +286,7 @@ import Testing
         let villageID = NodeID(rawValue: 441_702_001_201)
         #expect(try cli(["init", "--db", townDB, "--region", "441702001000", "--listen", endpoint]).status == 0)
         #expect(try cli(["init", "--db", villageDB, "--region", "441702001201", "--parent", endpoint]).status == 0)
+        try TestKeys.enrol(child: villageID, at: villageDB, parent: NodeID(rawValue: 441_702_001_000), at: townDB)
         let town = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", townDB], logPath: dir.file("town.log"))
         let villageProcess = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", villageDB], logPath: dir.file("village.log"))
         defer {

@@ -42,6 +42,7 @@ import Testing
         let initVillage = try cli(["init", "--db", villageDB, "--region", "441702001201", "--parent", endpoint, "--schedule", window])
         #expect(initVillage.status == 0, "\(initVillage.output)")
         #expect(try cli(["init", "--db", dir.file("x.db"), "--region", "441702001202", "--schedule", "window 25:00-26:00"]).status != 0)
+        try TestKeys.enrolWithCLI(child: NodeID(rawValue: 441_702_001_201), at: villageDB, parent: NodeID(rawValue: 441_702_001_000), at: townDB)
 
         let town = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", townDB], logPath: dir.file("town.log"))
         defer { town.terminate(); town.waitForExit(seconds: 10) }
@@ -87,6 +88,9 @@ import Testing
         for node in nodes {
             let initialised = try cli(["init", "--db", dir.file("\(node.name).db"), "--region", node.region] + node.arguments)
             #expect(initialised.status == 0, "\(initialised.output)")
+        }
+        try TestKeys.enrolTree(Dictionary(uniqueKeysWithValues: nodes.map { (NodeID(rawValue: Int64($0.region)!), dir.file("\($0.name).db")) }))
+        for node in nodes {
             processes.append(
                 try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", dir.file("\(node.name).db")], logPath: dir.file("\(node.name).log")))
         }

@@ -24,6 +24,7 @@ import Testing
         let village = dir.file("village.db")
         #expect(try cli(["init", "--db", town, "--region", Self.townCode, "--listen", endpoint, "--schema", "demo"]).status == 0)
         #expect(try cli(["init", "--db", village, "--region", Self.villageCode, "--parent", endpoint, "--schema", "demo"]).status == 0)
+        try TestKeys.enrol(child: NodeID(rawValue: Int64(Self.villageCode)!), at: village, parent: NodeID(rawValue: Int64(Self.townCode)!), at: town)
         return (town, village)
     }
 
@@ -165,6 +166,10 @@ import Testing
         #expect(try cli(["init", "--db", districtDB, "--region", "441702000000", "--listen", districtEndpoint, "--schema", "demo"]).status == 0)
         let strayDB = dir.file("stray.db")
         #expect(try cli(["init", "--db", strayDB, "--region", "441702001202", "--parent", districtEndpoint, "--schema", "demo"]).status == 0)
+        // Enrolled at the district by mistake, the district's key pasted in as its town's.
+        try TestKeys.enrol(
+            child: NodeID(rawValue: 441_702_001_202), at: strayDB, parent: NodeID(rawValue: 441_702_000_000), at: districtDB,
+            listedAs: NodeID(rawValue: 441_702_001_000))
         let district = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", districtDB], logPath: dir.file("district.log"))
         let stray = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", strayDB], logPath: dir.file("stray.log"))
         defer {

@@ -20,6 +20,7 @@ import Testing
         let villageDB = dir.file("village.db")
         #expect(try cli(["init", "--db", townDB, "--region", "441702001000", "--tier", "town", "--listen", endpoint, "--schema", "demo"]).status == 0)
         #expect(try cli(["init", "--db", villageDB, "--region", "441702001201", "--parent", endpoint, "--schema", "demo"]).status == 0)
+        try TestKeys.enrolWithCLI(child: NodeID(rawValue: 441_702_001_201), at: villageDB, parent: NodeID(rawValue: 441_702_001_000), at: townDB)
         do {
             let village = try Replica.open(at: villageDB, logger: testLogger())
             try village.insertRecords(20_000, prefix: "v")
@@ -74,6 +75,8 @@ import Testing
 
         let db = dir.file("v.db")
         #expect(try cli(["init", "--db", db, "--region", "441702001201", "--parent", "tcp://127.0.0.1:\(try freeLoopbackPort())", "--schema", "demo"]).status == 0)
+        #expect(try cli(["sync", "--db", db, "--timeout", "2"]).output.contains("no parent key"))
+        #expect(try cli(["keys", "parent", "--db", db, "--node", "441702001000", "--key", try CurveKeyPair.generate().publicKey.z85]).status == 0)
         let unreachable = try cli(["sync", "--db", db, "--timeout", "2"])
         #expect(unreachable.status != 0 && unreachable.output.contains("unreachable"))
         let node = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", db], logPath: dir.file("v.log"))

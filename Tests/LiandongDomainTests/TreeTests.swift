@@ -32,14 +32,15 @@ final class SmallTree: @unchecked Sendable {
             replicas[node] = replica
             if node.tier != .village { endpoints[node] = "tcp://127.0.0.1:\(try freeLoopbackPort())" }
         }
+        try TestKeys.enrolTree(replicas.mapValues(\.path))
     }
 
     subscript(_ node: NodeID) -> Replica { replicas[node]! }
 
-    func start(_ nodes: [NodeID]? = nil) {
+    func start(_ nodes: [NodeID]? = nil) throws {
         for node in nodes ?? Array(replicas.keys) where running[node] == nil {
             let parent = node.parentCode.flatMap { endpoints[$0] }
-            running[node] = InProcessNode(replica: replicas[node]!, listen: endpoints[node], parent: parent) {
+            running[node] = try InProcessNode(replica: replicas[node]!, listen: endpoints[node], parent: parent) {
                 $0.session.chunkRows = 64
             }
         }
@@ -104,7 +105,7 @@ func application(_ projectNo: String, idNumber: String = "440102199001011234", p
         try tree[SmallTree.village].write { try CaseDesk.register(ours, at: SmallTree.village, $0) }
         try tree[SmallTree.neighbour].write { try CaseDesk.register(application("C-NEIGHBOUR-1", idNumber: "440102198502023456", phone: "13900001111"), at: SmallTree.neighbour, $0) }
         try tree[SmallTree.farVillage].write { try CaseDesk.register(application("C-FAR-1", idNumber: "44010219700303345X", phone: "13700002222"), at: SmallTree.farVillage, $0) }
-        tree.start()
+        try tree.start()
 
         #expect(try eventually(seconds: 30) { try tree.count("case_accept", at: SmallTree.city) == 3 })
         for village in [SmallTree.village, SmallTree.neighbour, SmallTree.farVillage] {
@@ -149,7 +150,7 @@ func application(_ projectNo: String, idNumber: String = "440102199001011234", p
         defer { tree.stopAll() }
         try publishCatalogue(tree)
         try tree[SmallTree.village].write { try CaseDesk.register(application("C-OWN"), at: SmallTree.village, $0) }
-        tree.start()
+        try tree.start()
         #expect(try eventually { try tree.count("case_accept", at: SmallTree.city) == 1 && tree.count("item_impl", at: SmallTree.village) == 1 })
 
         let forger = tree[SmallTree.village]

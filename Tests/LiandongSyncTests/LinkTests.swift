@@ -20,8 +20,9 @@ import Testing
         let village = try Replica.temporary(Self.village, in: dir)
         try town.insertRecords(1500, prefix: "t")
         try village.insertRecords(1200, prefix: "v")
-        let parent = InProcessNode(replica: town, listen: endpoint) { $0.session.chunkRows = 100 }
-        let child = InProcessNode(replica: village, parent: endpoint) { $0.session.chunkRows = 100 }
+        try TestKeys.enrol(village, under: town)
+        let parent = try InProcessNode(replica: town, listen: endpoint) { $0.session.chunkRows = 100 }
+        let child = try InProcessNode(replica: village, parent: endpoint) { $0.session.chunkRows = 100 }
         #expect(try eventually { try town.dumpAll() == village.dumpAll() })
         #expect(try town.dump(table: "record").count == 2700)
         // A write while connected arrives too.
@@ -45,15 +46,16 @@ import Testing
             let village = try Replica.temporary(Self.village, in: dir)
             villagePath = village.path
             try village.insertRecords(5, prefix: "before")
+            try TestKeys.enrol(village, under: town)
         }
         let backup = dir.file("backup.db")
         try FileManager.default.copyItem(atPath: villagePath, toPath: backup)
-        let parent = InProcessNode(replica: town, listen: endpoint)
+        let parent = try InProcessNode(replica: town, listen: endpoint)
         defer { parent.shutdown() }
         do {
             let village = try Replica.open(at: villagePath, logger: testLogger())
             try village.insertRecords(5, prefix: "after")
-            let child = InProcessNode(replica: village, parent: endpoint)
+            let child = try InProcessNode(replica: village, parent: endpoint)
             #expect(try eventually { try town.dump(table: "record").count == 10 })
             // Let a heartbeat record the village's head at the town.
             #expect(try eventually { try town.link(village.node)?.peerHead ?? .zero >= village.head() })
@@ -63,7 +65,7 @@ import Testing
         try FileManager.default.copyItem(atPath: backup, toPath: villagePath)
         let restored = try Replica.open(at: villagePath, logger: testLogger())
         #expect(try restored.dump(table: "record").count == 5)
-        let child = InProcessNode(replica: restored, parent: endpoint)
+        let child = try InProcessNode(replica: restored, parent: endpoint)
         #expect(try eventually { try restored.dump(table: "record").count == 10 })
         child.shutdown()
     }
@@ -75,9 +77,10 @@ import Testing
         other.version = 2
         let town = try Replica.temporary(Self.town, in: dir)
         let village = try Replica.temporary(Self.village, in: dir, schema: other)
-        let parent = InProcessNode(replica: town, listen: endpoint)
+        try TestKeys.enrol(village, under: town)
+        let parent = try InProcessNode(replica: town, listen: endpoint)
         defer { parent.shutdown() }
-        var configuration = NodeConfiguration(databasePath: village.path, parentEndpoint: endpoint)
+        var configuration = NodeConfiguration(databasePath: village.path, parentEndpoint: endpoint, security: try TestKeys.security(for: village))
         configuration.reconnectInitialMillis = 50
         let runtime = NodeRuntime(
             replica: village, configuration: configuration, logger: testLogger(), stop: StopSignal(),
@@ -90,10 +93,18 @@ import Testing
         let endpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
         let town = try Replica.temporary(Self.town, in: dir)
         let stranger = try Replica.temporary(441_702_002_301, in: dir)
-        let parent = InProcessNode(replica: town, listen: endpoint)
+        // Enrolled at this town by mistake (the CLI refuses a node that is not a child; the file
+        // can still be edited by hand), and holding this town's key under its own parent's
+        // code: its hello is refused all the same.
+        try TestKeys.enrol(child: stranger.node, at: stranger.path, parent: town.node, at: town.path)
+        var strangerTrust = try EnrolledKeys.load(from: EnrolledKeys.defaultPath(forReplica: stranger.path))
+        strangerTrust.parent?.node = try #require(stranger.node.parentCode)
+        try strangerTrust.write(to: EnrolledKeys.defaultPath(forReplica: stranger.path), owner: stranger.node)
+        let parent = try InProcessNode(replica: town, listen: endpoint)
         defer { parent.shutdown() }
         let runtime = NodeRuntime(
-            replica: stranger, configuration: NodeConfiguration(databasePath: stranger.path, parentEndpoint: endpoint), logger: testLogger(),
+            replica: stranger,
+            configuration: NodeConfiguration(databasePath: stranger.path, parentEndpoint: endpoint, security: try TestKeys.security(for: stranger)), logger: testLogger(),
             stop: StopSignal(), mode: .syncOnce(deadlineMillis: wallClockMillis() + 10_000))
         #expect { try runtime.run() } throws: { "\($0)".contains("not below") }
     }
@@ -104,13 +115,17 @@ import Testing
         let endpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
         let town = try Replica.temporary(Self.town, in: dir)
         let village = try Replica.temporary(Self.village, in: dir)
-        let parent = InProcessNode(replica: town, listen: endpoint)
+        try TestKeys.enrol(village, under: town)
+        let parent = try InProcessNode(replica: town, listen: endpoint)
         defer { parent.shutdown() }
 
+        // An enrolled child gone wrong: authenticated, then sending garbage.
         let context = try ZMQContext()
         let rogue = try ZMQSocket(context: context, kind: .dealer)
         defer { rogue.close() }
-        try rogue.setRoutingID("rogue")
+        let villageKey = try TestKeys.keyFile(replicaPath: village.path, node: village.node)
+        let townKey = try TestKeys.keyFile(replicaPath: town.path, node: town.node)
+        try rogue.secure(.curveClient(villageKey.pair, server: townKey.pair.publicKey))
         try rogue.connect(endpoint)
         var replies: [Envelope] = []
         for garbage in [[0xFF, 0xFF, 0xFF], [], Array("hello?".utf8), Envelope(schemaVersion: 1, message: .ack(Ack(upTo: .zero))).encoded()] as [[UInt8]] {
@@ -119,12 +134,12 @@ import Testing
                 replies.append(try Envelope(decoding: frames.last!))
             }
         }
-        #expect(replies.count == 4)
+        try #require(replies.count == 4)
         #expect(replies.prefix(3).allSatisfy { if case .error(let e) = $0.message { e.code == .malformed } else { false } })
         if case .error(let e) = replies[3].message { #expect(e.code == .noSession) } else { Issue.record("expected an error") }
 
         try village.insertRecords(10, prefix: "v")
-        let child = InProcessNode(replica: village, parent: endpoint)
+        let child = try InProcessNode(replica: village, parent: endpoint)
         #expect(try eventually { try town.dump(table: "record").count == 10 })
         child.shutdown()
     }
@@ -132,9 +147,11 @@ import Testing
     @Test func syncOnceReportsAnUnreachableParent() throws {
         let dir = TemporaryDirectory()
         let village = try Replica.temporary(Self.village, in: dir)
+        try TestKeys.enrol(village, under: try Replica.temporary(Self.town, in: dir))
         let runtime = NodeRuntime(
             replica: village,
-            configuration: NodeConfiguration(databasePath: village.path, parentEndpoint: "tcp://127.0.0.1:\(try freeLoopbackPort())"),
+            configuration: NodeConfiguration(
+                databasePath: village.path, parentEndpoint: "tcp://127.0.0.1:\(try freeLoopbackPort())", security: try TestKeys.security(for: village)),
             logger: testLogger(), stop: StopSignal(), mode: .syncOnce(deadlineMillis: wallClockMillis() + 1500))
         #expect { try runtime.run() } throws: { "\($0)".contains("unreachable") }
     }

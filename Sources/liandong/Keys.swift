@@ -1,0 +1,170 @@
+import ArgumentParser
+import Foundation
+import LiandongCore
+import LiandongStore
+import LiandongSync
+import LiandongTransport
+
+/// Where a node's key file and enrolment file are, and whether it runs without them.
+struct SecurityOptions: ParsableArguments {
+    @Option(help: "The node's secret key file (节点密钥, mode 0600). Default: <db>.node-key.")
+    var keyFile: String?
+
+    @Option(help: "The enrolment file: the parent's and the children's public keys (已登记节点). Default: <db>.enrolled.")
+    var enrolledFile: String?
+
+    @Flag(help: "Run links without encryption or authentication (不加密): local experiments only.")
+    var insecure = false
+
+    func keyPath(_ db: String) -> String { keyFile ?? NodeKeyFile.defaultPath(forReplica: db) }
+    func enrolledPath(_ db: String) -> String { enrolledFile ?? EnrolledKeys.defaultPath(forReplica: db) }
+
+    /// The links' security for node `node` of replica `db`.
+    func linkSecurity(db: String, node: NodeID) throws -> LinkSecurity {
+        if insecure { return .insecure }
+        return .curve(try failing { try NodeKeyFile.load(from: keyPath(db), node: node) }, enrolledPath: enrolledPath(db))
+    }
+}
+
+/// `liandong keys`: a node's CURVE key pair and the keys it trusts (deploy/README.md, "Keys and
+/// enrolment").
+struct Keys: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Node keys and enrolment (节点密钥与登记): generate, show, enrol or revoke a child, set the parent's key.",
+        subcommands: [Generate.self, Show.self, Enrol.self, Revoke.self, Parent.self, List.self, Rotate.self])
+
+    /// The node a replica belongs to, without opening it for writing.
+    static func node(of db: String) throws -> NodeID {
+        try failing { try Replica.open(at: db, logger: makeLogger(.warning)).node }
+    }
+
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create this node's key pair (once; the secret stays in its file) and print the public key.")
+        @OptionGroup var replica: ReplicaOptions
+        @OptionGroup var security: SecurityOptions
+
+        func run() throws {
+            let node = try Keys.node(of: replica.db)
+            let pair = try failing { try CurveKeyPair.generate() }
+            try failing { try NodeKeyFile(node: node, pair: pair).write(to: security.keyPath(replica.db)) }
+            say("node 节点 \(node) key pair written to \(security.keyPath(replica.db)) (mode 0600)")
+            say("public key 公钥 \(pair.publicKey)")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print this node's public key (give it to the parent's operator).")
+        @OptionGroup var replica: ReplicaOptions
+        @OptionGroup var security: SecurityOptions
+
+        func run() throws {
+            let key = try failing { try NodeKeyFile.load(from: security.keyPath(replica.db)) }
+            say(key.pair.publicKey.z85)
+        }
+    }
+
+    struct Enrol: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Allow a child to connect with its public key (the running node takes it within a second).")
+        @OptionGroup var replica: ReplicaOptions
+        @OptionGroup var security: SecurityOptions
+        @Option(help: "The child's region code.") var child: String
+        @Option(help: "The child's public key (40 characters, from `liandong keys show` at the child).") var key: String
+
+        func run() throws {
+            let owner = try Keys.node(of: replica.db)
+            let childNode = try failing { try NodeID(validating: child) }
+            guard childNode.parentCode == owner else {
+                throw CommandFailure("error: node \(childNode) is not a direct child of node \(owner) in the region tree")
+            }
+            guard let publicKey = CurveKey(z85: key) else { throw CommandFailure("error: '\(key)' is not a public key (40 Z85 characters)") }
+            let path = security.enrolledPath(replica.db)
+            var enrolled = try failing { try EnrolledKeys.load(from: path) }
+            try failing { try enrolled.enrol(childNode, key: publicKey, at: Date()) }
+            try failing { try enrolled.write(to: path, owner: owner) }
+            say("enrolled 已登记 child \(childNode) with key \(publicKey.short)… in \(path)")
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a child's keys: it is refused at once and its live session dropped within a second.")
+        @OptionGroup var replica: ReplicaOptions
+        @OptionGroup var security: SecurityOptions
+        @Option(help: "The child's region code.") var child: String
+        @Option(help: "Revoke only this key (rotation); default: every key of the child.") var key: String?
+
+        func run() throws {
+            let owner = try Keys.node(of: replica.db)
+            let childNode = try failing { try NodeID(validating: child) }
+            var only: CurveKey?
+            if let key {
+                guard let parsed = CurveKey(z85: key) else { throw CommandFailure("error: '\(key)' is not a public key (40 Z85 characters)") }
+                only = parsed
+            }
+            let path = security.enrolledPath(replica.db)
+            var enrolled = try failing { try EnrolledKeys.load(from: path) }
+            let count = enrolled.revoke(childNode, key: only, at: Date())
+            guard count > 0 else { throw CommandFailure("error: node \(childNode) has no active key\(only.map { " \($0.short)…" } ?? "") in \(path)") }
+            try failing { try enrolled.write(to: path, owner: owner) }
+            say("revoked 已吊销 \(count) key(s) of child \(childNode) in \(path)")
+        }
+    }
+
+    struct Parent: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set the parent's public key (from `liandong keys show` at the parent).")
+        @OptionGroup var replica: ReplicaOptions
+        @OptionGroup var security: SecurityOptions
+        @Option(help: "The parent's region code.") var node: String
+        @Option(help: "The parent's public key (40 characters).") var key: String
+
+        func run() throws {
+            let owner = try Keys.node(of: replica.db)
+            let parentNode = try failing { try NodeID(validating: node) }
+            guard owner.parentCode == parentNode else {
+                throw CommandFailure("error: node \(parentNode) is not the parent of node \(owner) in the region tree (its parent is \(owner.parentCode.map { "\($0)" } ?? "none"))")
+            }
+            guard let publicKey = CurveKey(z85: key) else { throw CommandFailure("error: '\(key)' is not a public key (40 Z85 characters)") }
+            let path = security.enrolledPath(replica.db)
+            var enrolled = try failing { try EnrolledKeys.load(from: path) }
+            enrolled.parent = EnrolledKeys.Parent(node: parentNode, key: publicKey)
+            try failing { try enrolled.write(to: path, owner: owner) }
+            say("parent 上级 \(parentNode) key \(publicKey.short)… set in \(path)")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List this node's key and the keys it trusts.")
+        @OptionGroup var replica: ReplicaOptions
+        @OptionGroup var security: SecurityOptions
+
+        func run() throws {
+            let key = try? NodeKeyFile.load(from: security.keyPath(replica.db))
+            say("this node 本节点: \(key.map { "\($0.node) \($0.pair.publicKey)" } ?? "no key file at \(security.keyPath(replica.db))")")
+            let enrolled = try failing { try EnrolledKeys.load(from: security.enrolledPath(replica.db)) }
+            say("parent 上级: \(enrolled.parent.map { "\($0.node) \($0.key)" } ?? "-")")
+            for child in enrolled.children {
+                say("child 下级 \(child.node) \(child.key) \(child.revoked ? "revoked 已吊销" : "active 有效") since \(child.since.ISO8601Format())")
+            }
+        }
+    }
+
+    struct Rotate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace this node's key pair: the old file is kept as <key-file>.old. Enrol the new public key at the parent before restarting, then revoke the old one.")
+        @OptionGroup var replica: ReplicaOptions
+        @OptionGroup var security: SecurityOptions
+
+        func run() throws {
+            let node = try Keys.node(of: replica.db)
+            let path = security.keyPath(replica.db)
+            let old = try failing { try NodeKeyFile.load(from: path, node: node) }
+            let pair = try failing { try CurveKeyPair.generate() }
+            try? FileManager.default.removeItem(atPath: path + ".old")
+            do { try FileManager.default.moveItem(atPath: path, toPath: path + ".old") } catch {
+                throw CommandFailure("error: cannot keep the old key as \(path).old: \(error.localizedDescription)")
+            }
+            try failing { try NodeKeyFile(node: node, pair: pair).write(to: path) }
+            say("new public key 新公钥 \(pair.publicKey) (old \(old.pair.publicKey.short)… kept in \(path).old)")
+            say("at the parent: liandong keys enrol --child \(node) --key \(pair.publicKey); restart this node; then revoke the old key there")
+        }
+    }
+}
