@@ -1,4 +1,5 @@
 import ArgumentParser
+import LiandongCore
 import LiandongStore
 import LiandongSync
 import ServiceLifecycle
@@ -15,9 +16,13 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Override the parent endpoint stored by init.")
     var parent: String?
 
+    @Option(help: "A district's privacy key file (个人信息脱敏密钥), if not the one init recorded (default: <db>.privacy-key).")
+    var privacyKeyFile: String?
+
     func run() async throws {
         let logger = makeLogger(replica.logLevel)
-        let opened = try failing { try Replica.open(at: replica.db, logger: logger) }
+        let opened = try failing { try Replica.open(at: replica.db, logger: logger, privacyKeyFile: privacyKeyFile) }
+        try checkPrivacyKey(opened, explicit: privacyKeyFile)
         var configuration = try failing { try NodeConfiguration.stored(in: opened, databasePath: replica.db) }
         if let listen { configuration.listenEndpoint = listen }
         if let parent { configuration.parentEndpoint = parent }
@@ -45,5 +50,18 @@ struct Run: AsyncParsableCommand {
             throw CommandFailure("error: \(error)")
         }
         withExtendedLifetime(lock) {}
+    }
+}
+
+/// Refuses to run a city that holds a privacy key, or a district of a schema with personal data
+/// without one (`Replica.open` has already moved a salt of version 1 out of the file).
+func checkPrivacyKey(_ replica: Replica, explicit: String?) throws {
+    let path = try failing { try replica.privacyKeyFilePath(explicit: explicit) }
+    if replica.node.tier == .city && (explicit != nil || PrivacyKeyFile.exists(at: path)) {
+        throw CommandFailure("error: the city must not hold the privacy key (个人信息脱敏密钥); remove \(path): it would let the city recover ID numbers from their hashes")
+    }
+    if replica.node.tier == .district && replica.schema.holdsPersonalData && replica.privacyKey == nil {
+        throw CommandFailure(
+            "error: district \(replica.node) has no privacy key (个人信息脱敏密钥) at \(path); copy the city's key file there (mode 0600) or give --privacy-key-file")
     }
 }

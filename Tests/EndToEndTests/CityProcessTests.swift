@@ -71,10 +71,9 @@ import Testing
         let dir = TemporaryDirectory()
         let districtEndpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
         let townEndpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
-        let salt = dir.file("salt")
-        try "forgery-test-salt".write(toFile: salt, atomically: true, encoding: .utf8)
+        let privacyKey = dir.file("privacy-key")  // created by the district's init
         let nodes: [(name: String, region: String, arguments: [String])] = [
-            ("district", "441702000000", ["--listen", districtEndpoint, "--privacy-salt-file", salt]),
+            ("district", "441702000000", ["--listen", districtEndpoint, "--privacy-key-file", privacyKey]),
             ("town", "441702001000", ["--listen", townEndpoint, "--parent", districtEndpoint]),
             ("village", "441702001201", ["--parent", townEndpoint]),
             ("neighbour", "441702001202", ["--parent", townEndpoint]),
