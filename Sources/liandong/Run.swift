@@ -1,5 +1,6 @@
 import ArgumentParser
 import LiandongCore
+import Logging
 import LiandongStore
 import LiandongSync
 import ServiceLifecycle
@@ -21,8 +22,7 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger(replica.logLevel)
-        let opened = try failing { try Replica.open(at: replica.db, logger: logger, privacyKeyFile: privacyKeyFile) }
-        try checkPrivacyKey(opened, explicit: privacyKeyFile)
+        let opened = try openForSync(replica.db, logger: logger, privacyKeyFile: privacyKeyFile)
         var configuration = try failing { try NodeConfiguration.stored(in: opened, databasePath: replica.db) }
         if let listen { configuration.listenEndpoint = listen }
         if let parent { configuration.parentEndpoint = parent }
@@ -51,6 +51,16 @@ struct Run: AsyncParsableCommand {
         }
         withExtendedLifetime(lock) {}
     }
+}
+
+/// Opens a replica to sync it: a salt of version 1 moved out of the file (`Replica.open`), the
+/// built-in declaration of a later version adopted when it only declares more personal data
+/// (`gov` v1 → v2: free text scrubbed), and the privacy key checked (`checkPrivacyKey`).
+func openForSync(_ path: String, logger: Logger, privacyKeyFile: String?) throws -> Replica {
+    let opened = try failing { try Replica.open(at: path, logger: logger, privacyKeyFile: privacyKeyFile) }
+    let current = try Init.builtInSchema(opened.schema.name).map { newer in try failing { try opened.adoptingDeclaration(newer) } } ?? opened
+    try checkPrivacyKey(current, explicit: privacyKeyFile)
+    return current
 }
 
 /// Refuses to run a city that holds a privacy key, or a district of a schema with personal data

@@ -14,8 +14,7 @@ struct Sync: ParsableCommand {
 
     func run() throws {
         let logger = makeLogger(replica.logLevel)
-        let opened = try failing { try Replica.open(at: replica.db, logger: logger) }
-        try checkPrivacyKey(opened, explicit: nil)
+        let opened = try openForSync(replica.db, logger: logger, privacyKeyFile: nil)
         let configuration = try failing { try NodeConfiguration.stored(in: opened, databasePath: replica.db) }
         if NodeLock.isHeld(path: configuration.lockPath) {
             let reply = try askRunningNode(configuration.controlEndpoint)

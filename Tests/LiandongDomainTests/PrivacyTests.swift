@@ -261,6 +261,44 @@ import Testing
         #expect(!PrivacyKeyFile.exists(at: PrivacyKeyFile.defaultPath(forReplicaAt: townPath)))
     }
 
+    /// A replica made with `gov` v1 (no free-text declarations) adopts v2 when opened to sync:
+    /// its free text is then scrubbed on the way to the city, and its guards are the current ones.
+    @Test func aVersion1ReplicaAdoptsTheFreeTextDeclaration() throws {
+        let dir = TemporaryDirectory()
+        var v1 = GovernmentSchema.schema
+        v1.version = 1
+        for table in v1.tables.indices {
+            for column in v1.tables[table].columns.indices where v1.tables[table].columns[column].personal == .freeText {
+                v1.tables[table].columns[column].personal = nil
+            }
+        }
+        #expect(v1.fingerprint != GovernmentSchema.schema.fingerprint)
+        let key = PrivacyKey.random()
+        let path = dir.file("district.db")
+        do {
+            let old = try Replica.create(at: path, node: Self.district, schema: v1, logger: testLogger(), privacyKey: key)
+            try registerChattyCase(at: old, idNumber: "440102199001011234")
+        }
+        let opened = try Replica.open(at: path, logger: testLogger(), privacyKey: key)
+        #expect(opened.schema.version == 1)
+        let adopted = try opened.adoptingDeclaration(GovernmentSchema.schema)
+        #expect(adopted.schema == GovernmentSchema.schema && adopted.privacyKey == key)
+        #expect(try Replica.open(at: path, logger: testLogger(), privacyKey: key).schema.version == 2)
+        #expect(try adopted.adoptingDeclaration(GovernmentSchema.schema).schema == GovernmentSchema.schema)
+        let city = try Replica.temporary(Self.city.rawValue, in: dir, schema: GovernmentSchema.schema)
+        try adopted.exchange(withParent: city, nowMillis: Self.now)
+        #expect(try text(city, "SELECT words FROM evaluation") == "窗口让我再报一遍身份证440102********1234")
+        // The guards were created again: published amounts pass, a mobile does not.
+        let insert = "INSERT INTO disclosure_record (record_id, item_id, title, body, formed_date, scope) VALUES (?, 'i', '公示', ?, '2026-11-01', ?)"
+        try adopted.write { try $0.execute(sql: insert, arguments: ["D1", "¥13500000000", Self.district.rawValue]) }
+        #expect(throws: StoreError.self) { try adopted.write { try $0.execute(sql: insert, arguments: ["D2", "电话138-1234-5678", Self.district.rawValue]) } }
+        // A newer declaration that changes a table is refused.
+        var other = GovernmentSchema.schema
+        other.version = 3
+        other.tables[0].columns.append(ColumnSpec("extra", .text))
+        #expect { try adopted.adoptingDeclaration(other) } throws: { "\($0)".contains("liandong init") }
+    }
+
     /// A key file others may read, or one that is not 64 hex digits, is refused with the fix.
     @Test func aKeyFileOthersCanReadIsRefused() throws {
         let dir = TemporaryDirectory()
