@@ -1,3 +1,4 @@
+import Foundation
 import LiandongCore
 import LiandongTesting
 import Testing
@@ -138,6 +139,16 @@ import Testing
         // HMAC-SHA256 as Protocols/SPEC.md §17.4 says: key bytes 00…1f, the ID number's UTF-8 bytes.
         let known = try PrivacyKey(hex: "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f")
         #expect(PersonalData.keyedHash(.text("11010519491231002X"), key: known) == .text("a66755453b106dcea0cfa264214ae59ff1e8b067f3e5f3aa8085e1d8757880eb"))
+    }
+
+    /// Declarations stored by version 1 name the hash `saltedHash`; they still decode, and the
+    /// free-text kind round-trips.
+    @Test func storedDeclarationsOfVersion1StillDecode() throws {
+        let stored = #"{"saltedHash":{"of":"applyer_page_code"}}"#
+        #expect(try JSONDecoder().decode(PersonalData.self, from: Data(stored.utf8)) == .keyedHash(of: "applyer_page_code"))
+        #expect(String(decoding: try JSONEncoder().encode(PersonalData.keyedHash(of: "x")), as: UTF8.self).contains("saltedHash"))
+        #expect(try JSONDecoder().decode(PersonalData.self, from: JSONEncoder().encode(PersonalData.freeText)) == .freeText)
+        #expect(ColumnSpec("words", .text, personal: .freeText).isKeyedHash == false)
     }
 
     /// The lattice merge is a join, and no merge order ever moves a status backwards.
