@@ -63,8 +63,8 @@ public enum PersonalData: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     /// True when `value` may be held above the ceiling: masked, a hash, free text without an
-    /// identifier, or empty. A receiver above
-    /// the ceiling rejects anything else, so a misconfigured district cannot leak raw values.
+    /// identifier, or empty. A receiver above the ceiling rejects anything else, so a
+    /// misconfigured district cannot leak raw values.
     public func isSafeAboveCeiling(_ value: ColumnValue) -> Bool {
         guard case .text(let text) = value else { return value == .null }
         switch self {
