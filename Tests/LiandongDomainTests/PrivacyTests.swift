@@ -261,9 +261,11 @@ import Testing
         #expect(!PrivacyKeyFile.exists(at: PrivacyKeyFile.defaultPath(forReplicaAt: townPath)))
     }
 
-    /// A replica made with `gov` v1 (no free-text declarations) adopts v2 when opened to sync:
-    /// its free text is then scrubbed on the way to the city, and its guards are the current ones.
-    @Test func aVersion1ReplicaAdoptsTheFreeTextDeclaration() throws {
+    /// Replicas made with `gov` v1 (no free-text declarations) adopt v2 when opened to sync: the
+    /// district then scrubs its free text on the way to the city, the city masks in place the raw
+    /// text it received before (versions kept, raw bytes gone from its file), and the guards are
+    /// the current ones.
+    @Test func version1ReplicasAdoptTheFreeTextDeclaration() throws {
         let dir = TemporaryDirectory()
         var v1 = GovernmentSchema.schema
         v1.version = 1
@@ -274,20 +276,38 @@ import Testing
         }
         #expect(v1.fingerprint != GovernmentSchema.schema.fingerprint)
         let key = PrivacyKey.random()
-        let path = dir.file("district.db")
+        let districtPath = dir.file("district.db"), cityPath = dir.file("city.db")
         do {
-            let old = try Replica.create(at: path, node: Self.district, schema: v1, logger: testLogger(), privacyKey: key)
+            let old = try Replica.create(at: districtPath, node: Self.district, schema: v1, logger: testLogger(), privacyKey: key)
+            let oldCity = try Replica.create(at: cityPath, node: Self.city, schema: v1, logger: testLogger())
             try registerChattyCase(at: old, idNumber: "440102199001011234")
+            try old.exchange(withParent: oldCity, nowMillis: Self.now)
+            // What the audit found: v1 sent free text raw.
+            #expect(try text(oldCity, "SELECT words FROM evaluation") == "窗口让我再报一遍身份证440102199001011234")
         }
-        let opened = try Replica.open(at: path, logger: testLogger(), privacyKey: key)
+        let opened = try Replica.open(at: districtPath, logger: testLogger(), privacyKey: key)
         #expect(opened.schema.version == 1)
         let adopted = try opened.adoptingDeclaration(GovernmentSchema.schema)
         #expect(adopted.schema == GovernmentSchema.schema && adopted.privacyKey == key)
-        #expect(try Replica.open(at: path, logger: testLogger(), privacyKey: key).schema.version == 2)
+        #expect(try Replica.open(at: districtPath, logger: testLogger(), privacyKey: key).schema.version == 2)
         #expect(try adopted.adoptingDeclaration(GovernmentSchema.schema).schema == GovernmentSchema.schema)
-        let city = try Replica.temporary(Self.city.rawValue, in: dir, schema: GovernmentSchema.schema)
-        try adopted.exchange(withParent: city, nowMillis: Self.now)
+        #expect(try text(adopted, "SELECT words FROM evaluation") == "窗口让我再报一遍身份证440102199001011234")
+
+        let oldCity = try Replica.open(at: cityPath, logger: testLogger())
+        let versionsBefore = try oldCity.rowStates().map(\.versions)
+        let city = try oldCity.adoptingDeclaration(GovernmentSchema.schema)
         #expect(try text(city, "SELECT words FROM evaluation") == "窗口让我再报一遍身份证440102********1234")
+        #expect(try text(city, "SELECT project_name FROM case_accept") == "低保申请 身份证110105********002X 电话138****5678 预算13,500,000,000元")
+        let versionsAfter = try city.rowStates().map(\.versions)
+        #expect(versionsAfter == versionsBefore, "\(zip(versionsBefore, versionsAfter).filter { $0.0 != $0.1 }.prefix(3))")
+        let cityBytes = try fileBytes(cityPath)
+        #expect(!cityBytes.contains("440102199001011234") && !cityBytes.contains("138-1234-5678") && !cityBytes.contains("029-8888-6666"))
+        // Nothing is left to send either way, and nothing is refused.
+        try registerMore(at: adopted)
+        try adopted.exchange(withParent: city, nowMillis: Self.now)
+        #expect(try text(city, "SELECT handle_explain FROM case_event WHERE project_no = 'C-2' AND event_name = '补正'") == "电话138****0000")
+        #expect(try city.count("_ld_reject") == 0 && adopted.count("_ld_reject") == 0)
+
         // The guards were created again: published amounts pass, a mobile does not.
         let insert = "INSERT INTO disclosure_record (record_id, item_id, title, body, formed_date, scope) VALUES (?, 'i', '公示', ?, '2026-11-01', ?)"
         try adopted.write { try $0.execute(sql: insert, arguments: ["D1", "¥13500000000", Self.district.rawValue]) }
@@ -297,6 +317,13 @@ import Testing
         other.version = 3
         other.tables[0].columns.append(ColumnSpec("extra", .text))
         #expect { try adopted.adoptingDeclaration(other) } throws: { "\($0)".contains("liandong init") }
+    }
+
+    func registerMore(at district: Replica) throws {
+        try district.write { db in
+            try CaseDesk.register(application("C-2", idNumber: "440102199202021234", phone: "13800000000"), at: Self.district, db)
+            try CaseDesk.event("C-2", "补正", by: Self.district, at: "2026-11-05", scope: Self.district, explain: "电话13800000000", db)
+        }
     }
 
     /// A key file others may read, or one that is not 64 hex digits, is refused with the fix.
