@@ -104,7 +104,10 @@ let package = Package(
         .testTarget(name: "LiandongWireTests", dependencies: ["LiandongWire", "LiandongTesting"]),
         .testTarget(name: "LiandongStoreTests", dependencies: ["LiandongStore", "LiandongTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "LiandongSyncTests", dependencies: ["LiandongSync", "LiandongTesting", "LiandongTransport"]),
-        .testTarget(name: "LiandongDomainTests", dependencies: ["LiandongDomain", "LiandongTesting", "LiandongSync"]),
+        // Crypto: the privacy attack test tries the version-1 salted SHA-256 as well as HMAC.
+        .testTarget(
+            name: "LiandongDomainTests",
+            dependencies: ["LiandongDomain", "LiandongTesting", "LiandongSync", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "PowerCutTests",
             dependencies: ["LiandongTesting", .product(name: "GRDB", package: "GRDB.swift")]

@@ -78,7 +78,7 @@ public struct Admission: Sendable {
         self.lattices = table.lattices
         self.privacy = PrivacyProjection(table)
         self.derived = Set(table.columns.indices.filter {
-            if case .saltedHash = table.columns[$0].personal { return true }
+            if case .keyedHash = table.columns[$0].personal { return true }
             return false
         })
     }
@@ -142,13 +142,13 @@ public struct Admission: Sendable {
             let writer = version.origin
             let name = table.columns[column].name
             if let rejection = provenance(writer, sender, senderIsChild, column: name) { return .failure(rejection) }
-            if receiver.tier < PrivacyProjection.ceiling, table.columns[column].personal != nil {
-                if !table.columns[column].personal!.isSafeAboveCeiling(incoming.values[column]) {
-                    return .failure(reject(writer, name, .privacy, "personal data must arrive masked or hashed above the \(PrivacyProjection.ceiling.name) tier"))
+            if receiver.tier < PrivacyProjection.ceiling, let personal = table.columns[column].personal {
+                if !personal.isSafeAboveCeiling(incoming.values[column]) {
+                    return .failure(reject(writer, name, .privacy, personal.refusalAboveCeiling))
                 }
                 if derived.contains(column) { continue }
             }
-            if table.columns[column].published, case .text(let text) = incoming.values[column], PersonalData.containsIDOrPhone(text) {
+            if table.columns[column].published, case .text(let text) = incoming.values[column], PersonalIdentifiers.inPublishedText(text) {
                 return .failure(reject(writer, name, .privacy, "published text (政务公开) must not contain an ID number or a phone number"))
             }
             if table.appendOnly, !creation {

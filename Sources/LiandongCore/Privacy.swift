@@ -1,8 +1,7 @@
-import Crypto
-
 /// Personal data (个人信息) in a replicated column. Such columns stay raw up to the privacy
-/// ceiling (the district); a node above it (the city) receives only masked display values and a
-/// salted hash of the ID number (`docs/domain-schema.md`, 个人信息保护).
+/// ceiling (the district); a node above it (the city) receives only masked display values, free
+/// text scrubbed of identifiers, and a keyed hash of the ID number (`docs/domain-schema.md`,
+/// 个人信息保护; Protocols/SPEC.md §17.4).
 public enum PersonalData: Hashable, Sendable, Codable, CustomStringConvertible {
     /// A person's name: `张三` → `张*`.
     case name
@@ -12,9 +11,21 @@ public enum PersonalData: Hashable, Sendable, Codable, CustomStringConvertible {
     case phone
     /// An address: the first six characters, then `****`.
     case address
-    /// Empty below the ceiling; above it, the salted SHA-256 (hex) of the named personal column,
-    /// so that the city can count repeat applicants without seeing who they are.
-    case saltedHash(of: String)
+    /// Empty below the ceiling; above it, the keyed hash (HMAC-SHA256 under the city's
+    /// `PrivacyKey`, hex) of the named personal column, so that the city can count repeat
+    /// applicants without seeing who they are.
+    case keyedHash(of: String)
+    /// Free text (自由文本: a case's name, an explanation, an evaluation's words) that people may
+    /// type ID numbers and phones into: above the ceiling every identifier `PersonalIdentifiers`
+    /// finds is replaced by its mask.
+    case freeText
+
+    /// Stored declarations keep the name version 1 gave the hash (`saltedHash`), so that files
+    /// made by earlier versions still open.
+    enum CodingKeys: String, CodingKey {
+        case name, idNumber, phone, address, freeText
+        case keyedHash = "saltedHash"
+    }
 
     public var description: String {
         switch self {
@@ -22,7 +33,8 @@ public enum PersonalData: Hashable, Sendable, Codable, CustomStringConvertible {
         case .idNumber: "id-number"
         case .phone: "phone"
         case .address: "address"
-        case .saltedHash(let source): "hash(\(source))"
+        case .keyedHash(let source): "hash(\(source))"
+        case .freeText: "free-text"
         }
     }
 
@@ -43,17 +55,20 @@ public enum PersonalData: Hashable, Sendable, Codable, CustomStringConvertible {
             return .text(String(characters[0..<3]) + String(repeating: "*", count: characters.count - 7) + String(characters[(characters.count - 4)...]))
         case .address:
             return .text(String(characters.prefix(6)) + "****")
-        case .saltedHash:
+        case .keyedHash:
             return .null
+        case .freeText:
+            return .text(PersonalIdentifiers.scrubbed(text))
         }
     }
 
-    /// True when `value` may be held above the ceiling: masked, a hash, or empty. A receiver above
-    /// the ceiling rejects anything else, so a misconfigured district cannot leak raw values.
+    /// True when `value` may be held above the ceiling: masked, a hash, free text without an
+    /// identifier, or empty. A receiver above the ceiling rejects anything else, so a
+    /// misconfigured district cannot leak raw values.
     public func isSafeAboveCeiling(_ value: ColumnValue) -> Bool {
         guard case .text(let text) = value else { return value == .null }
         switch self {
-        case .saltedHash:
+        case .keyedHash:
             return text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
         case .name, .address:
             return text.hasSuffix("*")
@@ -61,34 +76,24 @@ public enum PersonalData: Hashable, Sendable, Codable, CustomStringConvertible {
             return text.contains("********") && text.filter(\.isNumber).count <= 10
         case .phone:
             return text.contains("****") && text.filter(\.isNumber).count <= 7
+        case .freeText:
+            return PersonalIdentifiers.find(in: text).isEmpty
         }
     }
 
-    /// True when `text` contains something shaped like a mainland ID number (17 consecutive
-    /// digits) or a mobile number (`1`, a digit 3–9, nine more digits): published text must not.
-    public static func containsIDOrPhone(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        let isDigit = { (byte: UInt8) in (48...57).contains(byte) }
-        var run = 0
-        for byte in bytes {
-            run = isDigit(byte) ? run + 1 : 0
-            if run >= 17 { return true }
+    /// Why a value of this kind was refused above the ceiling (rule `privacy`).
+    public var refusalAboveCeiling: String {
+        switch self {
+        case .freeText: "free text must arrive scrubbed of ID numbers and phone numbers above the \(PrivacyProjection.ceiling.name) tier"
+        default: "personal data must arrive masked or hashed above the \(PrivacyProjection.ceiling.name) tier"
         }
-        guard bytes.count >= 11 else { return false }
-        for start in 0...(bytes.count - 11) where bytes[start] == UInt8(ascii: "1") && (51...57).contains(bytes[start + 1]) {
-            if bytes[(start + 2)..<(start + 11)].allSatisfy(isDigit) { return true }
-        }
-        return false
     }
 
-    /// The salted SHA-256 of a personal value, as lowercase hex.
-    public static func saltedHash(_ value: ColumnValue, salt: String) -> ColumnValue {
+    /// The keyed hash of a personal value: HMAC-SHA256 under `key` of its UTF-8 bytes, as 64
+    /// lowercase hex digits; NULL when the value is not text.
+    public static func keyedHash(_ value: ColumnValue, key: PrivacyKey) -> ColumnValue {
         guard case .text(let text) = value else { return .null }
-        let digest = SHA256.hash(data: Array((salt + "\u{1F}" + text).utf8))
-        return .text(digest.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined())
+        return .text(key.authenticationCode(text))
     }
 }
 
@@ -106,7 +111,7 @@ public struct PrivacyProjection: Sendable {
         personal = table.columns.enumerated().compactMap { index, column in
             guard let kind = column.personal else { return nil }
             var source: Int?
-            if case .saltedHash(let name) = kind { source = table.columns.firstIndex { $0.name == name } }
+            if case .keyedHash(let name) = kind { source = table.columns.firstIndex { $0.name == name } }
             return (index, kind, source)
         }
     }
@@ -114,14 +119,15 @@ public struct PrivacyProjection: Sendable {
     /// True when the table has personal columns.
     public var isEmpty: Bool { personal.isEmpty }
 
-    /// Personal columns masked, hash columns computed from their source with the source's version.
-    public func maskedForAbove(_ change: RowChange, salt: String) -> RowChange {
+    /// Personal columns masked, free text scrubbed, hash columns computed under `key` from their
+    /// source with the source's version.
+    public func maskedForAbove(_ change: RowChange, key: PrivacyKey) -> RowChange {
         guard change.isLive, !personal.isEmpty else { return change }
         var result = change
         var versions = change.versions.expanded(columnCount: change.values.count)
         for entry in personal {
             if let source = entry.source {
-                result.values[entry.column] = PersonalData.saltedHash(change.values[source], salt: salt)
+                result.values[entry.column] = PersonalData.keyedHash(change.values[source], key: key)
                 versions[entry.column] = versions[source]
             } else {
                 result.values[entry.column] = entry.kind.masked(change.values[entry.column])
@@ -149,5 +155,19 @@ public struct PrivacyProjection: Sendable {
     public func leak(in change: RowChange) -> Int? {
         guard change.isLive else { return nil }
         return personal.first { !$0.kind.isSafeAboveCeiling(change.values[$0.column]) }?.column
+    }
+}
+
+extension ReplicaSchema {
+    /// True when some column is personal (a district then needs the city's privacy key).
+    public var holdsPersonalData: Bool { tables.contains { $0.columns.contains { $0.personal != nil } } }
+}
+
+extension ColumnSpec {
+    /// True for a keyed-hash column: derived from its source when sent above the ceiling, never
+    /// written directly.
+    public var isKeyedHash: Bool {
+        if case .keyedHash = personal { return true }
+        return false
     }
 }

@@ -11,11 +11,12 @@ import LiandongCore
 /// was dropped and why.
 ///
 /// Migrations: a schema is identified by its version and fingerprint, and two nodes with
-/// different versions refuse each other at the handshake. Version 1 is below; a later version
-/// appends columns and tables (never reorders them), so a node can upgrade its file in place.
+/// different versions refuse each other at the handshake. Version 2 is below: version 1 plus
+/// the free-text columns declared `personal: .freeText` (scrubbed of ID numbers and phones on
+/// the way to the city). A later version appends columns and tables (never reorders them).
 public enum GovernmentSchema {
     public static let name = "gov"
-    public static let version = 1
+    public static let version = 2
 
     // MARK: Rules
 
@@ -70,6 +71,11 @@ public enum GovernmentSchema {
         TableSpec(name: name, primaryKey: key(keyName), columns: columns + [scope], scopeColumn: "scope", insert: .scopeNode, update: .scopeNode, delete: .scopeNode)
     }
 
+    /// Free text that leaves the district (`personal: .freeText`): what a hall or an applicant
+    /// types about a case — its name, the agent's and handler's names, explanations, reasons,
+    /// the result's explanation and certificate, an evaluation's words, a
+    /// rectification, an alert's response. The catalogue and disclosure are the offices' own
+    /// published text, not free text: disclosure is refused whole when it holds an identifier.
     public static let tables: [TableSpec] = [
         // 区划 (region codes and names): the city's registry of the tree.
         published("region", key: "region_code", [text("name", notNull: true), integer("level", notNull: true), text("parent_code")]),
@@ -110,11 +116,11 @@ public enum GovernmentSchema {
                 text("applyer_name", personal: .name),
                 text("applyer_page_type"),  // 证件类型
                 text("applyer_page_code", personal: .idNumber),
-                text("cert_hash", personal: .saltedHash(of: "applyer_page_code")),
+                text("cert_hash", personal: .keyedHash(of: "applyer_page_code")),
                 text("contact_mobile", personal: .phone),
                 text("address", personal: .address),
-                text("agent_name"),  // 代办员
-                text("project_name"), text("apply_date", notNull: true),
+                text("agent_name", personal: .freeText),  // 代办员
+                text("project_name", personal: .freeText), text("apply_date", notNull: true),
                 text("receive_date", writers: processing), text("accept_date", writers: processing),
                 integer("accept_node", writers: processing), text("handle_org", writers: processing),
                 text("promise_date", writers: processing), integer("paused_workdays", writers: processing),
@@ -131,7 +137,7 @@ public enum GovernmentSchema {
             name: "case_event", primaryKey: key("row_guid"),
             columns: [
                 text("project_no", notNull: true), text("event_name", notNull: true), integer("node_id", notNull: true),
-                text("handle_user_name"), text("handle_explain"), text("event_time", notNull: true), scope,
+                text("handle_user_name", personal: .freeText), text("handle_explain", personal: .freeText), text("event_time", notNull: true), scope,
             ],
             scopeColumn: "scope", flow: .upward, insert: onCasePath, appendOnly: true),
         // 办件材料 (materials handed in).
@@ -143,7 +149,7 @@ public enum GovernmentSchema {
         TableSpec(
             name: "case_special", primaryKey: key("row_guid"),
             columns: [
-                text("project_no", notNull: true), text("special_type", notNull: true), text("special_reason"),
+                text("project_no", notNull: true), text("special_type", notNull: true), text("special_reason", personal: .freeText),
                 text("start_date", notNull: true), text("end_date"), integer("paused_workdays"), scope,
             ],
             scopeColumn: "scope", flow: .upward, insert: processing, update: processing, delete: .nobody),
@@ -151,8 +157,8 @@ public enum GovernmentSchema {
         TableSpec(
             name: "case_result", primaryKey: key("project_no"),
             columns: [
-                text("result_date", notNull: true), text("result_type", notNull: true), text("result_explain"),
-                text("cert_name"), text("cert_no"), integer("is_delivery"), scope,
+                text("result_date", notNull: true), text("result_type", notNull: true), text("result_explain", personal: .freeText),
+                text("cert_name", personal: .freeText), text("cert_no", personal: .freeText), integer("is_delivery"), scope,
             ],
             scopeColumn: "scope", flow: .upward, insert: processing, update: processing, delete: .nobody),
         // 好差评 (evaluations): append-only, 1 非常不满意 … 5 非常满意.
@@ -160,9 +166,9 @@ public enum GovernmentSchema {
             name: "evaluation", primaryKey: key("eval_id"),
             columns: [
                 text("project_no"), integer("node_id", notNull: true), text("eval_stage"), integer("level", notNull: true),
-                integer("channel"), text("words"),
+                integer("channel"), text("words", personal: .freeText),
                 text("rater_name", personal: .name), text("rater_phone", personal: .phone),
-                text("rater_cert_code", personal: .idNumber), text("rater_cert_hash", personal: .saltedHash(of: "rater_cert_code")),
+                text("rater_cert_code", personal: .idNumber), text("rater_cert_hash", personal: .keyedHash(of: "rater_cert_code")),
                 text("eval_time", notNull: true), scope,
             ],
             scopeColumn: "scope", flow: .upward, insert: onCasePath, appendOnly: true),
@@ -172,7 +178,7 @@ public enum GovernmentSchema {
             name: "rectification", primaryKey: key("eval_id"),
             columns: [
                 integer("status", notNull: true), integer("valid_flag"), text("deadline", notNull: true),
-                text("reform_content"), text("closed_at"), scope,
+                text("reform_content", personal: .freeText), text("closed_at"), scope,
             ],
             scopeColumn: "scope", flow: .upward, insert: processing, update: processing, delete: .nobody),
         // 政务公开 standard catalogue (a district, or a town's additions).
@@ -195,7 +201,7 @@ public enum GovernmentSchema {
             name: "supervision_alert", primaryKey: key("alert_id"),
             columns: [
                 text("project_no"), text("rule", notNull: true), text("color", notNull: true),  // yellow 黄牌 / red 红牌
-                text("raised_at", notNull: true), text("response", writers: .scopeNode), text("closed_at"), scope,
+                text("raised_at", notNull: true), text("response", writers: .scopeNode, personal: .freeText), text("closed_at"), scope,
             ],
             scopeColumn: "scope", flow: .upward, insert: .onPath([.city]), update: .onPath([.city]), delete: .nobody),
     ]

@@ -444,13 +444,15 @@ extension SyntheticCity {
     /// Builds the whole synthetic city as converged replica files, one per node, in `directory`
     /// (named `<region code>.db`), within this process: every node publishes and registers its
     /// own rows, then rounds of work and in-process sync run until nothing is left to do.
-    /// Districts get `salt` as their privacy salt. `progress` hears each phase.
-    public func build(in directory: String, salt: String, logger: Logger, progress: (String) -> Void = { _ in }) throws -> (replicas: [NodeID: Replica], report: BuildReport) {
+    /// Districts hash ID numbers with `privacyKey` (held in memory; writing its file is the
+    /// caller's choice). `progress` hears each phase.
+    public func build(
+        in directory: String, privacyKey: PrivacyKey, logger: Logger, progress: (String) -> Void = { _ in }
+    ) throws -> (replicas: [NodeID: Replica], report: BuildReport) {
         var replicas: [NodeID: Replica] = [:]
         var report = BuildReport()
         for node in nodes {
-            let replica = try Replica.create(at: "\(directory)/\(node).db", node: node, schema: GovernmentSchema.schema, logger: logger)
-            if node.tier == .district { try replica.setSetting(Replica.privacySaltSetting, salt) }
+            let replica = try Replica.create(at: "\(directory)/\(node).db", node: node, schema: GovernmentSchema.schema, logger: logger, privacyKey: privacyKey)
             replicas[node] = replica
         }
         report.nodes = nodes.count

@@ -373,7 +373,7 @@ public final class Simulation {
             unlink(path + suffix + "-unsynced")
         }
         try FileManager.default.copyItem(atPath: backup, toPath: path)
-        let restored = try Replica.open(at: path, logger: logger, plantedBugs: bench.bugs, vfs: SimulationBench.vfs(node.id))
+        let restored = try Replica.open(at: path, logger: logger, privacyKey: SimulationBench.privacyKey, plantedBugs: bench.bugs, vfs: SimulationBench.vfs(node.id))
         bench.adopt(node.id, restored)
         network.removeAll { $0.from == node.id }
         node.statusRanks = [:]

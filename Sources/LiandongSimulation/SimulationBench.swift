@@ -15,7 +15,8 @@ public final class SimulationBench {
     let logger: Logger
     private var open: [NodeID: Replica] = [:]
     private var kept: [String] = []
-    static let salt = "simulation-city-salt"
+    /// The simulated city's privacy key, given to its districts: fixed, so that a seed replays.
+    public static let privacyKey = try! PrivacyKey(hex: String(repeating: "5a", count: PrivacyKey.byteCount))
 
     /// Creates the fifteen replicas in a fresh directory (under /dev/shm when there is one).
     public init(bugs: PlantedBugs = []) throws {
@@ -37,10 +38,9 @@ public final class SimulationBench {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         open = [:]
         for node in Simulation.tree {
-            let created = try Replica.create(at: path(node), node: node, schema: GovernmentSchema.schema, logger: logger, vfs: Self.vfs(node))
-            if node.tier == .district { try created.setSetting(Replica.privacySaltSetting, Self.salt) }
+            _ = try Replica.create(at: path(node), node: node, schema: GovernmentSchema.schema, logger: logger, vfs: Self.vfs(node))
         }
-        for node in Simulation.tree { open[node] = try Replica.open(at: path(node), logger: logger, plantedBugs: bugs, vfs: Self.vfs(node)) }
+        for node in Simulation.tree { open[node] = try Replica.open(at: path(node), logger: logger, privacyKey: Self.privacyKey, plantedBugs: bugs, vfs: Self.vfs(node)) }
     }
 
     func path(_ node: NodeID) -> String { "\(directory)/\(node).db" }
@@ -62,7 +62,7 @@ public final class SimulationBench {
     /// replica's connections, see `Replica.reopened`), or opened afresh.
     func reopen(_ node: NodeID) throws -> Replica {
         if let crashed = open.removeValue(forKey: node) { return try crashed.reopened() }
-        return try Replica.open(at: path(node), logger: logger, plantedBugs: bugs, vfs: Self.vfs(node))
+        return try Replica.open(at: path(node), logger: logger, privacyKey: Self.privacyKey, plantedBugs: bugs, vfs: Self.vfs(node))
     }
 
     /// The replica the bench holds for `node` while it is down (nil: none open).

@@ -258,7 +258,7 @@ enum ChangeCaptureSQL {
         }
         // Insert: the creator, and columns with their own writers left empty unless permitted.
         var insertViolations = ["NOT (\(permits(table.insert, scope: "NEW.\(scope)")))"]
-        for column in table.columns where column.writers != nil && column.personal == nil {
+        for column in table.columns where column.writers != nil && !column.isKeyedHash {
             insertViolations.append("(NEW.\(column.name) IS NOT NULL AND NOT (\(permits(column.writers!, scope: "NEW.\(scope)"))))")
         }
         statements.append(
@@ -293,20 +293,31 @@ enum ChangeCaptureSQL {
             BEGIN \(abort("liandong: this node may not delete this row of \(table.name) (write authority 写权限: \(table.delete.explanation))")) END
             """)
         for column in table.columns where column.published {
-            // Same shapes as `PersonalData.containsIDOrPhone`.
+            // Shapes that `PersonalIdentifiers.inPublishedText` refuses too (an ID number, a
+            // mobile number plain, hyphenated or spaced), never next to an amount's marks; the
+            // receiver's admission applies the whole rule (Protocols/SPEC.md §17.4).
             let digit = "[0-9]"
-            let id = "*" + String(repeating: digit, count: 17) + "*"
-            let phone = "*1[3-9]" + String(repeating: digit, count: 9) + "*"
+            let before = "*[^0-9０-９.,¥￥$＄]"
+            let after = "[^0-9０-９.,元万亿圆]*"
+            let digits = { (count: Int) in String(repeating: digit, count: count) }
+            let shapes = [
+                before + digits(17) + "[0-9Xx]" + after,
+                before + "1[3-9]" + digits(9) + after,
+                before + "1[3-9]" + digit + "-" + digits(4) + "-" + digits(4) + after,
+                before + "1[3-9]" + digit + " " + digits(4) + " " + digits(4) + after,
+            ]
+            let padded = "(' ' || NEW.\(column.name) || ' ')"
+            let matches = shapes.map { "\(padded) GLOB '\($0)'" }.joined(separator: " OR ")
             for event in ["INSERT", "UPDATE OF \(column.name)"] {
                 statements.append(
                     """
                     CREATE TRIGGER \(table.name)__ld_guard_\(column.name)_public_\(event.hasPrefix("INSERT") ? "new" : "set") BEFORE \(event) ON \(table.name)
-                    WHEN \(local) AND (NEW.\(column.name) GLOB '\(id)' OR NEW.\(column.name) GLOB '\(phone)')
+                    WHEN \(local) AND (\(matches))
                     BEGIN \(abort("liandong: published text (政务公开) in \(table.name).\(column.name) must not contain an ID number or a phone number")) END
                     """)
             }
         }
-        for (index, column) in table.columns.enumerated() where column.name != scope && column.personal.map({ if case .saltedHash = $0 { false } else { true } }) ?? true {
+        for (index, column) in table.columns.enumerated() where column.name != scope && !column.isKeyedHash {
             let rule = table.writers(ofColumn: index)
             if rule != .anyone {
                 statements.append(

@@ -19,15 +19,16 @@ public enum ConvergenceProof {
         public var converged: Bool { expectedDigest == heldDigest }
     }
 
-    /// Checks every replica of one tree. `replicas` must include the city and every district.
-    public static func check(_ replicas: [Replica]) throws(StoreError) -> [NodeReport] {
+    /// Checks every replica of one tree. `replicas` must include the city and every district;
+    /// `privacyKey` is the city's key, to recompute what the city should hold (nil: the key the
+    /// districts were opened with).
+    public static func check(_ replicas: [Replica], privacyKey: PrivacyKey? = nil) throws(StoreError) -> [NodeReport] {
         guard let city = replicas.first(where: { $0.node.tier == .city }) else {
             throw StoreError(.invalidChange, "a convergence proof needs the city's replica")
         }
         let schema = city.schema
         let districts = replicas.filter { $0.node.tier == .district }
-        var salt: String?
-        for district in districts where salt == nil { salt = try district.setting(Replica.privacySaltSetting) }
+        let key = privacyKey ?? districts.lazy.compactMap(\.privacyKey).first
         // Source rows per table: (scope, row).
         var sources: [[(scope: NodeID?, row: [ColumnValue])]] = []
         for table in schema.tables {
@@ -56,12 +57,12 @@ public enum ConvergenceProof {
                 let projection = PrivacyProjection(table)
                 let keyCount = table.primaryKey.count
                 var rows = sources[index].filter { $0.scope.map { table.isVisible(scope: $0, at: replica.node) } ?? true }.map(\.row)
-                if replica.node.tier < PrivacyProjection.ceiling, !projection.isEmpty, let salt {
+                if replica.node.tier < PrivacyProjection.ceiling, !projection.isEmpty, let key {
                     rows = rows.map { row in
                         let change = RowChange(
                             table: index, key: Array(row[..<keyCount]), causalLength: 1, values: Array(row[keyCount...]),
                             versions: CompactVersions(base: CellVersion(hlc: .zero, origin: replica.node)))
-                        return change.key + projection.maskedForAbove(change, salt: salt).values
+                        return change.key + projection.maskedForAbove(change, key: key).values
                     }
                 }
                 let mine = try replica.dump(table: table.name)

@@ -47,26 +47,22 @@ extension Replica {
         }
     }
 
-    /// The setting holding the city-wide salt for hashing ID numbers (个人信息脱敏盐值). Every
-    /// district node needs it; the city never has it.
-    public static let privacySaltSetting = "privacy_salt"
-
     /// How rows are reshaped for `peer` across the privacy ceiling, or nil when they travel as
-    /// stored. Reads the salt in the caller's transaction.
+    /// stored. A district sending to the city needs its privacy key (`privacyKey`).
     func privacyProjection(for peer: NodeID, _ db: Database) throws -> (@Sendable (RowChange) -> RowChange)? {
         let ceiling = PrivacyProjection.ceiling
         guard !privacyProjections.allSatisfy(\.isEmpty) else { return nil }
         let projections = privacyProjections
         if node.tier >= ceiling, peer.tier < ceiling {
-            let salt = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM _ld_setting WHERE key = ?"), arguments: [Self.privacySaltSetting])
-            guard let salt, !salt.isEmpty else {
+            guard let key = privacyKey else {
+                let keyFile = try String.fetchOne(db, sql: "SELECT value FROM _ld_setting WHERE key = ?", arguments: [Self.privacyKeyFileSetting])
                 throw StoreError(
                     .configuration,
-                    "node \(node) sends to \(peer) above the privacy ceiling but has no privacy salt (个人信息脱敏盐值); "
-                        + "set the city-wide salt with `liandong init --privacy-salt-file` or `liandong sql --db … \"INSERT INTO _ld_setting …\"`",
+                    "node \(node) sends to \(peer) above the privacy ceiling but has no privacy key (个人信息脱敏密钥); "
+                        + "put the city's key file at \(keyFile ?? PrivacyKeyFile.defaultPath(forReplicaAt: path)) or give `liandong run --privacy-key-file`",
                     path: path)
             }
-            return { change in projections[change.table].maskedForAbove(change, salt: salt) }
+            return { change in projections[change.table].maskedForAbove(change, key: key) }
         }
         if node.tier < ceiling, peer.tier >= ceiling {
             return { change in projections[change.table].withheldForBelow(change) }

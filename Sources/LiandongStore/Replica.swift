@@ -20,11 +20,16 @@ public final class Replica: Sendable {
     public let plantedBugs: PlantedBugs
     /// The writer connection's inserts awaiting their stamp (`stampInserts`).
     let insertLog: InsertLog
+    /// The city-wide key a district hashes ID numbers with on the way to the city (nil: none
+    /// given; the city, towns and villages never hold one). Kept in memory only, never in the file.
+    public let privacyKey: PrivacyKey?
 
     private init(
-        path: String, pool: DatabasePool, insertLog: InsertLog, node: NodeID, schema: ReplicaSchema, logger: Logger, plantedBugs: PlantedBugs = []
+        path: String, pool: DatabasePool, insertLog: InsertLog, node: NodeID, schema: ReplicaSchema, logger: Logger, plantedBugs: PlantedBugs = [],
+        privacyKey: PrivacyKey? = nil
     ) {
         self.path = path
+        self.privacyKey = privacyKey
         self.insertLog = insertLog
         self.plantedBugs = plantedBugs
         self.pool = pool
@@ -39,8 +44,11 @@ public final class Replica: Sendable {
     }
 
     /// Creates a new replica file for `node` holding `schema`. Fails if the file already is one.
+    /// `privacyKey` is the district's key (`PrivacyKeyFile`), held in memory only.
     /// `vfs` names an SQLite VFS to open the file through (nil: the default); test machinery only.
-    public static func create(at path: String, node: NodeID, schema: ReplicaSchema, logger: Logger, vfs: String? = nil) throws(StoreError) -> Replica {
+    public static func create(
+        at path: String, node: NodeID, schema: ReplicaSchema, logger: Logger, privacyKey: PrivacyKey? = nil, vfs: String? = nil
+    ) throws(StoreError) -> Replica {
         do {
             try schema.validate()
         } catch {
@@ -66,17 +74,26 @@ public final class Replica: Sendable {
             throw StoreError.from(error, path: path, doing: "creating the replica")
         }
         logger.info("replica created", metadata: ["replica.path": "\(path)", "node.id": "\(node)", "schema.name": "\(schema.name)"])
-        return Replica(path: path, pool: pool, insertLog: installInsertLog(schema, pool), node: node, schema: schema, logger: logger)
+        return Replica(
+            path: path, pool: pool, insertLog: installInsertLog(schema, pool), node: node, schema: schema, logger: logger,
+            privacyKey: node.tier == .district ? privacyKey : nil)
     }
 
-    /// Opens an existing replica. `plantedBugs` is for the simulator's self-test only.
-    public static func open(at path: String, logger: Logger, plantedBugs: PlantedBugs = [], vfs: String? = nil) throws(StoreError) -> Replica {
+    /// Opens an existing replica. A district takes `privacyKey`, or else the key in its key file
+    /// (`privacyKeyFile`, else the path `init` recorded, else `<path>.privacy-key`); a privacy
+    /// salt an earlier version stored in the file is removed first (`preparePrivacyKey`).
+    /// `plantedBugs` is for the simulator's self-test only.
+    public static func open(
+        at path: String, logger: Logger, privacyKey: PrivacyKey? = nil, privacyKeyFile: String? = nil, plantedBugs: PlantedBugs = [], vfs: String? = nil
+    ) throws(StoreError) -> Replica {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError(.notInitialised, "no replica here; create one with `liandong init`", path: path)
         }
         let pool = try openPool(path, vfs: vfs)
         try upgradeFile(pool, path: path, logger: logger)
-        return try load(path: path, pool: pool, insertLog: nil, logger: logger, plantedBugs: plantedBugs)
+        let loaded = try load(path: path, pool: pool, insertLog: nil, logger: logger, plantedBugs: plantedBugs, privacyKey: nil)
+        guard let key = try loaded.preparePrivacyKey(given: privacyKey, file: privacyKeyFile) else { return loaded }
+        return try load(path: path, pool: pool, insertLog: loaded.insertLog, logger: logger, plantedBugs: plantedBugs, privacyKey: key)
     }
 
     /// Brings a file made by an earlier version to the current bookkeeping
@@ -112,11 +129,13 @@ public final class Replica: Sendable {
     /// compiling them into every statement again — costs more than the rest of a simulated run.
     /// Real restarts, with new connections after SIGKILL, are exercised by the chaos tests.
     public func reopened() throws(StoreError) -> Replica {
-        try Self.load(path: path, pool: pool, insertLog: insertLog, logger: logger, plantedBugs: plantedBugs)
+        try Self.load(path: path, pool: pool, insertLog: insertLog, logger: logger, plantedBugs: plantedBugs, privacyKey: privacyKey)
     }
 
     /// Reads the node and its schema from an opened file; `insertLog` is the pool's, if it has one.
-    private static func load(path: String, pool: DatabasePool, insertLog: InsertLog?, logger: Logger, plantedBugs: PlantedBugs) throws(StoreError) -> Replica {
+    private static func load(
+        path: String, pool: DatabasePool, insertLog: InsertLog?, logger: Logger, plantedBugs: PlantedBugs, privacyKey: PrivacyKey?
+    ) throws(StoreError) -> Replica {
         do {
             let (node, schemaJSON) = try pool.read { db -> (Int64?, String?) in
                 guard try db.tableExists("_ld_clock") else { return (nil, nil) }
@@ -130,7 +149,9 @@ public final class Replica: Sendable {
             }
             let schema = try JSONDecoder().decode(ReplicaSchema.self, from: Data(schemaJSON.utf8))
             let log = insertLog ?? installInsertLog(schema, pool)
-            return Replica(path: path, pool: pool, insertLog: log, node: NodeID(rawValue: node), schema: schema, logger: logger, plantedBugs: plantedBugs)
+            return Replica(
+                path: path, pool: pool, insertLog: log, node: NodeID(rawValue: node), schema: schema, logger: logger, plantedBugs: plantedBugs,
+                privacyKey: privacyKey)
         } catch let error as StoreError {
             throw error
         } catch {

@@ -30,9 +30,9 @@ public func testLogger(_ label: String = "test") -> Logger {
 }
 
 extension Replica {
-    /// A new replica for `node` in `directory`.
-    public static func temporary(_ node: Int64, in directory: TemporaryDirectory, schema: ReplicaSchema = .demo) throws -> Replica {
-        try Replica.create(at: directory.file("\(node).db"), node: NodeID(rawValue: node), schema: schema, logger: testLogger())
+    /// A new replica for `node` in `directory`; a district takes `privacyKey`.
+    public static func temporary(_ node: Int64, in directory: TemporaryDirectory, schema: ReplicaSchema = .demo, privacyKey: PrivacyKey? = nil) throws -> Replica {
+        try Replica.create(at: directory.file("\(node).db"), node: NodeID(rawValue: node), schema: schema, logger: testLogger(), privacyKey: privacyKey)
     }
 
     /// Every replicated table's rows, for equality checks.

@@ -29,9 +29,9 @@ struct Demo: AsyncParsableCommand {
         let fm = FileManager.default
         try? fm.removeItem(atPath: dir)
         try fm.createDirectory(atPath: "\(dir)/logs", withIntermediateDirectories: true)
-        let saltFile = "\(dir)/privacy-salt"
-        let salt = "demo-salt-\(simulation.seed)"
-        try salt.write(toFile: saltFile, atomically: true, encoding: .utf8)
+        // One privacy key for the city's districts, in the file each district's process reads
+        // by default (`<replica>.privacy-key`, mode 0600).
+        let privacyKey = PrivacyKey.random()
 
         say("联动 Liandong demo — a small city on loopback: 1 city 市, 2 districts 区县, 4 towns 乡镇, 8 villages 村 as 15 processes")
         say("seed \(simulation.seed), \(simulation.days) days from \(first) to \(city.horizon); replicas and logs in \(dir)/")
@@ -41,11 +41,11 @@ struct Demo: AsyncParsableCommand {
         var endpoints: [NodeID: String] = [:]
         for node in city.nodes where node.tier != .village { endpoints[node] = "tcp://127.0.0.1:\(try freeLoopbackPort())" }
         for node in city.nodes {
-            let replica = try failing { try Replica.create(at: path(node), node: node, schema: GovernmentSchema.schema, logger: logger) }
+            let replica = try failing { try Replica.create(at: path(node), node: node, schema: GovernmentSchema.schema, logger: logger, privacyKey: privacyKey) }
             try failing {
                 try replica.setSetting(NodeConfiguration.listenSetting, endpoints[node])
                 try replica.setSetting(NodeConfiguration.parentSetting, node.parentCode.flatMap { endpoints[$0] })
-                if node.tier == .district { try replica.setSetting(Replica.privacySaltSetting, salt) }
+                if node.tier == .district { try PrivacyKeyFile.create(privacyKey, at: PrivacyKeyFile.defaultPath(forReplicaAt: path(node))) }
             }
             replicas[node] = replica
         }
@@ -125,7 +125,7 @@ struct Demo: AsyncParsableCommand {
         mark = Date()
         var proof: [ConvergenceProof.NodeReport] = []
         try await waitUntil("every replica to hold exactly its scope", seconds: 60) {
-            proof = try failing { try ConvergenceProof.check(city.nodes.map { replicas[$0]! }) }
+            proof = try failing { try ConvergenceProof.check(city.nodes.map { replicas[$0]! }, privacyKey: privacyKey) }
             return proof.allSatisfy(\.converged)
         }
         let tables = ["item_catalog", "item_impl", "item_material", "case_accept", "case_event", "case_result", "evaluation", "rectification", "disclosure_record"]

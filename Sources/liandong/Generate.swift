@@ -39,15 +39,19 @@ struct Generate: ParsableCommand {
         let first: Day
         do { first = try Day(simulation.firstDay) } catch { throw CommandFailure("error: \(error)") }
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let salt = "generated-salt-\(simulation.seed)"
-        try salt.write(toFile: "\(dir)/privacy-salt", atomically: true, encoding: .utf8)
+        // The districts' privacy key: new and random, in the file every district's replica
+        // names by default (`<replica>.privacy-key`), written once the replicas exist.
+        let privacyKey = PrivacyKey.random()
         let city = SyntheticCity(seed: simulation.seed, shape: chosen, firstDay: first, days: simulation.days)
         let started = Date()
         say("generating 生成 a synthetic city: seed \(simulation.seed), \(city.nodes.count) nodes, \(simulation.days) days from \(first), into \(dir)/")
         let (replicas, report) = try failing {
-            try city.build(in: dir, salt: salt, logger: logger) { say(String(format: "  %6.1f s  %@", Date().timeIntervalSince(started), $0)) }
+            try city.build(in: dir, privacyKey: privacyKey, logger: logger) { say(String(format: "  %6.1f s  %@", Date().timeIntervalSince(started), $0)) }
         }
-        let proof = try failing { try ConvergenceProof.check(city.nodes.map { replicas[$0]! }) }
+        for district in city.districts {
+            try failing { try PrivacyKeyFile.create(privacyKey, at: PrivacyKeyFile.defaultPath(forReplicaAt: replicas[district]!.path)) }
+        }
+        let proof = try failing { try ConvergenceProof.check(city.nodes.map { replicas[$0]! }, privacyKey: privacyKey) }
         let converged = proof.filter(\.converged).count
         say("\(report.nodes) nodes 节点, \(report.cases) cases 办件, \(report.steps) lifecycle steps in \(report.rounds) rounds; \(converged)/\(proof.count) replicas hold exactly their scope")
         say("statistics: liandong stats --db \(dir)/\(SyntheticCity.cityCode).db --from \(first) --to \(city.horizon)")

@@ -30,8 +30,11 @@ struct Init: ParsableCommand {
     @Option(help: "When to sync with the parent: continuous, manual, or window HH:MM-HH:MM (local time, e.g. \"window 02:00-04:00\").")
     var schedule: String = "continuous"
 
-    @Option(help: "A file holding the city-wide privacy salt (个人信息脱敏盐值). Required for a district below a city: it hashes ID numbers before cases go up.")
-    var privacySaltFile: String?
+    @Option(
+        help: """
+            A district's privacy key file (个人信息脱敏密钥: 64 hex digits, mode 0600), outside the replica: the same file on every district of the city, never on the city.             Created with a new random key if it does not exist (then copy it to the other districts). Default: <db>.privacy-key, which must then exist.
+            """)
+    var privacyKeyFile: String?
 
     /// The schemas `init` knows by name.
     static func builtInSchema(_ name: String) -> ReplicaSchema? {
@@ -54,18 +57,24 @@ struct Init: ParsableCommand {
         }
         guard let declaration = Self.builtInSchema(schema) else { throw CommandFailure("error: unknown schema '\(schema)'; built-in: gov, demo") }
         do { _ = try SyncSchedule(parsing: schedule) } catch { throw CommandFailure("error: \(error)") }
-        var salt: String?
-        if let privacySaltFile {
-            guard let text = try? String(contentsOfFile: privacySaltFile, encoding: .utf8), !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw CommandFailure("error: cannot read a privacy salt from \(privacySaltFile)")
+        // The key file, as an absolute path (the replica records it for `run`).
+        let keyFile = privacyKeyFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        if node.tier == .city && (keyFile != nil || PrivacyKeyFile.exists(at: PrivacyKeyFile.defaultPath(forReplicaAt: replica.db))) {
+            throw CommandFailure("error: the city must not hold the privacy key (个人信息脱敏密钥): it would let the city recover ID numbers from their hashes")
+        }
+        if node.tier != .district && node.tier != .city && keyFile != nil {
+            throw CommandFailure("error: only a district holds the privacy key (个人信息脱敏密钥); a \(node.tier) (\(node.tier.chineseName)) node sends nothing above the privacy ceiling")
+        }
+        var newKey: PrivacyKey?
+        if node.tier == .district && declaration.holdsPersonalData {
+            let path = keyFile ?? PrivacyKeyFile.defaultPath(forReplicaAt: replica.db)
+            if try failing({ try PrivacyKeyFile.read(at: path) }) == nil {
+                guard keyFile != nil else {
+                    throw CommandFailure(
+                        "error: a district node needs --privacy-key-file (个人信息脱敏密钥, the same file for every district of the city; created if it does not exist) to send cases to the city")
+                }
+                newKey = PrivacyKey.random()
             }
-            salt = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        if node.tier == .city && salt != nil {
-            throw CommandFailure("error: the city must not hold the privacy salt (个人信息脱敏盐值): it would let the city recover ID numbers from their hashes")
-        }
-        if node.tier == .district && salt == nil && declaration.tables.contains(where: { $0.columns.contains { $0.personal != nil } }) {
-            throw CommandFailure("error: a district node needs --privacy-salt-file (个人信息脱敏盐值, the same file for every district of the city) to send cases to the city")
         }
         if node.tier != .city && parent == nil {
             logger.warning("no --parent given: this node will not sync upward until one is set")
@@ -77,8 +86,12 @@ struct Init: ParsableCommand {
             let created = try Replica.create(at: replica.db, node: node, schema: declaration, logger: logger)
             try created.setSetting(NodeConfiguration.parentSetting, parent)
             try created.setSetting(NodeConfiguration.listenSetting, listen)
-            try created.setSetting(Replica.privacySaltSetting, salt)
+            try created.setSetting(Replica.privacyKeyFileSetting, node.tier == .district ? keyFile : nil)
             try created.setSetting(NodeConfiguration.scheduleSetting, schedule)
+            if let newKey, let keyFile { try PrivacyKeyFile.create(newKey, at: keyFile) }
+        }
+        if newKey != nil, let keyFile {
+            say("created a new privacy key (个人信息脱敏密钥) in \(keyFile), mode 0600: copy this file to every other district of the city, never to the city, and back it up apart from the replicas")
         }
         say("initialised \(node.tier) (\(node.tier.chineseName)) node \(node) at \(replica.db), schema \(declaration.name) v\(declaration.version)")
         guard !security.insecure else { return }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import LiandongCore
+import Logging
 import LiandongStore
 import LiandongSync
 import ServiceLifecycle
@@ -16,9 +18,12 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Override the parent endpoint stored by init.")
     var parent: String?
 
+    @Option(help: "A district's privacy key file (个人信息脱敏密钥), if not the one init recorded (default: <db>.privacy-key).")
+    var privacyKeyFile: String?
+
     func run() async throws {
         let logger = makeLogger(replica.logLevel)
-        let opened = try failing { try Replica.open(at: replica.db, logger: logger) }
+        let opened = try openForSync(replica.db, logger: logger, privacyKeyFile: privacyKeyFile)
         let linkSecurity = try security.linkSecurity(db: replica.db, node: opened.node)
         var configuration = try failing { try NodeConfiguration.stored(in: opened, databasePath: replica.db, security: linkSecurity) }
         if let listen { configuration.listenEndpoint = listen }
@@ -47,5 +52,28 @@ struct Run: AsyncParsableCommand {
             throw CommandFailure("error: \(error)")
         }
         withExtendedLifetime(lock) {}
+    }
+}
+
+/// Opens a replica to sync it: a salt of version 1 moved out of the file (`Replica.open`), the
+/// built-in declaration of a later version adopted when it only declares more personal data
+/// (`gov` v1 → v2: free text scrubbed), and the privacy key checked (`checkPrivacyKey`).
+func openForSync(_ path: String, logger: Logger, privacyKeyFile: String?) throws -> Replica {
+    let opened = try failing { try Replica.open(at: path, logger: logger, privacyKeyFile: privacyKeyFile) }
+    let current = try Init.builtInSchema(opened.schema.name).map { newer in try failing { try opened.adoptingDeclaration(newer) } } ?? opened
+    try checkPrivacyKey(current, explicit: privacyKeyFile)
+    return current
+}
+
+/// Refuses to run a city that holds a privacy key, or a district of a schema with personal data
+/// without one (`Replica.open` has already moved a salt of version 1 out of the file).
+func checkPrivacyKey(_ replica: Replica, explicit: String?) throws {
+    let path = try failing { try replica.privacyKeyFilePath(explicit: explicit) }
+    if replica.node.tier == .city && (explicit != nil || PrivacyKeyFile.exists(at: path)) {
+        throw CommandFailure("error: the city must not hold the privacy key (个人信息脱敏密钥); remove \(path): it would let the city recover ID numbers from their hashes")
+    }
+    if replica.node.tier == .district && replica.schema.holdsPersonalData && replica.privacyKey == nil {
+        throw CommandFailure(
+            "error: district \(replica.node) has no privacy key (个人信息脱敏密钥) at \(path); copy the city's key file there (mode 0600) or give --privacy-key-file")
     }
 }

@@ -15,7 +15,7 @@ struct Sync: ParsableCommand {
 
     func run() throws {
         let logger = makeLogger(replica.logLevel)
-        let opened = try failing { try Replica.open(at: replica.db, logger: logger) }
+        let opened = try openForSync(replica.db, logger: logger, privacyKeyFile: nil)
         if NodeLock.isHeld(path: NodeConfiguration.lockPath(forReplica: replica.db)) {
             let reply = try askRunningNode(NodeConfiguration.controlEndpoint(forReplica: replica.db))
             guard reply.hasPrefix("ok") else { throw CommandFailure("error: \(reply.dropFirst(6))") }

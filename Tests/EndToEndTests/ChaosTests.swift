@@ -133,13 +133,12 @@ import Testing
     /// `integrity_check`, and the convergence proof holds for every node.
     @Test func sigkillDuringTransfersLosesNothing() throws {
         let dir = TemporaryDirectory()
-        let salt = dir.file("salt")
-        try "chaos-test-salt".write(toFile: salt, atomically: true, encoding: .utf8)
+        let privacyKey = dir.file("privacy-key")  // created by the district's init
         let cityEndpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
         let districtEndpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
         var layout: [(region: Int64, arguments: [String])] = [
             (441_700_000_000, ["--listen", cityEndpoint]),
-            (441_702_000_000, ["--listen", districtEndpoint, "--parent", cityEndpoint, "--privacy-salt-file", salt]),
+            (441_702_000_000, ["--listen", districtEndpoint, "--parent", cityEndpoint, "--privacy-key-file", privacyKey]),
         ]
         for town: Int64 in [441_702_001_000, 441_702_002_000] {
             let endpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"

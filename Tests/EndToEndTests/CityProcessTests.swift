@@ -72,10 +72,9 @@ import Testing
         let dir = TemporaryDirectory()
         let districtEndpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
         let townEndpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
-        let salt = dir.file("salt")
-        try "forgery-test-salt".write(toFile: salt, atomically: true, encoding: .utf8)
+        let privacyKey = dir.file("privacy-key")  // created by the district's init
         let nodes: [(name: String, region: String, arguments: [String])] = [
-            ("district", "441702000000", ["--listen", districtEndpoint, "--privacy-salt-file", salt]),
+            ("district", "441702000000", ["--listen", districtEndpoint, "--privacy-key-file", privacyKey]),
             ("town", "441702001000", ["--listen", townEndpoint, "--parent", districtEndpoint]),
             ("village", "441702001201", ["--parent", townEndpoint]),
             ("neighbour", "441702001202", ["--parent", townEndpoint]),
@@ -133,6 +132,39 @@ import Testing
 
     func count(_ table: String, at db: String, where condition: String = "1") throws -> Int64 {
         try Replica.open(at: db, logger: testLogger()).query("SELECT count(*) FROM \(table) WHERE \(condition)").rows.first?.first?.integerValue ?? -1
+    }
+
+    /// The privacy key (deploy/README.md): the first district's init creates the file (mode
+    /// 0600) and records its path, the next district uses the same file, a district without one
+    /// and a city with one are refused, and the key never enters a replica.
+    @Test func thePrivacyKeyFileStaysWithTheDistricts() throws {
+        let dir = TemporaryDirectory()
+        let key = dir.file("privacy-key")
+        let missing = try cli(["init", "--db", dir.file("d0.db"), "--region", "441703000000"])
+        #expect(missing.status != 0 && missing.output.contains("--privacy-key-file"), "\(missing.output)")
+        let first = try cli(["init", "--db", dir.file("d1.db"), "--region", "441702000000", "--privacy-key-file", key])
+        #expect(first.status == 0 && first.output.contains("copy this file"), "\(first.output)")
+        let written = try String(contentsOfFile: key, encoding: .utf8)
+        #expect(written.count == 65 && (try? PrivacyKey(hex: written)) != nil)
+        #expect((try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let second = try cli(["init", "--db", dir.file("d2.db"), "--region", "441704000000", "--privacy-key-file", key])
+        #expect(second.status == 0, "\(second.output)")
+        #expect(try String(contentsOfFile: key, encoding: .utf8) == written)
+        let district = try Replica.open(at: dir.file("d2.db"), logger: testLogger())
+        #expect(district.privacyKey == (try PrivacyKey(hex: written)))
+        let settings = try district.query("SELECT group_concat(value, ' ') FROM _ld_setting").rows.first?.first?.description ?? ""
+        #expect(!settings.contains(written.trimmingCharacters(in: .whitespacesAndNewlines)) && settings.contains(key))
+
+        let city = try cli(["init", "--db", dir.file("city.db"), "--region", "441700000000", "--privacy-key-file", key])
+        #expect(city.status != 0 && city.output.contains("must not hold the privacy key"), "\(city.output)")
+        #expect(try cli(["init", "--db", dir.file("city.db"), "--region", "441700000000"]).status == 0)
+        try FileManager.default.copyItem(atPath: key, toPath: dir.file("city.db.privacy-key"))
+        let cityRun = try cli(["sync", "--db", dir.file("city.db"), "--timeout", "1"])
+        #expect(cityRun.status != 0 && cityRun.output.contains("must not hold the privacy key"), "\(cityRun.output)")
+
+        try FileManager.default.removeItem(atPath: key)
+        let keyless = try cli(["sync", "--db", dir.file("d1.db"), "--timeout", "1"])
+        #expect(keyless.status != 0 && keyless.output.contains("no privacy key"), "\(keyless.output)")
     }
 
     /// The README's main command: 15 processes, villages offline, convergence proof, statistics.

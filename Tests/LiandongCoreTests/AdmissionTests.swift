@@ -1,3 +1,4 @@
+import Foundation
 import LiandongCore
 import LiandongTesting
 import Testing
@@ -116,25 +117,38 @@ import Testing
     @Test func rawPersonalDataIsRefusedAboveTheDistrict() {
         let raw = Self.caseRow(phone: "13812345678", status: "SUBMITTED", by: Self.village, at: 10)
         #expect(rejection(Self.cases, receiver: Self.city, raw, from: Self.district, child: true)?.rule == .privacy)
-        let masked = PrivacyProjection(Self.cases).maskedForAbove(raw, salt: "s")
+        let masked = PrivacyProjection(Self.cases).maskedForAbove(raw, key: .random())
         #expect(masked.values[1] == .text("138****5678"))
         #expect(rejection(Self.cases, receiver: Self.city, masked, from: Self.district, child: true) == nil)
         // Below the ceiling the raw value is fine.
         #expect(rejection(Self.cases, receiver: Self.district, raw, from: Self.town, child: true) == nil)
     }
 
-    @Test func masksMatchTheDomainRules() {
+    @Test func masksMatchTheDomainRules() throws {
         #expect(PersonalData.name.masked(.text("张三")) == .text("张*"))
         #expect(PersonalData.idNumber.masked(.text("11010519491231002X")) == .text("110105********002X"))
         #expect(PersonalData.phone.masked(.text("13812345678")) == .text("138****5678"))
         #expect(PersonalData.idNumber.isSafeAboveCeiling(.text("110105********002X")))
         #expect(!PersonalData.idNumber.isSafeAboveCeiling(.text("11010519491231002X")))
-        #expect(PersonalData.containsIDOrPhone("联系电话13812345678"))
-        #expect(PersonalData.containsIDOrPhone("身份证 11010519491231002X"))
-        #expect(!PersonalData.containsIDOrPhone("2026年第3号公告，受理12件"))
-        let a = PersonalData.saltedHash(.text("11010519491231002X"), salt: "s1")
-        #expect(a == PersonalData.saltedHash(.text("11010519491231002X"), salt: "s1"))
-        #expect(a != PersonalData.saltedHash(.text("11010519491231002X"), salt: "s2"))
+        let key = PrivacyKey.random()
+        let a = PersonalData.keyedHash(.text("11010519491231002X"), key: key)
+        #expect(a == PersonalData.keyedHash(.text("11010519491231002X"), key: key))
+        #expect(a != PersonalData.keyedHash(.text("11010519491231002X"), key: .random()))
+        #expect(PersonalData.keyedHash(of: "id").isSafeAboveCeiling(a))
+        #expect(PersonalData.keyedHash(.null, key: key) == .null)
+        // HMAC-SHA256 as Protocols/SPEC.md §17.4 says: key bytes 00…1f, the ID number's UTF-8 bytes.
+        let known = try PrivacyKey(hex: "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f")
+        #expect(PersonalData.keyedHash(.text("11010519491231002X"), key: known) == .text("a66755453b106dcea0cfa264214ae59ff1e8b067f3e5f3aa8085e1d8757880eb"))
+    }
+
+    /// Declarations stored by version 1 name the hash `saltedHash`; they still decode, and the
+    /// free-text kind round-trips.
+    @Test func storedDeclarationsOfVersion1StillDecode() throws {
+        let stored = #"{"saltedHash":{"of":"applyer_page_code"}}"#
+        #expect(try JSONDecoder().decode(PersonalData.self, from: Data(stored.utf8)) == .keyedHash(of: "applyer_page_code"))
+        #expect(String(decoding: try JSONEncoder().encode(PersonalData.keyedHash(of: "x")), as: UTF8.self).contains("saltedHash"))
+        #expect(try JSONDecoder().decode(PersonalData.self, from: JSONEncoder().encode(PersonalData.freeText)) == .freeText)
+        #expect(ColumnSpec("words", .text, personal: .freeText).isKeyedHash == false)
     }
 
     /// The lattice merge is a join, and no merge order ever moves a status backwards.

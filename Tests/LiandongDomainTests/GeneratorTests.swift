@@ -19,9 +19,10 @@ import Testing
     func build(seed: UInt64) throws -> (SyntheticCity, [ConvergenceProof.NodeReport], [NodeID: Replica], TemporaryDirectory) {
         let dir = TemporaryDirectory()
         let city = SyntheticCity(seed: seed, shape: Self.small, firstDay: try Day("2026-11-16"), days: 4)
-        let (replicas, report) = try city.build(in: dir.path, salt: "s", logger: testLogger())
+        let key = try PrivacyKey(hex: String(repeating: "07", count: PrivacyKey.byteCount))
+        let (replicas, report) = try city.build(in: dir.path, privacyKey: key, logger: testLogger())
         #expect(report.cases > 0 && report.steps > report.cases)
-        return (city, try ConvergenceProof.check(city.nodes.map { replicas[$0]! }), replicas, dir)
+        return (city, try ConvergenceProof.check(city.nodes.map { replicas[$0]! }, privacyKey: key), replicas, dir)
     }
 
     @Test func theSameSeedBuildsTheSameCityAndItConverges() throws {

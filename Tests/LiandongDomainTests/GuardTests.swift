@@ -47,6 +47,32 @@ import Testing
         #expect(try replica.integrityCheck() == "ok")
     }
 
+    /// The local published-text guard refuses the plain, hyphenated and spaced forms, lets
+    /// amounts through, and never refuses what the receivers' rule (`PersonalIdentifiers`) admits.
+    @Test func thePublishedTextGuardFollowsTheSharedRule() throws {
+        let dir = TemporaryDirectory()
+        let replica = try villageReplica(dir)
+        var serial = 0
+        func refused(_ body: String) -> Bool {
+            serial += 1
+            return refusal(
+                replica,
+                "INSERT INTO disclosure_record (record_id, item_id, title, body, formed_date, scope) VALUES ('P\(serial)', 'i', '公示', '\(body)', '2026-11-01', 441702001201)") != nil
+        }
+        for body in ["联系138-1234-5678", "联系 138 1234 5678", "身份证11010519491231002X", "13812345678"] {
+            #expect(refused(body), "\(body)")
+        }
+        for body in ["预算13,500,000,000元", "¥13500000000", "13500000000元", "合计1,350,000.00", "监督电话029-8888-6666"] {
+            #expect(!refused(body), "\(body)")
+        }
+        var rng = SplitMix64(seed: 17)
+        let alphabet = Array("0123456789 -1345,.元¥X号")
+        for _ in 0..<300 {
+            let body = String((0..<Int.random(in: 8...24, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+            if refused(body) { #expect(PersonalIdentifiers.inPublishedText(body), "the local guard refused what admission allows: \(body)") }
+        }
+    }
+
     /// 补正 twice on one day (the applicant brings the second missing paper in the afternoon):
     /// two pauses, both counted. (The simulator found the second one refused as a duplicate.)
     @Test func aCaseMayPauseTwiceOnOneDay() throws {

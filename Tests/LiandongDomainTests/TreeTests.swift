@@ -18,7 +18,7 @@ final class SmallTree: @unchecked Sendable {
     static let village = NodeID(rawValue: 441_702_001_201)
     static let neighbour = NodeID(rawValue: 441_702_001_202)
     static let farVillage = NodeID(rawValue: 441_702_002_201)
-    static let salt = "test-city-salt"
+    static let privacyKey = PrivacyKey.random()
 
     let dir = TemporaryDirectory()
     var replicas: [NodeID: Replica] = [:]
@@ -27,8 +27,7 @@ final class SmallTree: @unchecked Sendable {
 
     init(nodes: [NodeID] = [city, district, town, otherTown, village, neighbour, farVillage]) throws {
         for node in nodes {
-            let replica = try Replica.temporary(node.rawValue, in: dir, schema: GovernmentSchema.schema)
-            if node.tier == .district { try replica.setSetting(Replica.privacySaltSetting, Self.salt) }
+            let replica = try Replica.temporary(node.rawValue, in: dir, schema: GovernmentSchema.schema, privacyKey: Self.privacyKey)
             replicas[node] = replica
             if node.tier != .village { endpoints[node] = "tcp://127.0.0.1:\(try freeLoopbackPort())" }
         }
@@ -137,9 +136,10 @@ func application(_ projectNo: String, idNumber: String = "440102199001011234", p
         let atDistrict = try tree[SmallTree.district].query("SELECT applyer_name, applyer_page_code, contact_mobile FROM case_accept WHERE project_no = 'C-VILLAGE-1'").rows
         #expect(atDistrict == [[.text("张三丰"), .text(ours.idNumber), .text(ours.phone)]])
         let atCity = try tree[SmallTree.city].query("SELECT applyer_name, applyer_page_code, contact_mobile, cert_hash FROM case_accept WHERE project_no = 'C-VILLAGE-1'").rows
-        #expect(atCity == [[.text("张**"), .text("440102********1234"), .text("138****5678"), PersonalData.saltedHash(.text(ours.idNumber), salt: SmallTree.salt)]])
+        #expect(atCity == [[.text("张**"), .text("440102********1234"), .text("138****5678"), PersonalData.keyedHash(.text(ours.idNumber), key: SmallTree.privacyKey)]])
         try expectNoRawPersonalData(in: tree[SmallTree.city], raw: ["440102199001011234", "440102198502023456", "44010219700303345X", "13812345678", "13900001111", "13700002222", "张三丰"])
         #expect(try tree[SmallTree.city].setting(Replica.privacySaltSetting) == nil)
+        #expect(tree[SmallTree.city].privacyKey == nil && tree[SmallTree.town].privacyKey == nil)
     }
 
     /// A tampered village replica (guards dropped) writes the catalogue, a sibling's case and a
