@@ -65,6 +65,15 @@ extension Replica {
         // Contact is the peer's traffic; losing it, being refused or hanging up is not.
         let heard = state == nil || state == .connected ? nowMillis : 0
         try writeWaiting(atMost: Self.bookkeepingBusyMillis) { db in
+            let before = try Row.fetchOne(db.cachedStatement(sql: "SELECT acked, state FROM _ld_link WHERE peer = ?"), arguments: [peer.rawValue])
+            let ackedBefore: Int64 = before?[0] ?? 0
+            let stateBefore: String? = before?[1]
+            if let acked, acked.rawValue > ackedBefore {
+                try appendAudit(.relayed, peer: peer, detail: "\(role) \(peer) acknowledged this node's changes (\(ackedBefore), \(acked.rawValue)]", nowMillis: nowMillis, db)
+            }
+            if state == .connected, stateBefore != LinkCondition.connected.rawValue {
+                try appendAudit(.session, peer: peer, detail: "session with \(role) \(peer) opened", nowMillis: nowMillis, db)
+            }
             try db.cachedStatement(sql: "INSERT INTO _ld_link (peer, role) VALUES (?, ?) ON CONFLICT (peer) DO UPDATE SET role = excluded.role")
                 .execute(arguments: [peer.rawValue, role])
             try db.cachedStatement(

@@ -127,6 +127,7 @@ extension Replica {
                 ).execute(arguments: [chunk.after.rawValue, chunk.upTo.rawValue, chunk.remaining, peer.rawValue])
             }
             outcome.cursor = ChangeSeq(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT cursor FROM _ld_link WHERE peer = ?"), arguments: [peer.rawValue]) ?? 0)
+            try auditApplied(chunk, outcome: outcome, from: peer, role: role, repair: repair, nowMillis: nowMillis, db)
             try db.cachedStatement(sql: "DELETE FROM _ld_applying").execute()
             return outcome
         }!

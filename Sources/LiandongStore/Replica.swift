@@ -23,6 +23,8 @@ public final class Replica: Sendable {
     /// The city-wide key a district hashes ID numbers with on the way to the city (nil: none
     /// given; the city, towns and villages never hold one). Kept in memory only, never in the file.
     public let privacyKey: PrivacyKey?
+    /// The audit log's key (`useAuditKey`).
+    let audit = AuditTrail()
 
     private init(
         path: String, pool: DatabasePool, insertLog: InsertLog, node: NodeID, schema: ReplicaSchema, logger: Logger, plantedBugs: PlantedBugs = [],
@@ -60,6 +62,7 @@ public final class Replica: Sendable {
             if exists { throw StoreError(.alreadyInitialised, "this file already holds a Liandong replica; use `liandong run`", path: path) }
             try pool.write { db in
                 try db.execute(sql: ChangeCaptureSQL.bookkeeping)
+                try db.execute(sql: Replica.auditTable)
                 try db.execute(sql: "INSERT INTO _ld_clock (id, hlc, node, seq, offset_ms) VALUES (0, 0, ?, 0, 0)", arguments: [node.rawValue])
                 let schemaJSON = String(decoding: try JSONEncoder().encode(schema), as: UTF8.self)
                 try db.execute(sql: "INSERT INTO _ld_setting (key, value) VALUES ('schema', ?)", arguments: [schemaJSON])
@@ -104,6 +107,10 @@ public final class Replica: Sendable {
         do {
             try pool.write { db in
                 guard try db.tableExists("_ld_clock"), let schemaJSON = try String.fetchOne(db, sql: "SELECT value FROM _ld_setting WHERE key = 'schema'") else { return }
+                if try !db.tableExists("_ld_audit") {
+                    try db.execute(sql: Replica.auditTable)
+                    logger.info("added the audit log (审计日志) to the replica", metadata: ["replica.path": "\(path)"])
+                }
                 let schema = try JSONDecoder().decode(ReplicaSchema.self, from: Data(schemaJSON.utf8))
                 let clockColumns = Set(try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('_ld_clock')"))
                 let linkColumns = Set(try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('_ld_link')"))

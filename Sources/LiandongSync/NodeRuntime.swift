@@ -188,6 +188,8 @@ public final class NodeRuntime {
             return
         }
         guard key.node == replica.node else { throw NodeError("the node key is node \(key.node)'s, but this replica is node \(replica.node)'s") }
+        // The audit log is sealed with a key only this node's key file gives (docs/audit.md).
+        replica.useAuditKey(AuditKey(secret: key.pair.secretKey.bytes))
         enrolled = try EnrolledKeys.load(from: path)
         enrolledFileState = EnrolledKeys.fileState(path)
         let listens: Bool = if case .serve = mode { configuration.listenEndpoint != nil } else { false }

@@ -26,6 +26,13 @@ public struct CurveKey: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { z85 }
 
+    /// The key's 32 bytes.
+    public var bytes: [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        _ = zmq_z85_decode(&bytes, z85)
+        return bytes
+    }
+
     /// A short form for logs and listings: the first 8 characters.
     public var short: String { String(z85.prefix(8)) }
 }
