@@ -8,6 +8,7 @@ struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show the node and, per link, last contact, changes pending each way and lag.")
 
     @OptionGroup var replica: ReplicaOptions
+    @OptionGroup var security: SecurityOptions
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
@@ -46,6 +47,12 @@ struct Status: ParsableCommand {
         var clockCorrectionMillis: Int64
         /// Changes this node holds that its parent does not have yet.
         var waitingForParent: Int64
+        /// The node's public key (nil: no key file: the node runs only with --insecure).
+        var publicKey: String?
+        /// Children enrolled and not revoked, revoked keys, and whether the parent's key is set.
+        var enrolledChildren: Int
+        var revokedKeys: Int
+        var parentKeySet: Bool
         var links: [LinkReport]
     }
 
@@ -91,6 +98,8 @@ struct Status: ParsableCommand {
             let open = configuration.schedule.isOpen(
                 atLocalMinute: SyncSchedule.localMinute(millis: now, utcOffsetMinutes: configuration.utcOffsetMinutes))
             let rejected = try opened.refusals(limit: 0).count
+            let key = try? NodeKeyFile.load(from: security.keyPath(replica.db), node: opened.node)
+            let enrolled = (try? EnrolledKeys.load(from: security.enrolledPath(replica.db))) ?? EnrolledKeys()
             var waiting: Int64 = 0
             if let parent = opened.node.parentCode {
                 waiting = try opened.pendingCount(for: parent, after: try opened.link(parent)?.acked ?? .zero)
@@ -100,7 +109,9 @@ struct Status: ParsableCommand {
                 running: running, head: head.rawValue,
                 parentEndpoint: try opened.setting(NodeConfiguration.parentSetting),
                 listenEndpoint: try opened.setting(NodeConfiguration.listenSetting), schedule: configuration.schedule.description,
-                windowOpen: open, rejected: rejected, clockCorrectionMillis: try opened.clockOffsetMillis(), waitingForParent: waiting, links: links)
+                windowOpen: open, rejected: rejected, clockCorrectionMillis: try opened.clockOffsetMillis(), waitingForParent: waiting,
+                publicKey: key?.pair.publicKey.z85, enrolledChildren: enrolled.activeChildren.count, revokedKeys: enrolled.children.count - enrolled.activeChildren.count,
+                parentKeySet: enrolled.parent != nil, links: links)
         }
         if json {
             let encoder = JSONEncoder()
@@ -111,6 +122,12 @@ struct Status: ParsableCommand {
         let tier = Tier(name: report.tier)
         say("node 节点 \(report.node)  tier 层级 \(report.tier) (\(tier?.chineseName ?? ""))  \(report.running ? "running 运行中" : "stopped 已停止")")
         say("parent 上级 \(report.parentEndpoint ?? "-")  listen 监听 \(report.listenEndpoint ?? "-")")
+        if let publicKey = report.publicKey {
+            say("security 安全: CURVE 加密认证, node key 公钥 \(publicKey); enrolled children 已登记下级 \(report.enrolledChildren)"
+                + (report.revokedKeys > 0 ? " (revoked 已吊销 \(report.revokedKeys))" : "") + "; parent key 上级公钥 \(report.parentKeySet ? "set 已配置" : "not set 未配置")")
+        } else {
+            say("security 安全: no node key file 无节点密钥 (run `liandong keys generate`; without it the node runs only with --insecure)")
+        }
         if report.parentEndpoint != nil {
             say("schedule 同步计划 \(report.schedule)" + (report.windowOpen ? "  (open now 当前可同步)" : "  (closed now 窗口未开: \(report.waitingForParent) change(s) wait for the window 待窗口同步; liandong sync forces it)"))
         }
