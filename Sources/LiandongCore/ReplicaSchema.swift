@@ -169,9 +169,19 @@ public struct ReplicaSchema: Hashable, Sendable, Codable {
         }
     }
 
-    /// A stable fingerprint of the declaration (FNV-1a 64 over a canonical text), exchanged in
-    /// the hello so that two nodes with the same version number but different tables notice.
+    /// A stable fingerprint of the declaration: FNV-1a 64 over `canonicalText`, exchanged in the
+    /// hello so that two nodes with the same version number but different tables notice
+    /// (Protocols/SPEC.md §6).
     public var fingerprint: String {
+        var hash = FNV1a()
+        hash.mix(canonicalText)
+        return hash.hex
+    }
+
+    /// The canonical text of the declaration that the fingerprint hashes: name, version, and every
+    /// table with its columns and rules, in declared order (grammar in Protocols/SPEC.md §6; the
+    /// shipped schemas' texts are in Protocols/schemas/). Local SQL is not part of it.
+    public var canonicalText: String {
         var text = "\(name)|\(version)"
         for table in tables {
             text += "|\(table.name)("
@@ -182,9 +192,7 @@ public struct ReplicaSchema: Hashable, Sendable, Codable {
             if let scope = table.scopeColumn { text += "scope=\(scope)" + (table.flow == .upward ? "/up" : "") }
             text += "i=\(table.insert)u=\(table.update)d=\(table.delete)a=\(table.appendOnly ? 1 : 0)"
         }
-        var hash = FNV1a()
-        hash.mix(text)
-        return hash.hex
+        return text
     }
 
     public func tableIndex(named name: String) -> Int? { tables.firstIndex { $0.name == name } }

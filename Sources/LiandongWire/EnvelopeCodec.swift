@@ -80,7 +80,9 @@ extension Envelope {
                 default: try reader.skip(t)
                 }
             }
-            return .refusal(Refusal(code: RefusalCode(rawValue: code) ?? .unspecified, reason: reason))
+            // WRONG_PARENT is a child's own verdict, never sent: a peer sending it says nothing known.
+            let known = RefusalCode(rawValue: code).flatMap { $0 == .wrongParent ? nil : $0 }
+            return .refusal(Refusal(code: known ?? .unspecified, reason: reason))
         case 13: return .changes(try ChangeChunk(decoding: &reader))
         case 14:
             var upTo: Int64 = 0

@@ -36,14 +36,6 @@ struct Init: ParsableCommand {
             """)
     var privacyKeyFile: String?
 
-    /// The schemas `init` knows by name.
-    static func builtInSchema(_ name: String) -> ReplicaSchema? {
-        switch name {
-        case GovernmentSchema.name: GovernmentSchema.schema
-        case ReplicaSchema.demo.name: .demo
-        default: nil
-        }
-    }
 
     func run() throws {
         let logger = makeLogger(replica.logLevel)
@@ -55,7 +47,9 @@ struct Init: ParsableCommand {
                 throw CommandFailure("error: region code \(node) is a \(node.tier) (\(node.tier.chineseName)) code, not a \(declared) code")
             }
         }
-        guard let declaration = Self.builtInSchema(schema) else { throw CommandFailure("error: unknown schema '\(schema)'; built-in: gov, demo") }
+        guard let declaration = ShippedSchemas.named(schema) else {
+            throw CommandFailure("error: unknown schema '\(schema)'; built-in: \(ShippedSchemas.all.map(\.name).joined(separator: ", "))")
+        }
         do { _ = try SyncSchedule(parsing: schedule) } catch { throw CommandFailure("error: \(error)") }
         // The key file, as an absolute path (the replica records it for `run`).
         let keyFile = privacyKeyFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path }

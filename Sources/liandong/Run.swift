@@ -1,5 +1,6 @@
 import ArgumentParser
 import LiandongCore
+import LiandongDomain
 import Logging
 import LiandongStore
 import LiandongSync
@@ -60,7 +61,7 @@ struct Run: AsyncParsableCommand {
 /// (`gov` v1 → v2: free text scrubbed), and the privacy key checked (`checkPrivacyKey`).
 func openForSync(_ path: String, logger: Logger, privacyKeyFile: String?) throws -> Replica {
     let opened = try failing { try Replica.open(at: path, logger: logger, privacyKeyFile: privacyKeyFile) }
-    let current = try Init.builtInSchema(opened.schema.name).map { newer in try failing { try opened.adoptingDeclaration(newer) } } ?? opened
+    let current = try ShippedSchemas.named(opened.schema.name).map { newer in try failing { try opened.adoptingDeclaration(newer) } } ?? opened
     try checkPrivacyKey(current, explicit: privacyKeyFile)
     return current
 }
