@@ -25,6 +25,10 @@ public struct RowChange: Hashable, Sendable {
         self.scope = scope
     }
 
+    /// The most key values, values or cell versions a row may carry on the wire, and the limit
+    /// of table and column indexes (Protocols/SPEC.md §14).
+    public static let maxColumns = 4096
+
     /// True when the row exists in this state.
     public var isLive: Bool { causalLength % 2 == 1 }
 
@@ -37,6 +41,9 @@ public struct RowChange: Hashable, Sendable {
 /// A bounded run of a node's changes: every change the sender held with a stamp in
 /// `(after, upTo]` that the receiver may see. Applied in one transaction or not at all.
 public struct ChangeChunk: Hashable, Sendable {
+    /// The most rows a chunk or a repair message may carry (Protocols/SPEC.md §9.1, §14).
+    public static let maxRows = 512
+
     public var after: ChangeSeq
     public var upTo: ChangeSeq
     public var rows: [RowChange]
