@@ -223,9 +223,9 @@ public struct Admission: Sendable {
 
     /// A winning change that raises the causal length is a delete and a re-insert (SPEC §5.1):
     /// every even length it passes over is a delete by the writer of the new state, which the
-    /// table's delete rule must permit (the re-insert meets the insert rule below, the final
-    /// delete of a deletion the delete rule). One change may raise the length by at most
-    /// `RowChange.maxCausalLengthJump`.
+    /// table's delete rule must permit, and every odd one a re-insert, which the insert rule must
+    /// (a live state's own incarnation meets the insert rule below, a deletion's final delete the
+    /// delete rule). One change may raise the length by at most `RowChange.maxCausalLengthJump`.
     func causalLengthChange(_ incoming: RowChange, local: RowChange?) -> Rejection? {
         let from = local?.causalLength ?? 0
         guard incoming.causalLength > from else { return nil }
@@ -240,16 +240,24 @@ public struct Admission: Sendable {
                 writer, nil, .causalLength,
                 "one change may raise a row's causal length by at most 2^20 (here from \(from) to \(incoming.causalLength))")
         }
-        // The first even length above `from` and below the new one, if any: a delete passed over.
-        let passed = from % 2 == 0 ? from + 2 : from + 1
-        guard passed < incoming.causalLength else { return nil }
-        if table.appendOnly {
-            return reject(writer, nil, .appendOnly, "rows of an append-only table are never deleted or re-inserted (causal length \(from) → \(incoming.causalLength))")
+        // Lengths strictly between the receiver's and the new one: deletes (even) and
+        // re-inserts (odd) the change stands for besides its own state.
+        let firstEven = from % 2 == 0 ? from + 2 : from + 1
+        let firstOdd = from % 2 == 0 ? from + 1 : from + 2
+        if firstEven < incoming.causalLength {
+            if table.appendOnly {
+                return reject(writer, nil, .appendOnly, "rows of an append-only table are never deleted or re-inserted (causal length \(from) → \(incoming.causalLength))")
+            }
+            guard table.delete.permits(writer, scope: incoming.scope) else {
+                return reject(
+                    writer, nil, .authority,
+                    "causal length \(from) → \(incoming.causalLength) deletes the row (at \(firstEven)) and inserts it again: \(table.delete.explanation)")
+            }
         }
-        guard table.delete.permits(writer, scope: incoming.scope) else {
+        if !incoming.isLive, firstOdd < incoming.causalLength, !table.insert.permits(writer, scope: incoming.scope) {
             return reject(
                 writer, nil, .authority,
-                "causal length \(from) → \(incoming.causalLength) deletes the row (at \(passed)) and inserts it again: \(table.delete.explanation)")
+                "causal length \(from) → \(incoming.causalLength) inserts the row (at \(firstOdd)) before deleting it: \(table.insert.explanation)")
         }
         return nil
     }

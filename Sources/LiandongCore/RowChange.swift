@@ -43,6 +43,11 @@ public struct RowChange: Hashable, Sendable {
 public struct ChangeChunk: Hashable, Sendable {
     /// The most rows a chunk or a repair message may carry (Protocols/SPEC.md §9.1, §14).
     public static let maxRows = 512
+    /// The most cells (key values, values and cell versions, over all rows) one chunk or repair
+    /// message may carry: 2^20, so that what a frame decodes to stays within a few times its
+    /// bytes (a cell version takes 2 bytes on the wire and 24 in memory). A table has at most
+    /// 1024 columns, so 512 whole rows always fit (Protocols/SPEC.md §14).
+    public static let maxCells = 1 << 20
 
     public var after: ChangeSeq
     public var upTo: ChangeSeq

@@ -100,6 +100,7 @@ extension Envelope {
         case 17: return .digest(try DigestMessage(decoding: &reader))
         case 18:
             var rows: [RowChange] = []
+            var cells = 0
             while let (f, t) = try reader.nextField() {
                 guard f == 1 else {
                     try reader.skip(t)
@@ -108,6 +109,8 @@ extension Envelope {
                 try ProtobufReader.bound(rows.count, ChangeChunk.maxRows, "rows in a repair")
                 var nested = try reader.nested(t, field: f, in: "Repair")
                 rows.append(try RowChange(decoding: &nested))
+                cells += rows[rows.count - 1].cellCount
+                try ProtobufReader.bound(cells - 1, ChangeChunk.maxCells, "cells in a repair")
             }
             return .repair(rows)
         default:
@@ -241,6 +244,7 @@ extension ChangeChunk {
         var upTo: Int64 = 0
         var remaining: Int64 = 0
         var rows: [RowChange] = []
+        var cells = 0
         while let (field, type) = try reader.nextField() {
             switch field {
             case 1: after = try reader.int64(type, field: field, in: "ChangeChunk")
@@ -250,6 +254,8 @@ extension ChangeChunk {
                 try ProtobufReader.bound(rows.count, ChangeChunk.maxRows, "rows in a chunk")
                 var nested = try reader.nested(type, field: field, in: "ChangeChunk")
                 rows.append(try RowChange(decoding: &nested))
+                cells += rows[rows.count - 1].cellCount
+                try ProtobufReader.bound(cells - 1, ChangeChunk.maxCells, "cells in a chunk")
             default: try reader.skip(type)
             }
         }
@@ -259,6 +265,9 @@ extension ChangeChunk {
 }
 
 extension RowChange {
+    /// Key values, values and cell versions: what the row costs in memory beyond its own struct.
+    var cellCount: Int { key.count + values.count + versions.exceptions.count }
+
     func encode(into writer: inout ProtobufWriter) {
         writer.uint(1, UInt64(truncatingIfNeeded: table))
         for value in key { writer.message(2) { value.encode(into: &$0) } }

@@ -124,4 +124,20 @@ import Testing
         jump.causalLength = 3 + RowChange.maxCausalLengthJump
         #expect(rejection(A.catalogue, receiver: A.town, jump, local: published, from: A.village, child: true)?.rule == .causalLength)
     }
+
+    /// A deletion that passes over a re-insert stands for that insert too: on a table where the
+    /// town may delete but only the row's own node may insert, the town may not jump 1 → 4.
+    @Test func aDeletionPassingOverAReinsertMeetsTheInsertRule() throws {
+        let table = TableSpec(
+            name: "notice", primaryKey: [ColumnSpec("id", .text, notNull: true)],
+            columns: [ColumnSpec("text", .text), ColumnSpec("scope", .integer, notNull: true)],
+            scopeColumn: "scope", insert: .scopeNode, update: .scopeNode, delete: .onPath([.town]))
+        let live = A.row([.text("通知"), .integer(A.village.rawValue)], by: A.village, at: 10, scope: A.village)
+        func deletion(_ cl: Int64) -> RowChange {
+            RowChange(table: 0, key: [.text("k")], causalLength: cl, values: [], versions: CompactVersions(base: CellVersion(hlc: HLC(millis: 20), origin: A.town)), scope: A.village)
+        }
+        #expect(rejection(table, receiver: A.district, deletion(2), local: live, from: A.town, child: true) == nil)
+        let refused = try #require(rejection(table, receiver: A.district, deletion(4), local: live, from: A.town, child: true))
+        #expect(refused.rule == .authority && refused.detail.contains("inserts the row (at 3)"))
+    }
 }

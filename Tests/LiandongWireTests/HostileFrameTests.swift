@@ -62,6 +62,9 @@ import Testing
         #expect(rejects(Self.envelope(13, Self.field(4, wide)), "more than 4096 values in a row"))
         let versions = Self.field(2, [0x08, 0x00]) + [0x18, 0x01] + Array([[UInt8]](repeating: Self.field(7, []), count: RowChange.maxColumns + 1).joined())
         #expect(rejects(Self.envelope(13, Self.field(4, versions)), "more than 4096 cell versions in a row"))
+        // 512 rows of 4095 cell versions each: within the per-row bounds, over the frame's cells.
+        let versionsRow = Self.field(4, Self.field(2, [0x08, 0x00]) + [0x18, 0x01] + Array([[UInt8]](repeating: Self.field(7, []), count: 4095).joined()))
+        #expect(rejects(Self.envelope(13, Array([[UInt8]](repeating: versionsRow, count: 512).joined())), "more than 1048576 cells in a chunk"))
         let bucket = Self.field(6, [0x10, 0x01])
         let digest = [0x28] + Self.varint(UInt64(LinkDigest.bucketMillis)) + Array([[UInt8]](repeating: bucket, count: LinkDigest.maxBuckets + 1).joined())
         #expect(rejects(Self.envelope(17, digest), "more than 262144 digest buckets"))
