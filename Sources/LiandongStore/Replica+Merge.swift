@@ -166,7 +166,9 @@ extension Replica {
                 throw StoreError(.invalidChange, "change from node \(peer): \(error)")
             }
             do {
-                try drift.check(change.newestClock, nowMillis: nowMillis, origin: change.versions.base.origin)
+                // Name the node whose clock is ahead: the origin of the newest version.
+                let newest = change.versions.exceptions.reduce(change.versions.base) { $0.hlc >= $1.version.hlc ? $0 : $1.version }
+                try drift.check(newest.hlc, nowMillis: nowMillis, origin: newest.origin)
             } catch {
                 throw StoreError(.clockDrift, "\(error) (received from node \(peer), table \(spec.name))")
             }

@@ -159,4 +159,17 @@ import Testing
         #expect(refusal(chunk([record("a")], upTo: dayAhead), to: town) == nil)
         #expect(try town.cursor(on: village).rawValue == dayAhead)
     }
+
+    /// The fuzz target found a drift error naming the base version's origin (here the withheld
+    /// `000000000000`) instead of the node whose clock is ahead (SPEC §11).
+    @Test func aClockTooFarAheadNamesTheNodeWhoseClockItIs() throws {
+        let dir = TemporaryDirectory()
+        let town = try Replica.temporary(self.town.rawValue, in: dir)
+        var row = record("a")
+        let fast = NodeID(rawValue: 441_702_001_202)
+        row.versions.exceptions[4].version = CellVersion(hlc: HLC(millis: now + 3_600_000), origin: fast)
+        #expect { try town.apply(chunk([row]), from: village, role: "child", drift: ClockDriftPolicy(), nowMillis: now) } throws: { error in
+            (error as? StoreError)?.code == .clockDrift && "\(error)".contains("clock of node 441702001202")
+        }
+    }
 }
