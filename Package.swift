@@ -99,6 +99,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The data plane's fuzz target (tools/fuzz/README.md): decode, admission and merge into a
+        // real replica. Its own executable; nothing else depends on it, so it is never linked
+        // into `liandong`.
+        .executableTarget(
+            name: "liandong-fuzz",
+            dependencies: ["LiandongCore", "LiandongWire", "LiandongStore", "LiandongDomain", .product(name: "Logging", package: "swift-log")],
+            path: "tools/fuzz/LiandongFuzz"
+        ),
         .testTarget(name: "SimulationTests", dependencies: ["LiandongSimulation", "LiandongCore"]),
         .testTarget(name: "LiandongCoreTests", dependencies: ["LiandongCore", "LiandongTesting"]),
         .testTarget(name: "LiandongWireTests", dependencies: ["LiandongWire", "LiandongTesting"]),

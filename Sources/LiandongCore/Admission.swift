@@ -17,8 +17,13 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         case provenance
         /// Personal data arrived raw above the privacy ceiling.
         case privacy
-        /// The change does not fit the schema (missing scope, wrong shape).
+        /// The change does not fit the schema (missing scope, wrong shape, a NaN).
         case shape
+        /// A cell carries the withheld version (clock 0, origin 0) where none may stand: only a
+        /// personal column, empty, sent from above the privacy ceiling to below it (SPEC §17.4).
+        case withheld
+        /// A change raises the row's causal length further than one change may (SPEC §5.3).
+        case causalLength = "causal-length"
 
         /// The rule's name for operators, with its Chinese name.
         public var label: String {
@@ -31,6 +36,8 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
             case .provenance: "provenance 来源"
             case .privacy: "privacy 个人信息保护"
             case .shape: "shape 数据格式"
+            case .withheld: "withheld version 隐去版本"
+            case .causalLength: "causal length 因果长度"
             }
         }
     }
@@ -87,6 +94,7 @@ public struct Admission: Sendable {
     /// `.success(nil)` means the change is admissible and changes nothing here.
     public func admit(_ incoming: RowChange, local: RowChange?, from sender: NodeID, senderIsChild: Bool) -> Result<RowChange?, Rejection> {
         let scope = incoming.scope
+        if let rejection = shapeOfCells(incoming, from: sender, senderIsChild: senderIsChild) { return .failure(rejection) }
         if let scopeIndex = table.scopeIndex {
             guard let scope else {
                 return .failure(reject(incoming.versions.base.origin, nil, .shape, "the change carries no scope"))
@@ -105,6 +113,7 @@ public struct Admission: Sendable {
             }
         }
         guard let merged = RowMerge.merge(local: local, incoming: incoming, lattices: lattices, bugs: bugs) else { return .success(nil) }
+        if let rejection = causalLengthChange(incoming, local: local) { return .failure(rejection) }
 
         if !incoming.isLive {
             let writer = incoming.versions.base.origin
@@ -173,11 +182,84 @@ public struct Admission: Sendable {
     }
 
     /// A child may relay only changes made inside its own subtree: everything else it holds came
-    /// from this node and is already here.
+    /// from this node, which holds it or something newer. Only cells that would change this
+    /// node's state are checked (the callers skip the rest), so a child's row that carries its
+    /// parent's decisions back up is admitted. This node's own writes count as foreign too: a
+    /// node restored from a backup gets them back from its parent (SPEC §16, §17.3), never from a
+    /// child, which could otherwise write anything in its parent's name.
     func provenance(_ writer: NodeID, _ sender: NodeID, _ senderIsChild: Bool, column: String?) -> Rejection? {
-        // A node restored from a backup may get its own lost writes back from a child.
-        guard senderIsChild, !sender.isAncestorOrSelf(of: writer), writer != receiver else { return nil }
+        guard senderIsChild, !sender.isAncestorOrSelf(of: writer) else { return nil }
         return reject(writer, column, .provenance, "child \(sender) relayed a change by \(writer), which is outside its subtree")
+    }
+
+    /// Cells whose value or version no honest node sends: a NaN (SQLite cannot store one, SPEC
+    /// §9.2), or the withheld version anywhere but on an empty personal column sent from above
+    /// the privacy ceiling to below it (SPEC §17.4).
+    func shapeOfCells(_ incoming: RowChange, from sender: NodeID, senderIsChild: Bool) -> Rejection? {
+        guard incoming.isLive, incoming.values.count == table.columns.count else { return nil }
+        let origin = incoming.versions.base.origin
+        if let column = incoming.values.firstIndex(where: \.isNaN) {
+            return reject(origin, table.columns[column].name, .shape, "a real value is NaN (not a number), which SQLite cannot store")
+        }
+        let versions = incoming.versions.expanded(columnCount: incoming.values.count)
+        let crossesCeilingDownwards = !senderIsChild && sender.tier < PrivacyProjection.ceiling && receiver.tier >= PrivacyProjection.ceiling
+        for column in versions.indices where versions[column] == PrivacyProjection.withheldVersion {
+            let name = table.columns[column].name
+            guard table.columns[column].personal != nil else {
+                return reject(nil, name, .withheld, "the withheld version (clock 0, origin 0) stands only on personal columns")
+            }
+            guard incoming.values[column] == .null else {
+                return reject(nil, name, .withheld, "a cell at the withheld version (clock 0, origin 0) must be empty (NULL)")
+            }
+            guard crossesCeilingDownwards else {
+                return reject(
+                    nil, name, .withheld,
+                    "node \(sender) (\(sender.tier.name)) may not send withheld personal cells to node \(receiver) (\(receiver.tier.name)): "
+                        + "only a parent above the \(PrivacyProjection.ceiling.name) tier withholds them from its children")
+            }
+        }
+        return nil
+    }
+
+    /// A winning change that raises the causal length is a delete and a re-insert (SPEC §5.1):
+    /// every even length it passes over is a delete by the writer of the new state, which the
+    /// table's delete rule must permit, and every odd one a re-insert, which the insert rule must
+    /// (a live state's own incarnation meets the insert rule below, a deletion's final delete the
+    /// delete rule). One change may raise the length by at most `RowChange.maxCausalLengthJump`.
+    func causalLengthChange(_ incoming: RowChange, local: RowChange?) -> Rejection? {
+        let from = local?.causalLength ?? 0
+        guard incoming.causalLength > from else { return nil }
+        let writer =
+            if incoming.isLive, let scopeIndex = table.scopeIndex {
+                incoming.versions.expanded(columnCount: incoming.values.count)[scopeIndex].origin
+            } else {
+                incoming.versions.base.origin
+            }
+        if incoming.causalLength - from > RowChange.maxCausalLengthJump {
+            return reject(
+                writer, nil, .causalLength,
+                "one change may raise a row's causal length by at most 2^20 (here from \(from) to \(incoming.causalLength))")
+        }
+        // Lengths strictly between the receiver's and the new one: deletes (even) and
+        // re-inserts (odd) the change stands for besides its own state.
+        let firstEven = from % 2 == 0 ? from + 2 : from + 1
+        let firstOdd = from % 2 == 0 ? from + 1 : from + 2
+        if firstEven < incoming.causalLength {
+            if table.appendOnly {
+                return reject(writer, nil, .appendOnly, "rows of an append-only table are never deleted or re-inserted (causal length \(from) → \(incoming.causalLength))")
+            }
+            guard table.delete.permits(writer, scope: incoming.scope) else {
+                return reject(
+                    writer, nil, .authority,
+                    "causal length \(from) → \(incoming.causalLength) deletes the row (at \(firstEven)) and inserts it again: \(table.delete.explanation)")
+            }
+        }
+        if !incoming.isLive, firstOdd < incoming.causalLength, !table.insert.permits(writer, scope: incoming.scope) {
+            return reject(
+                writer, nil, .authority,
+                "causal length \(from) → \(incoming.causalLength) inserts the row (at \(firstOdd)) before deleting it: \(table.insert.explanation)")
+        }
+        return nil
     }
 
     func reject(_ writer: NodeID?, _ column: String?, _ rule: Rejection.Rule, _ detail: String) -> Rejection {

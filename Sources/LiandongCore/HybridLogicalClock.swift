@@ -55,8 +55,14 @@ public struct HLC: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 public struct ClockDriftPolicy: Sendable {
     /// How far ahead of local wall-clock time a remote clock may be, in milliseconds.
     public var maxAheadMillis: Int64
+    /// How far a peer's change stamps (`ChangeSeq`, from its uncorrected system clock, SPEC §4.3)
+    /// may run ahead of local corrected time: a hall PC's clock may be days fast (31 days).
+    public var maxStampAheadMillis: Int64
 
-    public init(maxAheadMillis: Int64 = 5 * 60 * 1000) { self.maxAheadMillis = maxAheadMillis }
+    public init(maxAheadMillis: Int64 = 5 * 60 * 1000, maxStampAheadMillis: Int64 = 31 * 86_400_000) {
+        self.maxAheadMillis = maxAheadMillis
+        self.maxStampAheadMillis = maxStampAheadMillis
+    }
 
     /// Throws when `remote` is beyond the bound.
     public func check(_ remote: HLC, nowMillis: Int64, origin: NodeID) throws(ClockDriftError) {

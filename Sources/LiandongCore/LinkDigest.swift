@@ -11,6 +11,9 @@
 public struct LinkDigest: Sendable, Hashable {
     /// Width of a bucket in milliseconds of version time (one hour).
     public static let bucketMillis: Int64 = 3_600_000
+    /// The most buckets a digest message may carry: 2^18 hours, thirty years of rows
+    /// (Protocols/SPEC.md §14).
+    public static let maxBuckets = 1 << 18
 
     public struct Bucket: Sendable, Hashable {
         /// Version time / `bucketMillis`.

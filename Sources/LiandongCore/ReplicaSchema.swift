@@ -146,6 +146,10 @@ public struct ReplicaSchema: Hashable, Sendable, Codable {
             guard !table.primaryKey.isEmpty else {
                 throw SchemaError("table '\(table.name)' has no primary key")
             }
+            // So that a chunk of 512 whole rows stays within a frame's cell budget (SPEC §14).
+            guard table.primaryKey.count + table.columns.count <= ChangeChunk.maxCells / ChangeChunk.maxRows / 2 else {
+                throw SchemaError("table '\(table.name)' has more than \(ChangeChunk.maxCells / ChangeChunk.maxRows / 2) columns")
+            }
             if let scope = table.scopeColumn {
                 guard let index = table.scopeIndex, table.columns[index].affinity == .integer else {
                     throw SchemaError("table '\(table.name)': scope column '\(scope)' must be a non-key INTEGER column")

@@ -25,6 +25,10 @@ public struct RowChange: Hashable, Sendable {
         self.scope = scope
     }
 
+    /// The most key values, values or cell versions a row may carry on the wire, and the limit
+    /// of table and column indexes (Protocols/SPEC.md §14).
+    public static let maxColumns = 4096
+
     /// True when the row exists in this state.
     public var isLive: Bool { causalLength % 2 == 1 }
 
@@ -37,6 +41,14 @@ public struct RowChange: Hashable, Sendable {
 /// A bounded run of a node's changes: every change the sender held with a stamp in
 /// `(after, upTo]` that the receiver may see. Applied in one transaction or not at all.
 public struct ChangeChunk: Hashable, Sendable {
+    /// The most rows a chunk or a repair message may carry (Protocols/SPEC.md §9.1, §14).
+    public static let maxRows = 512
+    /// The most cells (key values, values and cell versions, over all rows) one chunk or repair
+    /// message may carry: 2^20, so that what a frame decodes to stays within a few times its
+    /// bytes (a cell version takes 2 bytes on the wire and 24 in memory). A table has at most
+    /// 1024 columns, so 512 whole rows always fit (Protocols/SPEC.md §14).
+    public static let maxCells = 1 << 20
+
     public var after: ChangeSeq
     public var upTo: ChangeSeq
     public var rows: [RowChange]

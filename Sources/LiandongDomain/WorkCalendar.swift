@@ -17,13 +17,23 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Stri
         number = era * 146_097 + doe - 719_468
     }
 
-    /// Parses `yyyy-MM-dd` (a longer timestamp is cut to its date).
+    /// Parses `yyyy-MM-dd` (a longer timestamp is cut to its date). A day the month does not
+    /// have (`2026-02-31`, `2025-02-29`) is refused, not rolled over into the next month.
     public init(_ text: String) throws {
-        let parts = text.prefix(10).split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
+        let bytes = Array(text.utf8)
+        let isDigit = { (index: Int) in index < bytes.count && (48...57).contains(bytes[index]) }
+        guard bytes.count >= 10, [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy(isDigit), bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            bytes.count == 10 || bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " ")
+        else {
             throw DomainError("not a date (yyyy-MM-dd): '\(text)'")
         }
-        self.init(year: parts[0], month: parts[1], day: parts[2])
+        let number = { (range: Range<Int>) in range.reduce(0) { $0 * 10 + Int(bytes[$1] - 48) } }
+        let (year, month, day) = (number(0..<4), number(5..<7), number(8..<10))
+        guard (1...12).contains(month), (1...31).contains(day) else { throw DomainError("not a date (yyyy-MM-dd): '\(text)'") }
+        self.init(year: year, month: month, day: day)
+        guard civil == (year, month, day) else {
+            throw DomainError("not a date: '\(text)' (\(String(text.prefix(7))) has no day \(day))")
+        }
     }
 
     public var civil: (year: Int, month: Int, day: Int) {
@@ -92,3 +102,4 @@ public struct WorkCalendar: Sendable {
         return current
     }
 }
+

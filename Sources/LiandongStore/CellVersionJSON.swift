@@ -24,6 +24,8 @@ enum CellVersionJSON {
             scalars.removeFirst()
             return true
         }
+        // Total on any text: a number outside Int64 (or `-9223372036854775808` negated) is
+        // unparsable, never a trap. Such values are refused before they reach `_ld_cc` (SPEC §9.2).
         func integer() -> Int64? {
             skipSpace()
             var negative = false
@@ -31,11 +33,14 @@ enum CellVersionJSON {
             var value: Int64 = 0
             var digits = 0
             while let c = scalars.first, c >= 0x30, c <= 0x39 {
-                value = value &* 10 &+ Int64(c - 0x30)
+                let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
+                let (sum, overflowSum) = times.addingReportingOverflow(Int64(c - 0x30))
+                guard !overflowTimes, !overflowSum else { return nil }
+                value = sum
                 digits += 1
                 scalars.removeFirst()
             }
-            return digits > 0 ? (negative ? -value : value) : nil
+            return digits > 0 ? (negative ? 0 - value : value) : nil
         }
         guard expect(0x7B) else { return nil }
         skipSpace()

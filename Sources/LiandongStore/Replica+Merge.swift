@@ -140,31 +140,36 @@ extension Replica {
         }
     }
 
-    /// Rejects a chunk whose shape does not match the schema or whose clocks run too far ahead,
-    /// before anything is written.
+    /// Rejects a chunk whose shape does not match the schema (`RowChange.validate`, SPEC §9.2),
+    /// whose clocks run too far ahead, or whose `after` or `up_to` lies beyond any stamp the sender
+    /// can have issued, before anything is written.
     func validate(_ chunk: ChangeChunk, from peer: NodeID, drift: ClockDriftPolicy, nowMillis: Int64) throws(StoreError) {
+        // Stamps are packed like clocks from the sender's system clock (SPEC §4.3), which may run
+        // ahead of corrected time by as much as a hall PC's clock is off, but not by more than
+        // the stamp bound: a larger `up_to` would move this node's cursor past every stamp the
+        // sender will issue for years, and the sender's later changes would never come.
+        let newestStamp = HLC(millis: nowMillis + drift.maxStampAheadMillis, counter: 0xFFFF).rawValue
+        for (name, stamp) in [("after", chunk.after.rawValue), ("up_to", chunk.upTo.rawValue)] where stamp < 0 || stamp > newestStamp {
+            let invalid = InvalidChange(
+                .stamp, table: "-",
+                "\(name) \(stamp) is beyond any stamp node \(peer) can have issued (corrected now + \(drift.maxStampAheadMillis) ms)")
+            throw StoreError(.invalidChange, "chunk from node \(peer): \(invalid)")
+        }
         for change in chunk.rows {
             guard change.table >= 0, change.table < tables.count else {
-                throw StoreError(.invalidChange, "change from node \(peer) names table #\(change.table); this schema has \(tables.count)")
+                let invalid = InvalidChange(.table, table: "#\(change.table)", "this schema has \(tables.count) tables")
+                throw StoreError(.invalidChange, "change from node \(peer): \(invalid)")
             }
             let spec = tables[change.table].spec
-            guard change.key.count == spec.primaryKey.count, !change.key.contains(.null) else {
-                throw StoreError(.invalidChange, "change from node \(peer) to table \(spec.name) has a malformed primary key")
-            }
-            if change.isLive {
-                guard change.values.count == spec.columns.count else {
-                    throw StoreError(
-                        .invalidChange,
-                        "change from node \(peer) to table \(spec.name) carries \(change.values.count) columns; the table has \(spec.columns.count)")
-                }
-            } else if !change.values.isEmpty {
-                throw StoreError(.invalidChange, "deletion from node \(peer) in table \(spec.name) carries column values")
-            }
-            guard change.versions.exceptions.allSatisfy({ $0.column >= 0 && $0.column < spec.columns.count }) else {
-                throw StoreError(.invalidChange, "change from node \(peer) to table \(spec.name) versions an unknown column")
+            do {
+                try change.validate(against: spec)
+            } catch {
+                throw StoreError(.invalidChange, "change from node \(peer): \(error)")
             }
             do {
-                try drift.check(change.newestClock, nowMillis: nowMillis, origin: change.versions.base.origin)
+                // Name the node whose clock is ahead: the origin of the newest version.
+                let newest = change.versions.exceptions.reduce(change.versions.base) { $0.hlc >= $1.version.hlc ? $0 : $1.version }
+                try drift.check(newest.hlc, nowMillis: nowMillis, origin: newest.origin)
             } catch {
                 throw StoreError(.clockDrift, "\(error) (received from node \(peer), table \(spec.name))")
             }

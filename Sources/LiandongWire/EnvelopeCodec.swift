@@ -73,10 +73,8 @@ extension Envelope {
             var reason = ""
             while let (f, t) = try reader.nextField() {
                 switch f {
-                case 1: code = UInt32(truncatingIfNeeded: try reader.varint())
-                case 2:
-                    try ProtobufReader.expect(t, .lengthDelimited, field: f, in: "Refusal")
-                    reason = try reader.string()
+                case 1: code = UInt32(truncatingIfNeeded: try reader.varint(t, field: f, in: "Refusal"))
+                case 2: reason = try reader.string(t, field: f, in: "Refusal")
                 default: try reader.skip(t)
                 }
             }
@@ -87,7 +85,7 @@ extension Envelope {
         case 14:
             var upTo: Int64 = 0
             while let (f, t) = try reader.nextField() {
-                if f == 1 { upTo = try reader.int64() } else { try reader.skip(t) }
+                if f == 1 { upTo = try reader.int64(t, field: f, in: "Ack") } else { try reader.skip(t) }
             }
             return .ack(Ack(upTo: ChangeSeq(rawValue: upTo)))
         case 15:
@@ -95,8 +93,8 @@ extension Envelope {
             var now: Int64 = 0
             while let (f, t) = try reader.nextField() {
                 switch f {
-                case 1: head = try reader.int64()
-                case 2: now = try reader.int64()
+                case 1: head = try reader.int64(t, field: f, in: "Heartbeat")
+                case 2: now = try reader.int64(t, field: f, in: "Heartbeat")
                 default: try reader.skip(t)
                 }
             }
@@ -104,14 +102,17 @@ extension Envelope {
         case 17: return .digest(try DigestMessage(decoding: &reader))
         case 18:
             var rows: [RowChange] = []
+            var cells = 0
             while let (f, t) = try reader.nextField() {
                 guard f == 1 else {
                     try reader.skip(t)
                     continue
                 }
-                try ProtobufReader.expect(t, .lengthDelimited, field: f, in: "Repair")
-                var nested = try reader.nested()
+                try ProtobufReader.bound(rows.count, ChangeChunk.maxRows, "rows in a repair")
+                var nested = try reader.nested(t, field: f, in: "Repair")
                 rows.append(try RowChange(decoding: &nested))
+                cells += rows[rows.count - 1].cellCount
+                try ProtobufReader.bound(cells - 1, ChangeChunk.maxCells, "cells in a repair")
             }
             return .repair(rows)
         default:
@@ -120,11 +121,9 @@ extension Envelope {
             var upTo: Int64 = 0
             while let (f, t) = try reader.nextField() {
                 switch f {
-                case 1: code = UInt32(truncatingIfNeeded: try reader.varint())
-                case 2:
-                    try ProtobufReader.expect(t, .lengthDelimited, field: f, in: "Error")
-                    message = try reader.string()
-                case 3: upTo = try reader.int64()
+                case 1: code = UInt32(truncatingIfNeeded: try reader.varint(t, field: f, in: "Error"))
+                case 2: message = try reader.string(t, field: f, in: "Error")
+                case 3: upTo = try reader.int64(t, field: f, in: "Error")
                 default: try reader.skip(t)
                 }
             }
@@ -156,14 +155,14 @@ extension Hello {
         var now: Int64 = 0
         while let (field, type) = try reader.nextField() {
             switch field {
-            case 1: node = try reader.int64()
-            case 2: tier = Int(truncatingIfNeeded: try reader.varint())
-            case 3: schemaName = try reader.string()
-            case 4: fingerprint = try reader.string()
-            case 5: cursor = try reader.int64()
-            case 6: head = try reader.int64()
-            case 7: software = try reader.string()
-            case 8: now = try reader.int64()
+            case 1: node = try reader.int64(type, field: field, in: "Hello")
+            case 2: tier = Int(truncatingIfNeeded: try reader.varint(type, field: field, in: "Hello"))
+            case 3: schemaName = try reader.string(type, field: field, in: "Hello")
+            case 4: fingerprint = try reader.string(type, field: field, in: "Hello")
+            case 5: cursor = try reader.int64(type, field: field, in: "Hello")
+            case 6: head = try reader.int64(type, field: field, in: "Hello")
+            case 7: software = try reader.string(type, field: field, in: "Hello")
+            case 8: now = try reader.int64(type, field: field, in: "Hello")
             default: try reader.skip(type)
             }
         }
@@ -200,22 +199,22 @@ extension DigestMessage {
         var buckets: [LinkDigest.Bucket] = []
         while let (field, type) = try reader.nextField() {
             switch field {
-            case 1: head = try reader.int64()
-            case 2: cursor = try reader.int64()
-            case 3: isAnswer = try reader.varint() != 0
-            case 4: busy = try reader.varint() != 0
-            case 5: bucketMillis = try reader.int64()
+            case 1: head = try reader.int64(type, field: field, in: "Digest")
+            case 2: cursor = try reader.int64(type, field: field, in: "Digest")
+            case 3: isAnswer = try reader.varint(type, field: field, in: "Digest") != 0
+            case 4: busy = try reader.varint(type, field: field, in: "Digest") != 0
+            case 5: bucketMillis = try reader.int64(type, field: field, in: "Digest")
             case 6:
-                try ProtobufReader.expect(type, .lengthDelimited, field: field, in: "Digest")
-                var nested = try reader.nested()
+                try ProtobufReader.bound(buckets.count, LinkDigest.maxBuckets, "digest buckets")
+                var nested = try reader.nested(type, field: field, in: "Digest")
                 var index: Int64 = 0
                 var rows: Int64 = 0
                 var hash: UInt64 = 0
                 while let (f, t) = try nested.nextField() {
                     switch f {
-                    case 1: index = try nested.int64()
-                    case 2: rows = try nested.int64()
-                    case 3: hash = try nested.varint()
+                    case 1: index = try nested.int64(t, field: f, in: "DigestBucket")
+                    case 2: rows = try nested.int64(t, field: f, in: "DigestBucket")
+                    case 3: hash = try nested.varint(t, field: f, in: "DigestBucket")
                     default: try nested.skip(t)
                     }
                 }
@@ -247,15 +246,18 @@ extension ChangeChunk {
         var upTo: Int64 = 0
         var remaining: Int64 = 0
         var rows: [RowChange] = []
+        var cells = 0
         while let (field, type) = try reader.nextField() {
             switch field {
-            case 1: after = try reader.int64()
-            case 2: upTo = try reader.int64()
-            case 3: remaining = try reader.int64()
+            case 1: after = try reader.int64(type, field: field, in: "ChangeChunk")
+            case 2: upTo = try reader.int64(type, field: field, in: "ChangeChunk")
+            case 3: remaining = try reader.int64(type, field: field, in: "ChangeChunk")
             case 4:
-                try ProtobufReader.expect(type, .lengthDelimited, field: field, in: "ChangeChunk")
-                var nested = try reader.nested()
+                try ProtobufReader.bound(rows.count, ChangeChunk.maxRows, "rows in a chunk")
+                var nested = try reader.nested(type, field: field, in: "ChangeChunk")
                 rows.append(try RowChange(decoding: &nested))
+                cells += rows[rows.count - 1].cellCount
+                try ProtobufReader.bound(cells - 1, ChangeChunk.maxCells, "cells in a chunk")
             default: try reader.skip(type)
             }
         }
@@ -265,21 +267,24 @@ extension ChangeChunk {
 }
 
 extension RowChange {
+    /// Key values, values and cell versions: what the row costs in memory beyond its own struct.
+    var cellCount: Int { key.count + values.count + versions.exceptions.count }
+
     func encode(into writer: inout ProtobufWriter) {
-        writer.uint(1, UInt64(table))
+        writer.uint(1, UInt64(truncatingIfNeeded: table))
         for value in key { writer.message(2) { value.encode(into: &$0) } }
         writer.int(3, causalLength)
         writer.int(4, versions.base.hlc.rawValue)
-        writer.uint(5, UInt64(versions.base.origin.rawValue))
+        writer.uint(5, UInt64(bitPattern: versions.base.origin.rawValue))
         for value in values { writer.message(6) { value.encode(into: &$0) } }
         for exception in versions.exceptions {
             writer.message(7) {
-                $0.uint(1, UInt64(exception.column))
+                $0.uint(1, UInt64(truncatingIfNeeded: exception.column))
                 $0.int(2, exception.version.hlc.rawValue)
-                $0.uint(3, UInt64(exception.version.origin.rawValue))
+                $0.uint(3, UInt64(bitPattern: exception.version.origin.rawValue))
             }
         }
-        if let scope { writer.uint(8, UInt64(scope.rawValue)) }
+        if let scope { writer.uint(8, UInt64(bitPattern: scope.rawValue)) }
     }
 
     init(decoding reader: inout ProtobufReader) throws(WireDecodingError) {
@@ -293,36 +298,39 @@ extension RowChange {
         var scope: UInt64 = 0
         while let (field, type) = try reader.nextField() {
             switch field {
-            case 1: table = try reader.varint()
-            case 8: scope = try reader.varint()
+            case 1: table = try reader.varint(type, field: field, in: "RowChange")
+            case 8: scope = try reader.varint(type, field: field, in: "RowChange")
             case 2:
-                var nested = try reader.nested()
+                try ProtobufReader.bound(key.count, RowChange.maxColumns, "key values in a row")
+                var nested = try reader.nested(type, field: field, in: "RowChange")
                 key.append(try ColumnValue(decoding: &nested))
-            case 3: causalLength = try reader.int64()
-            case 4: hlc = try reader.int64()
-            case 5: origin = try reader.int64()
+            case 3: causalLength = try reader.int64(type, field: field, in: "RowChange")
+            case 4: hlc = try reader.int64(type, field: field, in: "RowChange")
+            case 5: origin = try reader.int64(type, field: field, in: "RowChange")
             case 6:
-                var nested = try reader.nested()
+                try ProtobufReader.bound(values.count, RowChange.maxColumns, "values in a row")
+                var nested = try reader.nested(type, field: field, in: "RowChange")
                 values.append(try ColumnValue(decoding: &nested))
             case 7:
-                var nested = try reader.nested()
+                try ProtobufReader.bound(exceptions.count, RowChange.maxColumns, "cell versions in a row")
+                var nested = try reader.nested(type, field: field, in: "RowChange")
                 var column: UInt64 = 0
                 var exceptionClock: Int64 = 0
                 var exceptionOrigin: Int64 = 0
                 while let (f, t) = try nested.nextField() {
                     switch f {
-                    case 1: column = try nested.varint()
-                    case 2: exceptionClock = try nested.int64()
-                    case 3: exceptionOrigin = try nested.int64()
+                    case 1: column = try nested.varint(t, field: f, in: "CellVersion")
+                    case 2: exceptionClock = try nested.int64(t, field: f, in: "CellVersion")
+                    case 3: exceptionOrigin = try nested.int64(t, field: f, in: "CellVersion")
                     default: try nested.skip(t)
                     }
                 }
-                guard column < 4096 else { throw WireDecodingError("cell version names column \(column)") }
+                guard column < RowChange.maxColumns else { throw WireDecodingError("cell version names column \(column)") }
                 exceptions.append((Int(column), CellVersion(hlc: HLC(rawValue: exceptionClock), origin: NodeID(rawValue: exceptionOrigin))))
             default: try reader.skip(type)
             }
         }
-        guard table < 4096 else { throw WireDecodingError("row names table \(table)") }
+        guard table < RowChange.maxColumns else { throw WireDecodingError("row names table \(table)") }
         guard causalLength >= 1 else { throw WireDecodingError("row has causal length \(causalLength)") }
         guard !key.isEmpty else { throw WireDecodingError("row has no key") }
         self.init(

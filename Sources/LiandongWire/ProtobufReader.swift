@@ -98,6 +98,35 @@ struct ProtobufReader {
         }
     }
 
+    /// A varint field, after checking its wire type.
+    mutating func varint(_ type: WireType, field: Int, in message: String) throws(WireDecodingError) -> UInt64 {
+        try Self.expect(type, .varint, field: field, in: message)
+        return try varint()
+    }
+
+    /// An `int64` field, after checking its wire type.
+    mutating func int64(_ type: WireType, field: Int, in message: String) throws(WireDecodingError) -> Int64 {
+        Int64(bitPattern: try varint(type, field: field, in: message))
+    }
+
+    /// A `string` field, after checking its wire type.
+    mutating func string(_ type: WireType, field: Int, in message: String) throws(WireDecodingError) -> String {
+        try Self.expect(type, .lengthDelimited, field: field, in: message)
+        return try string()
+    }
+
+    /// A nested message field, after checking its wire type.
+    mutating func nested(_ type: WireType, field: Int, in message: String) throws(WireDecodingError) -> ProtobufReader {
+        try Self.expect(type, .lengthDelimited, field: field, in: message)
+        return try nested()
+    }
+
+    /// Throws when a repeated field already holds `limit` elements: what a frame decodes to
+    /// stays within a small multiple of its bytes (Protocols/SPEC.md §14).
+    static func bound(_ count: Int, _ limit: Int, _ what: String) throws(WireDecodingError) {
+        guard count < limit else { throw WireDecodingError("more than \(limit) \(what)") }
+    }
+
     /// Checks that a field has the wire type the schema gives it.
     static func expect(_ actual: WireType, _ expected: WireType, field: Int, in message: String) throws(WireDecodingError) {
         guard actual == expected else {

@@ -109,4 +109,16 @@ import Testing
         #expect(calendar.adding(workingDays: 5, to: try Day("2026-10-05")).description == "2026-10-10")
         #expect(calendar.adding(workingDays: 0, to: try Day("2026-10-05")).description == "2026-10-05")
     }
+
+    /// `liandong stats --from 2026-02-31` was accepted as 2026-03-03: a day the month does not
+    /// have is refused with a clear error, and so is anything that is not `yyyy-MM-dd`.
+    @Test func datesTheCalendarDoesNotHaveAreRefused() throws {
+        for text in ["2026-02-31", "2026-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "2026-1-5", "20260105", "2026-01-0x", "2026-01-05x"] {
+            #expect(throws: DomainError.self, "\(text)") { try Day(text) }
+        }
+        #expect { try Day("2026-02-31") } throws: { "\($0)".contains("2026-02 has no day 31") }
+        #expect(try Day("2024-02-29").description == "2024-02-29")
+        #expect(try Day("2026-11-02 09:30:00").description == "2026-11-02")
+        #expect(try Day("2026-11-02T09:30").description == "2026-11-02")
+    }
 }
