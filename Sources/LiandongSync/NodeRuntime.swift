@@ -404,7 +404,7 @@ public final class NodeRuntime {
             switch event {
             case .authenticationFailed(let status):
                 let key = if case .curve(let key, _) = configuration.security { key.pair.publicKey.z85 } else { "?" }
-                reason = "parent refused this node's key \(key) (ZAP \(status); 节点密钥未登记或已吊销): ask the parent's operator to run `liandong keys enrol --child \(replica.node) --key '\(key)'`"
+                reason = "parent refused this node's key \(key) (ZAP \(status); 节点密钥未登记或已吊销): ask the parent's operator to run `liandong keys enrol --child \(replica.node) --key='\(key)'`"
             case .handshakeFailed:
                 reason = "the encrypted handshake with the parent failed (加密握手失败): the parent key in the enrolment file may be wrong, or the parent runs without encryption"
             case .handshakeSucceeded, .disconnected:

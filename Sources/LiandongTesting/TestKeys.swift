@@ -42,15 +42,15 @@ public enum TestKeys {
     }
 
     /// Enrols a child with the real CLI (`liandong keys show`, `keys enrol`, `keys parent`), as
-    /// two operators would.
+    /// two operators would. `--key=KEY`: a Z85 key may start with `-`.
     public static func enrolWithCLI(child: NodeID, at childPath: String, parent: NodeID, at parentPath: String) throws {
         let childKey = try runCommand(liandongExecutable, ["keys", "show", "--db", childPath])
         let parentKey = try runCommand(liandongExecutable, ["keys", "show", "--db", parentPath])
         guard childKey.status == 0, parentKey.status == 0 else { throw EnrolmentFailure(output: childKey.output + parentKey.output) }
         let enrolled = try runCommand(
-            liandongExecutable, ["keys", "enrol", "--db", parentPath, "--child", child.description, "--key", childKey.output.trimmingCharacters(in: .whitespacesAndNewlines)])
+            liandongExecutable, ["keys", "enrol", "--db", parentPath, "--child", child.description, "--key=" + childKey.output.trimmingCharacters(in: .whitespacesAndNewlines)])
         let trusted = try runCommand(
-            liandongExecutable, ["keys", "parent", "--db", childPath, "--node", parent.description, "--key", parentKey.output.trimmingCharacters(in: .whitespacesAndNewlines)])
+            liandongExecutable, ["keys", "parent", "--db", childPath, "--node", parent.description, "--key=" + parentKey.output.trimmingCharacters(in: .whitespacesAndNewlines)])
         guard enrolled.status == 0, trusted.status == 0 else { throw EnrolmentFailure(output: enrolled.output + trusted.output) }
     }
 

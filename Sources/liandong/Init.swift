@@ -102,8 +102,8 @@ struct Init: ParsableCommand {
         }
         say("public key 公钥 \(publicKey)")
         if let parentCode = node.parentCode, parent != nil {
-            say("next: the parent's operator runs `liandong keys enrol --db PARENT.db --child \(node) --key '\(publicKey)'`;")
-            say("      here, run `liandong keys parent --db \(replica.db) --node \(parentCode) --key 'PARENT-PUBLIC-KEY'`")
+            say("next: the parent's operator runs `liandong keys enrol --db PARENT.db --child \(node) --key='\(publicKey)'`;")
+            say("      here, run `liandong keys parent --db \(replica.db) --node \(parentCode) --key='PARENT-PUBLIC-KEY'`")
         }
     }
 }

@@ -164,7 +164,7 @@ struct Keys: ParsableCommand {
             }
             try failing { try NodeKeyFile(node: node, pair: pair).write(to: path) }
             say("new public key 新公钥 \(pair.publicKey) (old \(old.pair.publicKey.short)… kept in \(path).old)")
-            say("at the parent: liandong keys enrol --child \(node) --key \(pair.publicKey); restart this node; then revoke the old key there")
+            say("at the parent: liandong keys enrol --child \(node) --key='\(pair.publicKey)'; restart this node; then revoke the old key there")
         }
     }
 }
