@@ -316,10 +316,11 @@ public final class Simulation {
             }
         }
         if Double.random(in: 0..<1, using: &rng) < faults.restore {
-            // A village hall's PC is restored. Not a town's or a district's yet: a restored parent
-            // refuses (as forged provenance) its children's rows that carry versions from above it
-            // which it lost, until its own parent has given them back (docs/durability-and-time.md).
-            let villages = nodes.filter { $0.id.tier == .village }
+            // A hall's PC is restored: a village, a town or a district (the city's data centre
+            // restores too, but the oracle's claim is about what reached it). A restored parent
+            // takes back what it lost of its own and its ancestors' writes from its parent, and
+            // its children's from them (docs/durability-and-time.md).
+            let villages = nodes.filter { $0.id.tier != .city }
             let node = villages[Int.random(in: 0..<villages.count, using: &rng)]
             if node.backupPath != nil {
                 do {
