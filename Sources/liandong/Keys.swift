@@ -38,6 +38,23 @@ struct Keys: ParsableCommand {
         try failing { try Replica.open(at: db, logger: makeLogger(.warning)).node }
     }
 
+    /// A public key an operator typed or pasted.
+    static func publicKey(_ text: String) throws -> CurveKey {
+        guard let key = CurveKey(z85: text) else { throw CommandFailure("error: '\(text)' is not a public key (40 Z85 characters)") }
+        return key
+    }
+
+    /// Reads the enrolment file of `db`'s node, lets `change` edit it, and writes it back
+    /// atomically; returns the file's path.
+    @discardableResult
+    static func updateEnrolment(db: String, security: SecurityOptions, owner: NodeID, _ change: (inout EnrolledKeys) throws -> Void) throws -> String {
+        let path = security.enrolledPath(db)
+        var enrolled = try failing { try EnrolledKeys.load(from: path) }
+        try failing { try change(&enrolled) }
+        try failing { try enrolled.write(to: path, owner: owner) }
+        return path
+    }
+
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create this node's key pair (once; the secret stays in its file) and print the public key.")
         @OptionGroup var replica: ReplicaOptions
@@ -76,11 +93,8 @@ struct Keys: ParsableCommand {
             guard childNode.parentCode == owner else {
                 throw CommandFailure("error: node \(childNode) is not a direct child of node \(owner) in the region tree")
             }
-            guard let publicKey = CurveKey(z85: key) else { throw CommandFailure("error: '\(key)' is not a public key (40 Z85 characters)") }
-            let path = security.enrolledPath(replica.db)
-            var enrolled = try failing { try EnrolledKeys.load(from: path) }
-            try failing { try enrolled.enrol(childNode, key: publicKey, at: Date()) }
-            try failing { try enrolled.write(to: path, owner: owner) }
+            let publicKey = try Keys.publicKey(key)
+            let path = try Keys.updateEnrolment(db: replica.db, security: security, owner: owner) { try $0.enrol(childNode, key: publicKey, at: Date()) }
             say("enrolled 已登记 child \(childNode) with key \(publicKey.short)… in \(path)")
         }
     }
@@ -95,16 +109,14 @@ struct Keys: ParsableCommand {
         func run() throws {
             let owner = try Keys.node(of: replica.db)
             let childNode = try failing { try NodeID(validating: child) }
-            var only: CurveKey?
-            if let key {
-                guard let parsed = CurveKey(z85: key) else { throw CommandFailure("error: '\(key)' is not a public key (40 Z85 characters)") }
-                only = parsed
+            let only = try key.map(Keys.publicKey)
+            var count = 0
+            let path = try Keys.updateEnrolment(db: replica.db, security: security, owner: owner) { enrolled in
+                count = enrolled.revoke(childNode, key: only, at: Date())
+                guard count > 0 else {
+                    throw NodeError("node \(childNode) has no active key\(only.map { " \($0.short)…" } ?? "") in \(security.enrolledPath(replica.db))")
+                }
             }
-            let path = security.enrolledPath(replica.db)
-            var enrolled = try failing { try EnrolledKeys.load(from: path) }
-            let count = enrolled.revoke(childNode, key: only, at: Date())
-            guard count > 0 else { throw CommandFailure("error: node \(childNode) has no active key\(only.map { " \($0.short)…" } ?? "") in \(path)") }
-            try failing { try enrolled.write(to: path, owner: owner) }
             say("revoked 已吊销 \(count) key(s) of child \(childNode) in \(path)")
         }
     }
@@ -122,11 +134,8 @@ struct Keys: ParsableCommand {
             guard owner.parentCode == parentNode else {
                 throw CommandFailure("error: node \(parentNode) is not the parent of node \(owner) in the region tree (its parent is \(owner.parentCode.map { "\($0)" } ?? "none"))")
             }
-            guard let publicKey = CurveKey(z85: key) else { throw CommandFailure("error: '\(key)' is not a public key (40 Z85 characters)") }
-            let path = security.enrolledPath(replica.db)
-            var enrolled = try failing { try EnrolledKeys.load(from: path) }
-            enrolled.parent = EnrolledKeys.Parent(node: parentNode, key: publicKey)
-            try failing { try enrolled.write(to: path, owner: owner) }
+            let publicKey = try Keys.publicKey(key)
+            let path = try Keys.updateEnrolment(db: replica.db, security: security, owner: owner) { $0.parent = EnrolledKeys.Parent(node: parentNode, key: publicKey) }
             say("parent 上级 \(parentNode) key \(publicKey.short)… set in \(path)")
         }
     }

@@ -35,6 +35,14 @@ import Testing
         }
 
         func key(of replica: Replica) throws -> NodeKeyFile { try TestKeys.keyFile(replicaPath: replica.path, node: replica.node) }
+
+        /// The town and the village running, the village holding the town's rows.
+        func startTownAndVillage() throws -> (parent: InProcessNode, child: InProcessNode) {
+            let parent = try InProcessNode(replica: town, listen: endpoint)
+            let child = try InProcessNode(replica: village, parent: endpoint)
+            #expect(try eventually { try village.dump(table: "record").count == 20 })
+            return (parent, child)
+        }
     }
 
     /// A hand-made child socket: `pair` nil for a plain (NULL mechanism) connection.
@@ -101,11 +109,11 @@ import Testing
     /// leaves that village's real session alone.
     @Test func anEnrolledChildCannotSpeakForAnotherAndItsRefusalTouchesNoOtherSession() throws {
         let setup = try Setup()
-        let parent = try InProcessNode(replica: setup.town, listen: setup.endpoint)
-        defer { parent.shutdown() }
-        let child = try InProcessNode(replica: setup.village, parent: setup.endpoint)
-        defer { child.shutdown() }
-        #expect(try eventually { try setup.village.dump(table: "record").count == 20 })
+        let (parent, child) = try setup.startTownAndVillage()
+        defer {
+            child.shutdown()
+            parent.shutdown()
+        }
 
         let liar = try RawPeer(endpoint: setup.endpoint, pair: try setup.key(of: setup.neighbour).pair, server: setup.townKey.pair.publicKey)
         try liar.send(Self.hello(Self.village))
@@ -147,11 +155,11 @@ import Testing
     /// records why, and its later writes stay home.
     @Test func aRevokedChildIsCutOff() throws {
         let setup = try Setup()
-        let parent = try InProcessNode(replica: setup.town, listen: setup.endpoint)
-        defer { parent.shutdown() }
-        let child = try InProcessNode(replica: setup.village, parent: setup.endpoint)
-        defer { child.shutdown() }
-        #expect(try eventually { try setup.village.dump(table: "record").count == 20 })
+        let (parent, child) = try setup.startTownAndVillage()
+        defer {
+            child.shutdown()
+            parent.shutdown()
+        }
 
         let path = EnrolledKeys.defaultPath(forReplica: setup.town.path)
         var enrolled = try EnrolledKeys.load(from: path)
