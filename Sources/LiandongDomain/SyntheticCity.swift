@@ -113,22 +113,7 @@ public struct SyntheticCity: Sendable {
     /// The last simulated day: later steps of a case's plan have not happened yet.
     public var horizon: Day { firstDay.advanced(by: days - 1) }
 
-    /// China's 2026 public holidays and make-up working days (published by the city as data).
-    public static let holidays2026: [(String, String, String)] = [
-        ("2026-01-01", "holiday", "元旦"), ("2026-01-02", "holiday", "元旦"), ("2026-02-16", "holiday", "春节"),
-        ("2026-02-17", "holiday", "春节"), ("2026-02-18", "holiday", "春节"), ("2026-02-19", "holiday", "春节"),
-        ("2026-02-20", "holiday", "春节"), ("2026-02-14", "workday", "春节调休"), ("2026-04-06", "holiday", "清明节"),
-        ("2026-05-01", "holiday", "劳动节"), ("2026-05-04", "holiday", "劳动节"), ("2026-05-05", "holiday", "劳动节"),
-        ("2026-06-19", "holiday", "端午节"), ("2026-09-25", "holiday", "中秋节"), ("2026-10-01", "holiday", "国庆节"),
-        ("2026-10-02", "holiday", "国庆节"), ("2026-10-05", "holiday", "国庆节"), ("2026-10-06", "holiday", "国庆节"),
-        ("2026-10-07", "holiday", "国庆节"), ("2026-10-10", "workday", "国庆调休"),
-    ]
-
-    static var calendar: WorkCalendar {
-        WorkCalendar(
-            holidays: Set(holidays2026.filter { $0.1 == "holiday" }.compactMap { try? Day($0.0) }),
-            workdays: Set(holidays2026.filter { $0.1 == "workday" }.compactMap { try? Day($0.0) }))
-    }
+    static var calendar: WorkCalendar { OfficialCalendar.workCalendar }
 
     // MARK: Catalogue
 
@@ -145,8 +130,9 @@ public struct SyntheticCity: Sendable {
         var rng = SplitMix64(seed: seed ^ UInt64(node.rawValue))
         switch node.tier {
         case .city:
-            for (day, kind, name) in Self.holidays2026 {
-                try db.execute(sql: "INSERT INTO holiday (day, kind, name, scope) VALUES (?, ?, ?, ?)", arguments: [day, kind, name, node.rawValue])
+            for entry in OfficialCalendar.entries {
+                try db.execute(
+                    sql: "INSERT INTO holiday (day, kind, name, scope) VALUES (?, ?, ?, ?)", arguments: [entry.day, entry.kind.rawValue, entry.name, node.rawValue])
             }
             for member in nodes {
                 try db.execute(
