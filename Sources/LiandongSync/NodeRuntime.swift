@@ -187,6 +187,9 @@ public final class NodeRuntime {
                 metadata: ["node.id": "\(replica.node)"])
             return
         }
+        guard ZMQContext.hasCurve else {
+            throw NodeError("this libzmq (\(ZMQContext.libraryVersion)) cannot encrypt: it was built without CURVE (libsodium); install a libzmq with CURVE, as Debian's libzmq5 is")
+        }
         guard key.node == replica.node else { throw NodeError("the node key is node \(key.node)'s, but this replica is node \(replica.node)'s") }
         // The audit log is sealed with a key only this node's key file gives (docs/audit.md).
         replica.useAuditKey(AuditKey(secret: key.pair.secretKey.bytes))

@@ -14,6 +14,9 @@ public final class ZMQContext: @unchecked Sendable {
         while zmq_ctx_term(handle) != 0 && zmq_errno() == EINTR {}
     }
 
+    /// True when this libzmq can encrypt and authenticate (CURVE, built with libsodium).
+    public static var hasCurve: Bool { zmq_has("curve") != 0 }
+
     /// The libzmq version, e.g. `4.3.4`.
     public static var libraryVersion: String {
         var major: Int32 = 0
