@@ -178,9 +178,9 @@ struct Bench: AsyncParsableCommand {
         // 5. End to end: two processes over loopback, without encryption and with CURVE, each
         // from its own copy of the source replica into a fresh parent.
         let plainRate = try await endToEnd(source, rows: rows, secure: false, logger: logger)
-        report("end-to-end sync, two processes over loopback, --insecure", rows, Double(rows) / plainRate, unit: "rows/s")
+        report("end-to-end sync over loopback, unencrypted", rows, Double(rows) / plainRate, unit: "rows/s")
         let secureRate = try await endToEnd(source, rows: rows, secure: true, logger: logger)
-        report("end-to-end sync, two processes over loopback, CURVE", rows, Double(rows) / secureRate, unit: "rows/s")
+        report("end-to-end sync over loopback, CURVE", rows, Double(rows) / secureRate, unit: "rows/s")
         say(String(format: "  → CURVE (encrypted, authenticated) runs at %.2f× the unencrypted rate, %.2f× the raw SQLite insert rate; both include process start, handshake, chunking, fsync per chunk and acks",
                    secureRate / plainRate, secureRate / (Double(rows) / rawSeconds)))
     }
