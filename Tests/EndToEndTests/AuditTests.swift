@@ -14,12 +14,8 @@ import Testing
 
     @Test func verifyHoldsOnWhatTheNodeWroteAndCatchesEveryEdit() throws {
         let dir = TemporaryDirectory()
-        let endpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
-        let townDB = dir.file("town.db")
-        let villageDB = dir.file("village.db")
-        #expect(try cli(["init", "--db", townDB, "--region", "441702001000", "--listen", endpoint, "--schema", "demo"]).status == 0)
-        #expect(try cli(["init", "--db", villageDB, "--region", "441702001201", "--parent", endpoint, "--schema", "demo"]).status == 0)
-        try TestKeys.enrol(child: NodeID(rawValue: 441_702_001_201), at: villageDB, parent: NodeID(rawValue: 441_702_001_000), at: townDB)
+        let pair = try NodePair(in: dir, endpoint: "tcp://127.0.0.1:\(try freeLoopbackPort())")
+        let (townDB, villageDB) = (pair.townDB, pair.villageDB)
         for i in 0..<3 { #expect(try cli(["sql", "--db", villageDB, "INSERT INTO record (id, name) VALUES ('v\(i)', 'x')"]).status == 0) }
         do {
             let town = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", townDB], logPath: dir.file("town.log"))

@@ -19,13 +19,8 @@ import Testing
 
     /// A town and a village initialised in `dir`, the village's parent the town.
     func initPair(_ dir: TemporaryDirectory) throws -> (town: String, village: String) {
-        let endpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
-        let town = dir.file("town.db")
-        let village = dir.file("village.db")
-        #expect(try cli(["init", "--db", town, "--region", Self.townCode, "--listen", endpoint, "--schema", "demo"]).status == 0)
-        #expect(try cli(["init", "--db", village, "--region", Self.villageCode, "--parent", endpoint, "--schema", "demo"]).status == 0)
-        try TestKeys.enrol(child: NodeID(rawValue: Int64(Self.villageCode)!), at: village, parent: NodeID(rawValue: Int64(Self.townCode)!), at: town)
-        return (town, village)
+        let pair = try NodePair(in: dir, endpoint: "tcp://127.0.0.1:\(try freeLoopbackPort())")
+        return (pair.townDB, pair.villageDB)
     }
 
     /// Inserts `count` records with ids `prefix-N` through `liandong sql`, one statement (one
@@ -145,13 +140,7 @@ import Testing
             village.waitForExit(seconds: 10)
             town.waitForExit(seconds: 10)
         }
-        func linkState(_ db: String) throws -> (state: String, error: String?) {
-            let status = try cli(["status", "--db", db, "--json"])
-            guard let data = status.output.data(using: .utf8), let report = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-                let link = (report["links"] as? [[String: Any]])?.first
-            else { return ("none", nil) }
-            return ((link["state"] as? String) ?? "?", link["lastError"] as? String)
-        }
+        let linkState = { (db: String) in try LiandongTesting.linkState(ofReplica: db) }
         #expect(try eventually(seconds: 20) { try linkState(villageDB).state == "connected" })
         kill(town.processIdentifier, SIGSTOP)
         // Two dead-peer timeouts (5 s each) at most.

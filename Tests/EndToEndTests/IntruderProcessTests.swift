@@ -12,13 +12,7 @@ import Testing
 @Suite(.serialized) struct IntruderProcessTests {
     func cli(_ arguments: [String]) throws -> (status: Int32, output: String) { try runCommand(liandongExecutable, arguments) }
 
-    func linkState(_ db: String) throws -> (state: String, error: String?) {
-        let status = try cli(["status", "--db", db, "--json"])
-        guard let data = status.output.data(using: .utf8), let report = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let link = (report["links"] as? [[String: Any]])?.first
-        else { return ("none", nil) }
-        return ((link["state"] as? String) ?? "?", link["lastError"] as? String)
-    }
+    func linkState(_ db: String) throws -> (state: String, error: String?) { try LiandongTesting.linkState(ofReplica: db) }
 
     func rows(_ db: String) throws -> Int {
         Int(try cli(["sql", "--db", db, "SELECT count(*) AS n FROM record"]).output.split(separator: "\n").last.map(String.init) ?? "") ?? -1
@@ -29,11 +23,8 @@ import Testing
     @Test func anImpostorLearnsNothingAndARevokedVillageIsCutOff() throws {
         let dir = TemporaryDirectory()
         let endpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
-        let townDB = dir.file("town.db")
-        let villageDB = dir.file("village.db")
-        #expect(try cli(["init", "--db", townDB, "--region", "441702001000", "--listen", endpoint, "--schema", "demo"]).status == 0)
-        #expect(try cli(["init", "--db", villageDB, "--region", "441702001201", "--parent", endpoint, "--schema", "demo"]).status == 0)
-        try TestKeys.enrolWithCLI(child: NodeID(rawValue: 441_702_001_201), at: villageDB, parent: NodeID(rawValue: 441_702_001_000), at: townDB)
+        let pair = try NodePair(in: dir, endpoint: endpoint, throughCLI: true)
+        let (townDB, villageDB) = (pair.townDB, pair.villageDB)
         #expect(try cli(["sql", "--db", townDB, "INSERT INTO record (id, name, village) VALUES ('t1', '张三', '441702001201')"]).status == 0)
         let town = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", townDB], logPath: dir.file("town.log"))
         let village = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", villageDB], logPath: dir.file("village.log"))
