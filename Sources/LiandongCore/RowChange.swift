@@ -54,11 +54,21 @@ public struct ChangeChunk: Hashable, Sendable {
     public var rows: [RowChange]
     /// Rows the sender still holds for this receiver after `upTo` (for progress and status).
     public var remaining: Int64
+    /// Origin seals (Protocols/SPEC.md §18): the sender's own, over its cells among `rows`, and
+    /// those it relays from its subtree. Only sent to a parent.
+    public var seals: [Seal]
+    /// Forgeries found below, relayed upwards (SPEC §18.4). Only sent to a parent.
+    public var reports: [ForgeryReport]
 
-    public init(after: ChangeSeq, upTo: ChangeSeq, rows: [RowChange], remaining: Int64) {
+    public init(after: ChangeSeq, upTo: ChangeSeq, rows: [RowChange], remaining: Int64, seals: [Seal] = [], reports: [ForgeryReport] = []) {
         self.after = after
         self.upTo = upTo
         self.rows = rows
         self.remaining = remaining
+        self.seals = seals
+        self.reports = reports
     }
+
+    /// True when the chunk carries nothing but its range.
+    public var isEmpty: Bool { rows.isEmpty && seals.isEmpty && reports.isEmpty }
 }

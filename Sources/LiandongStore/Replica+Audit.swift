@@ -25,6 +25,8 @@ public enum AuditEvent: String, Sendable, Codable {
     case relayed
     /// A session with a peer opened.
     case session
+    /// A forgery was found here or reported from below (Protocols/SPEC.md §18.4).
+    case forgery
 }
 
 /// One entry of the audit log.

@@ -42,6 +42,18 @@ extension Replica {
             } else {
                 chunk = ChangeChunk(after: after, upTo: ChangeSeq(rawValue: max(head, after.rawValue)), rows: found.map(\.row), remaining: 0)
             }
+            if peer.tier < node.tier {
+                // Towards the parent: the seals and forgery reports stamped in the chunk's range
+                // go with its rows (SPEC §18.3).
+                let relayed = try self.relayedSeals(for: peer, after: after.rawValue, upTo: chunk.upTo.rawValue, db)
+                if relayed.upTo < chunk.upTo.rawValue {
+                    let kept = found.prefix { $0.seq <= relayed.upTo }
+                    chunk = ChangeChunk(
+                        after: after, upTo: ChangeSeq(rawValue: relayed.upTo), rows: kept.prefix(limit).map(\.row), remaining: Int64(found.count - kept.prefix(limit).count))
+                }
+                chunk.seals = relayed.seals
+                chunk.reports = relayed.reports
+            }
             if let projection { chunk.rows = chunk.rows.map(projection) }
             return chunk
         }

@@ -35,9 +35,13 @@ extension Replica {
     /// Rows sent to repair a difference found by comparing digests (`repair`) merge the same
     /// way but leave the cursor and the peer's pending count as they are. `wallMillis` is the
     /// system clock's reading (default: `nowMillis`), from which change stamps never fall behind.
+    ///
+    /// From a child, the chunk's seals and forgery reports are kept for relaying upwards, and with
+    /// `seals` (a district, the city) every cell it sets in the name of a node below the child is
+    /// checked against them (Protocols/SPEC.md §18, `settleSeals`).
     public func apply(
         _ chunk: ChangeChunk, from peer: NodeID, role: String = "peer", repair: Bool = false, drift: ClockDriftPolicy, nowMillis: Int64,
-        wallMillis: Int64? = nil
+        wallMillis: Int64? = nil, seals check: SealCheck? = nil
     ) throws(StoreError) -> ApplyOutcome {
         let wallMillis = wallMillis ?? nowMillis
         try validate(chunk, from: peer, drift: drift, nowMillis: nowMillis)
@@ -60,6 +64,10 @@ extension Replica {
                 clock = HLC(rawValue: row.int64(0))
                 seq = row.int64(1)
             }
+            if senderIsChild, !chunk.seals.isEmpty || !chunk.reports.isEmpty {
+                seq = try self.receiveSeals(chunk, from: peer, check: check, seq: seq, wallMillis: wallMillis, nowMillis: nowMillis, db)
+            }
+            let checkSeals = senderIsChild ? check.flatMap { $0.keys.isEmpty ? nil : $0 } : nil
             var newestRemote = HLC.zero
             for change in chunk.rows {
                 newestRemote = max(newestRemote, change.newestClock)
@@ -108,6 +116,9 @@ extension Replica {
                 }
                 seq = HLC.nextStamp(after: seq, wallMillis: wallMillis)
                 let fromPeer = merged.sameState(as: change, columnCount: table.spec.columns.count)
+                if let checkSeals {
+                    try self.checkSealed(merged: merged, local: local, from: peer, check: checkSeals, columnCount: table.spec.columns.count, nowMillis: nowMillis, db)
+                }
                 try table.store(merged, seq: seq, source: fromPeer ? peer : nil, db)
                 outcome.stored.append(merged)
                 if fromPeer { outcome.storedAsSent += 1 }

@@ -63,6 +63,7 @@ public final class Replica: Sendable {
             try pool.write { db in
                 try db.execute(sql: ChangeCaptureSQL.bookkeeping)
                 try db.execute(sql: Replica.auditTable)
+                try db.execute(sql: Replica.sealTables)
                 try db.execute(sql: "INSERT INTO _ld_clock (id, hlc, node, seq, offset_ms) VALUES (0, 0, ?, 0, 0)", arguments: [node.rawValue])
                 let schemaJSON = String(decoding: try JSONEncoder().encode(schema), as: UTF8.self)
                 try db.execute(sql: "INSERT INTO _ld_setting (key, value) VALUES ('schema', ?)", arguments: [schemaJSON])
@@ -110,6 +111,10 @@ public final class Replica: Sendable {
                 if try !db.tableExists("_ld_audit") {
                     try db.execute(sql: Replica.auditTable)
                     logger.info("added the audit log (审计日志) to the replica", metadata: ["replica.path": "\(path)"])
+                }
+                if try !db.tableExists("_ld_forgery") {
+                    try db.execute(sql: Replica.sealTables)
+                    logger.info("added origin seals (来源签封) to the replica", metadata: ["replica.path": "\(path)"])
                 }
                 let schema = try JSONDecoder().decode(ReplicaSchema.self, from: Data(schemaJSON.utf8))
                 let clockColumns = Set(try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('_ld_clock')"))
@@ -328,7 +333,7 @@ public final class Replica: Sendable {
             }
             for statement in [
                 "DELETE FROM _ld_link", "DELETE FROM _ld_reject", "DELETE FROM _ld_setting WHERE key = 'parent.node'", "UPDATE _ld_clock SET hlc = 0, seq = 0, offset_ms = 0",
-                "DELETE FROM _ld_applying",
+                "DELETE FROM _ld_seal", "DELETE FROM _ld_sealed", "DELETE FROM _ld_unsealed", "DELETE FROM _ld_forgery", "DELETE FROM _ld_applying",
             ] {
                 try db.cachedStatement(sql: statement).execute()
             }

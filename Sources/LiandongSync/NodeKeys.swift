@@ -21,6 +21,12 @@ public struct NodeKeyFile: Sendable {
         self.pair = pair
     }
 
+    /// The node's seal key (Protocols/SPEC.md §18.1), derived from its secret key.
+    public var sealer: SealSigner { SealSigner(node: node, secret: pair.secretKey.bytes) }
+
+    /// The seal key's public half in the Z85 form operators exchange.
+    public var sealPublicKey: CurveKey { CurveKey(bytes: sealer.publicKey.bytes)! }
+
     /// Where a replica's key file lives unless configured otherwise: beside it.
     public static func defaultPath(forReplica path: String) -> String { "\(path).node-key" }
 
@@ -89,7 +95,12 @@ public struct NodeKeyFile: Sendable {
 /// parent 441702001000 <Z85 public key>
 /// child 441702001201 <Z85 public key> active 2026-12-02T01:00:00Z
 /// child 441702001202 <Z85 public key> revoked 2026-12-03T09:30:00Z
+/// sealer 441702001201 <Z85 seal key>
 /// ```
+///
+/// `sealer` lines (at a district) are the seal keys of the towns and villages below it
+/// (Protocols/SPEC.md §18.1): cells in their names are checked against their seals, and the city
+/// learns them from the district.
 public struct EnrolledKeys: Sendable, Equatable {
     public struct Parent: Sendable, Equatable {
         public var node: NodeID
@@ -110,8 +121,15 @@ public struct EnrolledKeys: Sendable, Equatable {
 
     public var parent: Parent?
     public var children: [Child] = []
+    /// Registered seal keys of nodes below this one, as Z85 text of 32 bytes.
+    public var sealers: [NodeID: CurveKey] = [:]
 
     public init() {}
+
+    /// The registered seal keys.
+    public var sealKeys: [NodeID: SealPublicKey] {
+        sealers.compactMapValues { SealPublicKey(bytes: $0.bytes) }
+    }
 
     /// Where a replica's enrolment file lives unless configured otherwise: beside it.
     public static func defaultPath(forReplica path: String) -> String { "\(path).enrolled" }
@@ -174,6 +192,9 @@ public struct EnrolledKeys: Sendable, Equatable {
             case "parent" where words.count == 3:
                 guard result.parent == nil else { throw NodeError("\(place): a node has one parent") }
                 result.parent = Parent(node: node, key: key)
+            case "sealer" where words.count == 3:
+                guard SealPublicKey(bytes: key.bytes) != nil else { throw NodeError("\(place): `\(words[2])` is not a seal key") }
+                result.sealers[node] = key
             case "child" where words.count == 5 && (words[3] == "active" || words[3] == "revoked"):
                 guard let since = ISO8601DateFormatter().date(from: words[4]) else { throw NodeError("\(place): `\(words[4])` is not a time like 2026-12-02T01:00:00Z") }
                 result.children.append(Child(node: node, key: key, revoked: words[3] == "revoked", since: since))
@@ -203,6 +224,7 @@ public struct EnrolledKeys: Sendable, Equatable {
         var lines = ["# 联动 Liandong enrolled keys (已登记节点) of node \(owner): public keys only.", "# Edit with `liandong keys`; the running node re-reads this file when it changes."]
         if let parent { lines.append("parent \(parent.node) \(parent.key)") }
         for child in children { lines.append("child \(child.node) \(child.key) \(child.revoked ? "revoked" : "active") \(Self.format(child.since))") }
+        for (node, key) in sealers.sorted(by: { $0.key < $1.key }) { lines.append("sealer \(node) \(key)") }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -167,6 +167,10 @@ public final class NodeRuntime {
             throw NodeError("\(error)")
         }
         self.engine = engine
+        if case .curve(let key, _) = configuration.security {
+            engine.sealer = key.sealer
+            engine.sealRegistry = enrolled.sealKeys
+        }
 
         defer { flushProgress(engine) }
         while !stopSignal.isStopped {
@@ -227,7 +231,8 @@ public final class NodeRuntime {
         do {
             enrolled = try EnrolledKeys.load(from: path)
             enrolledFileState = state
-            logger.info("enrolment file re-read", metadata: ["enrolled.children": "\(enrolled.activeChildren.count)"])
+            engine?.sealRegistry = enrolled.sealKeys
+            logger.info("enrolment file re-read", metadata: ["enrolled.children": "\(enrolled.activeChildren.count)", "enrolled.sealers": "\(enrolled.sealers.count)"])
         } catch {
             if malformedLog.allows("enrolment", now: wallClockMillis()) {
                 logger.error("cannot re-read the enrolment file; keeping the enrolment read before", metadata: ["error": "\(error)"])

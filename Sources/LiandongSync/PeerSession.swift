@@ -25,7 +25,7 @@ public enum SessionAction: Hashable, Sendable {
     /// Child: the parent answered the digest this node sent; compare, repair, then call `digestCompared`.
     case compareDigest(DigestMessage)
     /// Merge these row states, sent because digests differed; no acknowledgement.
-    case applyRepair([RowChange])
+    case applyRepair([RowChange], seals: [Seal])
 }
 
 /// The peer's time as one of its messages carried it.
@@ -198,8 +198,8 @@ public struct PeerSession: Sendable {
         case (.established, .digest(let digest)) where isChild && digest.isAnswer:
             guard digestInFlight != nil else { return [] }
             return [.compareDigest(digest)]
-        case (.established, .repair(let rows)):
-            return [.applyRepair(rows)]
+        case (.established, .repair(let rows, let seals)):
+            return [.applyRepair(rows, seals: seals)]
         case (_, .error(let error)):
             if error.code == .malformed, isChild, digestInFlight != nil {
                 // A parent that does not compare digests (SPEC §12): do not ask it again.

@@ -17,6 +17,10 @@ public final class SyncLink {
     var clockSamplesSeen = 0
     /// Child: the digest this node sent and awaits the answer to.
     var sentDigest: LinkDigest?
+    /// Child link of the city: the seal keys the district registered for its subtree (its hello).
+    var learnedSealKeys: [NodeID: SealPublicKey] = [:]
+    /// The seal check for this child link, for the registry generation it was made from.
+    var sealCheck: (generation: Int, check: SealCheck?)?
 
     init(session: PeerSession, role: String) {
         self.session = session
@@ -70,6 +74,20 @@ public final class SyncEngine {
     private let rowsApplied = Counter(label: "liandong_rows_applied_total")
     private let rowsRejected = Counter(label: "liandong_rows_rejected_total")
     private let rowsSent = Counter(label: "liandong_rows_sent_total")
+    private let forgeriesFound = Counter(label: "liandong_forgeries_total")
+
+    /// What seals this node's own cells in what it sends its parent (Protocols/SPEC.md §18); nil:
+    /// nothing is sealed (an insecure node). A district seals nothing: its cells reach the city
+    /// over its own authenticated link.
+    public var sealer: SealSigner?
+    /// The seal keys this node's operator registered: at a district, those of the towns and
+    /// villages below it. Sent to the city in the hello; cells in their names are checked.
+    public var sealRegistry: [NodeID: SealPublicKey] = [:] {
+        didSet { if sealRegistry != oldValue { sealRegistryGeneration += 1 } }
+    }
+    private var sealRegistryGeneration = 0
+    /// Which non-key columns of each table are personal (their values are sealed apart).
+    private let personalColumns: [[Bool]]
 
     public init(replica: Replica, session: SessionConfiguration, drift: ClockDriftPolicy, logger: Logger) throws(StoreError) {
         self.replica = replica
@@ -77,6 +95,7 @@ public final class SyncEngine {
         self.session = session
         self.drift = drift
         self.logger = logger
+        self.personalColumns = replica.personalColumns
         try replica.stampForeignInserts()
         self.head = try replica.head()
         self.clockOffsetMillis = identity.node.parentCode == nil ? 0 : try replica.clockOffsetMillis()
@@ -216,7 +235,15 @@ public final class SyncEngine {
             }
             return (nil, actions)
         }
-        return (SyncLink(session: session, role: "child"), actions)
+        let link = SyncLink(session: session, role: "child")
+        // The district is the authority on its subtree's seal keys (SPEC §18.1): the city takes
+        // them from a district's hello, for the nodes below that district only.
+        if hello.node.tier == .district {
+            for entry in hello.sealKeys where hello.node.isAncestorOrSelf(of: entry.node) && entry.node != hello.node {
+                link.learnedSealKeys[entry.node] = entry.key
+            }
+        }
+        return (link, actions)
     }
 
     // MARK: Driving a link
@@ -241,6 +268,10 @@ public final class SyncEngine {
             switch message {
             case .hello(var hello):
                 hello.nowMillis = corrected
+                if identity.node.tier == .district {
+                    hello.sealKeys = sealRegistry.filter { identity.node.isAncestorOrSelf(of: $0.key) && $0.key != identity.node }
+                        .map { SealKeyEntry(node: $0.key, key: $0.value) }.sorted { $0.node < $1.node }
+                }
                 message = .hello(hello)
             case .welcome(var hello):
                 hello.nowMillis = corrected
@@ -268,8 +299,9 @@ public final class SyncEngine {
                 }
             case .apply(let chunk):
                 guard let peer = link.peer else { continue }
+                let check = sealCheck(for: link)
                 events += perform(
-                    apply(chunk, from: peer, role: link.role, now: now, session: &link.session), on: link, now: now, send: send)
+                    apply(chunk, from: peer, role: link.role, seals: check, now: now, session: &link.session), on: link, now: now, send: send)
             case .established(let peer, let peerHead):
                 if link.role == "parent" {
                     try? replica.setSetting("parent.node", String(peer.rawValue))
@@ -318,8 +350,8 @@ public final class SyncEngine {
                 answerDigest(digest, on: link, now: now, send: transmit)
             case .compareDigest(let answer):
                 compareDigest(answer, on: link, now: now, send: transmit)
-            case .applyRepair(let rows):
-                applyRepair(rows, on: link, now: now)
+            case .applyRepair(let rows, let seals):
+                applyRepair(rows, seals: seals, on: link, now: now)
             }
         }
         if link.session.phase == .closed, !events.contains(.closed) { events.append(.closed) }
@@ -337,8 +369,9 @@ public final class SyncEngine {
     /// Reads and sends the next chunk, unless it holds nothing for the peer and may wait.
     private func sendChunk(after: ChangeSeq, to peer: NodeID, deferEmpty: Bool, send: (WireMessage) -> Bool) -> ChunkSent {
         do {
-            let chunk = try replica.readChunk(for: peer, after: after, limit: session.chunkRows)
-            if chunk.rows.isEmpty && deferEmpty { return .deferredEmpty(upTo: chunk.upTo) }
+            var chunk = try replica.readChunk(for: peer, after: after, limit: session.chunkRows)
+            if chunk.isEmpty && deferEmpty { return .deferredEmpty(upTo: chunk.upTo) }
+            chunk.seals += ownSeals(chunk.rows, to: peer)
             guard send(.changes(chunk)) else { return .failed }
             rowsSent.increment(by: Int64(chunk.rows.count))
             return .sent(upTo: chunk.upTo)
@@ -348,10 +381,53 @@ public final class SyncEngine {
         }
     }
 
-    /// Applies a chunk and returns the session's answer (an ack, or an error naming the chunk).
-    private func apply(_ chunk: ChangeChunk, from peer: NodeID, role: String, now: Int64, session: inout PeerSession) -> [SessionAction] {
+    /// The seals of this node's own cells among `rows` sent to `peer`: only to its parent, and
+    /// only below the district (SPEC §18.3).
+    private func ownSeals(_ rows: [RowChange], to peer: NodeID) -> [Seal] {
+        guard let sealer, identity.node.tier > peer.tier, identity.node.tier > Tier.district, !rows.isEmpty else { return [] }
+        return sealer.seals(rows, personal: personalColumns)
+    }
+
+    /// What cells from a child link are checked against: the seal keys of the nodes below that
+    /// child, registered here or learned from the district's hello (nil: nothing to check).
+    private func sealCheck(for link: SyncLink) -> SealCheck? {
+        guard link.role == "child", let peer = link.peer else { return nil }
+        if let cached = link.sealCheck, cached.generation == sealRegistryGeneration { return cached.check }
+        var keys = link.learnedSealKeys
+        for (node, key) in sealRegistry where peer.isAncestorOrSelf(of: node) && node != peer { keys[node] = key }
+        let check = keys.isEmpty ? nil : SealCheck(keys: keys)
+        link.sealCheck = (sealRegistryGeneration, check)
+        return check
+    }
+
+    /// Once digests agree with a child, the cells from it still without a seal are forgeries
+    /// (SPEC §18.4): recorded, relayed upwards and logged.
+    private func settleSeals(with peer: NodeID, now: Int64) {
         do {
-            let outcome = try replica.apply(chunk, from: peer, role: role, drift: drift, nowMillis: correctedMillis(wall(now)), wallMillis: wall(now))
+            let found = try replica.settleSeals(link: peer, nowMillis: correctedMillis(wall(now)), wallMillis: wall(now))
+            guard !found.isEmpty else { return }
+            forgeriesFound.increment(by: Int64(found.count))
+            if rateLimiter.allows("forgery.\(peer)", now: now) {
+                for record in found.prefix(3) {
+                    logger.error("forged cells in another node's name (伪造)", metadata: ["peer.node": "\(peer)", "forgery": "\(record.detail)", "forgery.count": "\(found.count)"])
+                }
+            }
+            try? replica.recordContact(
+                peer: peer, role: "child", nowMillis: wall(now), error: .some("\(found.count) forged cell(s) came through node \(peer) (伪造); first: \(found[0].detail)"))
+        } catch {
+            if rateLimiter.allows("settle.\(peer)", now: now) {
+                logger.error("cannot check the seals of a child's subtree", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Applies a chunk and returns the session's answer (an ack, or an error naming the chunk).
+    private func apply(
+        _ chunk: ChangeChunk, from peer: NodeID, role: String, seals check: SealCheck?, now: Int64, session: inout PeerSession
+    ) -> [SessionAction] {
+        do {
+            let outcome = try replica.apply(
+                chunk, from: peer, role: role, drift: drift, nowMillis: correctedMillis(wall(now)), wallMillis: wall(now), seals: check)
             rowsApplied.increment(by: Int64(outcome.changed))
             let headBefore = head
             head = max(head, outcome.head)
@@ -426,7 +502,11 @@ public final class SyncEngine {
             _ = send(.digest(DigestMessage(head: head, cursor: link.session.cursor, isAnswer: true, digest: mine)))
             let differing = mine.differences(from: theirs.digest)
             recordDigest(differing, with: peer, role: link.role, digest: mine, now: now)
-            if !differing.isEmpty { sendRepair(differing, to: peer, now: now, send: send) }
+            if differing.isEmpty {
+                settleSeals(with: peer, now: now)
+            } else {
+                sendRepair(differing, to: peer, now: now, send: send)
+            }
         } catch {
             if rateLimiter.allows("digest.\(peer)", now: now) {
                 logger.error("cannot compare digests with a child", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
@@ -467,7 +547,7 @@ public final class SyncEngine {
             var sent = 0
             for start in stride(from: 0, to: rows.count, by: session.chunkRows) {
                 let piece = Array(rows[start..<min(rows.count, start + session.chunkRows)])
-                guard send(.repair(piece)) else { break }
+                guard send(.repair(piece, seals: ownSeals(piece, to: peer))) else { break }
                 sent += piece.count
             }
             rowsSent.increment(by: Int64(sent))
@@ -478,12 +558,13 @@ public final class SyncEngine {
     }
 
     /// Merges rows sent because digests differed: as a chunk, but no cursor moves and no ack.
-    private func applyRepair(_ rows: [RowChange], on link: SyncLink, now: Int64) {
-        guard let peer = link.peer, !rows.isEmpty else { return }
+    private func applyRepair(_ rows: [RowChange], seals: [Seal], on link: SyncLink, now: Int64) {
+        guard let peer = link.peer, !rows.isEmpty || !seals.isEmpty else { return }
         do {
-            let chunk = ChangeChunk(after: .zero, upTo: .zero, rows: rows, remaining: 0)
+            let chunk = ChangeChunk(after: .zero, upTo: .zero, rows: rows, remaining: 0, seals: seals)
             let outcome = try replica.apply(
-                chunk, from: peer, role: link.role, repair: true, drift: drift, nowMillis: correctedMillis(wall(now)), wallMillis: wall(now))
+                chunk, from: peer, role: link.role, repair: true, drift: drift, nowMillis: correctedMillis(wall(now)), wallMillis: wall(now),
+                seals: sealCheck(for: link))
             rowsApplied.increment(by: Int64(outcome.changed))
             head = max(head, outcome.head)
             onMerge?(peer, outcome)

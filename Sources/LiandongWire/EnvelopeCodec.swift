@@ -30,7 +30,11 @@ extension Envelope {
                 $0.int(3, error.chunkUpTo.rawValue)
             }
         case .digest(let digest): writer.message(17) { digest.encode(into: &$0) }
-        case .repair(let rows): writer.message(18) { writer in for row in rows { writer.message(1) { row.encode(into: &$0) } } }
+        case .repair(let rows, let seals):
+            writer.message(18) { writer in
+                for row in rows { writer.message(1) { row.encode(into: &$0) } }
+                for seal in seals { writer.message(2) { seal.encode(into: &$0) } }
+            }
         }
         return writer.bytes
     }
@@ -102,19 +106,27 @@ extension Envelope {
         case 17: return .digest(try DigestMessage(decoding: &reader))
         case 18:
             var rows: [RowChange] = []
+            var seals: [Seal] = []
             var cells = 0
+            var sealCells = 0
             while let (f, t) = try reader.nextField() {
-                guard f == 1 else {
-                    try reader.skip(t)
-                    continue
+                switch f {
+                case 1:
+                    try ProtobufReader.bound(rows.count, ChangeChunk.maxRows, "rows in a repair")
+                    var nested = try reader.nested(t, field: f, in: "Repair")
+                    rows.append(try RowChange(decoding: &nested))
+                    cells += rows[rows.count - 1].cellCount
+                    try ProtobufReader.bound(cells - 1, ChangeChunk.maxCells, "cells in a repair")
+                case 2:
+                    try ProtobufReader.bound(seals.count, Seal.maxSeals, "seals in a repair")
+                    var nested = try reader.nested(t, field: f, in: "Repair")
+                    seals.append(try Seal(decoding: &nested))
+                    sealCells += seals[seals.count - 1].cells.count
+                    try ProtobufReader.bound(sealCells - 1, Seal.maxCells, "sealed cells in a repair")
+                default: try reader.skip(t)
                 }
-                try ProtobufReader.bound(rows.count, ChangeChunk.maxRows, "rows in a repair")
-                var nested = try reader.nested(t, field: f, in: "Repair")
-                rows.append(try RowChange(decoding: &nested))
-                cells += rows[rows.count - 1].cellCount
-                try ProtobufReader.bound(cells - 1, ChangeChunk.maxCells, "cells in a repair")
             }
-            return .repair(rows)
+            return .repair(rows, seals: seals)
         default:
             var code: UInt32 = 0
             var message = ""
@@ -142,6 +154,12 @@ extension Hello {
         writer.int(6, head.rawValue)
         writer.string(7, software)
         writer.int(8, nowMillis)
+        for entry in sealKeys {
+            writer.message(9) {
+                $0.uint(1, UInt64(entry.node.rawValue))
+                $0.bytesField(2, entry.key.bytes)
+            }
+        }
     }
 
     init(decoding reader: inout ProtobufReader) throws(WireDecodingError) {
@@ -153,6 +171,7 @@ extension Hello {
         var head: Int64 = 0
         var software = ""
         var now: Int64 = 0
+        var sealKeys: [SealKeyEntry] = []
         while let (field, type) = try reader.nextField() {
             switch field {
             case 1: node = try reader.int64(type, field: field, in: "Hello")
@@ -163,6 +182,21 @@ extension Hello {
             case 6: head = try reader.int64(type, field: field, in: "Hello")
             case 7: software = try reader.string(type, field: field, in: "Hello")
             case 8: now = try reader.int64(type, field: field, in: "Hello")
+            case 9:
+                try ProtobufReader.bound(sealKeys.count, Hello.maxSealKeys, "seal keys in a hello")
+                var nested = try reader.nested(type, field: field, in: "Hello")
+                var entryNode: Int64 = 0
+                var key: [UInt8] = []
+                while let (f, t) = try nested.nextField() {
+                    switch f {
+                    case 1: entryNode = try nested.int64(t, field: f, in: "SealKey")
+                    case 2: key = try nested.bytes(t, field: f, in: "SealKey")
+                    default: try nested.skip(t)
+                    }
+                }
+                guard (1_000_000_000...999_999_999_999).contains(entryNode) else { throw WireDecodingError("seal key names no valid node") }
+                guard let sealKey = SealPublicKey(bytes: key) else { throw WireDecodingError("seal key of node \(entryNode) is not an Ed25519 public key") }
+                sealKeys.append(SealKeyEntry(node: NodeID(rawValue: entryNode), key: sealKey))
             default: try reader.skip(type)
             }
         }
@@ -170,7 +204,7 @@ extension Hello {
         guard let parsedTier = Tier(rawValue: tier) else { throw WireDecodingError("hello names unknown tier \(tier)") }
         self.init(
             node: NodeID(rawValue: node), tier: parsedTier, schemaName: schemaName, schemaFingerprint: fingerprint,
-            cursor: ChangeSeq(rawValue: cursor), head: ChangeSeq(rawValue: head), software: software, nowMillis: now)
+            cursor: ChangeSeq(rawValue: cursor), head: ChangeSeq(rawValue: head), software: software, nowMillis: now, sealKeys: sealKeys)
     }
 }
 
@@ -239,6 +273,8 @@ extension ChangeChunk {
         writer.int(2, upTo.rawValue)
         writer.int(3, remaining)
         for row in rows { writer.message(4) { row.encode(into: &$0) } }
+        for seal in seals { writer.message(5) { seal.encode(into: &$0) } }
+        for report in reports { writer.message(6) { report.encode(into: &$0) } }
     }
 
     init(decoding reader: inout ProtobufReader) throws(WireDecodingError) {
@@ -246,7 +282,10 @@ extension ChangeChunk {
         var upTo: Int64 = 0
         var remaining: Int64 = 0
         var rows: [RowChange] = []
+        var seals: [Seal] = []
+        var reports: [ForgeryReport] = []
         var cells = 0
+        var sealCells = 0
         while let (field, type) = try reader.nextField() {
             switch field {
             case 1: after = try reader.int64(type, field: field, in: "ChangeChunk")
@@ -258,11 +297,21 @@ extension ChangeChunk {
                 rows.append(try RowChange(decoding: &nested))
                 cells += rows[rows.count - 1].cellCount
                 try ProtobufReader.bound(cells - 1, ChangeChunk.maxCells, "cells in a chunk")
+            case 5:
+                try ProtobufReader.bound(seals.count, Seal.maxSeals, "seals in a chunk")
+                var nested = try reader.nested(type, field: field, in: "ChangeChunk")
+                seals.append(try Seal(decoding: &nested))
+                sealCells += seals[seals.count - 1].cells.count
+                try ProtobufReader.bound(sealCells - 1, Seal.maxCells, "sealed cells in a chunk")
+            case 6:
+                try ProtobufReader.bound(reports.count, Seal.maxSeals, "forgery reports in a chunk")
+                var nested = try reader.nested(type, field: field, in: "ChangeChunk")
+                reports.append(try ForgeryReport(decoding: &nested))
             default: try reader.skip(type)
             }
         }
         guard upTo >= after else { throw WireDecodingError("chunk up_to \(upTo) is before after \(after)") }
-        self.init(after: ChangeSeq(rawValue: after), upTo: ChangeSeq(rawValue: upTo), rows: rows, remaining: remaining)
+        self.init(after: ChangeSeq(rawValue: after), upTo: ChangeSeq(rawValue: upTo), rows: rows, remaining: remaining, seals: seals, reports: reports)
     }
 }
 
@@ -376,5 +425,66 @@ extension ColumnValue {
         }
         guard let value else { throw WireDecodingError("value carries no kind") }
         self = value
+    }
+}
+
+extension Seal {
+    func encode(into writer: inout ProtobufWriter) {
+        writer.uint(1, UInt64(origin.rawValue))
+        writer.bytesField(2, cellBytes)
+        writer.bytesField(3, signature)
+        writer.bool(4, personal)
+    }
+
+    init(decoding reader: inout ProtobufReader) throws(WireDecodingError) {
+        var origin: Int64 = 0
+        var cells: [UInt8] = []
+        var signature: [UInt8] = []
+        var personal = false
+        while let (field, type) = try reader.nextField() {
+            switch field {
+            case 4: personal = try reader.varint(type, field: field, in: "Seal") != 0
+            case 1: origin = try reader.int64(type, field: field, in: "Seal")
+            case 2: cells = try reader.bytes(type, field: field, in: "Seal")
+            case 3: signature = try reader.bytes(type, field: field, in: "Seal")
+            default: try reader.skip(type)
+            }
+        }
+        guard (100_000_000_000...999_999_999_999).contains(origin) else { throw WireDecodingError("seal names no valid origin") }
+        guard let hashes = Seal.cells(fromBytes: cells), !hashes.isEmpty else { throw WireDecodingError("seal cells are not a non-empty multiple of 8 bytes") }
+        guard signature.count == 64 else { throw WireDecodingError("seal signature is \(signature.count) bytes, not 64") }
+        self.init(origin: NodeID(rawValue: origin), cells: hashes, signature: signature, personal: personal)
+    }
+}
+
+extension ForgeryReport {
+    func encode(into writer: inout ProtobufWriter) {
+        writer.uint(1, UInt64(reporter.rawValue))
+        writer.uint(2, UInt64(link.rawValue))
+        writer.uint(3, UInt64(origin.rawValue))
+        writer.uint(4, UInt64(table))
+        writer.uint(5, cell)
+        writer.int(6, hlc.rawValue)
+    }
+
+    init(decoding reader: inout ProtobufReader) throws(WireDecodingError) {
+        var codes: [Int64] = [0, 0, 0]
+        var table: UInt64 = 0
+        var cell: UInt64 = 0
+        var hlc: Int64 = 0
+        while let (field, type) = try reader.nextField() {
+            switch field {
+            case 1...3: codes[field - 1] = try reader.int64(type, field: field, in: "ForgeryReport")
+            case 4: table = try reader.varint(type, field: field, in: "ForgeryReport")
+            case 5: cell = try reader.varint(type, field: field, in: "ForgeryReport")
+            case 6: hlc = try reader.int64(type, field: field, in: "ForgeryReport")
+            default: try reader.skip(type)
+            }
+        }
+        guard codes.allSatisfy({ (100_000_000_000...999_999_999_999).contains($0) }) else { throw WireDecodingError("forgery report names no valid node") }
+        guard table < UInt64(RowChange.maxColumns) else { throw WireDecodingError("forgery report names table \(table)") }
+        self.init(
+            reporter: NodeID(rawValue: codes[0]), link: NodeID(rawValue: codes[1]), origin: NodeID(rawValue: codes[2]), table: Int(table), cell: cell,
+            hlc: HLC(rawValue: hlc))
     }
 }

@@ -18,10 +18,16 @@ public struct Hello: Hashable, Sendable {
     /// The sender's time when it sent this: its system clock plus its correction, in
     /// milliseconds since 1970 (0: not given). A child takes its parent's time from the welcome.
     public var nowMillis: Int64
+    /// A district's hello to the city: the seal keys its operator registered for the towns and
+    /// villages below it (Protocols/SPEC.md §18.1). Empty otherwise.
+    public var sealKeys: [SealKeyEntry]
+
+    /// The most seal keys a hello may carry.
+    public static let maxSealKeys = 1 << 16
 
     public init(
         node: NodeID, tier: Tier, schemaName: String, schemaFingerprint: String, cursor: ChangeSeq, head: ChangeSeq, software: String,
-        nowMillis: Int64 = 0
+        nowMillis: Int64 = 0, sealKeys: [SealKeyEntry] = []
     ) {
         self.node = node
         self.tier = tier
@@ -31,6 +37,7 @@ public struct Hello: Hashable, Sendable {
         self.head = head
         self.software = software
         self.nowMillis = nowMillis
+        self.sealKeys = sealKeys
     }
 }
 
@@ -145,7 +152,7 @@ public enum WireMessage: Hashable, Sendable {
     case digest(DigestMessage)
     /// Row states sent because digests differed: merged like a chunk, without moving a cursor
     /// and without an acknowledgement.
-    case repair([RowChange])
+    case repair([RowChange], seals: [Seal] = [])
 
     /// A short name for logs and metrics.
     public var kind: String {

@@ -115,6 +115,12 @@ struct ProtobufReader {
         return try string()
     }
 
+    /// A `bytes` field, after checking its wire type.
+    mutating func bytes(_ type: WireType, field: Int, in message: String) throws(WireDecodingError) -> [UInt8] {
+        try Self.expect(type, .lengthDelimited, field: field, in: message)
+        return try bytesValue()
+    }
+
     /// A nested message field, after checking its wire type.
     mutating func nested(_ type: WireType, field: Int, in message: String) throws(WireDecodingError) -> ProtobufReader {
         try Self.expect(type, .lengthDelimited, field: field, in: message)

@@ -31,7 +31,7 @@ struct SecurityOptions: ParsableArguments {
 struct Keys: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Node keys and enrolment (节点密钥与登记): generate, show, enrol or revoke a child, set the parent's key.",
-        subcommands: [Generate.self, Show.self, Enrol.self, Revoke.self, Parent.self, List.self, Rotate.self])
+        subcommands: [Generate.self, Show.self, Enrol.self, Revoke.self, Parent.self, Sealer.self, List.self, Rotate.self])
 
     /// The node a replica belongs to, without opening it for writing.
     static func node(of db: String) throws -> NodeID {
@@ -66,17 +66,20 @@ struct Keys: ParsableCommand {
             try failing { try NodeKeyFile(node: node, pair: pair).write(to: security.keyPath(replica.db)) }
             say("node 节点 \(node) key pair written to \(security.keyPath(replica.db)) (mode 0600)")
             say("public key 公钥 \(pair.publicKey)")
+            say("seal key 签封公钥 \(NodeKeyFile(node: node, pair: pair).sealPublicKey) (register it at the district: liandong keys sealer)")
         }
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print this node's public key (give it to the parent's operator).")
+        static let configuration = CommandConfiguration(
+            abstract: "Print this node's public key (give it to the parent's operator), or with --seal its seal key (give it to the district's operator).")
         @OptionGroup var replica: ReplicaOptions
         @OptionGroup var security: SecurityOptions
+        @Flag(help: "Print the seal key (签封公钥) instead: the district checks this node's writes with it.") var seal = false
 
         func run() throws {
             let key = try failing { try NodeKeyFile.load(from: security.keyPath(replica.db)) }
-            say(key.pair.publicKey.z85)
+            say(seal ? key.sealPublicKey.z85 : key.pair.publicKey.z85)
         }
     }
 
@@ -140,6 +143,29 @@ struct Keys: ParsableCommand {
         }
     }
 
+    struct Sealer: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "At a district: register the seal key of a town or village below it (from `liandong keys show --seal` there); its writes are then checked for forgery on the way up, here and at the city.")
+        @OptionGroup var replica: ReplicaOptions
+        @OptionGroup var security: SecurityOptions
+        @Option(help: "The town's or village's region code.") var node: String
+        @Option(help: "Its seal key (40 characters).") var key: String
+
+        func run() throws {
+            let owner = try Keys.node(of: replica.db)
+            let sealer = try failing { try NodeID(validating: node) }
+            guard owner.isAncestorOrSelf(of: sealer), sealer != owner else {
+                throw CommandFailure("error: node \(sealer) is not below node \(owner) in the region tree; a district registers the seal keys of its own towns and villages")
+            }
+            guard owner.tier == .district else {
+                throw CommandFailure("error: node \(owner) is a \(owner.tier.name) (\(owner.tier.chineseName)); seal keys are registered at the district (区县), which vouches for them to the city")
+            }
+            let sealKey = try Keys.publicKey(key)
+            let path = try Keys.updateEnrolment(db: replica.db, security: security, owner: owner) { $0.sealers[sealer] = sealKey }
+            say("registered 已登记 the seal key \(sealKey.short)… of node \(sealer) in \(path)")
+        }
+    }
+
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List this node's key and the keys it trusts.")
         @OptionGroup var replica: ReplicaOptions
@@ -147,12 +173,13 @@ struct Keys: ParsableCommand {
 
         func run() throws {
             let key = try? NodeKeyFile.load(from: security.keyPath(replica.db))
-            say("this node 本节点: \(key.map { "\($0.node) \($0.pair.publicKey)" } ?? "no key file at \(security.keyPath(replica.db))")")
+            say("this node 本节点: \(key.map { "\($0.node) \($0.pair.publicKey) seal 签封 \($0.sealPublicKey)" } ?? "no key file at \(security.keyPath(replica.db))")")
             let enrolled = try failing { try EnrolledKeys.load(from: security.enrolledPath(replica.db)) }
             say("parent 上级: \(enrolled.parent.map { "\($0.node) \($0.key)" } ?? "-")")
             for child in enrolled.children {
                 say("child 下级 \(child.node) \(child.key) \(child.revoked ? "revoked 已吊销" : "active 有效") since \(child.since.ISO8601Format())")
             }
+            for (node, sealKey) in enrolled.sealers.sorted(by: { $0.key < $1.key }) { say("sealer 签封 \(node) \(sealKey)") }
         }
     }
 

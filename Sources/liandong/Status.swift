@@ -53,6 +53,10 @@ struct Status: ParsableCommand {
         var enrolledChildren: Int
         var revokedKeys: Int
         var parentKeySet: Bool
+        /// Seal keys registered here (a district: its towns' and villages').
+        var sealers: Int
+        /// Forgeries found here or reported from below (伪造), newest first (at most 20).
+        var forgeries: [String]
         var links: [LinkReport]
     }
 
@@ -111,7 +115,7 @@ struct Status: ParsableCommand {
                 listenEndpoint: try opened.setting(NodeConfiguration.listenSetting), schedule: configuration.schedule.description,
                 windowOpen: open, rejected: rejected, clockCorrectionMillis: try opened.clockOffsetMillis(), waitingForParent: waiting,
                 publicKey: key?.pair.publicKey.z85, enrolledChildren: enrolled.activeChildren.count, revokedKeys: enrolled.children.count - enrolled.activeChildren.count,
-                parentKeySet: enrolled.parent != nil, links: links)
+                parentKeySet: enrolled.parent != nil, sealers: enrolled.sealers.count, forgeries: try opened.forgeries(limit: 20).map(\.detail), links: links)
         }
         if json {
             let encoder = JSONEncoder()
@@ -130,6 +134,13 @@ struct Status: ParsableCommand {
         }
         if report.parentEndpoint != nil {
             say("schedule 同步计划 \(report.schedule)" + (report.windowOpen ? "  (open now 当前可同步)" : "  (closed now 窗口未开: \(report.waitingForParent) change(s) wait for the window 待窗口同步; liandong sync forces it)"))
+        }
+        if report.sealers > 0 {
+            say("seal keys 签封公钥 registered for \(report.sealers) node(s) below: their writes are checked for forgery 防伪造校验")
+        }
+        if !report.forgeries.isEmpty {
+            say("FORGERIES 伪造 \(report.forgeries.count)\(report.forgeries.count == 20 ? "+" : ""): writes in other nodes' names that they never sealed (see `liandong audit show`):")
+            for forgery in report.forgeries.prefix(5) { say("    \(forgery)") }
         }
         if report.rejected > 0 {
             say("refused changes 拒收 \(report.rejected): see `liandong sql --db \(replica.db) \"SELECT * FROM _ld_reject ORDER BY id DESC LIMIT 20\"`")

@@ -62,7 +62,7 @@ final class Harness: @unchecked Sendable {
         let repair: Bool
         switch envelope.message {
         case .changes(let changes): (chunk, repair) = (changes, false)
-        case .repair(let rows): (chunk, repair) = (ChangeChunk(after: .zero, upTo: .zero, rows: rows, remaining: 0), true)
+        case .repair(let rows, let seals): (chunk, repair) = (ChangeChunk(after: .zero, upTo: .zero, rows: rows, remaining: 0, seals: seals), true)
         default: return
         }
         let headBefore: ChangeSeq
@@ -137,7 +137,7 @@ func seedCorpus() -> [(String, [UInt8])] {
             row.causalLength = 2
             row.values = []
             row.versions = CompactVersions(base: CellVersion(hlc: HLC(rawValue: clock.rawValue + 2), origin: writer))
-            frames.append(("\(table.name)-\(writer)-deleted", Envelope(schemaVersion: version, message: .repair([row])).encoded()))
+            frames.append(("\(table.name)-\(writer)-deleted", Envelope(schemaVersion: version, message: .repair([row], seals: [])).encoded()))
         }
     }
     frames.append(("heartbeat", Envelope(schemaVersion: 2, message: .heartbeat(Heartbeat(head: ChangeSeq(rawValue: 5)))).encoded()))
