@@ -24,6 +24,8 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         case withheld
         /// A change raises the row's causal length further than one change may (SPEC §5.3).
         case causalLength = "causal-length"
+        /// A cell relayed in another node's name that no seal of that node covers (SPEC §18.4).
+        case seal
 
         /// The rule's name for operators, with its Chinese name.
         public var label: String {
@@ -38,6 +40,7 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
             case .shape: "shape 数据格式"
             case .withheld: "withheld version 隐去版本"
             case .causalLength: "causal length 因果长度"
+            case .seal: "origin seal 来源签封"
             }
         }
     }

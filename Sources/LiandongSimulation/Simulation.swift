@@ -270,6 +270,9 @@ public final class Simulation {
             if let first = try replica.refusals(limit: 1).oldest.first {
                 problems.append("node \(node.id) refused an honest write: \(first)")
             }
+            if let forgery = try replica.forgeries(limit: 1).first {
+                problems.append("node \(node.id) took an honest write for a forgery: \(forgery)")
+            }
             problems += oracle.differences(at: node.id, holding: try replica.rowStates())
         }
         report.failures += problems.sorted().prefix(8)
@@ -398,11 +401,25 @@ public final class Simulation {
     /// Starts `node`'s engine on `replica`; every chunk it merges is checked as it commits.
     private func start(_ node: SimulatedNode, _ replica: Replica) throws {
         try node.start(replica, session: session, drift: drift, logger: logger)
+        // Every node seals its own cells; each district holds the seal keys of its subtree, as
+        // its operator registers them (Protocols/SPEC.md §18.1).
+        node.engine?.sealer = Self.sealer(node.id)
+        if node.id.tier == .district {
+            node.engine?.sealRegistry = Dictionary(
+                uniqueKeysWithValues: Self.tree.filter { node.id.isAncestorOrSelf(of: $0) && $0 != node.id }.map { ($0, Self.sealer($0).publicKey) })
+        }
         // A process reads its clocks from its first turn on: a clock set after that is noticed.
         node.engine?.observeClock(wallMillis: node.now(now), monotonicMillis: now)
         node.engine?.onMerge = { [unowned self, unowned node] sender, outcome in
             self.checkDuringRun(node, outcome.stored, cause: "merging changes from \(sender)")
         }
+    }
+
+    /// A node's seal key, fixed by its region code (a real node derives it from its key file).
+    static func sealer(_ node: NodeID) -> SealSigner {
+        var secret = [UInt8](repeating: 0, count: 32)
+        withUnsafeBytes(of: node.rawValue.littleEndian) { secret.replaceSubrange(0..<8, with: $0) }
+        return SealSigner(node: node, secret: secret)
     }
 
     private func restartDueNodes() {

@@ -37,8 +37,11 @@ extension Replica {
     /// system clock's reading (default: `nowMillis`), from which change stamps never fall behind.
     ///
     /// From a child, the chunk's seals and forgery reports are kept for relaying upwards, and with
-    /// `seals` (a district, the city) every cell it sets in the name of a node below the child is
-    /// checked against them (Protocols/SPEC.md §18, `settleSeals`).
+    /// `seals` (a district, the city) every cell it sets in the name of a node below the child
+    /// must be covered by a verified seal (Protocols/SPEC.md §18.4): a row with a cell that is not
+    /// is refused (`seal`) and recorded as a forgery by the child's link; in a repair it is
+    /// skipped (a repair carries only the sender's own seals). A checking receiver merges no
+    /// chunk that follows a gap: the missing chunk may hold the seals of the rows after it.
     public func apply(
         _ chunk: ChangeChunk, from peer: NodeID, role: String = "peer", repair: Bool = false, drift: ClockDriftPolicy, nowMillis: Int64,
         wallMillis: Int64? = nil, seals check: SealCheck? = nil
@@ -64,10 +67,21 @@ extension Replica {
                 clock = HLC(rawValue: row.int64(0))
                 seq = row.int64(1)
             }
+            let checkSeals = senderIsChild ? check.flatMap { $0.keys.isEmpty ? nil : $0 } : nil
+            if checkSeals != nil, !repair {
+                let cursor = try Int64.fetchOne(db.cachedStatement(sql: "SELECT cursor FROM _ld_link WHERE peer = ?"), arguments: [peer.rawValue]) ?? 0
+                if chunk.after.rawValue > cursor {
+                    // After a gap: nothing is merged; the sender resends from the cursor.
+                    outcome.unchanged = chunk.rows.count
+                    outcome.cursor = ChangeSeq(rawValue: cursor)
+                    outcome.head = ChangeSeq(rawValue: seq)
+                    try db.cachedStatement(sql: "DELETE FROM _ld_applying").execute()
+                    return outcome
+                }
+            }
             if senderIsChild, !chunk.seals.isEmpty || !chunk.reports.isEmpty {
                 seq = try self.receiveSeals(chunk, from: peer, check: check, seq: seq, wallMillis: wallMillis, nowMillis: nowMillis, db)
             }
-            let checkSeals = senderIsChild ? check.flatMap { $0.keys.isEmpty ? nil : $0 } : nil
             var newestRemote = HLC.zero
             for change in chunk.rows {
                 newestRemote = max(newestRemote, change.newestClock)
@@ -116,8 +130,27 @@ extension Replica {
                 }
                 seq = HLC.nextStamp(after: seq, wallMillis: wallMillis)
                 let fromPeer = merged.sameState(as: change, columnCount: table.spec.columns.count)
-                if let checkSeals {
-                    try self.checkSealed(merged: merged, local: local, from: peer, check: checkSeals, columnCount: table.spec.columns.count, nowMillis: nowMillis, db)
+                if let checkSeals,
+                    let missing = try self.unsealedCell(merged: merged, local: local, from: peer, check: checkSeals, columnCount: table.spec.columns.count, db)
+                {
+                    if repair {
+                        outcome.unchanged += 1
+                        continue
+                    }
+                    let column = missing.column.map { table.spec.columns[$0].name }
+                    let origin = missing.version.origin
+                    let rejection = Rejection(
+                        writer: origin, table: table.spec.name, column: column, rule: .seal,
+                        detail: "\(column.map { "column \($0)" } ?? "a deletion") of key \(change.key.map(\.description).joined(separator: ",")) at \(missing.version.hlc.rawValue) is in node \(origin)'s name, "
+                            + "but no seal of \(origin) covers it: it came through node \(peer), which forged it or took it from below (伪造 forgery)")
+                    outcome.rejected.append(rejection)
+                    try db.execute(
+                        sql: "INSERT INTO _ld_reject (at_ms, peer, writer, tbl, col, rule, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        arguments: [nowMillis, peer.rawValue, origin.rawValue, table.spec.name, column, Rejection.Rule.seal.rawValue, rejection.detail])
+                    seq = try self.recordForgery(
+                        ForgeryReport(reporter: node, link: peer, origin: origin, table: change.table, cell: missing.cell, hlc: missing.version.hlc),
+                        detail: "\(table.spec.name): \(rejection.detail)", seq: seq, wallMillis: wallMillis, nowMillis: nowMillis, db)
+                    continue
                 }
                 try table.store(merged, seq: seq, source: fromPeer ? peer : nil, db)
                 outcome.stored.append(merged)

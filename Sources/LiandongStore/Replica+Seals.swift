@@ -22,9 +22,9 @@ public struct ForgeryRecord: Sendable, Hashable, CustomStringConvertible {
 
 extension Replica {
     /// The seal bookkeeping (SPEC §18): seals kept for relaying upwards (`_ld_seal`, in this
-    /// node's stamp order), the cell hashes of verified seals (`_ld_sealed`), cells received in a
-    /// checked node's name that no verified seal covers yet (`_ld_unsealed`), and forgeries found
-    /// here or reported from below (`_ld_forgery`, relayed upwards too).
+    /// node's stamp order; `verified` 1 once checked with its origin's key, -1 if it failed), the
+    /// cell hashes of verified seals (`_ld_sealed`), and forgeries found here or reported from
+    /// below (`_ld_forgery`, relayed upwards too).
     static let sealTables = """
         CREATE TABLE IF NOT EXISTS _ld_seal (
             stamp INTEGER PRIMARY KEY,
@@ -33,22 +33,11 @@ extension Replica {
             signature BLOB NOT NULL,
             personal INTEGER NOT NULL,
             peer INTEGER NOT NULL,
-            digest INTEGER NOT NULL UNIQUE
+            digest INTEGER NOT NULL UNIQUE,
+            verified INTEGER NOT NULL DEFAULT 0
         );
+        CREATE INDEX IF NOT EXISTS _ld_seal_unverified ON _ld_seal (origin) WHERE verified = 0;
         CREATE TABLE IF NOT EXISTS _ld_sealed (hash INTEGER NOT NULL, origin INTEGER NOT NULL, PRIMARY KEY (hash, origin)) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS _ld_unsealed (
-            hash INTEGER NOT NULL,
-            origin INTEGER NOT NULL,
-            link INTEGER NOT NULL,
-            tbl INTEGER NOT NULL,
-            key BLOB NOT NULL,
-            col INTEGER NOT NULL,
-            hlc INTEGER NOT NULL,
-            cell INTEGER NOT NULL,
-            since_ms INTEGER NOT NULL,
-            PRIMARY KEY (hash, origin)
-        ) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS _ld_unsealed_link ON _ld_unsealed (link);
         CREATE TABLE IF NOT EXISTS _ld_forgery (
             id INTEGER PRIMARY KEY,
             stamp INTEGER NOT NULL,
@@ -65,8 +54,6 @@ extension Replica {
         CREATE INDEX IF NOT EXISTS _ld_forgery_stamp ON _ld_forgery (stamp);
         """
 
-    /// The column index that marks a deletion in `_ld_unsealed`.
-    static let deletionColumn = -1
 
     /// Which non-key columns of each table are personal (sealed apart, SPEC §18.2).
     public var personalColumns: [[Bool]] { schema.tables.map { $0.columns.map { $0.personal != nil } } }
@@ -87,6 +74,7 @@ extension Replica {
     ) throws -> Int64 {
         var seq = seq
         for seal in chunk.seals {
+            var verified = false
             guard peer.isAncestorOrSelf(of: seal.origin) else {
                 seq = try recordForgery(
                     ForgeryReport(reporter: node, link: peer, origin: seal.origin, table: 0, cell: 0, hlc: .zero),
@@ -102,19 +90,19 @@ extension Replica {
                         seq: seq, wallMillis: wallMillis, nowMillis: nowMillis, db)
                     continue
                 }
-                let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO _ld_sealed (hash, origin) VALUES (?, ?)")
-                let settle = try db.cachedStatement(sql: "DELETE FROM _ld_unsealed WHERE hash = ? AND origin = ?")
-                for cell in seal.cells {
-                    let arguments: StatementArguments = [Int64(bitPattern: cell), seal.origin.rawValue]
-                    try insert.execute(arguments: arguments)
-                    try settle.execute(arguments: arguments)
-                }
+                try markSealed(seal.cells, origin: seal.origin, db)
+                verified = true
             }
             let next = HLC.nextStamp(after: seq, wallMillis: wallMillis)
+            let digest = Int64(bitPattern: Self.contentDigest(seal))
             try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO _ld_seal (stamp, origin, cells, signature, personal, peer, digest) VALUES (?, ?, ?, ?, ?, ?, ?)"
-            ).execute(arguments: [next, seal.origin.rawValue, Data(seal.cellBytes), Data(seal.signature), seal.personal, peer.rawValue, Int64(bitPattern: Self.contentDigest(seal))])
-            if db.changesCount > 0 { seq = next }
+                sql: "INSERT OR IGNORE INTO _ld_seal (stamp, origin, cells, signature, personal, peer, digest, verified) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            ).execute(arguments: [next, seal.origin.rawValue, Data(seal.cellBytes), Data(seal.signature), seal.personal, peer.rawValue, digest, verified])
+            if db.changesCount > 0 {
+                seq = next
+            } else if verified {
+                try db.cachedStatement(sql: "UPDATE _ld_seal SET verified = 1 WHERE digest = ?").execute(arguments: [digest])
+            }
         }
         for report in chunk.reports where peer.isAncestorOrSelf(of: report.reporter) && report.reporter.isAncestorOrSelf(of: report.link) {
             seq = try recordForgery(report, detail: report.description, seq: seq, wallMillis: wallMillis, nowMillis: nowMillis, db)
@@ -122,30 +110,48 @@ extension Replica {
         return seq
     }
 
-    /// Checks the cells a merge from child `peer` set at this node: each cell (or deletion) whose
-    /// version names a node below `peer` with a registered key must be in a verified seal, or it
-    /// waits in `_ld_unsealed` until one arrives or the link is found in sync (`settleSeals`).
-    func checkSealed(merged: RowChange, local: RowChange?, from peer: NodeID, check: SealCheck, columnCount: Int, nowMillis: Int64, _ db: Database) throws {
+    /// Counts `cells` as sealed by `origin`.
+    func markSealed(_ cells: [UInt64], origin: NodeID, _ db: Database) throws {
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO _ld_sealed (hash, origin) VALUES (?, ?)")
+        for cell in cells { try insert.execute(arguments: [Int64(bitPattern: cell), origin.rawValue]) }
+    }
+
+    /// Verifies the seals of `origin` kept before its key was known here (registered later, or
+    /// learned in a later hello): their cells count as sealed from now on. A seal that does not
+    /// verify is marked so (-1) and not tried again.
+    func verifyKeptSeals(of origin: NodeID, key: SealPublicKey, _ db: Database) throws {
+        let kept = try Row.fetchAll(db, sql: "SELECT stamp, cells, signature, personal FROM _ld_seal WHERE origin = ? AND verified = 0", arguments: [origin.rawValue])
+        for row in kept {
+            guard let cells = Seal.cells(fromBytes: Array(row[1] as Data)) else { continue }
+            let seal = Seal(origin: origin, cells: cells, signature: Array(row[2] as Data), personal: row[3])
+            let valid = seal.isSigned(by: key)
+            if valid { try markSealed(cells, origin: origin, db) }
+            try db.execute(sql: "UPDATE _ld_seal SET verified = ? WHERE stamp = ?", arguments: [valid ? 1 : -1, row[0] as Int64])
+        }
+    }
+
+    /// The first cell a merge from child `peer` would set at this node whose version names a
+    /// node below `peer` with a registered key and that no verified seal of that node covers
+    /// (nil: every such cell is sealed). A seal travels in the same message as the cells it
+    /// covers or in an earlier one (SPEC §18.3), so a missing seal is a forgery. Seals of that
+    /// node kept before its key was known are verified first.
+    func unsealedCell(merged: RowChange, local: RowChange?, from peer: NodeID, check: SealCheck, columnCount: Int, _ db: Database) throws -> Unsealed? {
         func needsSeal(_ version: CellVersion) -> Bool {
             version.origin != peer && peer.isAncestorOrSelf(of: version.origin) && check.keys[version.origin] != nil
         }
-        func expect(_ hash: UInt64, cell: UInt64, column: Int, version: CellVersion) throws {
-            let sealed = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT 1 FROM _ld_sealed WHERE hash = ? AND origin = ?"), arguments: [Int64(bitPattern: hash), version.origin.rawValue])
-            guard sealed == nil else { return }
-            try db.cachedStatement(
-                sql: "INSERT OR REPLACE INTO _ld_unsealed (hash, origin, link, tbl, key, col, hlc, cell, since_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            ).execute(arguments: [
-                Int64(bitPattern: hash), version.origin.rawValue, peer.rawValue, merged.table, Data(KeyBlob.encode(merged.key)), column,
-                version.hlc.rawValue, Int64(bitPattern: cell), nowMillis,
-            ])
+        var retried: Set<NodeID> = []
+        func sealed(_ hash: UInt64, by origin: NodeID) throws -> Bool {
+            let statement = try db.cachedStatement(sql: "SELECT 1 FROM _ld_sealed WHERE hash = ? AND origin = ?")
+            if try Int64.fetchOne(statement, arguments: [Int64(bitPattern: hash), origin.rawValue]) != nil { return true }
+            guard let key = check.keys[origin], retried.insert(origin).inserted else { return false }
+            try verifyKeptSeals(of: origin, key: key, db)
+            return try Int64.fetchOne(statement, arguments: [Int64(bitPattern: hash), origin.rawValue]) != nil
         }
         guard merged.isLive else {
             let version = merged.versions.base
-            guard needsSeal(version), local.map({ $0.isLive || $0.versions.base != version }) ?? true else { return }
+            guard needsSeal(version), local.map({ $0.isLive || $0.versions.base != version }) ?? true else { return nil }
             let hash = SealHash.deletion(table: merged.table, key: merged.key, causalLength: merged.causalLength, version: version)
-            try expect(hash, cell: hash, column: Self.deletionColumn, version: version)
-            return
+            return try sealed(hash, by: version.origin) ? nil : Unsealed(column: nil, version: version, cell: hash)
         }
         let versions = merged.versions.expanded(columnCount: columnCount)
         let before = local.flatMap { $0.isLive ? $0.versions.expanded(columnCount: columnCount) : nil }
@@ -155,50 +161,16 @@ extension Replica {
             let hash =
                 personal[column] && checksVersionsOnly
                 ? cell : SealHash.cell(table: merged.table, key: merged.key, column: column, version: version, value: merged.values[column])
-            try expect(hash, cell: cell, column: column, version: version)
+            if try !sealed(hash, by: version.origin) { return Unsealed(column: column, version: version, cell: cell) }
         }
+        return nil
     }
 
-    /// Once the link to child `peer` is in sync (digests agree, so every seal sent before its
-    /// rows has arrived), every cell still waiting for a seal that this node still holds at that
-    /// version is a forgery by `peer`'s subtree: recorded (`_ld_forgery`, relayed upwards), and
-    /// audited. Cells overwritten since are dropped. Returns the new findings.
-    @discardableResult
-    public func settleSeals(link peer: NodeID, nowMillis: Int64, wallMillis: Int64? = nil) throws(StoreError) -> [ForgeryRecord] {
-        let wallMillis = wallMillis ?? nowMillis
-        let tables = self.tables
-        return try onWriter(.immediate, waitingAtMost: Self.mergeBusyMillis, stampsInserts: false, doing: "checking the seals of node \(peer)'s subtree") { db in
-            let waiting = try Row.fetchAll(db, sql: "SELECT hash, origin, tbl, key, col, hlc, cell FROM _ld_unsealed WHERE link = ?", arguments: [peer.rawValue])
-            guard !waiting.isEmpty else { return [] }
-            var seq = try Int64.fetchOne(db, sql: "SELECT seq FROM _ld_clock") ?? 0
-            var found: [ForgeryRecord] = []
-            for entry in waiting {
-                let origin = NodeID(rawValue: entry[1])
-                let tableIndex: Int = entry[2]
-                let column: Int = entry[4]
-                let hlc = HLC(rawValue: entry[5])
-                try db.execute(sql: "DELETE FROM _ld_unsealed WHERE hash = ? AND origin = ?", arguments: [entry[0] as Int64, origin.rawValue])
-                guard tableIndex >= 0, tableIndex < tables.count, let key = KeyBlob.decode(Array(entry[3] as Data)) else { continue }
-                let table = tables[tableIndex]
-                guard let held = try table.load(key, db) else { continue }
-                let version = CellVersion(hlc: hlc, origin: origin)
-                let stillHeld =
-                    column == Self.deletionColumn
-                    ? !held.isLive && held.versions.base == version
-                    : held.isLive && column < table.spec.columns.count && held.versions.expanded(columnCount: table.spec.columns.count)[column] == version
-                guard stillHeld else { continue }
-                let what = column == Self.deletionColumn ? "a deletion" : "column \(table.spec.columns[column].name)"
-                let report = ForgeryReport(reporter: node, link: peer, origin: origin, table: tableIndex, cell: UInt64(bitPattern: entry[6]), hlc: hlc)
-                let detail =
-                    "\(what) of table \(table.spec.name), key \(key.map(\.description).joined(separator: ",")), in node \(origin)'s name at \(hlc.rawValue): "
-                    + "\(origin) never sealed it; it came through node \(peer) (伪造 forgery by node \(peer) or below it)"
-                let before = seq
-                seq = try recordForgery(report, detail: detail, seq: seq, wallMillis: wallMillis, nowMillis: nowMillis, db)
-                if seq != before { found.append(ForgeryRecord(atMillis: nowMillis, report: report, detail: detail)) }
-            }
-            try db.execute(sql: "UPDATE _ld_clock SET seq = ?", arguments: [seq])
-            return found
-        }!
+    /// A cell without a seal: its column (nil: a deletion), version, and version-only hash.
+    struct Unsealed {
+        var column: Int?
+        var version: CellVersion
+        var cell: UInt64
     }
 
     /// Records a forgery once (found here or reported from below) with a stamp, so that it is
@@ -279,75 +251,4 @@ extension Replica {
         }
     }
 
-    /// How many cells received from each child link still wait for a seal.
-    public func unsealedCounts() throws(StoreError) -> [NodeID: Int] {
-        try read { db in
-            var counts: [NodeID: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT link, count(*) FROM _ld_unsealed GROUP BY link") { counts[NodeID(rawValue: row[0])] = row[1] }
-            return counts
-        }
-    }
-}
-
-/// A primary key as bytes, for bookkeeping tables (`_ld_unsealed`): per value a type byte, then 8
-/// bytes little-endian, or a 4-byte length and the bytes.
-enum KeyBlob {
-    static func encode(_ key: [ColumnValue]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        func word(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
-        func length(_ count: Int) { withUnsafeBytes(of: UInt32(count).littleEndian) { bytes += $0 } }
-        for value in key {
-            switch value {
-            case .null: bytes.append(0)
-            case .integer(let v):
-                bytes.append(1)
-                word(UInt64(bitPattern: v))
-            case .real(let v):
-                bytes.append(2)
-                word(v.bitPattern)
-            case .text(let v):
-                bytes.append(3)
-                length(v.utf8.count)
-                bytes += v.utf8
-            case .blob(let v):
-                bytes.append(4)
-                length(v.count)
-                bytes += v
-            }
-        }
-        return bytes
-    }
-
-    static func decode(_ bytes: [UInt8]) -> [ColumnValue]? {
-        var values: [ColumnValue] = []
-        var index = 0
-        func take(_ count: Int) -> ArraySlice<UInt8>? {
-            guard count >= 0, index + count <= bytes.count else { return nil }
-            defer { index += count }
-            return bytes[index..<index + count]
-        }
-        func word() -> UInt64? { take(8).map { $0.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) } } }
-        func length() -> Int? { take(4).map { Int($0.reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }) } }
-        while index < bytes.count {
-            let type = bytes[index]
-            index += 1
-            switch type {
-            case 0: values.append(.null)
-            case 1:
-                guard let w = word() else { return nil }
-                values.append(.integer(Int64(bitPattern: w)))
-            case 2:
-                guard let w = word() else { return nil }
-                values.append(.real(Double(bitPattern: w)))
-            case 3:
-                guard let n = length(), let text = take(n) else { return nil }
-                values.append(.text(String(decoding: text, as: UTF8.self)))
-            case 4:
-                guard let n = length(), let blob = take(n) else { return nil }
-                values.append(.blob(Array(blob)))
-            default: return nil
-            }
-        }
-        return values
-    }
 }

@@ -333,7 +333,7 @@ public final class Replica: Sendable {
             }
             for statement in [
                 "DELETE FROM _ld_link", "DELETE FROM _ld_reject", "DELETE FROM _ld_setting WHERE key = 'parent.node'", "UPDATE _ld_clock SET hlc = 0, seq = 0, offset_ms = 0",
-                "DELETE FROM _ld_seal", "DELETE FROM _ld_sealed", "DELETE FROM _ld_unsealed", "DELETE FROM _ld_forgery", "DELETE FROM _ld_applying",
+                "DELETE FROM _ld_seal", "DELETE FROM _ld_sealed", "DELETE FROM _ld_forgery", "DELETE FROM _ld_applying",
             ] {
                 try db.cachedStatement(sql: statement).execute()
             }

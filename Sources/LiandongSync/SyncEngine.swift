@@ -400,27 +400,6 @@ public final class SyncEngine {
         return check
     }
 
-    /// Once digests agree with a child, the cells from it still without a seal are forgeries
-    /// (SPEC §18.4): recorded, relayed upwards and logged.
-    private func settleSeals(with peer: NodeID, now: Int64) {
-        do {
-            let found = try replica.settleSeals(link: peer, nowMillis: correctedMillis(wall(now)), wallMillis: wall(now))
-            guard !found.isEmpty else { return }
-            forgeriesFound.increment(by: Int64(found.count))
-            if rateLimiter.allows("forgery.\(peer)", now: now) {
-                for record in found.prefix(3) {
-                    logger.error("forged cells in another node's name (伪造)", metadata: ["peer.node": "\(peer)", "forgery": "\(record.detail)", "forgery.count": "\(found.count)"])
-                }
-            }
-            try? replica.recordContact(
-                peer: peer, role: "child", nowMillis: wall(now), error: .some("\(found.count) forged cell(s) came through node \(peer) (伪造); first: \(found[0].detail)"))
-        } catch {
-            if rateLimiter.allows("settle.\(peer)", now: now) {
-                logger.error("cannot check the seals of a child's subtree", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
-            }
-        }
-    }
-
     /// Applies a chunk and returns the session's answer (an ack, or an error naming the chunk).
     private func apply(
         _ chunk: ChangeChunk, from peer: NodeID, role: String, seals check: SealCheck?, now: Int64, session: inout PeerSession
@@ -444,6 +423,8 @@ public final class SyncEngine {
             var actions = session.didApply(cursor: outcome.cursor)
             if !outcome.rejected.isEmpty {
                 rowsRejected.increment(by: Int64(outcome.rejected.count))
+                let forged = outcome.rejected.filter { $0.rule == .seal }.count
+                if forged > 0 { forgeriesFound.increment(by: Int64(forged)) }
                 if rateLimiter.allows("refused.\(peer)", now: now) {
                     for rejection in outcome.rejected.prefix(5) {
                         logger.warning("refused a change (拒收)", metadata: ["peer.node": "\(peer)", "rejection": "\(rejection)"])
@@ -502,11 +483,7 @@ public final class SyncEngine {
             _ = send(.digest(DigestMessage(head: head, cursor: link.session.cursor, isAnswer: true, digest: mine)))
             let differing = mine.differences(from: theirs.digest)
             recordDigest(differing, with: peer, role: link.role, digest: mine, now: now)
-            if differing.isEmpty {
-                settleSeals(with: peer, now: now)
-            } else {
-                sendRepair(differing, to: peer, now: now, send: send)
-            }
+            if !differing.isEmpty { sendRepair(differing, to: peer, now: now, send: send) }
         } catch {
             if rateLimiter.allows("digest.\(peer)", now: now) {
                 logger.error("cannot compare digests with a child", metadata: ["peer.node": "\(peer)", "error": "\(error)"])

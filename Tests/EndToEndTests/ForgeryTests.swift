@@ -102,26 +102,29 @@ import Testing
         let shell = try runCommand("/usr/bin/sqlite3", [db("town")], input: tamper)
         #expect(shell.status == 0, "\(shell.output)")
 
-        #expect(try eventually(seconds: 30) { try count("case_accept", at: db("district"), where: "project_no = 'C-FAKE' OR task_name = '伪造事项'") == 2 })
-        let townSync = try cli(["sync", "--db", db("town"), "--timeout", "20"])
-        #expect(townSync.status == 0, "\(townSync.output)")
+        // The district refuses both rows (rule `seal`), naming the town, and records the forgery.
         #expect(try eventually(seconds: 30) { try forgeries(at: db("district")).count >= 2 })
         let atDistrict = try forgeries(at: db("district"))
         #expect(atDistrict.contains { $0.contains("task_name") && $0.contains("came through node \(Self.town)") && $0.contains("node \(Self.village)'s name") }, "\(atDistrict)")
+        #expect(atDistrict.contains { $0.contains("C-FAKE") }, "\(atDistrict)")
         #expect(atDistrict.allSatisfy { $0.contains("came through node \(Self.town)") }, "\(atDistrict)")
+        #expect(try count("_ld_reject", at: db("district"), where: "rule = 'seal' AND peer = \(Self.town.rawValue)") >= 2)
         let districtStatus = try cli(["status", "--db", db("district")])
         #expect(districtStatus.output.contains("FORGERIES 伪造"), "\(districtStatus.output)")
+        // The town hears that its rows were refused, and why.
+        #expect(try eventually(seconds: 10) { try cli(["status", "--db", db("town")]).output.contains("origin seal 来源签封") })
 
-        let districtSync = try cli(["sync", "--db", db("district"), "--timeout", "20"])
-        #expect(districtSync.status == 0, "\(districtSync.output)")
-        // The city names the town: the district's report travels up with the rows.
+        // The city names the town: the district's report travels up with its rows.
         #expect(try eventually(seconds: 30) { try forgeries(at: db("city")).contains { $0.contains("received through node \(Self.town)") } })
         let atCity = try forgeries(at: db("city"))
         #expect(atCity.contains { $0.contains("node 441702000000 found") && $0.contains("in node \(Self.village)'s name") }, "\(atCity)")
         let audit = try cli(["audit", "show", "--db", db("city")])
         #expect(audit.output.contains("forgery"), "\(audit.output)")
         #expect(try cli(["audit", "verify", "--db", db("city")]).status == 0)
-        // The town itself, the village and the honest case C-2 are not accused.
+        // Nothing forged was applied or relayed; the honest case C-2 is not accused.
+        for name in ["district", "city"] {
+            #expect(try count("case_accept", at: db(name), where: "project_no = 'C-FAKE' OR task_name = '伪造事项'") == 0, "\(name)")
+        }
         #expect(try forgeries(at: db("town")).isEmpty)
         #expect(!atDistrict.contains { $0.contains("C-2") }, "\(atDistrict)")
     }
