@@ -11,9 +11,17 @@ import Testing
     static let village = NodeID(rawValue: 441_702_001_201)
     static let neighbour = NodeID(rawValue: 441_702_001_202)
 
+    /// A small lifecycle: SUBMITTED by the hall, ACCEPTED and then CONCLUDED (with a decision)
+    /// by the processing tiers, WITHDRAWN by the hall before the conclusion; WITHDRAWN and
+    /// CONCLUDED are final.
     static let lattice = StatusLattice(
         order: ["SUBMITTED", "ACCEPTED", "WITHDRAWN", "CONCLUDED"],
-        setters: ["SUBMITTED": .scopeNode, "ACCEPTED": .onPath([.town, .district]), "WITHDRAWN": .scopeNode, "CONCLUDED": .onPath([.town, .district])])
+        initial: ["SUBMITTED": .scopeNode],
+        transitions: [
+            "SUBMITTED": ["ACCEPTED": .onPath([.town, .district]), "WITHDRAWN": .scopeNode],
+            "ACCEPTED": ["WITHDRAWN": .scopeNode, "CONCLUDED": .onPath([.town, .district])],
+        ],
+        requires: ["CONCLUDED": ["decision"]])
 
     /// A case-like table: application by the scope node, `decision` by the processing tiers, a
     /// status lattice, a personal `phone`.
