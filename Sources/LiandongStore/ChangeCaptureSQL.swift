@@ -375,14 +375,22 @@ enum ChangeCaptureSQL {
                 BEGIN \(abort(message)) END
                 """)
         }
+        // Requirements are checked on a status the row may hold (a forbidden one gets the
+        // transition's error above, whatever order SQLite runs the triggers in).
+        let allowedChange =
+            "(NEW.\(column) IS OLD.\(column) OR coalesce((CASE OLD.\(column) "
+            + lattice.order.map { from in
+                let next = lattice.order.compactMap { value in lattice.transitions[from]?[value].map { (value, $0) } }
+                return "WHEN \(quoted(from)) THEN \(next.isEmpty ? "0" : permitted(next, row: "OLD"))"
+            }.joined(separator: " ") + " ELSE 0 END), 0))"
         for (index, need) in lattice.sortedRequirements.enumerated() {
             let missing = need.columns.map { empty($0, "NEW") }.joined(separator: " OR ")
             let message = "liandong: a \(table.name) row with \(column) \(need.value) must have \(need.columns.map { "\(table.name).\($0)" }.joined(separator: ", ")) filled \(rule)"
-            for event in ["INSERT", "UPDATE OF \(([column] + need.columns).joined(separator: ", "))"] {
+            for (event, allowed) in [("INSERT", permitted(initial, row: "NEW")), ("UPDATE OF \(([column] + need.columns).joined(separator: ", "))", allowedChange)] {
                 statements.append(
                     """
                     CREATE TRIGGER \(table.name)__ld_guard_\(column)_needs_\(index)_\(event.hasPrefix("INSERT") ? "new" : "set") BEFORE \(event) ON \(table.name)
-                    WHEN \(local) AND NEW.\(column) = \(quoted(need.value)) AND (\(missing))
+                    WHEN \(local) AND NEW.\(column) = \(quoted(need.value)) AND (\(missing)) AND \(allowed)
                     BEGIN \(abort(message)) END
                     """)
             }

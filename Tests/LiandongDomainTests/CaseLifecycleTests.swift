@@ -1,0 +1,343 @@
+import Foundation
+import GRDB
+import LiandongCore
+import LiandongDomain
+import LiandongStore
+import LiandongTesting
+import Testing
+
+/// The gov schema's case lifecycle (办件状态, `GovernmentSchema.statusLattice`) and the tree the
+/// tests below use: a district, one of its towns and one of that town's villages.
+enum Lifecycle {
+    static let district = NodeID(rawValue: 441_702_000_000)
+    static let town = NodeID(rawValue: 441_702_001_000)
+    static let village = NodeID(rawValue: 441_702_001_201)
+    static let lattice = GovernmentSchema.statusLattice
+    static let tableIndex = GovernmentSchema.schema.tableIndex(named: "case_accept")!
+    static let table = GovernmentSchema.schema.tables[tableIndex]
+    static let names = table.columns.map(\.name)
+    static let statusColumn = names.firstIndex(of: "status")!
+    static let calendar = WorkCalendar(holidays: [], workdays: [])
+
+    static func status(_ replica: Replica, _ projectNo: String) throws -> ColumnValue {
+        try replica.query("SELECT status FROM case_accept WHERE project_no = '\(projectNo)'").rows.first?.first ?? .null
+    }
+
+    /// The error of `body` run as one write transaction, or nil when it commits.
+    static func refusal(_ replica: Replica, _ body: @Sendable (Database) throws -> Void) -> String? {
+        do {
+            try replica.write(body)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+}
+
+/// The writer's own guards: every transition the state machine does not declare for this node is
+/// refused inside SQLite, with the table, the column and the rule, and nothing of it is written.
+@Suite struct CaseLifecycleGuardTests {
+    /// A district centre's own cases (it is the hall, a processing tier and the tier that
+    /// terminates): withdrawn, not accepted and terminated cases are never concluded, a
+    /// not-accepted case is not delivered, a concluded case is never withdrawn, terminated or
+    /// moved back.
+    @Test func finalStatusesStayFinal() throws {
+        let dir = TemporaryDirectory()
+        let district = Lifecycle.district
+        let replica = try Replica.temporary(district.rawValue, in: dir, schema: GovernmentSchema.schema)
+        try replica.write { db in
+            for projectNo in ["W", "N", "T", "C"] { try CaseDesk.register(application(projectNo), at: district, db) }
+            try CaseDesk.receive("W", by: district, on: "2026-11-02", db)
+            try CaseDesk.accept("W", by: district, on: "2026-11-02", promiseDays: 5, calendar: Lifecycle.calendar, db)
+            try CaseDesk.withdraw("W", by: district, on: "2026-11-03", db)
+            try CaseDesk.refuse("N", by: district, on: "2026-11-02", reason: "材料不符合法定形式", db)
+            try CaseDesk.accept("T", by: district, on: "2026-11-02", promiseDays: 5, calendar: Lifecycle.calendar, db)
+            try db.execute(sql: "UPDATE case_accept SET status = 'TERMINATED' WHERE project_no = 'T'")
+            try CaseDesk.accept("C", by: district, on: "2026-11-02", promiseDays: 0, calendar: Lifecycle.calendar, db)
+            try CaseDesk.conclude("C", by: district, on: "2026-11-02", approved: true, db)
+        }
+        for (projectNo, status) in [("W", "WITHDRAWN"), ("N", "NOT_ACCEPTED"), ("T", "TERMINATED")] {
+            let refused = Lifecycle.refusal(replica) { try CaseDesk.conclude(projectNo, by: district, on: "2026-11-09", approved: true, $0) }
+            #expect(refused?.contains("case_accept.status \(status) is final (终态)") == true, "\(refused ?? "admitted")")
+            #expect(refused?.contains("rule: status transition 状态流转") == true)
+        }
+        // A 不予受理 decision is final: its notice is an event, not a delivery.
+        #expect(Lifecycle.refusal(replica) { try CaseDesk.deliver("N", by: district, on: "2026-11-09", $0) }?.contains("NOT_ACCEPTED is final") == true)
+        for status in ["WITHDRAWN", "TERMINATED", "ACCEPTED", "NOT_ACCEPTED"] {
+            let refused = Lifecycle.refusal(replica) { try $0.execute(sql: "UPDATE case_accept SET status = '\(status)', not_accept_reason = 'x' WHERE project_no = 'C'") }
+            #expect(refused?.contains("case_accept.status may change from CONCLUDED only to: DELIVERED") == true, "\(status): \(refused ?? "admitted")")
+        }
+        // Nothing of the refused writes stayed: no status, no result, no event.
+        #expect(try Lifecycle.status(replica, "W") == .text("WITHDRAWN") && Lifecycle.status(replica, "N") == .text("NOT_ACCEPTED"))
+        #expect(try Lifecycle.status(replica, "T") == .text("TERMINATED") && Lifecycle.status(replica, "C") == .text("CONCLUDED"))
+        #expect(try replica.query("SELECT count(*) FROM case_result WHERE project_no IN ('W', 'N', 'T')").rows == [[.integer(0)]])
+        #expect(try replica.query("SELECT count(*) FROM case_event WHERE event_name IN ('办结', '送达')").rows == [[.integer(1)]])
+        // What is still open may be delivered once concluded.
+        #expect(Lifecycle.refusal(replica) { try CaseDesk.deliver("C", by: district, on: "2026-11-03", $0) } == nil)
+    }
+
+    /// A town's own cases: no conclusion without acceptance, no delivery without a decision,
+    /// each status with the evidence it requires, and evidence once filled is never emptied.
+    @Test func aCaseIsConcludedOnlyAfterAcceptanceAndDeliveredOnlyAfterADecision() throws {
+        let dir = TemporaryDirectory()
+        let town = Lifecycle.town
+        let replica = try Replica.temporary(town.rawValue, in: dir, schema: GovernmentSchema.schema)
+        try replica.write { try CaseDesk.register(application("A"), at: town, $0) }
+        #expect(
+            Lifecycle.refusal(replica) { try CaseDesk.conclude("A", by: town, on: "2026-11-02", approved: true, $0) }?
+                .contains("case_accept.status may change from SUBMITTED only to: RECEIVED") == true)
+        try replica.write { try CaseDesk.receive("A", by: town, on: "2026-11-02", $0) }
+        #expect(
+            Lifecycle.refusal(replica) { try CaseDesk.conclude("A", by: town, on: "2026-11-02", approved: true, $0) }?
+                .contains("may change from RECEIVED only to: ACCEPTED") == true)
+        #expect(Lifecycle.refusal(replica) { try CaseDesk.deliver("A", by: town, on: "2026-11-02", $0) }?.contains("from RECEIVED only to") == true)
+        // Acceptance without its date, a conclusion without its decision.
+        let undated = Lifecycle.refusal(replica) { try $0.execute(sql: "UPDATE case_accept SET status = 'ACCEPTED' WHERE project_no = 'A'") }
+        #expect(undated?.contains("a case_accept row with status ACCEPTED must have case_accept.accept_date filled") == true, "\(undated ?? "admitted")")
+        try replica.write { try CaseDesk.accept("A", by: town, on: "2026-11-02", promiseDays: 5, calendar: Lifecycle.calendar, $0) }
+        let undecided = Lifecycle.refusal(replica) { try $0.execute(sql: "UPDATE case_accept SET status = 'CONCLUDED' WHERE project_no = 'A'") }
+        #expect(undecided?.contains("must have case_accept.accept_date, case_accept.result_date, case_accept.result_type filled") == true, "\(undecided ?? "admitted")")
+        for empty in ["NULL", "''", "'   '"] {
+            #expect(
+                Lifecycle.refusal(replica) { try $0.execute(sql: "UPDATE case_accept SET accept_date = \(empty) WHERE project_no = 'A'") }?
+                    .contains("case_accept.accept_date is evidence that case_accept.status requires: once filled it is never emptied") == true)
+        }
+        // The honest path, and the 即办件 path straight from SUBMITTED, are open.
+        try replica.write { db in
+            try CaseDesk.process("A", by: town, on: "2026-11-03", org: "人社局", db)
+            try db.execute(sql: "UPDATE case_accept SET status = 'REVIEW' WHERE project_no = 'A'")
+            try CaseDesk.conclude("A", by: town, on: "2026-11-05", approved: false, db)
+            try CaseDesk.deliver("A", by: town, on: "2026-11-06", db)
+            try CaseDesk.register(application("B"), at: town, db)
+            try CaseDesk.accept("B", by: town, on: "2026-11-02", promiseDays: 0, calendar: Lifecycle.calendar, db)
+            try CaseDesk.conclude("B", by: town, on: "2026-11-02", approved: true, db)
+        }
+        #expect(try Lifecycle.status(replica, "A") == .text("DELIVERED") && Lifecycle.status(replica, "B") == .text("CONCLUDED"))
+        // A row starts as SUBMITTED, nothing else.
+        let born = Lifecycle.refusal(replica) {
+            try $0.execute(sql: """
+                INSERT INTO case_accept (project_no, task_handle_item, task_name, project_type, apply_channel, apply_date, accept_date, result_date, result_type, status, scope)
+                VALUES ('X', 'x', 'x', '2', 'window', '2026-11-02', '2026-11-02', '2026-11-02', '准予', 'CONCLUDED', 441702001000)
+                """)
+        }
+        #expect(born?.contains("a new case_accept row may start with case_accept.status only as: SUBMITTED") == true, "\(born ?? "admitted")")
+    }
+
+    /// 不予受理 needs its reason in the same row, and comes before acceptance only.
+    @Test func notAcceptingNeedsAReason() throws {
+        let dir = TemporaryDirectory()
+        let town = Lifecycle.town
+        let replica = try Replica.temporary(town.rawValue, in: dir, schema: GovernmentSchema.schema)
+        try replica.write { db in
+            try CaseDesk.register(application("R"), at: town, db)
+            try CaseDesk.register(application("S"), at: town, db)
+            try CaseDesk.accept("S", by: town, on: "2026-11-02", promiseDays: 5, calendar: Lifecycle.calendar, db)
+        }
+        for reason in ["", "  "] {
+            let refused = Lifecycle.refusal(replica) { try CaseDesk.refuse("R", by: town, on: "2026-11-02", reason: reason, $0) }
+            #expect(refused?.contains("with status NOT_ACCEPTED must have case_accept.not_accept_reason filled") == true, "\(refused ?? "admitted")")
+        }
+        #expect(Lifecycle.refusal(replica) { try CaseDesk.refuse("S", by: town, on: "2026-11-03", reason: "材料不全", $0) }?.contains("from ACCEPTED only to") == true)
+        try replica.write { try CaseDesk.refuse("R", by: town, on: "2026-11-02", reason: "不属于本机关职权范围", $0) }
+        #expect(try replica.query("SELECT status, not_accept_reason FROM case_accept WHERE project_no = 'R'").rows == [[.text("NOT_ACCEPTED"), .text("不属于本机关职权范围")]])
+    }
+
+    /// A village may neither deliver nor conclude a case that has no decision, whatever the client.
+    @Test func aVillageMayNotDeliverWhatHasNoDecision() throws {
+        let dir = TemporaryDirectory()
+        let village = Lifecycle.village
+        let replica = try Replica.temporary(village.rawValue, in: dir, schema: GovernmentSchema.schema)
+        try replica.write { try CaseDesk.register(application("V"), at: village, $0) }
+        let refused = Lifecycle.refusal(replica) { try CaseDesk.deliver("V", by: village, on: "2026-11-09", $0) }
+        #expect(refused?.contains("case_accept.status may change from SUBMITTED only to:") == true, "\(refused ?? "admitted")")
+        let shell = try runCommand("/usr/bin/sqlite3", [replica.path, "UPDATE case_accept SET status = 'DELIVERED', delivered_date = '2026-11-09' WHERE project_no = 'V';"])
+        #expect(shell.status != 0 && shell.output.contains("状态流转"), "\(shell.output)")
+        #expect(try Lifecycle.status(replica, "V") == .text("SUBMITTED"))
+        // Withdrawing is the village's own transition.
+        #expect(Lifecycle.refusal(replica) { try CaseDesk.withdraw("V", by: village, on: "2026-11-03", $0) } == nil)
+    }
+}
+
+/// A case row as it stands at some node, built write by write, to hand to `Admission` as a
+/// crafted change from a child or a parent.
+struct CraftedCase {
+    var projectNo: String
+    var scope: NodeID
+    var values: [ColumnValue]
+    var versions: [CellVersion]
+
+    /// Registered (申请) at `hall` at `millis`.
+    init(_ projectNo: String, at hall: NodeID, millis: Int64 = 10) {
+        self.projectNo = projectNo
+        scope = hall
+        values = Array(repeating: .null, count: Lifecycle.names.count)
+        versions = Array(repeating: CellVersion(hlc: HLC(millis: millis), origin: hall), count: Lifecycle.names.count)
+        for (name, value) in [
+            "task_handle_item": "x", "task_name": "低保", "project_type": "2", "apply_channel": "proxy", "apply_date": "2026-11-02", "status": "SUBMITTED",
+        ] {
+            values[Lifecycle.names.firstIndex(of: name)!] = .text(value)
+        }
+        values[Lifecycle.names.firstIndex(of: "scope")!] = .integer(hall.rawValue)
+    }
+
+    /// The row after `writer` sets `cells` at `millis`.
+    func setting(_ cells: [String: String?], by writer: NodeID, at millis: Int64) -> CraftedCase {
+        var next = self
+        for (name, value) in cells {
+            let index = Lifecycle.names.firstIndex(of: name)!
+            next.values[index] = value.map(ColumnValue.text) ?? .null
+            next.versions[index] = CellVersion(hlc: HLC(millis: millis), origin: writer)
+        }
+        return next
+    }
+
+    func accepted(by writer: NodeID, at millis: Int64) -> CraftedCase {
+        setting(["status": "ACCEPTED", "accept_date": "2026-11-02", "receive_date": "2026-11-02"], by: writer, at: millis)
+    }
+
+    func concluded(by writer: NodeID, at millis: Int64) -> CraftedCase {
+        setting(["status": "CONCLUDED", "result_date": "2026-11-06", "result_type": "准予"], by: writer, at: millis)
+    }
+
+    var change: RowChange {
+        RowChange(
+            table: Lifecycle.tableIndex, key: [.text(projectNo)], causalLength: 1, values: values,
+            versions: CompactVersions(versions, fallback: versions[0]), scope: scope)
+    }
+}
+
+/// The first hop re-checks the state machine on what it receives (Protocols/SPEC.md §17.3, rule
+/// `transition`): what it can tell is forbidden is refused with node, table, column and rule;
+/// several honest steps between two syncs are admitted; concurrent changes by different tiers
+/// merge by the lattice order.
+@Suite struct CaseLifecycleAdmissionTests {
+    static let district = Lifecycle.district, town = Lifecycle.town, village = Lifecycle.village
+
+    func admit(_ incoming: CraftedCase, local: CraftedCase?, at receiver: NodeID, from sender: NodeID, table: TableSpec = Lifecycle.table) -> Result<RowChange?, Rejection> {
+        Admission(table: table, receiver: receiver).admit(incoming.change, local: local?.change, from: sender, senderIsChild: sender.tier > receiver.tier)
+    }
+
+    func rejection(_ incoming: CraftedCase, local: CraftedCase?, at receiver: NodeID, from sender: NodeID, table: TableSpec = Lifecycle.table) -> Rejection? {
+        if case .failure(let rejection) = admit(incoming, local: local, at: receiver, from: sender, table: table) { return rejection }
+        return nil
+    }
+
+    func merged(_ incoming: CraftedCase, local: CraftedCase?, at receiver: NodeID, from sender: NodeID) throws -> RowChange? {
+        try admit(incoming, local: local, at: receiver, from: sender).get()
+    }
+
+    @Test func aWriterThatMadeAFinalStatusCannotMoveOnFromIt() throws {
+        // A town withdraws its own accepted case, then concludes it: its district refuses.
+        let accepted = CraftedCase("T-1", at: Self.town).accepted(by: Self.town, at: 20)
+        let withdrawn = accepted.setting(["status": "WITHDRAWN"], by: Self.town, at: 30)
+        let concluded = withdrawn.concluded(by: Self.town, at: 40)
+        let refused = rejection(concluded, local: withdrawn, at: Self.district, from: Self.town)
+        #expect(refused?.rule == .transition && refused?.column == "status" && refused?.writer == Self.town && refused?.table == "case_accept")
+        #expect(refused.map { "\($0)".contains("that set status WITHDRAWN itself may not move the row on to CONCLUDED") } == true, "\(refused.map { "\($0)" } ?? "admitted")")
+        #expect(refused.map { "\($0)".contains("[rule: status transition 状态流转]") } == true)
+
+        // A town refuses a village's case (不予受理), then concludes it.
+        let refusedCase = CraftedCase("V-1", at: Self.village).setting(["status": "NOT_ACCEPTED", "not_accept_reason": "材料不全"], by: Self.town, at: 20)
+        let thenConcluded = refusedCase.accepted(by: Self.town, at: 30).concluded(by: Self.town, at: 30)
+        #expect(rejection(thenConcluded, local: refusedCase, at: Self.district, from: Self.town)?.rule == .transition)
+
+        // A district terminates a case (异常终止), then concludes it: the town below refuses.
+        let terminated = CraftedCase("V-2", at: Self.village).accepted(by: Self.town, at: 20).setting(["status": "TERMINATED"], by: Self.district, at: 30)
+        let revived = terminated.concluded(by: Self.district, at: 40)
+        let fromAbove = rejection(revived, local: terminated, at: Self.town, from: Self.district)
+        #expect(fromAbove?.rule == .transition && fromAbove?.writer == Self.district && fromAbove?.column == "status")
+
+        // A town that concluded a case cannot take it back to IN_PROCESS even by a merge: the
+        // lattice keeps CONCLUDED, so nothing changes.
+        let done = CraftedCase("V-3", at: Self.village).accepted(by: Self.town, at: 20).concluded(by: Self.town, at: 30)
+        let back = done.setting(["status": "IN_PROCESS"], by: Self.town, at: 40)
+        #expect(try merged(back, local: done, at: Self.district, from: Self.town) == nil)
+    }
+
+    @Test func aRowWithoutTheEvidenceItsStatusNeedsIsRefused() throws {
+        let submitted = CraftedCase("V-4", at: Self.village)
+        // Concluded without ever being accepted: no acceptance date in the row.
+        let unaccepted = submitted.concluded(by: Self.district, at: 30)
+        let refused = rejection(unaccepted, local: submitted, at: Self.town, from: Self.district)
+        #expect(refused?.rule == .transition && refused?.column == "accept_date" && refused?.writer == Self.district, "\(refused.map { "\($0)" } ?? "admitted")")
+        // Delivered by the village with no decision.
+        let received = submitted.setting(["status": "RECEIVED", "receive_date": "2026-11-02"], by: Self.town, at: 20)
+        let delivered = received.setting(["status": "DELIVERED", "delivered_date": "2026-11-09"], by: Self.village, at: 30)
+        let undecided = rejection(delivered, local: received, at: Self.town, from: Self.village)
+        #expect(undecided?.rule == .transition && undecided?.writer == Self.village && undecided.map { "\($0)".contains("must have case_accept.accept_date filled") } == true)
+        // Not accepted without a reason.
+        let noReason = submitted.setting(["status": "NOT_ACCEPTED", "not_accept_reason": nil], by: Self.town, at: 20)
+        #expect(rejection(noReason, local: submitted, at: Self.district, from: Self.town)?.column == "not_accept_reason")
+        #expect(rejection(noReason.setting(["not_accept_reason": " "], by: Self.town, at: 20), local: submitted, at: Self.district, from: Self.town)?.column == "not_accept_reason")
+        // Evidence emptied on a concluded case, by the tier that may write the column.
+        let concluded = submitted.accepted(by: Self.town, at: 20).concluded(by: Self.district, at: 30)
+        let emptied = concluded.setting(["accept_date": nil], by: Self.town, at: 40)
+        let gone = rejection(emptied, local: concluded, at: Self.district, from: Self.town)
+        #expect(gone?.rule == .transition && gone?.column == "accept_date" && gone?.writer == Self.town)
+        // The village still may not conclude at all: that is who may set a status (rule status).
+        let byVillage = submitted.accepted(by: Self.town, at: 20).setting(["status": "CONCLUDED"], by: Self.village, at: 30)
+        #expect(rejection(byVillage, local: submitted.accepted(by: Self.town, at: 20), at: Self.town, from: Self.village)?.rule == .status)
+    }
+
+    @Test func severalHonestStepsBetweenTwoSyncsAreAdmitted() throws {
+        // The district accepted; then took it on, reviewed and concluded it offline: the town
+        // sees ACCEPTED, then CONCLUDED.
+        let accepted = CraftedCase("V-5", at: Self.village).accepted(by: Self.district, at: 20)
+        let concluded = accepted.setting(["status": "IN_PROCESS", "handle_org": "人社局"], by: Self.district, at: 30)
+            .setting(["status": "REVIEW"], by: Self.district, at: 31).concluded(by: Self.district, at: 32)
+        #expect(try merged(concluded, local: accepted, at: Self.town, from: Self.district)?.values[Lifecycle.statusColumn] == .text("CONCLUDED"))
+        // The town sees a village's case first as SUBMITTED, next as concluded by the district.
+        let submitted = CraftedCase("V-6", at: Self.village)
+        #expect(rejection(submitted.accepted(by: Self.district, at: 20).concluded(by: Self.district, at: 30), local: submitted, at: Self.town, from: Self.district) == nil)
+        // The village sees its case next as delivered by the town.
+        let handedOver = submitted.accepted(by: Self.town, at: 20).concluded(by: Self.town, at: 30).setting(["status": "DELIVERED", "delivered_date": "2026-11-09"], by: Self.town, at: 40)
+        #expect(rejection(handedOver, local: submitted, at: Self.village, from: Self.town) == nil)
+        // First sight: the district meets a town's own 即办件 already concluded.
+        let instant = CraftedCase("T-2", at: Self.town).accepted(by: Self.town, at: 10).concluded(by: Self.town, at: 10)
+        #expect(rejection(instant, local: nil, at: Self.district, from: Self.town) == nil)
+    }
+
+    /// On first sight the status must come from an initial value the creator may create: on a
+    /// table whose insert rule lets a town create a village's row, the town still cannot start it
+    /// past SUBMITTED, which only the village may create.
+    @Test func firstSightChecksTheCreatorsInitialStatus() throws {
+        var table = Lifecycle.table
+        table.insert = .onPath([.village, .town, .district])
+        let byTown = CraftedCase("V-7", at: Self.town).accepted(by: Self.town, at: 10)
+        var forVillage = byTown
+        forVillage.scope = Self.village
+        forVillage.values[Lifecycle.names.firstIndex(of: "scope")!] = .integer(Self.village.rawValue)
+        let refused = rejection(forVillage, local: nil, at: Self.town, from: Self.village, table: table)
+        // The village relays a town's write: provenance comes first; from above it is the transition.
+        #expect(refused?.rule == .provenance)
+        let fromAbove = rejection(forVillage, local: nil, at: Self.village, from: Self.town, table: table)
+        #expect(fromAbove?.rule == .transition && fromAbove.map { "\($0)".contains("a row created by node 441702001000 cannot reach status ACCEPTED") } == true, "\(fromAbove.map { "\($0)" } ?? "admitted")")
+    }
+
+    /// A district's conclusion against a village's concurrent withdrawal, before or after it on
+    /// the clock: admitted on both sides, and both sides hold CONCLUDED (the documented order).
+    @Test func concurrentTransitionsStillMergeByTheLattice() throws {
+        let accepted = CraftedCase("V-8", at: Self.village).accepted(by: Self.town, at: 20)
+        for (withdrawnAt, concludedAt) in [(50, 60), (50, 40)] as [(Int64, Int64)] {
+            let withdrawn = accepted.setting(["status": "WITHDRAWN"], by: Self.village, at: withdrawnAt)
+            let concluded = accepted.concluded(by: Self.district, at: concludedAt)
+            // The town holds the withdrawal and hears of the conclusion from the district …
+            let atTown = try #require(try merged(concluded, local: withdrawn, at: Self.town, from: Self.district))
+            #expect(atTown.values[Lifecycle.statusColumn] == .text("CONCLUDED"))
+            // … and the district hears of the withdrawal, or of the town's merged row, from the
+            // town: nothing changes.
+            #expect(try merged(withdrawn, local: concluded, at: Self.district, from: Self.town) == nil)
+            let district = Admission(table: Lifecycle.table, receiver: Self.district)
+            #expect(try district.admit(atTown, local: concluded.change, from: Self.town, senderIsChild: true).get() == nil)
+            // The village holds its withdrawal and gets the town's merged row.
+            let village = try #require(try Admission(table: Lifecycle.table, receiver: Self.village).admit(atTown, local: withdrawn.change, from: Self.town, senderIsChild: false).get())
+            #expect(village.values == atTown.values)
+        }
+        // A town's refusal against a district's concurrent acceptance and conclusion.
+        let received = CraftedCase("V-9", at: Self.village).setting(["status": "RECEIVED", "receive_date": "2026-11-02"], by: Self.town, at: 20)
+        let refused = received.setting(["status": "NOT_ACCEPTED", "not_accept_reason": "材料不全"], by: Self.town, at: 30)
+        let concluded = received.accepted(by: Self.district, at: 31).concluded(by: Self.district, at: 32)
+        #expect(try merged(concluded, local: refused, at: Self.town, from: Self.district)?.values[Lifecycle.statusColumn] == .text("CONCLUDED"))
+        #expect(try merged(refused, local: concluded, at: Self.district, from: Self.town)?.values[Lifecycle.statusColumn] ?? .text("CONCLUDED") == .text("CONCLUDED"))
+    }
+}
