@@ -341,3 +341,181 @@ struct CraftedCase {
         #expect(try merged(refused, local: concluded, at: Self.district, from: Self.town)?.values[Lifecycle.statusColumn] ?? .text("CONCLUDED") == .text("CONCLUDED"))
     }
 }
+
+/// Random histories on a real tree of replicas (a district, a town, a village): random status
+/// writes, allowed and forbidden, by random tiers on the village's and the town's cases, and
+/// transfers in random order and chunk sizes. The writer's guards refuse exactly what the state
+/// machine forbids; no honest change is ever refused on its way; no replica ever takes a step the
+/// state machine forbids (a status moves only forward, and along declared transitions unless a
+/// concurrent change is merged in, which the lattice order settles); and all replicas converge.
+@Suite struct CaseLifecycleTreeTests {
+    static let district = Lifecycle.district, town = Lifecycle.town, village = Lifecycle.village
+    static let cases: [(projectNo: String, hall: NodeID)] = [("V-1", village), ("V-2", village), ("V-3", village), ("T-1", town)]
+    static let evidence = ["accept_date", "result_date", "result_type", "delivered_date", "not_accept_reason"]
+
+    /// A status write as it was made: the writer's status before it, and the status writes the
+    /// writer had seen (its causal past).
+    struct Write {
+        var from: String?
+        var past: Set<CellVersion>
+    }
+
+    struct StatusCell: Equatable {
+        var status: String
+        var version: CellVersion
+    }
+
+    /// What the run saw, summed over every seed, so the test can tell it exercised each case.
+    struct Tally {
+        var allowed = 0, forbidden = 0, withoutEvidence = 0, emptying = 0, sequentialSteps = 0, concurrentJoins = 0
+    }
+
+    static func statusCells(_ replica: Replica) throws -> [String: StatusCell] {
+        var cells: [String: StatusCell] = [:]
+        for row in try replica.rowStates(tables: [Lifecycle.tableIndex]) where row.isLive {
+            guard case .text(let projectNo) = row.key[0], case .text(let status) = row.values[Lifecycle.statusColumn] else { continue }
+            cells[projectNo] = StatusCell(status: status, version: row.versions.expanded(columnCount: row.values.count)[Lifecycle.statusColumn])
+        }
+        return cells
+    }
+
+    /// Sends everything `from` holds that `to` may lack, in chunks of 1–3 rows; returns what `to` refused.
+    static func transfer(from: Replica, to: Replica, role: String, _ rng: inout SplitMix64) throws -> [Rejection] {
+        var refused: [Rejection] = []
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        while true {
+            let after = try to.cursor(on: from.node)
+            let chunk = try from.readChunk(for: to.node, after: after, limit: Int.random(in: 1...3, using: &rng))
+            if chunk.rows.isEmpty && chunk.upTo <= after { return refused }
+            refused += try to.apply(chunk, from: from.node, role: role, drift: ClockDriftPolicy(), nowMillis: now).rejected
+            if chunk.rows.isEmpty { return refused }
+        }
+    }
+
+    @Test func randomHistoriesKeepTheStateMachineAndConverge() throws {
+        var tally = Tally()
+        for seed in 0..<30 as Range<UInt64> { try run(seed: seed, &tally) }
+        #expect(tally.allowed > 100 && tally.forbidden > 100 && tally.withoutEvidence > 10 && tally.emptying > 10, "\(tally)")
+        #expect(tally.sequentialSteps > 100 && tally.concurrentJoins > 5, "\(tally)")
+    }
+
+    func run(seed: UInt64, _ tally: inout Tally) throws {
+        var rng = SplitMix64(seed: seed)
+        let dir = TemporaryDirectory()
+        let lattice = Lifecycle.lattice
+        let replicas = try [Self.district, Self.town, Self.village].map { try Replica.temporary($0.rawValue, in: dir, schema: GovernmentSchema.schema) }
+        var writes: [CellVersion: Write] = [:]
+        var seen: [NodeID: [String: Set<CellVersion>]] = [:]  // per node and case
+        var held: [NodeID: [String: StatusCell]] = [:]
+        var log: [String] = []
+
+        /// After a complete transfer the receiver has seen every status write the sender had.
+        func learn(_ node: NodeID, from sender: NodeID) {
+            for (projectNo, versions) in seen[sender] ?? [:] { seen[node, default: [:]][projectNo, default: []].formUnion(versions) }
+        }
+
+        /// Checks every step each replica took since it was last looked at.
+        func observe(_ replica: Replica) throws {
+            let now = try Self.statusCells(replica)
+            defer { held[replica.node] = now }
+            for (projectNo, cell) in now {
+                // The same status at another version (two tiers made the same change) is no step.
+                guard let old = held[replica.node]?[projectNo], old.status != cell.status else { continue }
+                let context = "seed \(seed), node \(replica.node), \(projectNo): \(old.status) → \(cell.status)\n\(log.joined(separator: "\n"))"
+                #expect(lattice.rank(.text(cell.status)) > lattice.rank(.text(old.status)), "a status moved backwards: \(context)")
+                // Concurrent: a write behind the new status that the old one had not seen, and
+                // that had not seen it.
+                let before = writes[old.version].map { $0.past.union([old.version]) } ?? [old.version]
+                let after = writes[cell.version].map { $0.past.union([cell.version]) } ?? [cell.version]
+                let concurrent = after.contains { !before.contains($0) && writes[$0]?.past.contains(old.version) == false }
+                if concurrent {
+                    tally.concurrentJoins += 1
+                } else {
+                    tally.sequentialSteps += 1
+                    let scope = Self.cases.first { $0.projectNo == projectNo }!.hall
+                    #expect(lattice.reachable(from: [old.status], scope: scope).contains(cell.status), "a step the state machine forbids: \(context)")
+                }
+            }
+        }
+
+        for (projectNo, hall) in Self.cases {
+            let replica = replicas.first { $0.node == hall }!
+            try replica.write { try CaseDesk.register(application(projectNo), at: hall, $0) }
+            let version = try Self.statusCells(replica)[projectNo]!.version
+            writes[version] = Write(from: nil, past: [])
+            seen[hall, default: [:]][projectNo, default: []].insert(version)
+        }
+        for replica in replicas { try observe(replica) }
+
+        let links = [(0, 1), (1, 0), (1, 2), (2, 1)]  // (from, to): district 0, town 1, village 2
+        for _ in 0..<Int.random(in: 30...60, using: &rng) {
+            if Int.random(in: 0..<10, using: &rng) < 4 {
+                let (from, to) = links.randomElement(using: &rng)!
+                let refused = try Self.transfer(from: replicas[from], to: replicas[to], role: from > to ? "child" : "parent", &rng)
+                log.append("\(replicas[from].node) → \(replicas[to].node)")
+                #expect(refused.isEmpty, "an honest change was refused: seed \(seed): \(refused)\n\(log.joined(separator: "\n"))")
+                learn(replicas[to].node, from: replicas[from].node)
+                try observe(replicas[to])
+                continue
+            }
+            let replica = replicas.randomElement(using: &rng)!
+            let writer = replica.node
+            guard let (projectNo, cell) = try Self.statusCells(replica).sorted(by: { $0.key < $1.key }).randomElement(using: &rng) else { continue }
+            let scope = Self.cases.first { $0.projectNo == projectNo }!.hall
+            let row = try replica.query("SELECT \(Self.evidence.joined(separator: ", ")) FROM case_accept WHERE project_no = '\(projectNo)'").rows[0]
+            let filled = Dictionary(uniqueKeysWithValues: zip(Self.evidence, row.map { !StatusLattice.isEmpty($0) }))
+            func writable(_ column: String) -> Bool { Lifecycle.table.writers(ofColumn: Lifecycle.names.firstIndex(of: column)!).permits(writer, scope: scope) }
+
+            if Int.random(in: 0..<10, using: &rng) == 0 {
+                // Emptying evidence: refused once it is filled.
+                let column = Self.evidence.randomElement(using: &rng)!
+                let refused = Lifecycle.refusal(replica) { try $0.execute(sql: "UPDATE case_accept SET \(column) = NULL WHERE project_no = '\(projectNo)'") }
+                log.append("\(writer): \(projectNo).\(column) = NULL → \(refused == nil ? "done" : "refused")")
+                #expect((refused == nil) == !filled[column]!, "seed \(seed): \(log.last!) \(refused ?? "")")
+                tally.emptying += 1
+                continue
+            }
+            // Half the time a transition the state machine declares (for some tier), else any status.
+            let declared = (lattice.transitions[cell.status] ?? [:]).keys.sorted()
+            let target = (Bool.random(using: &rng) ? declared.randomElement(using: &rng) : nil) ?? lattice.order.filter { $0 != cell.status }.randomElement(using: &rng)!
+            let missing = (lattice.requires[target] ?? []).filter { !filled[$0]! }
+            let withEvidence = Int.random(in: 0..<5, using: &rng) != 0
+            var sets = ["status": target]
+            if withEvidence { for column in missing { sets[column] = column == "result_type" ? "准予" : "2026-11-0\(Int.random(in: 2...9, using: &rng))" } }
+            let predicted =
+                lattice.permitsChange(from: .text(cell.status), to: .text(target), by: writer, scope: scope)
+                && (missing.isEmpty || withEvidence) && sets.keys.allSatisfy(writable)
+            let assignments = sets.sorted { $0.key < $1.key }.map { "\($0.key) = '\($0.value)'" }.joined(separator: ", ")
+            let refused = Lifecycle.refusal(replica) { try $0.execute(sql: "UPDATE case_accept SET \(assignments) WHERE project_no = '\(projectNo)'") }
+            log.append("\(writer): \(projectNo) \(cell.status) → \(target)\(withEvidence ? "" : " (no evidence)") → \(refused == nil ? "done" : "refused")")
+            #expect((refused == nil) == predicted, "the guard and the state machine disagree: seed \(seed): \(log.last!) \(refused ?? "")")
+            if !predicted { tally.forbidden += 1 }
+            if !withEvidence && !missing.isEmpty { tally.withoutEvidence += 1 }
+            guard refused == nil else { continue }
+            tally.allowed += 1
+            let version = try Self.statusCells(replica)[projectNo]!.version
+            writes[version] = Write(from: cell.status, past: seen[writer]?[projectNo] ?? [])
+            seen[writer, default: [:]][projectNo, default: []].insert(version)
+            try observe(replica)
+        }
+
+        // Heal: full transfers both ways on both links until nothing is left to learn.
+        for _ in 0..<3 {
+            for (from, to) in links.shuffled(using: &rng) {
+                let refused = try Self.transfer(from: replicas[from], to: replicas[to], role: from > to ? "child" : "parent", &rng)
+                #expect(refused.isEmpty, "seed \(seed): \(refused)")
+                learn(replicas[to].node, from: replicas[from].node)
+                try observe(replicas[to])
+            }
+        }
+        let rows = try replicas.map { replica in
+            Dictionary(uniqueKeysWithValues: try replica.rowStates(tables: [Lifecycle.tableIndex]).map { ($0.key, $0) })
+        }
+        for (projectNo, hall) in Self.cases {
+            let holders = hall == Self.village ? [0, 1, 2] : [0, 1]
+            let states = holders.map { rows[$0][[.text(projectNo)]] }
+            #expect(states.allSatisfy { $0 != nil && $0 == states[0] }, "seed \(seed): \(projectNo) differs\n\(log.joined(separator: "\n"))")
+        }
+        #expect(rows[2][[.text("T-1")]] == nil, "a town's own case went down to its village")
+    }
+}
