@@ -215,14 +215,19 @@ public struct Admission: Sendable {
 
     /// A merged row whose status lacks a column it requires (SPEC §17.3, rule `transition`),
     /// checked when the change sets the status or one of the required cells here. The writer
-    /// named is the one of a required cell the change empties, else the status's.
+    /// named is the one of a required cell the change empties, else the status's. A withheld
+    /// personal cell counts as filled.
     func missingRequirement(_ merged: RowChange, _ versions: [CellVersion], setHere: Set<Int>) -> Rejection? {
         guard !setHere.isEmpty else { return nil }
         let names = table.columns.map(\.name)
         for (column, lattice) in lattices.sorted(by: { $0.key < $1.key }) {
             let required = lattice.requiredColumns.compactMap { names.firstIndex(of: $0) }
             guard setHere.contains(column) || required.contains(where: setHere.contains) else { continue }
-            guard let missing = lattice.missingRequirement(merged.values, statusIndex: column, names: names) else { continue }
+            // A personal cell withheld from above the privacy ceiling (SPEC §17.4) was filled
+            // where it was written: its value is unknown here, not empty.
+            var values = merged.values
+            for index in required where versions[index] == PrivacyProjection.withheldVersion { values[index] = .text("withheld") }
+            guard let missing = lattice.missingRequirement(values, statusIndex: column, names: names) else { continue }
             let missingIndex = names.firstIndex(of: missing)
             let writer = missingIndex.flatMap { setHere.contains($0) ? versions[$0].origin : nil } ?? versions[column].origin
             return reject(

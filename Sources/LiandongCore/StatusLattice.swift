@@ -8,7 +8,7 @@
 ///   that transition's rule admits. Every transition goes up in `order`, so the state machine
 ///   never asks the merge to go back.
 /// - **Requirements.** The row state holding a value must have the columns `requires` lists for
-///   it filled (not NULL, not empty text), and a local write never empties a column that some
+///   it filled (not NULL, not text of spaces only), and a local write never empties a column that some
 ///   value requires: evidence that travels with the row, so a receiver can tell a conclusion that
 ///   was never accepted, a delivery without a decision or a refusal without its reason.
 public struct StatusLattice: Hashable, Sendable, Codable {
@@ -37,12 +37,6 @@ public struct StatusLattice: Hashable, Sendable, Codable {
     }
 
     func rank(_ value: String) -> Int { order.firstIndex(of: value) ?? -1 }
-
-    /// True when `writer` may create a row scoped to `scope` with status `value`.
-    public func permitsCreating(_ value: ColumnValue, by writer: NodeID, scope: NodeID?) -> Bool {
-        guard case .text(let text) = value else { return false }
-        return initial[text]?.permits(writer, scope: scope) ?? false
-    }
 
     /// True when `writer` may change the status of a row scoped to `scope` from `from` to `to`
     /// in one step.

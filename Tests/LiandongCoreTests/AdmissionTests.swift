@@ -191,6 +191,29 @@ import Testing
         #expect(join(concluded, withdrawn).values[3] == .text("CONCLUDED"))
     }
 
+    /// A state machine the lattice would undo, or one naming what the table lacks, is refused
+    /// when the schema is validated.
+    @Test func aStateMachineMustFitItsLatticeAndTable() throws {
+        func schema(_ lattice: StatusLattice) -> ReplicaSchema {
+            var table = Self.cases
+            table.columns[3].lattice = lattice
+            return ReplicaSchema(name: "t", version: 1, tables: [table])
+        }
+        try schema(Self.lattice).validate()
+        var backwards = Self.lattice
+        backwards.transitions["CONCLUDED"] = ["ACCEPTED": .onPath([.town])]
+        #expect { try schema(backwards).validate() } throws: { "\($0)".contains("transition CONCLUDED>ACCEPTED goes down the merge order") }
+        var unknown = Self.lattice
+        unknown.transitions["ACCEPTED"]?["REVIEW"] = .onPath([.town])
+        #expect { try schema(unknown).validate() } throws: { "\($0)".contains("names a status not in the order") }
+        var missing = Self.lattice
+        missing.requires["CONCLUDED"] = ["reason"]
+        #expect { try schema(missing).validate() } throws: { "\($0)".contains("requires 'reason', which is not another non-key column") }
+        var initial = Self.lattice
+        initial.initial["OPEN"] = .scopeNode
+        #expect { try schema(initial).validate() } throws: { "\($0)".contains("initial status OPEN is not in the order") }
+    }
+
     @Test func regionCodesKnowTheirAncestorsAndSubtree() {
         #expect(Self.village.ancestorsOrSelf == [Self.city, Self.district, Self.town, Self.village])
         #expect(Self.village.parentCode == Self.town)

@@ -274,6 +274,11 @@ struct CraftedCase {
         let emptied = concluded.setting(["accept_date": nil], by: Self.town, at: 40)
         let gone = rejection(emptied, local: concluded, at: Self.district, from: Self.town)
         #expect(gone?.rule == .transition && gone?.column == "accept_date" && gone?.writer == Self.town)
+        // A reason withheld on the way down from the city (a district repairing from its parent)
+        // was filled where it was written: admitted.
+        var withheld = noReason.setting(["not_accept_reason": nil], by: Self.town, at: 20)
+        withheld.versions[Lifecycle.names.firstIndex(of: "not_accept_reason")!] = PrivacyProjection.withheldVersion
+        #expect(rejection(withheld, local: nil, at: Self.district, from: NodeID(rawValue: 441_700_000_000)) == nil)
         // The village still may not conclude at all: that is who may set a status (rule status).
         let byVillage = submitted.accepted(by: Self.town, at: 20).setting(["status": "CONCLUDED"], by: Self.village, at: 30)
         #expect(rejection(byVillage, local: submitted.accepted(by: Self.town, at: 20), at: Self.town, from: Self.village)?.rule == .status)
