@@ -179,3 +179,40 @@ public struct StatusLattice: Hashable, Sendable, Codable {
         }
     }
 }
+
+extension StatusLattice {
+    enum CodingKeys: String, CodingKey {
+        case order, initial, transitions, requires
+        /// Version 1 and 2 declarations: who may set each value, from any lower one.
+        case setters
+    }
+
+    /// Declarations stored by earlier versions name only who may set each value (`setters`):
+    /// they decode as the state machine they stood for, every move up the order to a value by
+    /// that value's setter, and every value a row may start with, so a replica made by them
+    /// still opens (to be created again under a newer declaration, docs/domain-schema.md).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let order = try container.decode([String].self, forKey: .order)
+        if let setters = try container.decodeIfPresent([String: WriteRule].self, forKey: .setters) {
+            var transitions: [String: [String: WriteRule]] = [:]
+            for (index, from) in order.enumerated() {
+                for to in order[(index + 1)...] { if let rule = setters[to] { transitions[from, default: [:]][to] = rule } }
+            }
+            self.init(order: order, initial: setters, transitions: transitions)
+            return
+        }
+        self.init(
+            order: order, initial: try container.decode([String: WriteRule].self, forKey: .initial),
+            transitions: try container.decode([String: [String: WriteRule]].self, forKey: .transitions),
+            requires: try container.decodeIfPresent([String: [String]].self, forKey: .requires) ?? [:])
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(order, forKey: .order)
+        try container.encode(initial, forKey: .initial)
+        try container.encode(transitions, forKey: .transitions)
+        try container.encode(requires, forKey: .requires)
+    }
+}

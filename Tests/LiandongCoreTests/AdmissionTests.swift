@@ -191,6 +191,18 @@ import Testing
         #expect(join(concluded, withdrawn).values[3] == .text("CONCLUDED"))
     }
 
+    /// A lattice stored by version 2 (who may set each value) still decodes, as the state
+    /// machine it stood for; the current form round-trips.
+    @Test func storedLatticesOfVersion2StillDecode() throws {
+        let stored = #"{"order":["SUBMITTED","ACCEPTED","CONCLUDED"],"setters":{"SUBMITTED":{"scopeNode":{}},"ACCEPTED":{"onPath":{"_0":[3]}},"CONCLUDED":{"onPath":{"_0":[3]}}}}"#
+        let old = try JSONDecoder().decode(StatusLattice.self, from: Data(stored.utf8))
+        #expect(old.permitsChange(from: .text("SUBMITTED"), to: .text("CONCLUDED"), by: Self.town, scope: Self.village))
+        #expect(!old.permitsChange(from: .text("CONCLUDED"), to: .text("ACCEPTED"), by: Self.town, scope: Self.village))
+        #expect(old.initial.keys.sorted() == ["ACCEPTED", "CONCLUDED", "SUBMITTED"] && old.requires.isEmpty)
+        #expect(try JSONDecoder().decode(StatusLattice.self, from: JSONEncoder().encode(Self.lattice)) == Self.lattice)
+        #expect(String(decoding: try JSONEncoder().encode(WriteRule.onPath([.town])), as: UTF8.self) == #"{"onPath":{"_0":[3]}}"#)
+    }
+
     /// A state machine the lattice would undo, or one naming what the table lacks, is refused
     /// when the schema is validated.
     @Test func aStateMachineMustFitItsLatticeAndTable() throws {
