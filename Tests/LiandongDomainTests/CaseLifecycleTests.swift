@@ -142,6 +142,40 @@ enum Lifecycle {
         #expect(try replica.query("SELECT status, not_accept_reason FROM case_accept WHERE project_no = 'R'").rows == [[.text("NOT_ACCEPTED"), .text("不属于本机关职权范围")]])
     }
 
+    /// A replica made under `gov` v2 (status setters only, no `not_accept_reason`) still opens,
+    /// and is told to be created again rather than adopting v3 in place.
+    @Test func aVersion2ReplicaOpensAndIsToldToResync() throws {
+        let dir = TemporaryDirectory()
+        var v2 = GovernmentSchema.schema
+        v2.version = 2
+        v2.tables[Lifecycle.tableIndex].columns.removeAll { $0.name == "not_accept_reason" }
+        v2.tables[Lifecycle.tableIndex].columns[Lifecycle.statusColumn].lattice?.requires = [:]
+        let path = dir.file("v2.db")
+        do {
+            let old = try Replica.create(at: path, node: Lifecycle.town, schema: v2, logger: testLogger())
+            // The declaration as v2 stored it: each status with who may set it.
+            let json = try #require(try old.setting("schema"))
+            var stored = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            var tables = try #require(stored["tables"] as? [[String: Any]])
+            var columns = try #require(tables[Lifecycle.tableIndex]["columns"] as? [[String: Any]])
+            let status = try #require(columns.firstIndex { $0["name"] as? String == "status" })
+            var lattice = try #require(columns[status]["lattice"] as? [String: Any])
+            lattice["setters"] = [
+                "SUBMITTED": ["scopeNode": [:]], "WITHDRAWN": ["scopeNode": [:]], "TERMINATED": ["onPath": ["_0": [2]]], "DELIVERED": ["onPath": ["_0": [2, 3, 4]]],
+            ].merging(["RECEIVED", "ACCEPTED", "IN_PROCESS", "REVIEW", "NOT_ACCEPTED", "CONCLUDED"].map { ($0, ["onPath": ["_0": [2, 3]]]) }) { a, _ in a }
+            for key in ["initial", "transitions", "requires"] { lattice.removeValue(forKey: key) }
+            columns[status]["lattice"] = lattice
+            tables[Lifecycle.tableIndex]["columns"] = columns
+            stored["tables"] = tables
+            try old.setSetting("schema", String(decoding: try JSONSerialization.data(withJSONObject: stored), as: UTF8.self))
+        }
+        let opened = try Replica.open(at: path, logger: testLogger())
+        #expect(opened.schema.version == 2)
+        let lattice = try #require(opened.schema.tables[Lifecycle.tableIndex].columns.first { $0.name == "status" }?.lattice)
+        #expect(lattice.permitsChange(from: .text("WITHDRAWN"), to: .text("CONCLUDED"), by: Lifecycle.town, scope: Lifecycle.town), "v2 allowed it")
+        #expect { try opened.adoptingDeclaration(GovernmentSchema.schema) } throws: { "\($0)".contains("liandong init") }
+    }
+
     /// A village may neither deliver nor conclude a case that has no decision, whatever the client.
     @Test func aVillageMayNotDeliverWhatHasNoDecision() throws {
         let dir = TemporaryDirectory()
