@@ -142,38 +142,63 @@ enum Lifecycle {
         #expect(try replica.query("SELECT status, not_accept_reason FROM case_accept WHERE project_no = 'R'").rows == [[.text("NOT_ACCEPTED"), .text("不属于本机关职权范围")]])
     }
 
-    /// A replica made under `gov` v2 (status setters only, no `not_accept_reason`) still opens,
-    /// and is told to be created again rather than adopting v3 in place.
-    @Test func aVersion2ReplicaOpensAndIsToldToResync() throws {
+    /// A replica made under `gov` v2 (status setters only, no `not_accept_reason`) opens and
+    /// adopts v3 in place: the column is added, the guards are the state machine's, and its rows
+    /// sync with a replica made under v3. A v2 refusal kept its reason only in its case event, so
+    /// that row lacks what v3 requires and its first sight elsewhere is refused
+    /// (docs/domain-schema.md, Versions).
+    @Test func aVersion2ReplicaAdoptsTheStateMachineInPlace() throws {
         let dir = TemporaryDirectory()
         var v2 = GovernmentSchema.schema
         v2.version = 2
         v2.tables[Lifecycle.tableIndex].columns.removeAll { $0.name == "not_accept_reason" }
         v2.tables[Lifecycle.tableIndex].columns[Lifecycle.statusColumn].lattice?.requires = [:]
         let path = dir.file("v2.db")
+        let town = Lifecycle.town
         do {
-            let old = try Replica.create(at: path, node: Lifecycle.town, schema: v2, logger: testLogger())
+            let old = try Replica.create(at: path, node: town, schema: v2, logger: testLogger())
+            try old.write { db in
+                try CaseDesk.register(application("L"), at: town, db)
+                try db.execute(sql: "UPDATE case_accept SET status = 'NOT_ACCEPTED' WHERE project_no = 'L'")
+                try CaseDesk.register(application("M"), at: town, db)
+                try CaseDesk.withdraw("M", by: town, on: "2026-11-03", db)
+            }
             // The declaration as v2 stored it: each status with who may set it.
             let json = try #require(try old.setting("schema"))
             var stored = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
             var tables = try #require(stored["tables"] as? [[String: Any]])
             var columns = try #require(tables[Lifecycle.tableIndex]["columns"] as? [[String: Any]])
-            let status = try #require(columns.firstIndex { $0["name"] as? String == "status" })
-            var lattice = try #require(columns[status]["lattice"] as? [String: Any])
+            var lattice = try #require(columns[Lifecycle.statusColumn]["lattice"] as? [String: Any])
             lattice["setters"] = [
                 "SUBMITTED": ["scopeNode": [:]], "WITHDRAWN": ["scopeNode": [:]], "TERMINATED": ["onPath": ["_0": [2]]], "DELIVERED": ["onPath": ["_0": [2, 3, 4]]],
             ].merging(["RECEIVED", "ACCEPTED", "IN_PROCESS", "REVIEW", "NOT_ACCEPTED", "CONCLUDED"].map { ($0, ["onPath": ["_0": [2, 3]]]) }) { a, _ in a }
             for key in ["initial", "transitions", "requires"] { lattice.removeValue(forKey: key) }
-            columns[status]["lattice"] = lattice
+            columns[Lifecycle.statusColumn]["lattice"] = lattice
             tables[Lifecycle.tableIndex]["columns"] = columns
             stored["tables"] = tables
             try old.setSetting("schema", String(decoding: try JSONSerialization.data(withJSONObject: stored), as: UTF8.self))
         }
         let opened = try Replica.open(at: path, logger: testLogger())
         #expect(opened.schema.version == 2)
-        let lattice = try #require(opened.schema.tables[Lifecycle.tableIndex].columns.first { $0.name == "status" }?.lattice)
-        #expect(lattice.permitsChange(from: .text("WITHDRAWN"), to: .text("CONCLUDED"), by: Lifecycle.town, scope: Lifecycle.town), "v2 allowed it")
-        #expect { try opened.adoptingDeclaration(GovernmentSchema.schema) } throws: { "\($0)".contains("liandong init") }
+        let before = try #require(opened.schema.tables[Lifecycle.tableIndex].columns[Lifecycle.statusColumn].lattice)
+        #expect(before.permitsChange(from: .text("WITHDRAWN"), to: .text("CONCLUDED"), by: town, scope: town), "v2 allowed it")
+
+        let adopted = try opened.adoptingDeclaration(GovernmentSchema.schema)
+        #expect(adopted.schema == GovernmentSchema.schema)
+        #expect(try Replica.open(at: path, logger: testLogger()).schema == GovernmentSchema.schema)
+        let refused = Lifecycle.refusal(adopted) { try CaseDesk.conclude("M", by: town, on: "2026-11-09", approved: true, $0) }
+        #expect(refused?.contains("WITHDRAWN is final") == true, "\(refused ?? "admitted")")
+        #expect(try adopted.query("SELECT project_no, not_accept_reason FROM case_accept ORDER BY project_no").rows == [[.text("L"), .null], [.text("M"), .null]])
+        // Writes capture the new column too.
+        try adopted.write { db in
+            try CaseDesk.register(application("N"), at: town, db)
+            try CaseDesk.refuse("N", by: town, on: "2026-11-03", reason: "材料不全", db)
+        }
+        let district = try Replica.temporary(Lifecycle.district.rawValue, in: dir, schema: GovernmentSchema.schema)
+        _ = try adopted.exchange(withParent: district, nowMillis: Int64(Date().timeIntervalSince1970 * 1000))
+        let mine = try adopted.rowStates(tables: [Lifecycle.tableIndex]).filter { $0.key != [.text("L")] }
+        #expect(try district.rowStates(tables: [Lifecycle.tableIndex]) == mine)
+        #expect(try district.query("SELECT tbl, col, rule FROM _ld_reject").rows == [[.text("case_accept"), .text("not_accept_reason"), .text("transition")]])
     }
 
     /// A village may neither deliver nor conclude a case that has no decision, whatever the client.
