@@ -11,8 +11,12 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         case authority
         /// Append-only tables take inserts only.
         case appendOnly = "append-only"
-        /// The writer's tier may not set this status.
+        /// The writer's tier may never set this status (no initial value or transition into it
+        /// admits it).
         case status
+        /// The status change is not one the state machine allows here, or the row lacks a column
+        /// its status requires (SPEC §17.3).
+        case transition
         /// A child relayed a change that no node of its subtree can have made.
         case provenance
         /// Personal data arrived raw above the privacy ceiling.
@@ -34,7 +38,8 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
             case .scopeFixed: "scope fixed 归属不可改"
             case .authority: "write authority 写权限"
             case .appendOnly: "append-only 只增不改"
-            case .status: "status transition 办件状态"
+            case .status: "status setter 办件状态"
+            case .transition: "status transition 状态流转"
             case .provenance: "provenance 来源"
             case .privacy: "privacy 个人信息保护"
             case .shape: "shape 数据格式"
@@ -69,7 +74,8 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 /// The checks a receiver makes on every row change before merging it (Protocols/SPEC.md §4–5, §17): scope,
-/// write authority per table and column, append-only, status transitions by tier, provenance of
+/// write authority per table and column, append-only, who may set each status and the state
+/// machine's transitions and requirements, provenance of
 /// relayed changes, and privacy above the ceiling. Pure: it sees the local row state, the
 /// incoming change and who sent it.
 public struct Admission: Sendable {
@@ -145,6 +151,8 @@ public struct Admission: Sendable {
         }
         let localVersions = (creation ? nil : local)?.versions.expanded(columnCount: count)
         let mergedVersions = merged.versions.expanded(columnCount: count)
+        let creator = table.scopeIndex.map { incomingVersions[$0].origin } ?? incoming.versions.base.origin
+        var setHere = Set<Int>()
         for column in 0..<count {
             let version = incomingVersions[column]
             // Only cells this change sets here need a writer with authority.
@@ -173,15 +181,63 @@ public struct Admission: Sendable {
             guard permitted else {
                 return .failure(reject(writer, name, .authority, "\(rule.explanation) (row scoped to \(scope.map(\.description) ?? "-"))"))
             }
-            if let lattice = lattices[column], incoming.values[column] != .null, !lattice.permits(incoming.values[column], by: writer, scope: scope) {
-                let rule = { (value: ColumnValue) -> String in
-                    if case .text(let text) = value, let rule = lattice.setters[text] { return rule.explanation }
-                    return "not a known status"
-                }(incoming.values[column])
-                return .failure(reject(writer, name, .status, "a \(writer.tier.name) (\(writer.tier.chineseName)) node may not set status \(incoming.values[column]): \(rule)"))
+            if let lattice = lattices[column], case .text(let status) = incoming.values[column] {
+                guard lattice.permitsEntering(incoming.values[column], by: writer, scope: scope) else {
+                    return .failure(reject(writer, name, .status, "a \(writer.tier.name) (\(writer.tier.chineseName)) node may not set status \(status): \(lattice.describeWays(into: status))"))
+                }
+                if let refusal = transitionRefusal(lattice, status, column: column, by: writer, local: creation ? nil : local, localVersions: localVersions, creator: creator, scope: scope) {
+                    return .failure(reject(writer, name, .transition, refusal))
+                }
             }
+            setHere.insert(column)
         }
+        if let rejection = missingRequirement(merged, mergedVersions, setHere: setHere) { return .failure(rejection) }
         return .success(merged)
+    }
+
+    /// Why a status this change sets here breaks the state machine (SPEC §17.3, rule
+    /// `transition`), or nil. On first sight of the row (or of a new incarnation), the status must
+    /// be one the creator may create it with, or reachable from one with a last step by its writer.
+    /// When the receiver holds the row, a status written by the writer of the receiver's own status
+    /// must follow from it (the writer saw its own earlier write); a status by another node only
+    /// needs a last step its writer may make, since the receiver cannot tell a write that saw its
+    /// status from a concurrent one, which the lattice order settles.
+    func transitionRefusal(
+        _ lattice: StatusLattice, _ status: String, column: Int, by writer: NodeID, local: RowChange?, localVersions: [CellVersion]?, creator: NodeID, scope: NodeID?
+    ) -> String? {
+        guard let local, let localVersions else { return lattice.refusal(of: status, by: writer, scope: scope, creator: creator) }
+        switch local.values[column] {
+        case .text(let held) where held == status:
+            return nil  // the same status at a newer version: no transition
+        case .text(let held) where localVersions[column].origin == writer:
+            return lattice.refusal(of: status, by: writer, scope: scope, floor: held)
+        default:
+            return lattice.refusal(of: status, by: writer, scope: scope)
+        }
+    }
+
+    /// A merged row whose status lacks a column it requires (SPEC §17.3, rule `transition`),
+    /// checked when the change sets the status or one of the required cells here. The writer
+    /// named is the one of a required cell the change empties, else the status's. A withheld
+    /// personal cell counts as filled.
+    func missingRequirement(_ merged: RowChange, _ versions: [CellVersion], setHere: Set<Int>) -> Rejection? {
+        guard !setHere.isEmpty else { return nil }
+        let names = table.columns.map(\.name)
+        for (column, lattice) in lattices.sorted(by: { $0.key < $1.key }) {
+            let required = lattice.requiredColumns.compactMap { names.firstIndex(of: $0) }
+            guard setHere.contains(column) || required.contains(where: setHere.contains) else { continue }
+            // A personal cell withheld from above the privacy ceiling (SPEC §17.4) was filled
+            // where it was written: its value is unknown here, not empty.
+            var values = merged.values
+            for index in required where versions[index] == PrivacyProjection.withheldVersion { values[index] = .text("withheld") }
+            guard let missing = lattice.missingRequirement(values, statusIndex: column, names: names) else { continue }
+            let missingIndex = names.firstIndex(of: missing)
+            let writer = missingIndex.flatMap { setHere.contains($0) ? versions[$0].origin : nil } ?? versions[column].origin
+            return reject(
+                writer, missing, .transition,
+                "a row with status \(merged.values[column]) must have \(table.name).\(missing) filled (\(table.name).\(names[column]) requires it)")
+        }
+        return nil
     }
 
     /// A child may relay only changes made inside its own subtree: everything else it holds came

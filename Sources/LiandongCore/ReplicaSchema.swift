@@ -15,7 +15,8 @@ public struct ColumnSpec: Hashable, Sendable, Codable {
     public var notNull: Bool
     /// Who may write this column (Protocols/SPEC.md §17.2); nil: the table's `update` rule.
     public var writers: WriteRule?
-    /// A status that merges as a monotonic lattice instead of last-writer-wins (Protocols/SPEC.md §4–5).
+    /// A status that merges as a monotonic lattice instead of last-writer-wins and changes as a
+    /// state machine (Protocols/SPEC.md §5.3, §17.2).
     public var lattice: StatusLattice?
     /// Personal data (个人信息): masked or hashed before it travels above the privacy ceiling.
     public var personal: PersonalData?
@@ -39,7 +40,7 @@ public struct ColumnSpec: Hashable, Sendable, Codable {
     var canonical: String {
         var text = "\(name):\(affinity.rawValue):\(notNull ? 1 : 0)"
         if let writers { text += ":w=\(writers)" }
-        if let lattice { text += ":l=\(lattice.order.joined(separator: "<"))/" + lattice.setters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") }
+        if let lattice { text += ":l=" + lattice.canonical }
         if let personal { text += ":p=\(personal)" }
         if published { text += ":pub" }
         return text
@@ -155,10 +156,12 @@ public struct ReplicaSchema: Hashable, Sendable, Codable {
                     throw SchemaError("table '\(table.name)': scope column '\(scope)' must be a non-key INTEGER column")
                 }
             }
-            for column in table.columns where column.lattice != nil {
+            for column in table.columns {
+                guard let lattice = column.lattice else { continue }
                 guard column.affinity == .text else {
                     throw SchemaError("column '\(table.name).\(column.name)': a status lattice needs a TEXT column")
                 }
+                try lattice.validate(table: table, column: column.name)
             }
             var columnNames = Set<String>()
             for column in table.allColumns {

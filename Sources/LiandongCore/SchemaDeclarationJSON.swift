@@ -43,8 +43,20 @@ extension ReplicaSchema {
         if let writers = column.writers { fields.append("\"writers\": \(json(writers.description))") }
         if let lattice = column.lattice {
             let order = lattice.order.map(json).joined(separator: ", ")
-            let setters = lattice.setters.sorted { $0.key < $1.key }.map { "\(json($0.key)): \(json($0.value.description))" }.joined(separator: ", ")
-            fields.append("\"lattice\": {\"order\": [\(order)], \"setters\": {\(setters)}}")
+            let initial = lattice.initial.sorted { StatusLattice.precedes($0.key, $1.key) }.map { "\(json($0.key)): \(json($0.value.description))" }
+            var transitions: [String] = []
+            for step in lattice.sortedTransitions {
+                let entry = "\(json(step.to)): \(json(step.rule.description))"
+                if let last = transitions.last, last.hasPrefix(json(step.from) + ": {") {
+                    transitions[transitions.count - 1] = String(last.dropLast()) + ", " + entry + "}"
+                } else {
+                    transitions.append("\(json(step.from)): {\(entry)}")
+                }
+            }
+            let requires = lattice.sortedRequirements.map { "\(json($0.value)): [\($0.columns.map(json).joined(separator: ", "))]" }
+            fields.append(
+                "\"lattice\": {\"order\": [\(order)], \"initial\": {\(initial.joined(separator: ", "))}, "
+                    + "\"transitions\": {\(transitions.joined(separator: ", "))}, \"requires\": {\(requires.joined(separator: ", "))}}")
         }
         if let personal = column.personal { fields.append("\"personal\": \(json(personal.description))") }
         fields.append("\"published\": \(column.published)")

@@ -46,30 +46,16 @@ public enum WriteRule: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 }
 
-/// A status column that merges as a monotonic lattice (Protocols/SPEC.md §4–5): of two concurrent values the
-/// later one in `order` wins, so a status never moves backwards at any node, and each value may
-/// be set only by the writers its rule names.
-public struct StatusLattice: Hashable, Sendable, Codable {
-    /// Every value, lowest first. The order is the merge's total order, including for concurrent
-    /// transitions from different tiers.
-    public var order: [String]
-    /// For each value, who may set it (relative to the row's scope); values without a rule cannot be set.
-    public var setters: [String: WriteRule]
-
-    public init(order: [String], setters: [String: WriteRule]) {
-        self.order = order
-        self.setters = setters
-    }
-
-    /// The rank of a value; unknown values and NULL rank below every known value.
-    public func rank(_ value: ColumnValue) -> Int {
-        guard case .text(let text) = value, let index = order.firstIndex(of: text) else { return -1 }
-        return index
-    }
-
-    /// True when `writer` may set `value` on a row scoped to `scope`.
-    public func permits(_ value: ColumnValue, by writer: NodeID, scope: NodeID?) -> Bool {
-        guard case .text(let text) = value else { return false }
-        return setters[text]?.permits(writer, scope: scope) ?? false
+extension WriteRule {
+    /// True when some node may write under this rule a row scoped to `scope` (nil: unscoped):
+    /// `on-path` needs a listed tier at or above the scope's.
+    public func hasWriter(forScope scope: NodeID?) -> Bool {
+        switch self {
+        case .anyone, .scopeNode: return true
+        case .nobody: return false
+        case .onPath(let tiers):
+            guard let scope else { return !tiers.isEmpty }
+            return tiers.contains { $0 <= scope.tier }
+        }
     }
 }

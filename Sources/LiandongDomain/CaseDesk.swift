@@ -39,7 +39,8 @@ public struct CaseApplication: Sendable, Hashable {
 /// The writes a service hall makes on cases, each with its case event (办件过程), in the
 /// caller's transaction. They are plain SQL on the replicated tables: the change-capture and
 /// guard triggers see them like any other write, so a hall that may not make a transition
-/// gets the guard's error here.
+/// (`GovernmentSchema.statusLattice`: the tier, the status the case is in, the evidence the new
+/// status needs) gets the guard's error here and nothing is written.
 public enum CaseDesk {
     /// 申请 / 代办登记: registers a case at `hall` (its scope).
     public static func register(_ application: CaseApplication, at hall: NodeID, _ db: Database) throws {
@@ -75,10 +76,13 @@ public enum CaseDesk {
         try event(projectNo, "受理", by: node, at: date, scope: scope, db)
     }
 
-    /// 不予受理, with its reason.
+    /// 不予受理, with its reason (required: the guards refuse a refusal without one).
     public static func refuse(_ projectNo: String, by node: NodeID, on date: String, reason: String, _ db: Database) throws {
         let scope = try scopeOf(projectNo, db)
-        try db.cachedStatement(sql: "UPDATE case_accept SET status = 'NOT_ACCEPTED', result_date = ?, result_type = '不予受理', conclude_node = ? WHERE project_no = ?").execute(arguments: [date, node.rawValue, projectNo])
+        try db.cachedStatement(sql: """
+                UPDATE case_accept SET status = 'NOT_ACCEPTED', not_accept_reason = ?, result_date = ?, result_type = '不予受理', conclude_node = ?
+                WHERE project_no = ?
+                """).execute(arguments: [reason, date, node.rawValue, projectNo])
         try event(projectNo, "不予受理", by: node, at: date, scope: scope, explain: reason, db)
     }
 
@@ -122,7 +126,7 @@ public enum CaseDesk {
         try event(projectNo, "送达", by: node, at: date, scope: scope, db)
     }
 
-    /// 撤回: only the registering hall withdraws, and only before conclusion.
+    /// 撤回: only the registering hall withdraws, and only before a decision.
     public static func withdraw(_ projectNo: String, by node: NodeID, on date: String, _ db: Database) throws {
         let scope = try scopeOf(projectNo, db)
         try db.cachedStatement(sql: "UPDATE case_accept SET status = 'WITHDRAWN' WHERE project_no = ?").execute(arguments: [projectNo])

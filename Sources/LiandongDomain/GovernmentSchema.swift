@@ -11,12 +11,14 @@ import LiandongCore
 /// was dropped and why.
 ///
 /// Migrations: a schema is identified by its version and fingerprint, and two nodes with
-/// different versions refuse each other at the handshake. Version 2 is below: version 1 plus
-/// the free-text columns declared `personal: .freeText` (scrubbed of ID numbers and phones on
-/// the way to the city). A later version appends columns and tables (never reorders them).
+/// different versions refuse each other at the handshake. Version 2 was version 1 plus the
+/// free-text columns declared `personal: .freeText` (scrubbed of ID numbers and phones on the
+/// way to the city). Version 3 is below: the case status is a state machine as well as a
+/// lattice (`statusLattice`), and `case_accept` gains `not_accept_reason`. A later version
+/// appends columns and tables (never reorders them).
 public enum GovernmentSchema {
     public static let name = "gov"
-    public static let version = 2
+    public static let version = 3
 
     // MARK: Rules
 
@@ -25,7 +27,8 @@ public enum GovernmentSchema {
     /// Anyone on the case's path below the city: the registering hall and the tiers above it.
     static let onCasePath: WriteRule = .onPath([.village, .town, .district])
 
-    /// 办件状态: the lifecycle as a monotonic lattice (Protocols/SPEC.md §4–5, `docs/domain-schema.md`).
+    /// 办件状态: the lifecycle as a monotonic lattice and a state machine (Protocols/SPEC.md §5.3,
+    /// §17.2–17.3, `docs/domain-schema.md`).
     ///
     /// The order is the main path, then the side exits, then the conclusion and delivery:
     /// `SUBMITTED < RECEIVED < ACCEPTED < IN_PROCESS < REVIEW < WITHDRAWN < NOT_ACCEPTED <
@@ -37,20 +40,49 @@ public enum GovernmentSchema {
     /// - not accepting (不予受理) beats a concurrent withdrawal (the office's decision is on record);
     /// - a conclusion beats an abnormal termination (异常终止) that crossed it;
     /// - delivery (送达) is last.
-    public static let statusLattice = StatusLattice(
-        order: CaseStatus.allCases.map(\.rawValue),
-        setters: [
-            CaseStatus.submitted.rawValue: .scopeNode,
-            CaseStatus.received.rawValue: processing,
-            CaseStatus.accepted.rawValue: processing,
-            CaseStatus.inProcess.rawValue: processing,
-            CaseStatus.review.rawValue: processing,
-            CaseStatus.withdrawn.rawValue: .scopeNode,
-            CaseStatus.notAccepted.rawValue: processing,
-            CaseStatus.terminated.rawValue: .onPath([.district]),
-            CaseStatus.concluded.rawValue: processing,
-            CaseStatus.delivered.rawValue: onCasePath,
-        ])
+    ///
+    /// The state machine says which write may follow which: a case starts SUBMITTED at its hall;
+    /// the town or district receives it (接件), accepts it (受理, also straight from SUBMITTED: the
+    /// window receives and accepts at once) or does not accept it (不予受理, before acceptance,
+    /// with its reason); takes it on (承办), reviews it (审核) and concludes it (办结, also
+    /// straight from ACCEPTED: 即办件); a concluded case is delivered (送达) by any tier on its
+    /// path below the city. The hall withdraws (撤回) and the district terminates (异常终止) any
+    /// case not yet decided. WITHDRAWN, NOT_ACCEPTED, TERMINATED and DELIVERED are final: a
+    /// withdrawn, refused or terminated case is never concluded, and a 不予受理 decision is
+    /// final too (its notice is a case event, not a delivery). The evidence each status needs in
+    /// the same row: accepted and later statuses the acceptance date, a conclusion and a
+    /// delivery the decision (`result_date`, `result_type`), a delivery its date, a refusal its
+    /// reason (`not_accept_reason`).
+    public static let statusLattice: StatusLattice = {
+        typealias S = CaseStatus
+        let hall: WriteRule = .scopeNode
+        let district: WriteRule = .onPath([.district])
+        var transitions: [CaseStatus: [CaseStatus: WriteRule]] = [
+            .submitted: [.received: processing, .accepted: processing, .notAccepted: processing],
+            .received: [.accepted: processing, .notAccepted: processing],
+            .accepted: [.inProcess: processing, .review: processing, .concluded: processing],
+            .inProcess: [.review: processing, .concluded: processing],
+            .review: [.concluded: processing],
+            .concluded: [.delivered: onCasePath],
+        ]
+        for open in [S.submitted, .received, .accepted, .inProcess, .review] {
+            transitions[open, default: [:]][.withdrawn] = hall
+            transitions[open, default: [:]][.terminated] = district
+        }
+        let accepted = ["accept_date"]
+        let decided = accepted + ["result_date", "result_type"]
+        return StatusLattice(
+            order: S.allCases.map(\.rawValue),
+            initial: [S.submitted.rawValue: hall],
+            transitions: Dictionary(uniqueKeysWithValues: transitions.map { from, targets in
+                (from.rawValue, Dictionary(uniqueKeysWithValues: targets.map { ($0.key.rawValue, $0.value) }))
+            }),
+            requires: [
+                S.accepted.rawValue: accepted, S.inProcess.rawValue: accepted, S.review.rawValue: accepted,
+                S.concluded.rawValue: decided, S.delivered.rawValue: decided + ["delivered_date"],
+                S.notAccepted.rawValue: ["not_accept_reason"],
+            ])
+    }()
 
     // MARK: Tables
 
@@ -130,6 +162,8 @@ public enum GovernmentSchema {
                 integer("visit_count", writers: onCasePath),  // 到现场次数
                 ColumnSpec("status", .text, notNull: true, writers: onCasePath, lattice: statusLattice),
                 scope,
+                // v3: why the case was not accepted (不予受理理由), required with NOT_ACCEPTED.
+                text("not_accept_reason", writers: processing, personal: .freeText),
             ],
             scopeColumn: "scope", flow: .upward, insert: .scopeNode, update: .scopeNode, delete: .nobody),
         // 办件过程 (case events): append-only, by any tier acting on the case.

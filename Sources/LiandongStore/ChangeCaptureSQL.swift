@@ -245,7 +245,8 @@ enum ChangeCaptureSQL {
 
     /// Triggers that refuse, inside SQLite, local writes the rest of the tree would reject (DESIGN
     /// §3): outside the node's write authority, updates and deletes of append-only rows, a status
-    /// moving backwards or set by the wrong tier, a row changing its scope. The writer gets the
+    /// change the state machine does not allow this node (`stateMachineGuards`), a row changing
+    /// its scope. The writer gets the
     /// error at once (also in the `sqlite3` shell) and nothing is captured. Receivers check the
     /// same rules again (`Admission`), since a file can be edited with the triggers dropped.
     static func guards(_ table: TableSpec) -> [String] {
@@ -327,28 +328,80 @@ enum ChangeCaptureSQL {
                     BEGIN \(abort("liandong: this node may not change \(table.name).\(column.name) (write authority 写权限: \(rule.explanation))")) END
                     """)
             }
-            if let lattice = column.lattice {
-                let rank = { (value: String) in
-                    "CASE \(value) " + lattice.order.enumerated().map { "WHEN '\($1)' THEN \($0)" }.joined(separator: " ") + " ELSE -1 END"
-                }
-                let setters = lattice.order.map { status in
-                    "WHEN '\(status)' THEN \(permits(lattice.setters[status] ?? .nobody, scope: "NEW.\(scope)"))"
-                }.joined(separator: " ")
+            if let lattice = column.lattice { statements += stateMachineGuards(table, column: column.name, lattice) }
+        }
+        return statements
+    }
+
+    /// The status state machine at the writer (Protocols/SPEC.md §17.2): a row starts with an
+    /// initial status its creator may create, the status moves only along a declared transition
+    /// this node may make (so never backwards, and never out of a final status), the row state
+    /// holding a status has the columns it requires filled, and a required column once filled is
+    /// never emptied. Each refusal names the table, the column and the rule.
+    static func stateMachineGuards(_ table: TableSpec, column: String, _ lattice: StatusLattice) -> [String] {
+        guard let scope = table.scopeColumn else { return [] }
+        let local = "NOT EXISTS (SELECT 1 FROM _ld_applying)"
+        let target = "\(table.name).\(column)"
+        let rule = "[rule: status transition 状态流转, 办件状态 state machine]"
+        func abort(_ message: String) -> String {
+            "SELECT RAISE(ABORT, '\(message.replacingOccurrences(of: "'", with: "''"))');"
+        }
+        func quoted(_ value: String) -> String { "'\(value.replacingOccurrences(of: "'", with: "''"))'" }
+        func permitted(_ rules: [(String, WriteRule)], row: String) -> String {
+            "coalesce((CASE NEW.\(column) " + rules.map { "WHEN \(quoted($0.0)) THEN \(permits($0.1, scope: "\(row).\(scope)"))" }.joined(separator: " ")
+                + " ELSE 0 END), 0)"
+        }
+        func listed(_ rules: [(String, WriteRule)]) -> String { rules.map { "\($0.0) (\($0.1.explanation))" }.joined(separator: "; ") }
+        func empty(_ name: String, _ row: String) -> String { "coalesce(trim(\(row).\(name)), '') = ''" }
+
+        let initial = lattice.order.compactMap { value in lattice.initial[value].map { (value, $0) } }
+        var statements = [
+            """
+            CREATE TRIGGER \(table.name)__ld_guard_\(column)_initial BEFORE INSERT ON \(table.name)
+            WHEN \(local) AND NOT \(permitted(initial, row: "NEW"))
+            BEGIN \(abort("liandong: a new \(table.name) row may start with \(target) only as: \(initial.isEmpty ? "nothing" : listed(initial)) \(rule)")) END
+            """
+        ]
+        for (index, from) in lattice.order.enumerated() {
+            let next = lattice.order.compactMap { value in lattice.transitions[from]?[value].map { (value, $0) } }
+            let message =
+                next.isEmpty
+                ? "liandong: \(target) \(from) is final (终态): it never changes \(rule)"
+                : "liandong: \(target) may change from \(from) only to: \(listed(next)) \(rule)"
+            statements.append(
+                """
+                CREATE TRIGGER \(table.name)__ld_guard_\(column)_from_\(index) BEFORE UPDATE OF \(column) ON \(table.name)
+                WHEN \(local) AND OLD.\(column) = \(quoted(from)) AND NEW.\(column) IS NOT OLD.\(column) AND NOT \(next.isEmpty ? "0" : permitted(next, row: "OLD"))
+                BEGIN \(abort(message)) END
+                """)
+        }
+        // Requirements are checked on a status the row may hold (a forbidden one gets the
+        // transition's error above, whatever order SQLite runs the triggers in).
+        let allowedChange =
+            "(NEW.\(column) IS OLD.\(column) OR coalesce((CASE OLD.\(column) "
+            + lattice.order.map { from in
+                let next = lattice.order.compactMap { value in lattice.transitions[from]?[value].map { (value, $0) } }
+                return "WHEN \(quoted(from)) THEN \(next.isEmpty ? "0" : permitted(next, row: "OLD"))"
+            }.joined(separator: " ") + " ELSE 0 END), 0))"
+        for (index, need) in lattice.sortedRequirements.enumerated() {
+            let missing = need.columns.map { empty($0, "NEW") }.joined(separator: " OR ")
+            let message = "liandong: a \(table.name) row with \(column) \(need.value) must have \(need.columns.map { "\(table.name).\($0)" }.joined(separator: ", ")) filled \(rule)"
+            for (event, allowed) in [("INSERT", permitted(initial, row: "NEW")), ("UPDATE OF \(([column] + need.columns).joined(separator: ", "))", allowedChange)] {
                 statements.append(
                     """
-                    CREATE TRIGGER \(table.name)__ld_guard_\(column.name)_order BEFORE UPDATE OF \(column.name) ON \(table.name)
-                    WHEN \(local) AND NEW.\(column.name) IS NOT OLD.\(column.name) AND (\(rank("NEW.\(column.name)")) < \(rank("OLD.\(column.name)")))
-                    BEGIN \(abort("liandong: \(table.name).\(column.name) never moves backwards (办件状态只进不退)")) END
+                    CREATE TRIGGER \(table.name)__ld_guard_\(column)_needs_\(index)_\(event.hasPrefix("INSERT") ? "new" : "set") BEFORE \(event) ON \(table.name)
+                    WHEN \(local) AND NEW.\(column) = \(quoted(need.value)) AND (\(missing)) AND \(allowed)
+                    BEGIN \(abort(message)) END
                     """)
-                for event in ["INSERT", "UPDATE OF \(column.name)"] {
-                    statements.append(
-                        """
-                        CREATE TRIGGER \(table.name)__ld_guard_\(column.name)_\(event.hasPrefix("INSERT") ? "set_new" : "set") BEFORE \(event) ON \(table.name)
-                        WHEN \(local) AND NEW.\(column.name) IS NOT NULL AND NOT coalesce((CASE NEW.\(column.name) \(setters) ELSE 0 END), 0)
-                        BEGIN \(abort("liandong: this node's tier may not set \(table.name).\(column.name) to this value (办件状态: tier not allowed)")) END
-                        """)
-                }
             }
+        }
+        for required in lattice.requiredColumns {
+            statements.append(
+                """
+                CREATE TRIGGER \(table.name)__ld_guard_\(required)_kept BEFORE UPDATE OF \(required) ON \(table.name)
+                WHEN \(local) AND NOT \(empty(required, "OLD")) AND \(empty(required, "NEW"))
+                BEGIN \(abort("liandong: \(table.name).\(required) is evidence that \(target) requires: once filled it is never emptied \(rule)")) END
+                """)
         }
         return statements
     }

@@ -4,9 +4,12 @@ import LiandongCore
 
 extension Replica {
     /// This replica under `newer`, a later version of the declaration it was created with that
-    /// only declares more personal columns (such as `gov` version 2's free text, scrubbed on the
-    /// way to the city): the stored declaration is replaced and the guard triggers are created
-    /// again from it, in one transaction, and the replica is read again. Above the privacy
+    /// the file can follow in place (`followsInPlace`): more personal columns (such as `gov`
+    /// version 2's free text, scrubbed on the way to the city), nullable columns appended to a
+    /// table (added empty, at the base version, on every node alike), or other rules for a
+    /// status lattice's writes with the same merge order (`gov` version 3's state machine). The
+    /// stored declaration is replaced, appended columns are added, and the capture and guard
+    /// triggers are created again from it, in one transaction, and the replica is read again. Above the privacy
     /// ceiling (the city), the values such columns already hold are masked in place, as they
     /// would have arrived under `newer` (free text scrubbed; a new hash column emptied, since
     /// the city has no key), keeping their versions, with `secure_delete` so that the raw bytes
@@ -15,10 +18,10 @@ extension Replica {
     /// changes anything else is refused, since the file's tables would not match it.
     public func adoptingDeclaration(_ newer: ReplicaSchema) throws(StoreError) -> Replica {
         guard newer.name == schema.name, newer.version > schema.version else { return self }
-        guard Self.onlyDeclaresMorePersonalData(schema, newer) else {
+        guard Self.followsInPlace(schema, newer) else {
             throw StoreError(
                 .configuration,
-                "the replica holds schema \(schema.name) v\(schema.version), and v\(newer.version) changes more than its personal-data declarations; create a new replica with `liandong init` and let it resync",
+                "the replica holds schema \(schema.name) v\(schema.version), and v\(newer.version) changes more than its personal-data declarations, appended columns and status rules; create a new replica with `liandong init` and let it resync",
                 path: path)
         }
         let json: String
@@ -29,6 +32,13 @@ extension Replica {
         let masksHere = node.tier < PrivacyProjection.ceiling
         let masked = try write { db -> Int in
             try db.execute(sql: "UPDATE _ld_setting SET value = ? WHERE key = 'schema'", arguments: [json])
+            for (old, table) in zip(older.tables, newer.tables) where table.columns.count > old.columns.count {
+                for column in table.columns[old.columns.count...] {
+                    try db.execute(sql: "ALTER TABLE \(table.name) ADD COLUMN \(column.name) \(column.affinity.rawValue)")
+                }
+                // The update capture lists the table's columns.
+                for statement in ChangeCaptureSQL.upgrade(table) { try db.execute(sql: statement) }
+            }
             for table in newer.tables {
                 let old = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND name LIKE '%\\_\\_ld\\_guard%' ESCAPE '\\'", arguments: [table.name])
                 for trigger in old { try db.execute(sql: "DROP TRIGGER \(trigger)") }
@@ -44,7 +54,7 @@ extension Replica {
             }
         }
         logger.notice(
-            "adopted schema \(newer.name) v\(newer.version) (from v\(schema.version)): more columns are personal data, masked or scrubbed on the way to the city",
+            "adopted schema \(newer.name) v\(newer.version) (from v\(schema.version)) in place: personal data, appended columns and status rules as it declares",
             metadata: ["replica.path": "\(path)", "schema.fingerprint": "\(newer.fingerprint)", "privacy.masked_values": "\(masked)"])
         return try reopened()
     }
@@ -59,7 +69,7 @@ extension Replica {
         defer { try? db.execute(sql: "PRAGMA secure_delete = OFF") }
         try db.execute(sql: "INSERT INTO _ld_applying (flag) VALUES (1)")
         for (old, table) in zip(older.tables, newer.tables) {
-            for (index, column) in table.columns.enumerated() where old.columns[index].personal == nil {
+            for (index, column) in table.columns.enumerated() where index < old.columns.count && old.columns[index].personal == nil {
                 guard let kind = column.personal else { continue }
                 let rows = try Row.fetchAll(db, sql: "SELECT rowid, \(column.name) FROM \(table.name) WHERE \(column.name) IS NOT NULL")
                 for row in rows {
@@ -81,18 +91,24 @@ extension Replica {
         return changed
     }
 
-    /// True when `newer` equals `older` except for columns that `older` left unmarked and
-    /// `newer` declares personal.
-    static func onlyDeclaresMorePersonalData(_ older: ReplicaSchema, _ newer: ReplicaSchema) -> Bool {
-        guard older.tables.count == newer.tables.count else { return false }
+    /// True when the file made under `older` can follow `newer` in place: the same tables, keys
+    /// and local SQL; each table's columns those of `older`, then nullable ones appended; a column
+    /// may become personal (never the other way), and a status lattice may change who may make
+    /// which move and what each status requires, but not its values' merge order.
+    static func followsInPlace(_ older: ReplicaSchema, _ newer: ReplicaSchema) -> Bool {
+        guard older.tables.count == newer.tables.count, older.localSQL == newer.localSQL else { return false }
         for (old, new) in zip(older.tables, newer.tables) {
-            guard old.columns.count == new.columns.count else { return false }
+            guard new.columns.count >= old.columns.count, new.columns[old.columns.count...].allSatisfy({ !$0.notNull }) else { return false }
             var adjusted = new
-            for index in new.columns.indices where old.columns[index].personal == nil {
-                adjusted.columns[index].personal = nil
+            adjusted.columns = Array(new.columns.prefix(old.columns.count))
+            for index in adjusted.columns.indices {
+                if old.columns[index].personal == nil { adjusted.columns[index].personal = nil }
+                if let lattice = adjusted.columns[index].lattice, let before = old.columns[index].lattice, lattice.order == before.order {
+                    adjusted.columns[index].lattice = before
+                }
             }
             guard adjusted == old else { return false }
         }
-        return older.localSQL == newer.localSQL
+        return true
     }
 }

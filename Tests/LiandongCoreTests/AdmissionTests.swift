@@ -11,9 +11,17 @@ import Testing
     static let village = NodeID(rawValue: 441_702_001_201)
     static let neighbour = NodeID(rawValue: 441_702_001_202)
 
+    /// A small lifecycle: SUBMITTED by the hall, ACCEPTED and then CONCLUDED (with a decision)
+    /// by the processing tiers, WITHDRAWN by the hall before the conclusion; WITHDRAWN and
+    /// CONCLUDED are final.
     static let lattice = StatusLattice(
         order: ["SUBMITTED", "ACCEPTED", "WITHDRAWN", "CONCLUDED"],
-        setters: ["SUBMITTED": .scopeNode, "ACCEPTED": .onPath([.town, .district]), "WITHDRAWN": .scopeNode, "CONCLUDED": .onPath([.town, .district])])
+        initial: ["SUBMITTED": .scopeNode],
+        transitions: [
+            "SUBMITTED": ["ACCEPTED": .onPath([.town, .district]), "WITHDRAWN": .scopeNode],
+            "ACCEPTED": ["WITHDRAWN": .scopeNode, "CONCLUDED": .onPath([.town, .district])],
+        ],
+        requires: ["CONCLUDED": ["decision"]])
 
     /// A case-like table: application by the scope node, `decision` by the processing tiers, a
     /// status lattice, a personal `phone`.
@@ -181,6 +189,41 @@ import Testing
         let concluded = Self.caseRow(status: "CONCLUDED", by: Self.district, at: 40)
         #expect(join(withdrawn, concluded).values[3] == .text("CONCLUDED"))
         #expect(join(concluded, withdrawn).values[3] == .text("CONCLUDED"))
+    }
+
+    /// A lattice stored by version 2 (who may set each value) still decodes, as the state
+    /// machine it stood for; the current form round-trips.
+    @Test func storedLatticesOfVersion2StillDecode() throws {
+        let stored = #"{"order":["SUBMITTED","ACCEPTED","CONCLUDED"],"setters":{"SUBMITTED":{"scopeNode":{}},"ACCEPTED":{"onPath":{"_0":[3]}},"CONCLUDED":{"onPath":{"_0":[3]}}}}"#
+        let old = try JSONDecoder().decode(StatusLattice.self, from: Data(stored.utf8))
+        #expect(old.permitsChange(from: .text("SUBMITTED"), to: .text("CONCLUDED"), by: Self.town, scope: Self.village))
+        #expect(!old.permitsChange(from: .text("CONCLUDED"), to: .text("ACCEPTED"), by: Self.town, scope: Self.village))
+        #expect(old.initial.keys.sorted() == ["ACCEPTED", "CONCLUDED", "SUBMITTED"] && old.requires.isEmpty)
+        #expect(try JSONDecoder().decode(StatusLattice.self, from: JSONEncoder().encode(Self.lattice)) == Self.lattice)
+        #expect(String(decoding: try JSONEncoder().encode(WriteRule.onPath([.town])), as: UTF8.self) == #"{"onPath":{"_0":[3]}}"#)
+    }
+
+    /// A state machine the lattice would undo, or one naming what the table lacks, is refused
+    /// when the schema is validated.
+    @Test func aStateMachineMustFitItsLatticeAndTable() throws {
+        func schema(_ lattice: StatusLattice) -> ReplicaSchema {
+            var table = Self.cases
+            table.columns[3].lattice = lattice
+            return ReplicaSchema(name: "t", version: 1, tables: [table])
+        }
+        try schema(Self.lattice).validate()
+        var backwards = Self.lattice
+        backwards.transitions["CONCLUDED"] = ["ACCEPTED": .onPath([.town])]
+        #expect { try schema(backwards).validate() } throws: { "\($0)".contains("transition CONCLUDED>ACCEPTED goes down the merge order") }
+        var unknown = Self.lattice
+        unknown.transitions["ACCEPTED"]?["REVIEW"] = .onPath([.town])
+        #expect { try schema(unknown).validate() } throws: { "\($0)".contains("names a status not in the order") }
+        var missing = Self.lattice
+        missing.requires["CONCLUDED"] = ["reason"]
+        #expect { try schema(missing).validate() } throws: { "\($0)".contains("requires 'reason', which is not another non-key column") }
+        var initial = Self.lattice
+        initial.initial["OPEN"] = .scopeNode
+        #expect { try schema(initial).validate() } throws: { "\($0)".contains("initial status OPEN is not in the order") }
     }
 
     @Test func regionCodesKnowTheirAncestorsAndSubtree() {

@@ -289,7 +289,7 @@ import Testing
         #expect(opened.schema.version == 1)
         let adopted = try opened.adoptingDeclaration(GovernmentSchema.schema)
         #expect(adopted.schema == GovernmentSchema.schema && adopted.privacyKey == key)
-        #expect(try Replica.open(at: districtPath, logger: testLogger(), privacyKey: key).schema.version == 2)
+        #expect(try Replica.open(at: districtPath, logger: testLogger(), privacyKey: key).schema.version == GovernmentSchema.version)
         #expect(try adopted.adoptingDeclaration(GovernmentSchema.schema).schema == GovernmentSchema.schema)
         #expect(try text(adopted, "SELECT words FROM evaluation") == "窗口让我再报一遍身份证440102199001011234")
 
@@ -312,10 +312,11 @@ import Testing
         let insert = "INSERT INTO disclosure_record (record_id, item_id, title, body, formed_date, scope) VALUES (?, 'i', '公示', ?, '2026-11-01', ?)"
         try adopted.write { try $0.execute(sql: insert, arguments: ["D1", "¥13500000000", Self.district.rawValue]) }
         #expect(throws: StoreError.self) { try adopted.write { try $0.execute(sql: insert, arguments: ["D2", "电话138-1234-5678", Self.district.rawValue]) } }
-        // A newer declaration that changes a table is refused.
+        // A newer declaration that changes a table beyond what the file can follow is refused:
+        // a required (NOT NULL) column the rows it holds do not have.
         var other = GovernmentSchema.schema
-        other.version = 3
-        other.tables[0].columns.append(ColumnSpec("extra", .text))
+        other.version = GovernmentSchema.version + 1
+        other.tables[0].columns.append(ColumnSpec("extra", .text, notNull: true))
         #expect { try adopted.adoptingDeclaration(other) } throws: { "\($0)".contains("liandong init") }
     }
 

@@ -82,7 +82,9 @@ import Testing
                 columns: [
                     ColumnSpec(
                         "status", .text, notNull: true,
-                        lattice: StatusLattice(order: ["OPEN", "DONE"], setters: ["OPEN": .scopeNode, "DONE": .onPath([.town, .district])])),
+                        lattice: StatusLattice(
+                            order: ["OPEN", "DONE"], initial: ["OPEN": .scopeNode], transitions: ["OPEN": ["DONE": .onPath([.town, .district])]],
+                            requires: ["DONE": ["reply"]])),
                     ColumnSpec("owner", .text, personal: .name),
                     ColumnSpec("owner_id", .text, personal: .idNumber),
                     ColumnSpec("owner_hash", .text, personal: .keyedHash(of: "owner_id")),
@@ -229,10 +231,18 @@ enum ThirdPartyFingerprint {
         if let writers = column["writers"] as? String { text += ":w=\(writers)" }
         if let lattice = column["lattice"] as? [String: Any] {
             let order = lattice["order"] as? [String] ?? []
-            let setters = lattice["setters"] as? [String: String] ?? [:]
-            // Sorted by Unicode code points, as §6 states.
-            let sorted = setters.keys.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
-            text += ":l=" + order.joined(separator: "<") + "/" + sorted.map { "\($0)=\(setters[$0]!)" }.joined(separator: ",")
+            let initial = lattice["initial"] as? [String: String] ?? [:]
+            let transitions = lattice["transitions"] as? [String: [String: String]] ?? [:]
+            let requires = lattice["requires"] as? [String: [String]] ?? [:]
+            // Every list sorted by Unicode code points, as §6.2 states.
+            func sorted(_ keys: some Collection<String>) -> [String] {
+                keys.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
+            }
+            let steps = sorted(transitions.keys).flatMap { from in sorted(transitions[from]!.keys).map { "\(from)>\($0)=\(transitions[from]![$0]!)" } }
+            text += ":l=" + order.joined(separator: "<")
+            text += "/" + sorted(initial.keys).map { "\($0)=\(initial[$0]!)" }.joined(separator: ",")
+            text += "/" + steps.joined(separator: ",")
+            text += "/" + sorted(requires.keys).filter { !requires[$0]!.isEmpty }.map { "\($0)=\(requires[$0]!.joined(separator: "+"))" }.joined(separator: ",")
         }
         if let personal = column["personal"] as? String { text += ":p=\(personal)" }
         if published { text += ":pub" }
