@@ -41,6 +41,33 @@ import Testing
         }
     }
 
+    /// Seals, forgery reports and a district's seal keys (SPEC §18) survive the wire; a seal
+    /// whose cells are not whole 8-byte hashes or whose signature is not 64 bytes is malformed.
+    @Test func sealsReportsAndSealKeysRoundTrip() throws {
+        var rng = SplitMix64(seed: 7)
+        let village = NodeID(rawValue: 441_702_001_201)
+        let signer = SealSigner(node: village, secret: Array(repeating: 3, count: 32))
+        var chunk = Self.randomChunk(&rng)
+        chunk.seals = [try #require(signer.seal([1, 2, UInt64.max])), try #require(signer.seal([42], personal: true))]
+        chunk.reports = [
+            ForgeryReport(reporter: NodeID(rawValue: 441_702_000_000), link: NodeID(rawValue: 441_702_001_000), origin: village, table: 3, cell: 1 << 63, hlc: HLC(rawValue: 99))
+        ]
+        var hello = Hello(node: NodeID(rawValue: 441_702_000_000), tier: .district, schemaName: "gov", schemaFingerprint: "f", cursor: .zero, head: .zero, software: "t")
+        hello.sealKeys = [SealKeyEntry(node: village, key: signer.publicKey)]
+        for message: WireMessage in [.changes(chunk), .hello(hello), .repair(chunk.rows, seals: chunk.seals)] {
+            let envelope = Envelope(schemaVersion: 1, message: message)
+            #expect(try Envelope(decoding: envelope.encoded()) == envelope)
+        }
+        let decoded = try Envelope(decoding: Envelope(schemaVersion: 1, message: .changes(chunk)).encoded())
+        guard case .changes(let received) = decoded.message else { Issue.record("not a chunk"); return }
+        #expect(received.seals.allSatisfy { $0.isSigned(by: signer.publicKey) })
+        var bad = chunk
+        bad.seals[0].signature.removeLast()
+        #expect(throws: WireDecodingError.self) { try Envelope(decoding: Envelope(schemaVersion: 1, message: .changes(bad)).encoded()) }
+        #expect(!Seal(origin: village, cells: [1, 2], signature: chunk.seals[0].signature).isSigned(by: signer.publicKey))
+        #expect(Seal.cells(fromBytes: [1, 2, 3]) == nil)
+    }
+
     @Test func garbageIsRejectedNotCrashed() {
         var rng = SplitMix64(seed: 9)
         let valid = Envelope(schemaVersion: 1, message: .changes(Self.randomChunk(&rng))).encoded()
