@@ -101,7 +101,13 @@ public struct Admission: Sendable {
 
     /// The merged state if `incoming` from `sender` is admissible, or the rejection.
     /// `.success(nil)` means the change is admissible and changes nothing here.
-    public func admit(_ incoming: RowChange, local: RowChange?, from sender: NodeID, senderIsChild: Bool) -> Result<RowChange?, Rejection> {
+    ///
+    /// `ownSealed`: hashes (`SealHash`, full form and deletion) of this node's own cells that a
+    /// child vouches for with this node's own verified seals (Protocols/SPEC.md §18.5): a node
+    /// restored from a backup takes back its lost writes from a child only so.
+    public func admit(
+        _ incoming: RowChange, local: RowChange?, from sender: NodeID, senderIsChild: Bool, ownSealed: Set<UInt64> = []
+    ) -> Result<RowChange?, Rejection> {
         let scope = incoming.scope
         if let rejection = shapeOfCells(incoming, from: sender, senderIsChild: senderIsChild) { return .failure(rejection) }
         if let scopeIndex = table.scopeIndex {
@@ -126,7 +132,10 @@ public struct Admission: Sendable {
 
         if !incoming.isLive {
             let writer = incoming.versions.base.origin
-            if let rejection = provenance(writer, sender, senderIsChild, column: nil) { return .failure(rejection) }
+            let vouched =
+                writer == receiver && !ownSealed.isEmpty
+                && ownSealed.contains(SealHash.deletion(table: incoming.table, key: incoming.key, causalLength: incoming.causalLength, version: incoming.versions.base))
+            if !vouched, let rejection = provenance(writer, sender, senderIsChild, column: nil) { return .failure(rejection) }
             if table.appendOnly { return .failure(reject(writer, nil, .appendOnly, "rows of an append-only table are never deleted")) }
             guard table.delete.permits(writer, scope: scope) else {
                 return .failure(reject(writer, nil, .authority, "deleting a row scoped to \(scope.map(\.description) ?? "-"): \(table.delete.explanation)"))
@@ -161,7 +170,10 @@ public struct Admission: Sendable {
             if version == PrivacyProjection.withheldVersion { continue }
             let writer = version.origin
             let name = table.columns[column].name
-            if let rejection = provenance(writer, sender, senderIsChild, column: name) { return .failure(rejection) }
+            let vouched =
+                writer == receiver && !ownSealed.isEmpty
+                && ownSealed.contains(SealHash.cell(table: incoming.table, key: incoming.key, column: column, version: version, value: incoming.values[column]))
+            if !vouched, let rejection = provenance(writer, sender, senderIsChild, column: name) { return .failure(rejection) }
             if receiver.tier < PrivacyProjection.ceiling, let personal = table.columns[column].personal {
                 if !personal.isSafeAboveCeiling(incoming.values[column]) {
                     return .failure(reject(writer, name, .privacy, personal.refusalAboveCeiling))

@@ -163,7 +163,7 @@ public enum SealHash {
     }
 
     /// The hashes of one batch: the main seal's and the personal seal's.
-    public struct Cells {
+    public struct Cells: Sendable {
         public var main: [UInt64] = []
         public var personal: [UInt64] = []
         public init() {}

@@ -319,13 +319,10 @@ public final class Simulation {
             }
         }
         if Double.random(in: 0..<1, using: &rng) < faults.restore {
-            // A village hall's PC is restored. Not a town's or a district's yet: a restored parent
-            // cannot take back its own lost writes from a child (a child relaying its parent's
-            // versions is refused as forged provenance), so a write that only its children held
-            // would be lost; that waits for origin seals (docs/durability-and-time.md,
-            // docs/security.md). With towns and districts restored, seeds 323, 424, 453 and 457 fail.
-            let villages = nodes.filter { $0.id.tier == .village }
-            let node = villages[Int.random(in: 0..<villages.count, using: &rng)]
+            // A hall's PC is restored from its backup, at any tier. A restored parent takes back
+            // its own lost writes that only its children held from their repairs, vouched for by
+            // its own seals (Protocols/SPEC.md §18.5).
+            let node = nodes[Int.random(in: 0..<nodes.count, using: &rng)]
             if node.backupPath != nil {
                 do {
                     try restore(node)

@@ -42,9 +42,12 @@ extension Replica {
     /// is refused (`seal`) and recorded as a forgery by the child's link; in a repair it is
     /// skipped (a repair carries only the sender's own seals). A checking receiver merges no
     /// chunk that follows a gap: the missing chunk may hold the seals of the rows after it.
+    /// `ownSealed` are this node's own cells a child vouches for with this node's verified seals
+    /// (a repair after a restore, SPEC §18.5). From the parent, its seals over its own cells are
+    /// kept for that.
     public func apply(
         _ chunk: ChangeChunk, from peer: NodeID, role: String = "peer", repair: Bool = false, drift: ClockDriftPolicy, nowMillis: Int64,
-        wallMillis: Int64? = nil, seals check: SealCheck? = nil
+        wallMillis: Int64? = nil, seals check: SealCheck? = nil, ownSealed: Set<UInt64> = []
     ) throws(StoreError) -> ApplyOutcome {
         let wallMillis = wallMillis ?? nowMillis
         try validate(chunk, from: peer, drift: drift, nowMillis: nowMillis)
@@ -81,6 +84,8 @@ extension Replica {
             }
             if senderIsChild, !chunk.seals.isEmpty || !chunk.reports.isEmpty {
                 seq = try self.receiveSeals(chunk, from: peer, check: check, seq: seq, wallMillis: wallMillis, nowMillis: nowMillis, db)
+            } else if role == "parent", !chunk.seals.isEmpty {
+                try self.keepParentSeals(chunk, from: peer, db)
             }
             var newestRemote = HLC.zero
             for change in chunk.rows {
@@ -101,7 +106,7 @@ extension Replica {
                     outcome.unchanged += 1
                     continue
                 }
-                switch admissions[change.table].admit(change, local: local, from: peer, senderIsChild: senderIsChild) {
+                switch admissions[change.table].admit(change, local: local, from: peer, senderIsChild: senderIsChild, ownSealed: ownSealed) {
                 case .success(nil):
                     if bugs.contains(.nonIdempotentApply), var restamped = local, restamped.isLive {
                         clock = clock.tick(nowMillis: nowMillis)

@@ -52,7 +52,18 @@ extension Replica {
             UNIQUE (reporter, origin, cell, hlc)
         );
         CREATE INDEX IF NOT EXISTS _ld_forgery_stamp ON _ld_forgery (stamp);
+        CREATE TABLE IF NOT EXISTS _ld_parent_seal (
+            id INTEGER PRIMARY KEY,
+            cells BLOB NOT NULL,
+            signature BLOB NOT NULL,
+            personal INTEGER NOT NULL,
+            digest INTEGER NOT NULL UNIQUE
+        );
+        CREATE TABLE IF NOT EXISTS _ld_parent_cell (hash INTEGER PRIMARY KEY, seal INTEGER NOT NULL);
         """
+
+    /// The table the upgrade of an older file looks for: the last of `sealTables`.
+    static let lastSealTable = "_ld_parent_cell"
 
 
     /// Which non-key columns of each table are personal (sealed apart, SPEC §18.2).
@@ -73,7 +84,8 @@ extension Replica {
         _ chunk: ChangeChunk, from peer: NodeID, check: SealCheck?, seq: Int64, wallMillis: Int64, nowMillis: Int64, _ db: Database
     ) throws -> Int64 {
         var seq = seq
-        for seal in chunk.seals {
+        for seal in chunk.seals where seal.origin != node {
+            // This node's own seals vouch for its writes in a repair (`ownSealed`); never kept.
             var verified = false
             guard peer.isAncestorOrSelf(of: seal.origin) else {
                 seq = try recordForgery(
@@ -196,6 +208,47 @@ extension Replica {
         var hash = SHA256()
         hash.update(data: SealHash.signedMessage(origin: seal.origin, cells: seal.cells, personal: seal.personal))
         return hash.finalize().withUnsafeBytes { raw in (0..<8).reduce(UInt64(0)) { $0 | UInt64(raw[$1]) << (8 * UInt64($1)) } }
+    }
+
+    // MARK: The parent's own seals (SPEC §18.5)
+
+    /// Keeps the seals the parent sent over its own cells, indexed by cell hash, so that a repair
+    /// back to it after it was restored from a backup carries them.
+    func keepParentSeals(_ chunk: ChangeChunk, from parent: NodeID, _ db: Database) throws {
+        for seal in chunk.seals where seal.origin == parent {
+            let digest = Int64(bitPattern: Self.contentDigest(seal))
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO _ld_parent_seal (cells, signature, personal, digest) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [Data(seal.cellBytes), Data(seal.signature), seal.personal, digest])
+            guard db.changesCount > 0 else { continue }
+            let id = db.lastInsertedRowID
+            let index = try db.cachedStatement(sql: "INSERT OR REPLACE INTO _ld_parent_cell (hash, seal) VALUES (?, ?)")
+            for cell in seal.cells { try index.execute(arguments: [Int64(bitPattern: cell), id]) }
+        }
+    }
+
+    /// The parent's seals that cover the parent's own cells among `rows` (at most `Seal.maxSeals`).
+    public func parentSeals(covering rows: [RowChange], parent: NodeID) throws(StoreError) -> [Seal] {
+        var wanted = SealHash.Cells()
+        let personal = personalColumns
+        for row in rows { SealHash.appendCells(of: row, by: parent, personal: personal[row.table], to: &wanted) }
+        let hashes = wanted.main + wanted.personal
+        guard !hashes.isEmpty else { return [] }
+        return try read { db in
+            var ids: [Int64] = []
+            var seen: Set<Int64> = []
+            let find = try db.cachedStatement(sql: "SELECT seal FROM _ld_parent_cell WHERE hash = ?")
+            for hash in hashes {
+                guard let id = try Int64.fetchOne(find, arguments: [Int64(bitPattern: hash)]), seen.insert(id).inserted else { continue }
+                ids.append(id)
+                if ids.count == Seal.maxSeals { break }
+            }
+            return try ids.compactMap { id in
+                guard let row = try Row.fetchOne(db, sql: "SELECT cells, signature, personal FROM _ld_parent_seal WHERE id = ?", arguments: [id]),
+                    let cells = Seal.cells(fromBytes: Array(row[0] as Data))
+                else { return nil }
+                return Seal(origin: parent, cells: cells, signature: Array(row[1] as Data), personal: row[2])
+            }
+        }
     }
 
     // MARK: Sending

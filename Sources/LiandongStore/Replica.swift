@@ -112,7 +112,7 @@ public final class Replica: Sendable {
                     try db.execute(sql: Replica.auditTable)
                     logger.info("added the audit log (审计日志) to the replica", metadata: ["replica.path": "\(path)"])
                 }
-                if try !db.tableExists("_ld_forgery") {
+                if try !db.tableExists(Replica.lastSealTable) {
                     try db.execute(sql: Replica.sealTables)
                     logger.info("added origin seals (来源签封) to the replica", metadata: ["replica.path": "\(path)"])
                 }
@@ -333,7 +333,7 @@ public final class Replica: Sendable {
             }
             for statement in [
                 "DELETE FROM _ld_link", "DELETE FROM _ld_reject", "DELETE FROM _ld_setting WHERE key = 'parent.node'", "UPDATE _ld_clock SET hlc = 0, seq = 0, offset_ms = 0",
-                "DELETE FROM _ld_seal", "DELETE FROM _ld_sealed", "DELETE FROM _ld_forgery", "DELETE FROM _ld_applying",
+                "DELETE FROM _ld_seal", "DELETE FROM _ld_sealed", "DELETE FROM _ld_forgery", "DELETE FROM _ld_parent_seal", "DELETE FROM _ld_parent_cell", "DELETE FROM _ld_applying",
             ] {
                 try db.cachedStatement(sql: statement).execute()
             }

@@ -381,11 +381,22 @@ public final class SyncEngine {
         }
     }
 
-    /// The seals of this node's own cells among `rows` sent to `peer`: only to its parent, and
-    /// only below the district (SPEC §18.3).
+    /// The seals of this node's own cells among `rows` sent to `peer` (SPEC §18.3, §18.5): to a
+    /// child always (they vouch for this node's writes if it is ever restored from a backup), to
+    /// the parent from below the district.
     private func ownSeals(_ rows: [RowChange], to peer: NodeID) -> [Seal] {
-        guard let sealer, identity.node.tier > peer.tier, identity.node.tier > Tier.district, !rows.isEmpty else { return [] }
+        guard let sealer, !rows.isEmpty else { return [] }
+        guard peer.tier > identity.node.tier || identity.node.tier > Tier.district else { return [] }
         return sealer.seals(rows, personal: personalColumns)
+    }
+
+    /// The hashes of this node's own cells that `seals` (from a child's repair) vouch for: seals
+    /// in this node's name that verify with its own key.
+    private func ownSealed(_ seals: [Seal]) -> Set<UInt64> {
+        guard let sealer else { return [] }
+        var cells: Set<UInt64> = []
+        for seal in seals where seal.origin == identity.node && seal.isSigned(by: sealer.publicKey) { cells.formUnion(seal.cells) }
+        return cells
     }
 
     /// What cells from a child link are checked against: the seal keys of the nodes below that
@@ -524,7 +535,10 @@ public final class SyncEngine {
             var sent = 0
             for start in stride(from: 0, to: rows.count, by: session.chunkRows) {
                 let piece = Array(rows[start..<min(rows.count, start + session.chunkRows)])
-                guard send(.repair(piece, seals: ownSeals(piece, to: peer))) else { break }
+                // To the parent also its own seals over its cells here: it may have lost them.
+                var seals = ownSeals(piece, to: peer)
+                if peer.tier < identity.node.tier { seals += try replica.parentSeals(covering: piece, parent: peer) }
+                guard send(.repair(piece, seals: seals)) else { break }
                 sent += piece.count
             }
             rowsSent.increment(by: Int64(sent))
@@ -541,7 +555,7 @@ public final class SyncEngine {
             let chunk = ChangeChunk(after: .zero, upTo: .zero, rows: rows, remaining: 0, seals: seals)
             let outcome = try replica.apply(
                 chunk, from: peer, role: link.role, repair: true, drift: drift, nowMillis: correctedMillis(wall(now)), wallMillis: wall(now),
-                seals: sealCheck(for: link))
+                seals: sealCheck(for: link), ownSealed: link.role == "child" ? ownSealed(seals) : [])
             rowsApplied.increment(by: Int64(outcome.changed))
             head = max(head, outcome.head)
             onMerge?(peer, outcome)

@@ -63,6 +63,12 @@ struct Demo: AsyncParsableCommand {
             try failing { try enrolments[parent]!.enrol(node, key: keys[node]!.pair.publicKey, at: Date()) }
             enrolments[node]!.parent = EnrolledKeys.Parent(node: parent, key: keys[parent]!.pair.publicKey)
         }
+        // Each district registers the seal keys of its towns and villages (`liandong keys sealer`).
+        for district in city.districts {
+            for node in city.nodes where district.isAncestorOrSelf(of: node) && node != district {
+                enrolments[district]!.sealers[node] = keys[node]!.sealPublicKey
+            }
+        }
         for node in city.nodes { try failing { try enrolments[node]!.write(to: EnrolledKeys.defaultPath(forReplica: path(node)), owner: node) } }
         var processes: [NodeID: NodeProcess] = [:]
         defer {
@@ -81,6 +87,7 @@ struct Demo: AsyncParsableCommand {
         for node in city.nodes { try start(node) }
         say("1. started 15 nodes 节点: city \(SyntheticCity.cityCode) → districts \(city.districts.map(\.description).joined(separator: ", ")) → 4 towns → 8 villages")
         say("   every link is encrypted and authenticated (CURVE 加密认证): each node has its own key pair, each parent admits only its enrolled children's keys")
+        say("   every town's and village's writes are sealed 来源签封 and checked at its district and the city (seal keys registered at each district)")
 
         // 2. Catalogue down.
         var mark = Date()
@@ -149,6 +156,9 @@ struct Demo: AsyncParsableCommand {
             try replicas[SyntheticCity.cityCode]!.query("SELECT count(*) FROM case_accept WHERE length(replace(applyer_page_code, '*', '')) > 10 OR contact_mobile NOT LIKE '%****%'").rows.first?.first?.integerValue ?? -1
         }
         say("   villages holding another village's cases 越级/横向数据: \(leaks); raw ID numbers or phones at the city 市级明文个人信息: \(rawAtCity)")
+        let sealedAtCity = try failing { try replicas[SyntheticCity.cityCode]!.query("SELECT count(*) FROM _ld_sealed").rows.first?.first?.integerValue ?? 0 }
+        let forgeries = try failing { try city.nodes.reduce(0) { $0 + (try replicas[$1]!.forgeries(limit: 1000).count) } }
+        say("   cells the city holds under verified seals 已验签: \(sealedAtCity); forgeries found 伪造 anywhere: \(forgeries)")
 
         // 6. The city's statistics per district.
         let stats = try failing {
@@ -156,7 +166,7 @@ struct Demo: AsyncParsableCommand {
         }
         say("9. the city's statistics 市级统计 for \(first) … \(city.horizon), per district 按区县:")
         say(indent(TextTable.render(SupervisionStatistics.headings, stats.map(\.cells))))
-        let converged = proof.allSatisfy(\.converged) && leaks == 0 && rawAtCity == 0
+        let converged = proof.allSatisfy(\.converged) && leaks == 0 && rawAtCity == 0 && forgeries == 0 && sealedAtCity > 0
         say(String(format: "%@ in %.1f s. Inspect: liandong stats --db %@ --from %@ --to %@", converged ? "Done 完成" : "FAILED 失败",
                    Date().timeIntervalSince(started), path(SyntheticCity.cityCode), first.description, city.horizon.description))
         if !converged { throw CommandFailure("error: the demo did not converge; see \(dir)/logs/") }

@@ -131,6 +131,47 @@ import Testing
         #expect(toCity.seals.count == 1 && toCity.seals.allSatisfy { !$0.personal })
     }
 
+    /// SPEC §18.5: a town restored from a backup takes back from its village the write it had
+    /// sent down and lost, under its own seal, and nothing the village wrote in its name without.
+    @Test func aRestoredTownTakesBackItsOwnSealedWritesFromItsVillage() throws {
+        let dir = TemporaryDirectory()
+        let townReplica = try Replica.temporary(town.rawValue, in: dir)
+        let villageReplica = try Replica.temporary(village.rawValue, in: dir)
+        let townSealer = SealSigner(node: town, secret: Array(repeating: 5, count: 32))
+        let backup = dir.file("town-backup.db")
+        try townReplica.backup(to: backup)
+        // The town decides and sends it down, sealed; the village keeps the seal.
+        let decision = record("t1", name: "准予", by: town, at: now - 3000)
+        let down = ChangeChunk(
+            after: .zero, upTo: ChangeSeq(rawValue: HLC(millis: now).rawValue), rows: [decision], remaining: 0,
+            seals: townSealer.seals([decision], personal: villageReplica.personalColumns))
+        _ = try villageReplica.apply(down, from: town, role: "parent", drift: ClockDriftPolicy(), nowMillis: now)
+        #expect(try villageReplica.dump(table: "record").count == 1)
+
+        // The town's PC is restored from the backup: the decision is gone there.
+        let restored = try Replica.open(at: backup, logger: testLogger())
+        #expect(try restored.dump(table: "record").isEmpty)
+        let rows = try villageReplica.rowStates()
+        func repair(_ rows: [RowChange], seals: [Seal]) throws -> ApplyOutcome {
+            var own: Set<UInt64> = []
+            for seal in seals where seal.origin == town && seal.isSigned(by: townSealer.publicKey) { own.formUnion(seal.cells) }
+            return try restored.apply(
+                ChangeChunk(after: .zero, upTo: .zero, rows: rows, remaining: 0, seals: seals), from: village, role: "child", repair: true,
+                drift: ClockDriftPolicy(), nowMillis: now, ownSealed: own)
+        }
+        // Without the town's seal the village cannot give it back (it could forge anything so).
+        #expect(try repair(rows, seals: []).changed == 0)
+        var forged = rows[0]
+        forged.values[0] = .text("不予")
+        let sealsKept = try villageReplica.parentSeals(covering: rows, parent: town)
+        #expect(sealsKept.count == 1)
+        #expect(try repair([forged], seals: sealsKept).changed == 0, "a value the town never wrote is not taken")
+        // With it, the town's own write comes back.
+        #expect(try repair(rows, seals: sealsKept).changed == 1)
+        #expect(try restored.dump(table: "record").first?[1] == .text("准予"))
+        #expect(try restored.forgeries().isEmpty)
+    }
+
     @Test func cellHashesFollowTheSpec() {
         // SPEC §18.2: tag F, table 0, one key value (text "a"), column 2, version, value integer 7.
         var bytes: [UInt8] = [0x46]
