@@ -6,7 +6,8 @@ extension Replica {
     /// This replica under `newer`, a later version of the declaration it was created with that
     /// the file can follow in place (`followsInPlace`): more personal columns (such as `gov`
     /// version 2's free text, scrubbed on the way to the city), nullable columns appended to a
-    /// table (added empty, at the base version, on every node alike), or other rules for a
+    /// table (added empty, at the base version, on every node alike), other write rules (`gov`
+    /// version 4: who raises, answers and closes supervision alerts), or other rules for a
     /// status lattice's writes with the same merge order (`gov` version 3's state machine). The
     /// stored declaration is replaced, appended columns are added, and the capture and guard
     /// triggers are created again from it, in one transaction, and the replica is read again. Above the privacy
@@ -21,7 +22,7 @@ extension Replica {
         guard Self.followsInPlace(schema, newer) else {
             throw StoreError(
                 .configuration,
-                "the replica holds schema \(schema.name) v\(schema.version), and v\(newer.version) changes more than its personal-data declarations, appended columns and status rules; create a new replica with `liandong init` and let it resync",
+                "the replica holds schema \(schema.name) v\(schema.version), and v\(newer.version) changes more than its personal-data declarations, appended columns, write rules and status rules; create a new replica with `liandong init` and let it resync",
                 path: path)
         }
         let json: String
@@ -54,7 +55,7 @@ extension Replica {
             }
         }
         logger.notice(
-            "adopted schema \(newer.name) v\(newer.version) (from v\(schema.version)) in place: personal data, appended columns and status rules as it declares",
+            "adopted schema \(newer.name) v\(newer.version) (from v\(schema.version)) in place: personal data, appended columns, write rules and status rules as it declares",
             metadata: ["replica.path": "\(path)", "schema.fingerprint": "\(newer.fingerprint)", "privacy.masked_values": "\(masked)"])
         return try reopened()
     }
@@ -93,15 +94,21 @@ extension Replica {
 
     /// True when the file made under `older` can follow `newer` in place: the same tables, keys
     /// and local SQL; each table's columns those of `older`, then nullable ones appended; a column
-    /// may become personal (never the other way), and a status lattice may change who may make
-    /// which move and what each status requires, but not its values' merge order.
+    /// may become personal (never the other way); who may create, change or delete a row or
+    /// write a column may change (`gov` version 4's supervision alerts); and a status lattice
+    /// may change who may make which move and what each status requires, but not its values'
+    /// merge order.
     static func followsInPlace(_ older: ReplicaSchema, _ newer: ReplicaSchema) -> Bool {
         guard older.tables.count == newer.tables.count, older.localSQL == newer.localSQL else { return false }
         for (old, new) in zip(older.tables, newer.tables) {
             guard new.columns.count >= old.columns.count, new.columns[old.columns.count...].allSatisfy({ !$0.notNull }) else { return false }
             var adjusted = new
             adjusted.columns = Array(new.columns.prefix(old.columns.count))
+            // Who may write is checked by the guards (created again) and at admission, not by
+            // the file's shape.
+            (adjusted.insert, adjusted.update, adjusted.delete) = (old.insert, old.update, old.delete)
             for index in adjusted.columns.indices {
+                adjusted.columns[index].writers = old.columns[index].writers
                 if old.columns[index].personal == nil { adjusted.columns[index].personal = nil }
                 if let lattice = adjusted.columns[index].lattice, let before = old.columns[index].lattice, lattice.order == before.order {
                     adjusted.columns[index].lattice = before
