@@ -6,7 +6,7 @@ import LiandongCore
 ///
 /// Every table is scoped (Protocols/SPEC.md §17.1) by an INTEGER `scope` column holding a region code:
 /// the publisher of a catalogue or disclosure row, the hall where a case was registered (and so
-/// for everything hanging off a case), the node an alert is addressed to. Names and code lists
+/// for everything hanging off a case, its supervision alerts included). Names and code lists
 /// follow `domain/reference-schema.sql`; `docs/domain-schema.md` maps each table and says what
 /// was dropped and why.
 ///
@@ -15,10 +15,12 @@ import LiandongCore
 /// free-text columns declared `personal: .freeText` (scrubbed of ID numbers and phones on the
 /// way to the city). Version 3 is below: the case status is a state machine as well as a
 /// lattice (`statusLattice`), and `case_accept` gains `not_accept_reason`. A later version
-/// appends columns and tables (never reorders them).
+/// appends columns and tables (never reorders them). Version 4: supervision alerts are raised and
+/// closed by the district or the city, scoped to the case's registering hall, answered by the
+/// handling tier, with five appended columns (`Supervision`).
 public enum GovernmentSchema {
     public static let name = "gov"
-    public static let version = 3
+    public static let version = 4
 
     // MARK: Rules
 
@@ -26,6 +28,8 @@ public enum GovernmentSchema {
     static let processing: WriteRule = .onPath([.town, .district])
     /// Anyone on the case's path below the city: the registering hall and the tiers above it.
     static let onCasePath: WriteRule = .onPath([.village, .town, .district])
+    /// Supervising tiers (电子监察): the district above the row's scope, and the city.
+    static let supervising: WriteRule = .onPath([.district, .city])
 
     /// 办件状态: the lifecycle as a monotonic lattice and a state machine (Protocols/SPEC.md §5.3,
     /// §17.2–17.3, `docs/domain-schema.md`).
@@ -229,15 +233,21 @@ public enum GovernmentSchema {
                 text("item_id", notNull: true), text("title", notNull: true, published: true), text("body", notNull: true, published: true),
                 text("formed_date", notNull: true), text("due_date"), text("publish_date"), integer("withdrawn"),
             ]),
-        // 电子监察 (supervision alerts): raised by the city, scoped to the responsible node,
-        // which answers in `response`.
+        // 电子监察 (supervision alerts, `Supervision`): raised and closed by the supervising
+        // district (its subtree) or the city, scoped to the registering hall of the case (or
+        // the publisher of a disclosure record) so that it flows down the case's path to the
+        // handling node and the hall as case decisions do; the handling tier answers in
+        // `response`. v4 appends the supervised row's key, the addressee, the raiser, the
+        // deadline and the answer's date.
         TableSpec(
             name: "supervision_alert", primaryKey: key("alert_id"),
             columns: [
                 text("project_no"), text("rule", notNull: true), text("color", notNull: true),  // yellow 黄牌 / red 红牌
-                text("raised_at", notNull: true), text("response", writers: .scopeNode, personal: .freeText), text("closed_at"), scope,
+                text("raised_at", notNull: true), text("response", writers: processing, personal: .freeText), text("closed_at"), scope,
+                text("subject"), integer("responsible_node"), integer("raised_by"), text("due_date"),
+                text("answered_at", writers: processing),
             ],
-            scopeColumn: "scope", flow: .upward, insert: .onPath([.city]), update: .onPath([.city]), delete: .nobody),
+            scopeColumn: "scope", flow: .upward, insert: supervising, update: supervising, delete: .nobody),
     ]
 
     /// Local (not replicated) indexes for the statistics' range scans.

@@ -59,7 +59,8 @@ struct Run: AsyncParsableCommand {
 /// Opens a replica to sync it: a salt of version 1 moved out of the file (`Replica.open`), the
 /// built-in declaration of a later version adopted when the file can follow it in place
 /// (`gov` v1 → v2: free text scrubbed; v2 → v3: the status state machine and
-/// `not_accept_reason`), and the privacy key checked (`checkPrivacyKey`).
+/// `not_accept_reason`; v3 → v4: who raises, answers and closes supervision alerts), and the
+/// privacy key checked (`checkPrivacyKey`).
 func openForSync(_ path: String, logger: Logger, privacyKeyFile: String?) throws -> Replica {
     let opened = try failing { try Replica.open(at: path, logger: logger, privacyKeyFile: privacyKeyFile) }
     let current = try ShippedSchemas.named(opened.schema.name).map { newer in try failing { try opened.adoptingDeclaration(newer) } } ?? opened
