@@ -20,6 +20,10 @@ import LiandongCore
 /// - 差评整改率 `rectifiedRate` = valid bad reviews in P rectified (status 21 整改完成) by their
 ///   deadline (按期) / valid bad reviews in P (a bad review is valid unless its rectification marks
 ///   it invalid, valid_flag = 2).
+/// - 预警 `alertsRaised`: supervision alerts (`Supervision`, yellow and red) raised in P;
+///   已答复 `alertsAnswered`: alerts answered in P (a response, on its `answered_at` day, else
+///   counted on the day raised); 未关闭 `alertsOpen`: alerts raised by the end of P and not
+///   closed by then. Alerts are grouped by their scope (a case's registering hall), as cases are.
 public struct SupervisionStatistics: Sendable, Hashable, Codable {
     public var group: String
     public var accepted = 0
@@ -38,6 +42,9 @@ public struct SupervisionStatistics: Sendable, Hashable, Codable {
     public var bad = 0
     public var validBad = 0
     public var rectified = 0
+    public var alertsRaised = 0
+    public var alertsAnswered = 0
+    public var alertsOpen = 0
 
     public init(group: String) { self.group = group }
 
@@ -154,6 +161,24 @@ public struct SupervisionStatistics: Sendable, Hashable, Codable {
                 }
             }
         }
+        let alerts = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT scope, raised_at, coalesce(answered_at, raised_at), response IS NOT NULL AND trim(response) <> '', closed_at
+                FROM supervision_alert WHERE scope BETWEEN ? AND ?
+                """,
+            arguments: [range.lowerBound, range.upperBound])
+        while let row = try alerts.next() {
+            let raised = try Day(row[1] as String)
+            let answered = try Day(row[2] as String)
+            let hasResponse: Bool = row[3]
+            let closed = try (row[4] as String?).map(Day.init)
+            update(row[0]) { stats in
+                if raised >= from, raised <= to { stats.alertsRaised += 1 }
+                if hasResponse, answered >= from, answered <= to { stats.alertsAnswered += 1 }
+                if raised <= to, closed.map({ $0 > to }) ?? true { stats.alertsOpen += 1 }
+            }
+        }
         return groups.keys.sorted().map { groups[$0]! } + [total]
     }
 }
@@ -163,6 +188,7 @@ extension SupervisionStatistics {
     public static let headings = [
         "分组 group", "受理量 accepted", "办结量 concluded", "不予受理 not accepted", "按时办结率 on-time", "超期件数 overdue",
         "现场办结率 on-site", "一次办结率 one-visit", "网办率 online", "代办率 proxy", "好评率 good", "差评整改率 rectified",
+        "预警 alerts raised", "已答复 answered", "未关闭 open",
     ]
 
     /// One row of text cells matching `headings`; rates as percentages, "—" when undefined.
@@ -175,6 +201,7 @@ extension SupervisionStatistics {
         return [
             group, String(accepted), String(concluded), String(notAccepted), percent(onTimeRate), String(overdue), percent(onSiteRate),
             percent(oneVisitRate), percent(onlineRate), percent(proxyRate), percent(goodRate), percent(rectifiedRate),
+            String(alertsRaised), String(alertsAnswered), String(alertsOpen),
         ]
     }
 }

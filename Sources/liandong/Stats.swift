@@ -7,7 +7,7 @@ import LiandongStore
 /// `liandong stats`: the supervision statistics (电子监察统计) of this node's subtree, from its replica.
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Supervision statistics (统计) of this node's subtree for a period: 受理量, 办结量, 按时办结率, 超期件数, 现场办结率, 一次办结率, 网办率, 代办率, 好评率, 差评整改率.")
+        abstract: "Supervision statistics (统计) of this node's subtree for a period: 受理量, 办结量, 按时办结率, 超期件数, 现场办结率, 一次办结率, 网办率, 代办率, 好评率, 差评整改率, 预警 (alerts raised, answered, open).")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, csv, json
