@@ -138,12 +138,16 @@ public struct PrivacyProjection: Sendable {
     }
 
     /// Personal columns emptied with the lowest version, for a node below the ceiling receiving
-    /// from one above it: the masked values never come back down to overwrite raw ones.
+    /// from one above it: the masked values never come back down to overwrite raw ones. An
+    /// empty cell written above the ceiling (a row the city created, such as its supervision
+    /// alert with no answer yet) travels at its own version: it never held a raw value, and a
+    /// withheld cell could not be relayed further down (Protocols/SPEC.md §17.4).
     public func withheldForBelow(_ change: RowChange) -> RowChange {
         guard change.isLive, !personal.isEmpty else { return change }
         var result = change
         var versions = change.versions.expanded(columnCount: change.values.count)
         for entry in personal {
+            if change.values[entry.column] == .null, versions[entry.column].origin.tier < Self.ceiling { continue }
             result.values[entry.column] = .null
             versions[entry.column] = Self.withheldVersion
         }

@@ -42,7 +42,7 @@ import Testing
         var tree = Tree(
             village: try Replica.temporary(Self.village.rawValue, in: dir, schema: GovernmentSchema.schema),
             town: try Replica.temporary(Self.town.rawValue, in: dir, schema: GovernmentSchema.schema),
-            district: try Replica.temporary(Self.district.rawValue, in: dir, schema: GovernmentSchema.schema))
+            district: try Replica.temporary(Self.district.rawValue, in: dir, schema: GovernmentSchema.schema, privacyKey: PrivacyKey.random()))
         try tree.village.write { db in
             for projectNo in ["A", "B"] { try CaseDesk.register(application(projectNo), at: Self.village, db) }
         }
@@ -110,6 +110,44 @@ import Testing
         #expect(closed == [[.text("case-due/B/yellow")]])
         try tree.sync()
         #expect(try Self.alerts(tree.village) == Self.alerts(tree.district))
+    }
+
+    /// The city supervises every case: its red alert goes down the case's path to the district,
+    /// the handling town and the village hall (its empty answer is not withheld, so the district
+    /// can relay it); the district's own run then raises nothing new (the same id); the town's
+    /// answer reaches the city scrubbed; the district closes it once the case is concluded.
+    @Test func theCitysAlertGoesDownTheCasesPath() throws {
+        let dir = TemporaryDirectory()
+        var tree = try makeTree(dir)
+        let city = try Replica.temporary(Self.city.rawValue, in: dir, schema: GovernmentSchema.schema)
+        func syncAll() throws {
+            try tree.sync()
+            tree.clock += 1000
+            _ = try tree.district.exchange(withParent: city, nowMillis: tree.clock)
+            try tree.sync()
+        }
+        try syncAll()
+        #expect(try city.query("SELECT count(*) FROM case_accept").rows == [[.integer(2)]])
+        let raised = try city.write { db in try Supervision.raiseAlerts(db: db, supervisor: Self.city, today: Day("2026-11-10"), calendar: Self.calendar) }
+        #expect(raised == Supervision.Outcome(raised: 1), "red at once: no yellow before it")
+        try syncAll()
+        for replica in [tree.district, tree.town, tree.village] {
+            #expect(try replica.query("SELECT alert_id, raised_by, responsible_node FROM supervision_alert").rows == [
+                [.text("case-due/A/red"), .integer(Self.city.rawValue), .integer(Self.town.rawValue)]
+            ])
+        }
+        #expect(try tree.supervise("2026-11-10") == Supervision.Outcome())
+        // The town's answer goes back up; the city gets it scrubbed of the phone number.
+        try tree.town.write { db in try Supervision.answer(alertID: "case-due/A/red", response: "已联系申请人，电话13812345678", on: Day("2026-11-10"), db) }
+        try syncAll()
+        #expect(try city.query("SELECT response, answered_at FROM supervision_alert").rows == [[.text("已联系申请人，电话138****5678"), .text("2026-11-10")]])
+        #expect(try tree.village.query("SELECT response FROM supervision_alert").rows == [[.text("已联系申请人，电话13812345678")]])
+        try tree.town.write { db in try CaseDesk.conclude("A", by: Self.town, on: "2026-11-11", approved: true, db) }
+        try tree.sync()
+        #expect(try tree.supervise("2026-11-11") == Supervision.Outcome(closed: 1))
+        try syncAll()
+        #expect(try city.query("SELECT closed_at FROM supervision_alert").rows == [[.text("2026-11-11")]])
+        #expect(try city.query("SELECT count(*) FROM _ld_reject").rows == [[.integer(0)]])
     }
 
     /// The handling town answers; the village hall (not on the processing path) and a town of
