@@ -13,11 +13,11 @@ import LiandongCore
 /// Migrations: a schema is identified by its version and fingerprint, and two nodes with
 /// different versions refuse each other at the handshake. Version 2 was version 1 plus the
 /// free-text columns declared `personal: .freeText` (scrubbed of ID numbers and phones on the
-/// way to the city). Version 3 is below: the case status is a state machine as well as a
-/// lattice (`statusLattice`), and `case_accept` gains `not_accept_reason`. A later version
-/// appends columns and tables (never reorders them). Version 4: supervision alerts are raised and
-/// closed by the district or the city, scoped to the case's registering hall, answered by the
-/// handling tier, with five appended columns (`Supervision`).
+/// way to the city). Version 3: the case status is a state machine as well as a lattice
+/// (`statusLattice`), and `case_accept` gains `not_accept_reason`. Version 4 is below:
+/// supervision alerts (`Supervision`) are raised and closed by the district or the city,
+/// scoped to the case's registering hall, answered by the handling tier, with five appended
+/// columns. A later version appends columns and tables (never reorders them).
 public enum GovernmentSchema {
     public static let name = "gov"
     public static let version = 4

@@ -47,6 +47,7 @@ public enum Supervision {
         /// rectified, record published or withdrawn).
         public var closed = 0
 
+        /// An outcome with these counts (all zero: a run that changed nothing).
         public init(raised: Int = 0, escalated: Int = 0, closed: Int = 0) {
             self.raised = raised
             self.escalated = escalated
