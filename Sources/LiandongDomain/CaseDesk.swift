@@ -93,18 +93,42 @@ public enum CaseDesk {
         try event(projectNo, "承办", by: node, at: date, scope: scope, db)
     }
 
-    /// 特别程序 / 补正: the promise clock pauses for `pausedWorkdays`. A case may pause more than
-    /// once, also on one day and at two nodes at once: each pause is its own row, named by the
-    /// node that records it and its count of the case's pauses.
-    public static func pause(_ projectNo: String, by node: NodeID, on date: String, kind: String, pausedWorkdays: Int, _ db: Database) throws {
+    /// 特别程序 / 补正: the promise clock stops on `date` until `resume` (the applicant brings the
+    /// missing materials back, the special procedure ends). A case may pause more than once, also
+    /// on one day and at two nodes at once: each pause is its own row, named by the node that
+    /// records it and its count of the case's pauses. Its end and length are set by `resume`.
+    public static func pause(_ projectNo: String, by node: NodeID, on date: String, kind: String, reason: String? = nil, _ db: Database) throws {
         let scope = try scopeOf(projectNo, db)
+        _ = try Day(date)
+        let open = try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT count(*) FROM case_special WHERE project_no = ? AND end_date IS NULL"), arguments: [projectNo]) ?? 0
+        guard open == 0 else { throw DomainError("case (办件) \(projectNo) is paused already (已暂停); resume it first (liandong case resume)") }
         let earlier = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM case_special WHERE project_no = ?"), arguments: [projectNo]) ?? 0
         try db.cachedStatement(sql: """
-                INSERT INTO case_special (row_guid, project_no, special_type, special_reason, start_date, paused_workdays, scope)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: ["\(projectNo)/special/\(node)/\(earlier + 1)", projectNo, kind, kind, date, pausedWorkdays, scope.rawValue])
-        try db.cachedStatement(sql: "UPDATE case_accept SET paused_workdays = coalesce(paused_workdays, 0) + ? WHERE project_no = ?").execute(arguments: [pausedWorkdays, projectNo])
-        try event(projectNo, kind, by: node, at: date, scope: scope, db)
+                INSERT INTO case_special (row_guid, project_no, special_type, special_reason, start_date, scope)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """).execute(arguments: ["\(projectNo)/special/\(node)/\(earlier + 1)", projectNo, kind, reason ?? kind, date, scope.rawValue])
+        try event(projectNo, kind, by: node, at: date, scope: scope, explain: reason, db)
+    }
+
+    /// The clock runs again on `date`: the open pause ends, its length is the working days from
+    /// its start up to `date`, and the case's due date moves by as much (due = promise date + paused
+    /// working days). Returns the working days paused.
+    @discardableResult
+    public static func resume(_ projectNo: String, by node: NodeID, on date: String, calendar: WorkCalendar, _ db: Database) throws -> Int {
+        let scope = try scopeOf(projectNo, db)
+        guard let open = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT row_guid, start_date, special_type FROM case_special WHERE project_no = ? AND end_date IS NULL ORDER BY start_date LIMIT 1"),
+            arguments: [projectNo])
+        else { throw DomainError("case (办件) \(projectNo) is not paused (未暂停)") }
+        let start = try Day(open[1] as String)
+        let end = try Day(date)
+        guard start <= end else { throw DomainError("case (办件) \(projectNo) was paused on \(start); it cannot resume on \(end), before that") }
+        let paused = calendar.workingDays(from: start, to: end)
+        try db.cachedStatement(sql: "UPDATE case_special SET end_date = ?, paused_workdays = ? WHERE row_guid = ?").execute(arguments: [date, paused, open[0] as String])
+        try db.cachedStatement(sql: "UPDATE case_accept SET paused_workdays = coalesce(paused_workdays, 0) + ? WHERE project_no = ?").execute(arguments: [paused, projectNo])
+        try event(projectNo, "\(open[2] as String)结束", by: node, at: date, scope: scope, explain: "\(paused) working days 工作日", db)
+        return paused
     }
 
     /// 办结: approved (准予) or denied (不予).

@@ -337,7 +337,8 @@ public struct SyntheticCity: Sendable {
                 concludeDay = max(concludeDay, accepted)
                 try CaseDesk.process(projectNo, by: node, on: accepted.description, org: "人社局", db)
                 if plan.pausedDays > 0 {
-                    try CaseDesk.pause(projectNo, by: node, on: accepted.description, kind: "补正", pausedWorkdays: plan.pausedDays, db)
+                    try CaseDesk.pause(projectNo, by: node, on: accepted.description, kind: "补正", db)
+                    try CaseDesk.resume(projectNo, by: node, on: calendar.adding(workingDays: plan.pausedDays, to: accepted).description, calendar: calendar, db)
                 }
                 if concludeDay <= horizon {
                     try CaseDesk.conclude(projectNo, by: node, on: concludeDay.description, approved: plan.approved, db)

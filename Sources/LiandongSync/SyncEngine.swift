@@ -21,6 +21,10 @@ public final class SyncLink {
     var learnedSealKeys: [NodeID: SealPublicKey] = [:]
     /// The seal check for this child link, for the registry generation it was made from.
     var sealCheck: (generation: Int, check: SealCheck?)?
+    /// Parent link: the parent holds less of this node than it acknowledged before (it was
+    /// restored from a backup): chunks to it carry its own seals over its cells, so that it takes
+    /// back the writes of its own that only this node still holds (Protocols/SPEC.md §18.5).
+    var parentWentBack = false
 
     init(session: PeerSession, role: String) {
         self.session = session
@@ -292,7 +296,7 @@ public final class SyncEngine {
                 _ = transmit(message)
             case .sendChunk(let after):
                 guard let peer = link.peer else { continue }
-                switch sendChunk(after: after, to: peer, deferEmpty: link.session.mayDeferEmptyChunk(nowMillis: now), send: transmit) {
+                switch sendChunk(after: after, to: peer, deferEmpty: link.session.mayDeferEmptyChunk(nowMillis: now), parentSeals: link.parentWentBack, send: transmit) {
                 case .sent(let upTo): link.session.didSend(upTo: upTo, nowMillis: now)
                 case .deferredEmpty(let upTo): link.session.deferredEmptyChunk(upTo: upTo, nowMillis: now)
                 case .failed: break
@@ -300,10 +304,19 @@ public final class SyncEngine {
             case .apply(let chunk):
                 guard let peer = link.peer else { continue }
                 let check = sealCheck(for: link)
+                let own = link.role == "child" && !chunk.seals.isEmpty ? ownSealed(chunk.seals) : []
                 events += perform(
-                    apply(chunk, from: peer, role: link.role, seals: check, now: now, session: &link.session), on: link, now: now, send: send)
+                    apply(chunk, from: peer, role: link.role, seals: check, ownSealed: own, now: now, session: &link.session), on: link, now: now, send: send)
             case .established(let peer, let peerHead):
                 if link.role == "parent" {
+                    // The welcome says how much of this node the parent holds: less than it
+                    // acknowledged before means it went back in time.
+                    if let before = try? replica.link(peer)?.acked, link.session.acked < before {
+                        link.parentWentBack = true
+                        logger.warning(
+                            "the parent holds less than it acknowledged (restored from a backup?); sending its own sealed writes back with the rows",
+                            metadata: ["peer.node": "\(peer)", "parent.cursor": "\(link.session.acked)", "acked.before": "\(before)"])
+                    }
                     try? replica.setSetting("parent.node", String(peer.rawValue))
                     // The welcome carries the parent's time: stamp from it before sending anything.
                     learnParentTime(link, now: now)
@@ -367,11 +380,12 @@ public final class SyncEngine {
     }
 
     /// Reads and sends the next chunk, unless it holds nothing for the peer and may wait.
-    private func sendChunk(after: ChangeSeq, to peer: NodeID, deferEmpty: Bool, send: (WireMessage) -> Bool) -> ChunkSent {
+    private func sendChunk(after: ChangeSeq, to peer: NodeID, deferEmpty: Bool, parentSeals: Bool, send: (WireMessage) -> Bool) -> ChunkSent {
         do {
             var chunk = try replica.readChunk(for: peer, after: after, limit: session.chunkRows)
             if chunk.isEmpty && deferEmpty { return .deferredEmpty(upTo: chunk.upTo) }
             chunk.seals += ownSeals(chunk.rows, to: peer)
+            if parentSeals { chunk.seals += try replica.parentSeals(covering: chunk.rows, parent: peer) }
             guard send(.changes(chunk)) else { return .failed }
             rowsSent.increment(by: Int64(chunk.rows.count))
             return .sent(upTo: chunk.upTo)
@@ -413,11 +427,11 @@ public final class SyncEngine {
 
     /// Applies a chunk and returns the session's answer (an ack, or an error naming the chunk).
     private func apply(
-        _ chunk: ChangeChunk, from peer: NodeID, role: String, seals check: SealCheck?, now: Int64, session: inout PeerSession
+        _ chunk: ChangeChunk, from peer: NodeID, role: String, seals check: SealCheck?, ownSealed: Set<UInt64>, now: Int64, session: inout PeerSession
     ) -> [SessionAction] {
         do {
             let outcome = try replica.apply(
-                chunk, from: peer, role: role, drift: drift, nowMillis: correctedMillis(wall(now)), wallMillis: wall(now), seals: check)
+                chunk, from: peer, role: role, drift: drift, nowMillis: correctedMillis(wall(now)), wallMillis: wall(now), seals: check, ownSealed: ownSealed)
             rowsApplied.increment(by: Int64(outcome.changed))
             let headBefore = head
             head = max(head, outcome.head)

@@ -83,11 +83,24 @@ struct Init: ParsableCommand {
             try created.setSetting(Replica.privacyKeyFileSetting, node.tier == .district ? keyFile : nil)
             try created.setSetting(NodeConfiguration.scheduleSetting, schedule)
             if let newKey, let keyFile { try PrivacyKeyFile.create(newKey, at: keyFile) }
+            // The city publishes the built-in holiday calendars (deploy/calendar/); a later year
+            // is loaded with `liandong calendar import`.
+            if node.tier == .city, declaration.tables.contains(where: { $0.name == "holiday" }) {
+                try created.write { db in
+                    for entry in OfficialCalendar.entries {
+                        try db.execute(
+                            sql: "INSERT INTO holiday (day, kind, name, scope) VALUES (?, ?, ?, ?)", arguments: [entry.day, entry.kind.rawValue, entry.name, node.rawValue])
+                    }
+                }
+            }
         }
         if newKey != nil, let keyFile {
             say("created a new privacy key (个人信息脱敏密钥) in \(keyFile), mode 0600: copy this file to every other district of the city, never to the city, and back it up apart from the replicas")
         }
         say("initialised \(node.tier) (\(node.tier.chineseName)) node \(node) at \(replica.db), schema \(declaration.name) v\(declaration.version)")
+        if node.tier == .city, declaration.tables.contains(where: { $0.name == "holiday" }) {
+            say("published the holiday calendars 节假日安排 of \(OfficialCalendar.years.map(String.init).joined(separator: " and ")); load a new year with `liandong calendar import`")
+        }
         guard !security.insecure else { return }
         let keyPath = security.keyPath(replica.db)
         let publicKey: CurveKey

@@ -54,4 +54,64 @@ import Testing
             #expect(OfficialCalendar.years.contains(Int(entry.day.prefix(4))!))
         }
     }
+
+    static let deployCalendar = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("deploy/calendar")
+
+    /// The calendar in the binary is the shipped data, byte for byte: `deploy/calendar/*.csv`,
+    /// the State Council notices as operators import them.
+    @Test func theBuiltInCalendarIsTheShippedFiles() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.deployCalendar.path).filter { $0.hasSuffix(".csv") }.sorted()
+        #expect(files == OfficialCalendar.years.map { "\($0).csv" })
+        for year in OfficialCalendar.years {
+            let text = try String(contentsOf: Self.deployCalendar.appendingPathComponent("\(year).csv"), encoding: .utf8)
+            // The files keep the notices' CRLF line ends; Swift's string literal has LF.
+            #expect(text.replacingOccurrences(of: "\r\n", with: "\n") == OfficialCalendar.shippedCSV[year]! + "\n", "deploy/calendar/\(year).csv differs from the built-in copy")
+            let entries = try OfficialCalendar.parse(csv: text, source: "\(year).csv")
+            #expect(OfficialCalendar.workingDays(in: year, OfficialCalendar.workCalendar(of: entries)) == 248)
+        }
+    }
+
+    /// A malformed notice is refused naming the line and the rule.
+    @Test func aMalformedNoticeIsRefusedNamingTheLine() {
+        func refusal(_ csv: String) -> String {
+            do {
+                _ = try OfficialCalendar.parse(csv: csv, source: "2027.csv")
+                return "accepted"
+            } catch { return error.description }
+        }
+        #expect(refusal("day,kind\n2027-01-01,holiday,元旦").contains("first line"))
+        #expect(refusal("date,kind,name\n2027-02-30,holiday,春节").contains("line 2"))
+        #expect(refusal("date,kind,name\n2027-01-01,rest,元旦").contains("neither"))
+        #expect(refusal("date,kind,name\n2027-01-04,workday,调休").contains("weekday"))  // a Monday
+        #expect(refusal("date,kind,name\n2027-01-01,holiday,元旦\n2027-01-01,holiday,元旦").contains("twice"))
+        #expect(refusal("date,kind,name\n2027-01-01,holiday,元旦\n2028-01-01,holiday,元旦").contains("one year"))
+        #expect(refusal("date,kind,name\r\n2027-01-01,holiday,元旦\r\n2027-02-06,workday,春节调休\r\n") == "accepted")
+    }
+
+    /// `liandong calendar import` at the city loads a new year without code, corrects a year
+    /// when the notice is imported again, and is refused anywhere but at the city.
+    @Test func theCityImportsANewYearWithoutCode() throws {
+        let dir = TemporaryDirectory()
+        let cityDB = dir.file("city.db")
+        #expect(try runCommand(liandongExecutable, ["init", "--db", cityDB, "--region", SyntheticCity.cityCode.description, "--insecure"]).status == 0)
+        let notice = dir.file("2027.csv")
+        try "date,kind,name\n2027-01-01,holiday,元旦\n2027-02-06,workday,春节调休\n2027-02-08,holiday,春节\n".write(toFile: notice, atomically: true, encoding: .utf8)
+        let imported = try runCommand(liandongExecutable, ["calendar", "import", "--db", cityDB, notice])
+        #expect(imported.status == 0 && imported.output.contains("3 added"), "\(imported.output)")
+        let calendar = try Replica.open(at: cityDB, logger: testLogger()).read { try WorkCalendar.load($0) }
+        let (saturday, holiday) = (try Day("2027-02-06"), try Day("2027-02-08"))
+        #expect(calendar.isWorkingDay(saturday) && !calendar.isWorkingDay(holiday))
+        // A corrected notice: one day dropped, one renamed.
+        try "date,kind,name\n2027-01-01,holiday,元旦节\n2027-02-08,holiday,春节\n".write(toFile: notice, atomically: true, encoding: .utf8)
+        let again = try runCommand(liandongExecutable, ["calendar", "import", "--db", cityDB, notice])
+        #expect(again.output.contains("0 added, 1 changed, 1 removed"), "\(again.output)")
+        let shown = try runCommand(liandongExecutable, ["calendar", "show", "--db", cityDB, "--year", "2027"])
+        #expect(shown.output.contains("元旦节") && !shown.output.contains("2027-02-06") && shown.output.contains("working days 工作日"), "\(shown.output)")
+        let townDB = dir.file("town.db")
+        #expect(try runCommand(liandongExecutable, ["init", "--db", townDB, "--region", "441702001000", "--insecure"]).status == 0)
+        let refused = try runCommand(liandongExecutable, ["calendar", "import", "--db", townDB, notice])
+        #expect(refused.status != 0 && refused.output.contains("the city (市) publishes the calendar"), "\(refused.output)")
+    }
 }

@@ -73,21 +73,50 @@ import Testing
         }
     }
 
-    /// 补正 twice on one day (the applicant brings the second missing paper in the afternoon):
-    /// two pauses, both counted. (The simulator found the second one refused as a duplicate.)
+    /// 补正 twice on one day (the applicant brings the first missing paper back at noon and is
+    /// asked for a second): two pauses, both counted. (The simulator found the second one refused
+    /// as a duplicate.)
     @Test func aCaseMayPauseTwiceOnOneDay() throws {
         let dir = TemporaryDirectory()
         let town = NodeID(rawValue: 441_702_001_000)
         let replica = try Replica.temporary(town.rawValue, in: dir, schema: GovernmentSchema.schema)
+        let calendar = WorkCalendar(holidays: [], workdays: [])
         try replica.write { db in
             try CaseDesk.register(application("C-9"), at: town, db)
-            try CaseDesk.accept("C-9", by: town, on: "2026-11-02", promiseDays: 5, calendar: WorkCalendar(holidays: [], workdays: []), db)
-            try CaseDesk.pause("C-9", by: town, on: "2026-11-03", kind: "补正", pausedWorkdays: 1, db)
-            try CaseDesk.pause("C-9", by: town, on: "2026-11-03", kind: "补正", pausedWorkdays: 2, db)
+            try CaseDesk.accept("C-9", by: town, on: "2026-11-02", promiseDays: 5, calendar: calendar, db)
+            try CaseDesk.pause("C-9", by: town, on: "2026-11-03", kind: "补正", db)
+            try CaseDesk.resume("C-9", by: town, on: "2026-11-03", calendar: calendar, db)
+            try CaseDesk.pause("C-9", by: town, on: "2026-11-03", kind: "补正", db)
+            try CaseDesk.resume("C-9", by: town, on: "2026-11-05", calendar: calendar, db)
         }
-        #expect(try replica.query("SELECT count(*), sum(paused_workdays) FROM case_special WHERE project_no = 'C-9'").rows == [[.integer(2), .integer(3)]])
-        #expect(try replica.query("SELECT paused_workdays FROM case_accept WHERE project_no = 'C-9'").rows == [[.integer(3)]])
+        #expect(try replica.query("SELECT count(*), sum(paused_workdays) FROM case_special WHERE project_no = 'C-9'").rows == [[.integer(2), .integer(2)]])
+        #expect(try replica.query("SELECT paused_workdays FROM case_accept WHERE project_no = 'C-9'").rows == [[.integer(2)]])
         #expect(try replica.query("SELECT count(*) FROM case_event WHERE project_no = 'C-9' AND event_name = '补正'").rows == [[.integer(2)]])
+    }
+
+    /// 补正 stops the clock until the materials come back: its length is the working days it
+    /// lasted (a weekend and a holiday do not count), set when it ends, and the due date moves by it.
+    @Test func aPauseLastsUntilTheCaseResumes() throws {
+        let dir = TemporaryDirectory()
+        let town = NodeID(rawValue: 441_702_001_000)
+        let replica = try Replica.temporary(town.rawValue, in: dir, schema: GovernmentSchema.schema)
+        let calendar = WorkCalendar(holidays: [try Day("2026-11-09")], workdays: [])
+        try replica.write { db in
+            try CaseDesk.register(application("C-7"), at: town, db)
+            try CaseDesk.accept("C-7", by: town, on: "2026-11-02", promiseDays: 5, calendar: calendar, db)
+            try CaseDesk.pause("C-7", by: town, on: "2026-11-05", kind: "补正", reason: "缺户口本", db)
+            #expect(throws: DomainError.self) { try CaseDesk.pause("C-7", by: town, on: "2026-11-05", kind: "补正", db) }
+            #expect(throws: DomainError.self) { try CaseDesk.resume("C-7", by: town, on: "2026-11-04", calendar: calendar, db) }
+        }
+        #expect(try replica.query("SELECT end_date, paused_workdays FROM case_special WHERE project_no = 'C-7'").rows == [[.null, .null]])
+        // Thursday 5th to Tuesday 10th: Thu, Fri (the weekend and Monday's holiday do not count).
+        let paused = try replica.write { try CaseDesk.resume("C-7", by: town, on: "2026-11-10", calendar: calendar, $0) }
+        #expect(paused == 2)
+        #expect(try replica.query("SELECT end_date, paused_workdays FROM case_special WHERE project_no = 'C-7'").rows == [[.text("2026-11-10"), .integer(2)]])
+        #expect(try replica.query("SELECT promise_date, paused_workdays FROM case_accept WHERE project_no = 'C-7'").rows == [[.text("2026-11-10"), .integer(2)]])
+        try replica.read { db in
+            #expect(throws: DomainError.self) { try CaseDesk.resume("C-7", by: town, on: "2026-11-11", calendar: calendar, db) }
+        }
     }
 
     @Test func theSqliteShellGetsTheSameGuards() throws {

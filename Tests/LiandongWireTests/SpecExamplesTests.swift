@@ -99,6 +99,20 @@ import Testing
                 scopeColumn: "scope", flow: .upward, insert: .onPath([.village, .town]), appendOnly: true),
         ])
 
+    /// §18.2: the seal hash of one cell, bytes and value, as the spec writes them.
+    @Test func theSealCellHashExampleIsWhatTheCodeHashes() throws {
+        let lines = try Self.block("seal-cell-hash", in: try Self.spec()).split(separator: "\n")
+        #expect(lines.count == 2)
+        let version = CellVersion(hlc: HLC(rawValue: 1_764_633_600_000 << 16), origin: NodeID(rawValue: 441_702_001_201))
+        let hash = SealHash.cell(table: 0, key: [.text("a")], column: 2, version: version, value: .integer(7))
+        #expect(String(lines[1]) == "0x" + String(hash, radix: 16))
+        // The bytes as listed: tag, table, key count, type, length, "a", column, hlc, origin, type, value.
+        let listed = lines[0].split(separator: " ").joined()
+        func word(_ value: UInt64) -> String { withUnsafeBytes(of: value.littleEndian) { $0.map { String(format: "%02x", $0) }.joined() } }
+        let expected = "46" + word(0) + word(1) + word(3) + word(1) + "61" + word(2) + word(UInt64(version.hlc.rawValue)) + word(UInt64(version.origin.rawValue)) + word(1) + word(7)
+        #expect(listed == expected)
+    }
+
     @Test func theSmallExampleIsWhatTheCodeDeclaresAndHashes() throws {
         let spec = try Self.spec()
         try Self.example.validate()

@@ -1,0 +1,269 @@
+import ArgumentParser
+import Foundation
+import GRDB
+import LiandongCore
+import LiandongDomain
+import LiandongStore
+
+/// `liandong case`: the case desk (办件) for hall staff, one subcommand per step, with the same
+/// rules and promise-date arithmetic as `CaseDesk`, and the hall's lists (待办, 即将超期, 已超期,
+/// 新结果). Every step is written in this node's name; the guards refuse a step this tier may not
+/// take, naming the rule.
+struct CaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "case",
+        abstract: "The case desk (办件): register, receive, accept, refuse, process, pause, resume, conclude, deliver, withdraw, evaluate; list to-dos.",
+        subcommands: [
+            Register.self, Receive.self, Accept.self, Refuse.self, Process.self, Pause.self, Resume.self, Conclude.self, Deliver.self, Withdraw.self,
+            Evaluate.self, List.self,
+        ])
+
+    /// What every step takes: the replica, the case number and the day (default: today).
+    struct Step: ParsableArguments {
+        @OptionGroup var replica: ReplicaOptions
+        @Option(name: .customLong("no"), help: "The case number (办件编号).") var projectNo: String
+        @Option(help: "The day of the step (yyyy-MM-dd). Default: today.") var date: String?
+
+        func day() throws -> String {
+            guard let date else { return Day(number: Int(wallClockDays())).description }
+            do { return try Day(date).description } catch { throw CommandFailure("error: --date: \(error)") }
+        }
+
+        /// Runs `body` in one transaction at this node and reports the case's status after it.
+        func perform(_ what: String, _ body: @escaping @Sendable (NodeID, String, Database) throws -> Void) throws {
+            let opened = try failing { try Replica.open(at: replica.db, logger: makeLogger(replica.logLevel)) }
+            let date = try day()
+            do {
+                try opened.write { db in try body(opened.node, date, db) }
+            } catch {
+                throw CommandFailure("error: \(what) \(projectNo) refused at node \(opened.node): \(error)")
+            }
+            let status = try failing { try opened.query("SELECT status FROM case_accept WHERE project_no = '\(projectNo.replacingOccurrences(of: "'", with: "''"))'") }
+            let value = status.rows.first?.first.map { "\($0)" } ?? "-"
+            say("\(what) \(projectNo) on \(date) at node \(opened.node): status 状态 \(value.trimmingCharacters(in: CharacterSet(charactersIn: "'")))")
+        }
+    }
+
+    struct Register: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "申请/代办登记: register a case at this hall.")
+        @OptionGroup var step: Step
+        @Option(help: "The implementation item (实施清单 task_handle_item).") var item: String
+        @Option(help: "The item's name (事项名称). Default: from the implementation list.") var taskName: String?
+        @Option(help: "Channel: window 窗口, online 网办, proxy 代办, self 自助, mail 邮寄.") var channel: String = "proxy"
+        @Option(help: "The applicant's name (申请人).") var applicant: String
+        @Option(help: "The applicant's ID number (身份证号).") var idNumber: String
+        @Option(help: "The applicant's phone (联系电话).") var phone: String
+        @Option(help: "The applicant's address (地址).") var address: String = ""
+        @Flag(help: "An instant case (即办件), decided on the spot.") var instant = false
+
+        func run() throws {
+            try step.perform("registered 已登记") { node, date, db in
+                let name = try taskName ?? String.fetchOne(db, sql: "SELECT task_name FROM item_impl WHERE task_handle_item = ?", arguments: [item])
+                guard let name else { throw DomainError("no implementation item \(item) (实施清单) at this node; give --task-name") }
+                try CaseDesk.register(
+                    CaseApplication(
+                        projectNo: step.projectNo, taskHandleItem: item, taskName: name, instant: instant, channel: channel, applicantName: applicant,
+                        idNumber: idNumber, phone: phone, address: address, applyDate: date),
+                    at: node, db)
+            }
+        }
+    }
+
+    struct Receive: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "接件: the window receives the case.")
+        @OptionGroup var step: Step
+        func run() throws { try step.perform("received 已接件") { try CaseDesk.receive(step.projectNo, by: $0, on: $1, $2) } }
+    }
+
+    struct Accept: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "受理: accept; the promise date is counted in working days (default: the item's 承诺时限).")
+        @OptionGroup var step: Step
+        @Option(help: "Promised working days (承诺时限). Default: the implementation item's.") var days: Int?
+
+        func run() throws {
+            try step.perform("accepted 已受理") { node, date, db in
+                let item = try Int.fetchOne(
+                    db, sql: "SELECT i.promise_day FROM case_accept c JOIN item_impl i ON i.task_handle_item = c.task_handle_item WHERE c.project_no = ?",
+                    arguments: [step.projectNo])
+                guard let promise = days ?? item else { throw DomainError("the case's implementation item is not here; give --days (承诺时限)") }
+                try CaseDesk.accept(step.projectNo, by: node, on: date, promiseDays: promise, calendar: try WorkCalendar.load(db), db)
+            }
+        }
+    }
+
+    struct Refuse: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "不予受理: refuse, with the reason (required).")
+        @OptionGroup var step: Step
+        @Option(help: "The reason (不予受理理由).") var reason: String
+        func run() throws { try step.perform("refused 不予受理") { try CaseDesk.refuse(step.projectNo, by: $0, on: $1, reason: reason, $2) } }
+    }
+
+    struct Process: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "承办: a department takes the case on.")
+        @OptionGroup var step: Step
+        @Option(help: "The handling department (承办部门).") var org: String
+        func run() throws { try step.perform("in process 承办") { try CaseDesk.process(step.projectNo, by: $0, on: $1, org: org, $2) } }
+    }
+
+    struct Pause: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "补正/特别程序: stop the promise clock until `resume`.")
+        @OptionGroup var step: Step
+        @Option(help: "补正 (missing materials) or a special procedure's name (特别程序).") var kind: String = "补正"
+        @Option(help: "What is missing, or why (原因).") var reason: String?
+        func run() throws { try step.perform("paused 已暂停计时") { try CaseDesk.pause(step.projectNo, by: $0, on: $1, kind: kind, reason: reason, $2) } }
+    }
+
+    struct Resume: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The materials are back (补正结束): the promise clock runs again; the due date moves by the working days paused.")
+        @OptionGroup var step: Step
+        func run() throws {
+            try step.perform("resumed 恢复计时") { node, date, db in
+                let paused = try CaseDesk.resume(step.projectNo, by: node, on: date, calendar: try WorkCalendar.load(db), db)
+                say("paused 暂停 \(paused) working day(s) 工作日")
+            }
+        }
+    }
+
+    struct Conclude: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "办结: decide the case (准予 or 不予).")
+        @OptionGroup var step: Step
+        @Flag(help: "Deny (不予); default: approve (准予).") var deny = false
+        func run() throws { try step.perform("concluded 已办结") { try CaseDesk.conclude(step.projectNo, by: $0, on: $1, approved: !deny, $2) } }
+    }
+
+    struct Deliver: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "送达: the result is handed to the applicant.")
+        @OptionGroup var step: Step
+        func run() throws { try step.perform("delivered 已送达") { try CaseDesk.deliver(step.projectNo, by: $0, on: $1, $2) } }
+    }
+
+    struct Withdraw: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "撤回: the applicant withdraws (at the registering hall, before a decision).")
+        @OptionGroup var step: Step
+        func run() throws { try step.perform("withdrawn 已撤回") { try CaseDesk.withdraw(step.projectNo, by: $0, on: $1, $2) } }
+    }
+
+    struct Evaluate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "好差评: record the applicant's rating (1 非常不满意 … 5 非常满意).")
+        @OptionGroup var step: Step
+        @Option(help: "The rating, 1–5.") var level: Int
+        @Option(help: "The applicant's words (评价内容).") var words: String?
+        func run() throws {
+            guard (1...5).contains(level) else { throw CommandFailure("error: --level is 1 (非常不满意) to 5 (非常满意), not \(level)") }
+            try step.perform("evaluated 已评价") { node, date, db in
+                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM evaluation WHERE project_no = ?", arguments: [step.projectNo]) ?? 0
+                try CaseDesk.evaluate(step.projectNo, evalID: "\(step.projectNo)/eval/\(node)/\(count + 1)", level: level, by: node, on: date, rater: nil, words: words, db)
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "This hall's lists: 待办 (to do at this tier), 即将超期 (due soon), 已超期 (overdue), 新结果 (decisions that arrived since the last look).")
+
+        enum Which: String, ExpressibleByArgument, CaseIterable {
+            case todo, dueSoon = "due-soon", overdue, new
+        }
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case table, json
+        }
+
+        @OptionGroup var replica: ReplicaOptions
+        @Argument(help: "todo 待办, due-soon 即将超期, overdue 已超期, or new 新结果.") var which: Which = .todo
+        @Option(help: "Today (yyyy-MM-dd). Default: the system date.") var today: String?
+        @Option(help: "Due soon: at most this many working days left.") var within: Int = 2
+        @Option(help: "Output: table or json.") var format: Format = .table
+        @Flag(help: "With new: list without marking the decisions as seen.") var peek = false
+
+        static let openStatuses = ["SUBMITTED", "RECEIVED", "ACCEPTED", "IN_PROCESS", "REVIEW"]
+        static let seenSetting = "case.new.seen"
+
+        struct Item: Encodable {
+            var projectNo: String
+            var taskName: String
+            var status: String
+            var scope: String
+            var acceptDate: String?
+            var due: String?
+            var workingDaysLeft: Int?
+        }
+
+        func run() throws {
+            let opened = try failing { try Replica.open(at: replica.db, logger: makeLogger(replica.logLevel)) }
+            let node = opened.node
+            let todayDay: Day
+            do { todayDay = try today.map(Day.init) ?? Day(number: Int(wallClockDays())) } catch { throw CommandFailure("error: --today: \(error)") }
+            let seen = Int64(try failing { try opened.setting(Self.seenSetting) } ?? "0") ?? 0
+            let (items, newest) = try failing {
+                try opened.read { db -> ([Item], Int64) in
+                    let calendar = try WorkCalendar.load(db)
+                    var items: [Item] = []
+                    var newest = seen
+                    let rows = try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT c.project_no, c.task_name, c.status, c.scope, c.accept_date, c.promise_date, coalesce(c.paused_workdays, 0), c._ld_seq,
+                                (SELECT min(start_date) FROM case_special s WHERE s.project_no = c.project_no AND s.end_date IS NULL)
+                            FROM case_accept c ORDER BY c.project_no
+                            """)
+                    for row in rows {
+                        let status: String = row[2]
+                        let scope = NodeID(rawValue: row[3])
+                        guard node.isAncestorOrSelf(of: scope) else { continue }
+                        var due: Day?
+                        if let promise = (row[5] as String?).flatMap({ try? Day($0) }) {
+                            var paused: Int = row[6]
+                            // An open pause stops the clock until today.
+                            if let start = (row[8] as String?).flatMap({ try? Day($0) }) { paused += calendar.workingDays(from: start, to: todayDay.advanced(by: 1)) }
+                            due = calendar.adding(workingDays: paused, to: promise)
+                        }
+                        let left = due.map { todayDay <= $0 ? calendar.workingDays(from: todayDay, to: $0) : -calendar.workingDays(from: $0, to: todayDay) }
+                        let open = Self.openStatuses.contains(status)
+                        let wanted: Bool
+                        switch which {
+                        case .todo:
+                            wanted =
+                                switch node.tier {
+                                case .village: status == "CONCLUDED" && scope == node
+                                case .town: ["SUBMITTED", "RECEIVED"].contains(status)
+                                case .district: ["ACCEPTED", "IN_PROCESS", "REVIEW"].contains(status)
+                                case .city: false
+                                }
+                        case .dueSoon: wanted = open && left.map { $0 >= 0 && $0 <= within } == true
+                        case .overdue: wanted = open && left.map { $0 < 0 } == true
+                        case .new:
+                            let stamp: Int64 = row[7]
+                            wanted = scope == node && ["CONCLUDED", "NOT_ACCEPTED", "TERMINATED"].contains(status) && stamp > seen
+                            if wanted { newest = max(newest, stamp) }
+                        }
+                        guard wanted else { continue }
+                        items.append(
+                            Item(projectNo: row[0], taskName: row[1], status: status, scope: scope.description, acceptDate: row[4], due: due?.description, workingDaysLeft: left))
+                    }
+                    return (items, newest)
+                }
+            }
+            if which == .new, !peek, newest > seen { try failing { try opened.setSetting(Self.seenSetting, String(newest)) } }
+            if format == .json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                say(String(decoding: try encoder.encode(items), as: UTF8.self))
+                return
+            }
+            let title =
+                switch which {
+                case .todo: "to do 待办"
+                case .dueSoon: "due within \(within) working days 即将超期"
+                case .overdue: "overdue 已超期"
+                case .new: "new decisions 新结果"
+                }
+            say("\(title) at node \(node) on \(todayDay): \(items.count) case(s) 件")
+            guard !items.isEmpty else { return }
+            say(
+                TextTable.render(
+                    ["case 办件编号", "item 事项", "status 状态", "hall 登记站点", "accepted 受理日期", "due 办结期限", "left 剩余工作日"],
+                    items.map { [$0.projectNo, $0.taskName, $0.status, $0.scope, $0.acceptDate ?? "-", $0.due ?? "-", $0.workingDaysLeft.map(String.init) ?? "-"] }))
+        }
+    }
+}
