@@ -81,7 +81,9 @@ public struct SealKeyEntry: Hashable, Sendable {
 /// a node has one secret (its key file) and a rotated key rotates both.
 public struct SealSigner: Sendable {
     public let node: NodeID
-    /// The Ed25519 seed (the key type itself is not `Sendable`).
+    /// The Ed25519 seed. The key is made from it for each signature: the key type is not
+    /// `Sendable`, and a key kept from `init` (made from a temporary array) signed wrongly here
+    /// (every signature failed to verify), so nothing but the seed is kept.
     private let seed: [UInt8]
     public let publicKey: SealPublicKey
     // A 32-byte seed is always a valid Ed25519 private key.

