@@ -156,8 +156,6 @@ date,kind,name
 
     /// How many working days `year` has under `calendar`.
     public static func workingDays(in year: Int, _ calendar: WorkCalendar) -> Int {
-        let first = Day(year: year, month: 1, day: 1)
-        let next = Day(year: year + 1, month: 1, day: 1)
-        return (0..<first.distance(to: next)).filter { calendar.isWorkingDay(first.advanced(by: $0)) }.count
+        calendar.workingDays(from: Day(year: year, month: 1, day: 1), to: Day(year: year + 1, month: 1, day: 1))
     }
 }

@@ -72,8 +72,7 @@ public enum Supervision {
 
     /// The working days after `from` up to and including `to` (0 when `to` is not after `from`).
     public static func workingDays(after from: Day, through to: Day, calendar: WorkCalendar) -> Int {
-        guard to > from else { return 0 }
-        return (1...from.distance(to: to)).count { calendar.isWorkingDay(from.advanced(by: $0)) }
+        calendar.workingDays(from: from.advanced(by: 1), to: to.advanced(by: 1))
     }
 
     /// The colour an open subject deserves `today` for `due`, allowed `allowedWorkdays`; nil

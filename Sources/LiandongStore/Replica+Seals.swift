@@ -257,7 +257,8 @@ extension Replica {
     /// (personal seals only when the parent is not above the privacy ceiling). Returns them and
     /// the chunk's new `upTo` when they are more than a chunk may carry.
     func relayedSeals(for peer: NodeID, after: Int64, upTo: Int64, _ db: Database) throws -> (seals: [Seal], reports: [ForgeryReport], upTo: Int64) {
-        let abovePeer = peer.tier < PrivacyProjection.ceiling && node.tier >= PrivacyProjection.ceiling
+        // Towards a parent, crossing the ceiling means the parent is above it.
+        let abovePeer = Self.crossesPrivacyCeiling(node, peer)
         var seals: [Seal] = []
         var cells = 0
         var upTo = upTo
@@ -287,6 +288,11 @@ extension Replica {
     }
 
     // MARK: Status
+
+    /// How many cell hashes of verified seals this node holds (what it can check relayed cells with).
+    public func sealedCellCount() throws(StoreError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM _ld_sealed") ?? 0 }
+    }
 
     /// Forgeries found here or reported from below, newest first.
     public func forgeries(limit: Int = 100) throws(StoreError) -> [ForgeryRecord] {

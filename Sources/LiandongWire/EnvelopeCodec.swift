@@ -105,28 +105,15 @@ extension Envelope {
             return .heartbeat(Heartbeat(head: ChangeSeq(rawValue: head), nowMillis: now))
         case 17: return .digest(try DigestMessage(decoding: &reader))
         case 18:
-            var rows: [RowChange] = []
-            var seals: [Seal] = []
-            var cells = 0
-            var sealCells = 0
+            var batch = RowBatch(kind: "repair", message: "Repair")
             while let (f, t) = try reader.nextField() {
                 switch f {
-                case 1:
-                    try ProtobufReader.bound(rows.count, ChangeChunk.maxRows, "rows in a repair")
-                    var nested = try reader.nested(t, field: f, in: "Repair")
-                    rows.append(try RowChange(decoding: &nested))
-                    cells += rows[rows.count - 1].cellCount
-                    try ProtobufReader.bound(cells - 1, ChangeChunk.maxCells, "cells in a repair")
-                case 2:
-                    try ProtobufReader.bound(seals.count, Seal.maxSeals, "seals in a repair")
-                    var nested = try reader.nested(t, field: f, in: "Repair")
-                    seals.append(try Seal(decoding: &nested))
-                    sealCells += seals[seals.count - 1].cells.count
-                    try ProtobufReader.bound(sealCells - 1, Seal.maxCells, "sealed cells in a repair")
+                case 1: try batch.row(&reader, t, field: f)
+                case 2: try batch.seal(&reader, t, field: f)
                 default: try reader.skip(t)
                 }
             }
-            return .repair(rows, seals: seals)
+            return .repair(batch.rows, seals: batch.seals)
         default:
             var code: UInt32 = 0
             var message = ""
@@ -281,28 +268,15 @@ extension ChangeChunk {
         var after: Int64 = 0
         var upTo: Int64 = 0
         var remaining: Int64 = 0
-        var rows: [RowChange] = []
-        var seals: [Seal] = []
+        var batch = RowBatch(kind: "chunk", message: "ChangeChunk")
         var reports: [ForgeryReport] = []
-        var cells = 0
-        var sealCells = 0
         while let (field, type) = try reader.nextField() {
             switch field {
             case 1: after = try reader.int64(type, field: field, in: "ChangeChunk")
             case 2: upTo = try reader.int64(type, field: field, in: "ChangeChunk")
             case 3: remaining = try reader.int64(type, field: field, in: "ChangeChunk")
-            case 4:
-                try ProtobufReader.bound(rows.count, ChangeChunk.maxRows, "rows in a chunk")
-                var nested = try reader.nested(type, field: field, in: "ChangeChunk")
-                rows.append(try RowChange(decoding: &nested))
-                cells += rows[rows.count - 1].cellCount
-                try ProtobufReader.bound(cells - 1, ChangeChunk.maxCells, "cells in a chunk")
-            case 5:
-                try ProtobufReader.bound(seals.count, Seal.maxSeals, "seals in a chunk")
-                var nested = try reader.nested(type, field: field, in: "ChangeChunk")
-                seals.append(try Seal(decoding: &nested))
-                sealCells += seals[seals.count - 1].cells.count
-                try ProtobufReader.bound(sealCells - 1, Seal.maxCells, "sealed cells in a chunk")
+            case 4: try batch.row(&reader, type, field: field)
+            case 5: try batch.seal(&reader, type, field: field)
             case 6:
                 try ProtobufReader.bound(reports.count, Seal.maxSeals, "forgery reports in a chunk")
                 var nested = try reader.nested(type, field: field, in: "ChangeChunk")
@@ -311,7 +285,40 @@ extension ChangeChunk {
             }
         }
         guard upTo >= after else { throw WireDecodingError("chunk up_to \(upTo) is before after \(after)") }
-        self.init(after: ChangeSeq(rawValue: after), upTo: ChangeSeq(rawValue: upTo), rows: rows, remaining: remaining, seals: seals, reports: reports)
+        self.init(after: ChangeSeq(rawValue: after), upTo: ChangeSeq(rawValue: upTo), rows: batch.rows, remaining: remaining, seals: batch.seals, reports: reports)
+    }
+}
+
+/// The rows and seals of a chunk or a repair as they are decoded, within the bounds of
+/// Protocols/SPEC.md §14: what a frame decodes to stays within a small multiple of its bytes.
+struct RowBatch {
+    /// "chunk" or "repair", for the errors; the proto message's name.
+    let kind: String
+    let message: String
+    var rows: [RowChange] = []
+    var seals: [Seal] = []
+    private var cells = 0
+    private var sealCells = 0
+
+    init(kind: String, message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    mutating func row(_ reader: inout ProtobufReader, _ type: WireType, field: Int) throws(WireDecodingError) {
+        try ProtobufReader.bound(rows.count, ChangeChunk.maxRows, "rows in a \(kind)")
+        var nested = try reader.nested(type, field: field, in: message)
+        rows.append(try RowChange(decoding: &nested))
+        cells += rows[rows.count - 1].cellCount
+        try ProtobufReader.bound(cells - 1, ChangeChunk.maxCells, "cells in a \(kind)")
+    }
+
+    mutating func seal(_ reader: inout ProtobufReader, _ type: WireType, field: Int) throws(WireDecodingError) {
+        try ProtobufReader.bound(seals.count, Seal.maxSeals, "seals in a \(kind)")
+        var nested = try reader.nested(type, field: field, in: message)
+        seals.append(try Seal(decoding: &nested))
+        sealCells += seals[seals.count - 1].cells.count
+        try ProtobufReader.bound(sealCells - 1, Seal.maxCells, "sealed cells in a \(kind)")
     }
 }
 

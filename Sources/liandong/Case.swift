@@ -33,14 +33,17 @@ struct CaseCommand: ParsableCommand {
         func perform(_ what: String, _ body: @escaping @Sendable (NodeID, String, Database) throws -> Void) throws {
             let opened = try failing { try Replica.open(at: replica.db, logger: makeLogger(replica.logLevel)) }
             let date = try day()
+            let (node, projectNo) = (opened.node, self.projectNo)
+            let status: String?
             do {
-                try opened.write { db in try body(opened.node, date, db) }
+                status = try opened.write { db -> String? in
+                    try body(node, date, db)
+                    return try String.fetchOne(db, sql: "SELECT status FROM case_accept WHERE project_no = ?", arguments: [projectNo])
+                }
             } catch {
-                throw CommandFailure("error: \(what) \(projectNo) refused at node \(opened.node): \(error)")
+                throw CommandFailure("error: \(what) \(projectNo) refused at node \(node): \(error)")
             }
-            let status = try failing { try opened.query("SELECT status FROM case_accept WHERE project_no = '\(projectNo.replacingOccurrences(of: "'", with: "''"))'") }
-            let value = status.rows.first?.first.map { "\($0)" } ?? "-"
-            say("\(what) \(projectNo) on \(date) at node \(opened.node): status 状态 \(value.trimmingCharacters(in: CharacterSet(charactersIn: "'")))")
+            say("\(what) \(projectNo) on \(date) at node \(node): status 状态 \(status ?? "-")")
         }
     }
 
@@ -218,7 +221,12 @@ struct CaseCommand: ParsableCommand {
                             if let start = (row[8] as String?).flatMap({ try? Day($0) }) { paused += calendar.workingDays(from: start, to: todayDay.advanced(by: 1)) }
                             due = calendar.adding(workingDays: paused, to: promise)
                         }
-                        let left = due.map { todayDay <= $0 ? calendar.workingDays(from: todayDay, to: $0) : -calendar.workingDays(from: $0, to: todayDay) }
+                        // Counted as electronic supervision counts them (Supervision.workingDays).
+                        let left = due.map {
+                            todayDay <= $0
+                                ? Supervision.workingDays(after: todayDay, through: $0, calendar: calendar)
+                                : -Supervision.workingDays(after: $0, through: todayDay, calendar: calendar)
+                        }
                         let open = Self.openStatuses.contains(status)
                         let wanted: Bool
                         switch which {

@@ -156,7 +156,7 @@ struct Demo: AsyncParsableCommand {
             try replicas[SyntheticCity.cityCode]!.query("SELECT count(*) FROM case_accept WHERE length(replace(applyer_page_code, '*', '')) > 10 OR contact_mobile NOT LIKE '%****%'").rows.first?.first?.integerValue ?? -1
         }
         say("   villages holding another village's cases 越级/横向数据: \(leaks); raw ID numbers or phones at the city 市级明文个人信息: \(rawAtCity)")
-        let sealedAtCity = try failing { try replicas[SyntheticCity.cityCode]!.query("SELECT count(*) FROM _ld_sealed").rows.first?.first?.integerValue ?? 0 }
+        let sealedAtCity = try failing { try replicas[SyntheticCity.cityCode]!.sealedCellCount() }
         let forgeries = try failing { try city.nodes.reduce(0) { $0 + (try replicas[$1]!.forgeries(limit: 1000).count) } }
         say("   cells the city holds under verified seals 已验签: \(sealedAtCity); forgeries found 伪造 anywhere: \(forgeries)")
 

@@ -123,7 +123,10 @@ import Testing
         #expect(try cli(["audit", "verify", "--db", db("city")]).status == 0)
         // Nothing forged was applied or relayed; the honest case C-2 is not accused.
         for name in ["district", "city"] {
-            #expect(try count("case_accept", at: db(name), where: "project_no = 'C-FAKE' OR task_name = '伪造事项'") == 0, "\(name)")
+            // On failure, say what the node holds and where it came from (bookkeeping columns).
+            let held = try Replica.open(at: db(name), logger: testLogger())
+                .query("SELECT project_no, task_name, _ld_org, _ld_hlc, _ld_cc, _ld_src, _ld_seq FROM case_accept ORDER BY project_no").rows
+            #expect(try count("case_accept", at: db(name), where: "project_no = 'C-FAKE' OR task_name = '伪造事项'") == 0, "\(name): \(held)")
         }
         #expect(try forgeries(at: db("town")).isEmpty)
         #expect(!atDistrict.contains { $0.contains("C-2") }, "\(atDistrict)")

@@ -18,15 +18,9 @@ import Testing
         return try city.read { try WorkCalendar.load($0) }
     }
 
-    func workingDays(in year: Int, _ calendar: WorkCalendar) throws -> Int {
-        let first = try Day(String(format: "%04d-01-01", year))
-        let next = try Day(String(format: "%04d-01-01", year + 1))
-        return (0..<first.distance(to: next)).filter { calendar.isWorkingDay(first.advanced(by: $0)) }.count
-    }
-
     /// 国办发明电〔2024〕12号 and 〔2025〕7号: 248 working days each.
     @Test(arguments: [2025, 2026]) func eachYearHasTheOfficialNumberOfWorkingDays(year: Int) throws {
-        #expect(try workingDays(in: year, try publishedCalendar()) == 248)
+        #expect(OfficialCalendar.workingDays(in: year, try publishedCalendar()) == 248)
     }
 
     /// The days an audit found wrong in an earlier calendar: four make-up working days and the
