@@ -110,11 +110,25 @@ public struct SealSigner: Sendable {
 
     /// The seals of this node's own cells among `rows`, as they are sent: the main seal and, if
     /// any of them is a personal value, the personal seal (none: no cells of its own).
-    /// `personal` tells, per table, which non-key columns are personal.
-    public func seals(_ rows: [RowChange], personal: [[Bool]]) -> [Seal] {
+    /// `personal` tells, per table, which non-key columns are personal. `excluding` returns, for
+    /// the hashes found, those this node must not vouch for (cells in its name that it did not
+    /// write but took from its parent, SPEC §18.6).
+    public func seals<E: Error>(
+        _ rows: [RowChange], personal: [[Bool]], excluding: (SealHash.Cells) throws(E) -> Set<UInt64>
+    ) throws(E) -> [Seal] {
         var cells = SealHash.Cells()
         for row in rows { SealHash.appendCells(of: row, by: node, personal: personal[row.table], to: &cells) }
+        let excluded = try excluding(cells)
+        if !excluded.isEmpty {
+            cells.main.removeAll(where: excluded.contains)
+            cells.personal.removeAll(where: excluded.contains)
+        }
         return [seal(cells.main), seal(cells.personal, personal: true)].compactMap { $0 }
+    }
+
+    /// The seals of every cell of this node's own among `rows`.
+    public func seals(_ rows: [RowChange], personal: [[Bool]]) -> [Seal] {
+        seals(rows, personal: personal) { (_: SealHash.Cells) -> Set<UInt64> in [] }
     }
 }
 

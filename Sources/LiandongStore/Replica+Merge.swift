@@ -44,7 +44,8 @@ extension Replica {
     /// chunk that follows a gap: the missing chunk may hold the seals of the rows after it.
     /// `ownSealed` are this node's own cells a child vouches for with this node's verified seals
     /// (a repair after a restore, SPEC §18.5). From the parent, its seals over its own cells are
-    /// kept for that.
+    /// kept for that, and the cells in this node's own name it sets are recorded as unvouched:
+    /// this node never seals them (SPEC §18.6) unless `ownSealed` covers them.
     public func apply(
         _ chunk: ChangeChunk, from peer: NodeID, role: String = "peer", repair: Bool = false, drift: ClockDriftPolicy, nowMillis: Int64,
         wallMillis: Int64? = nil, seals check: SealCheck? = nil, ownSealed: Set<UInt64> = []
@@ -55,6 +56,7 @@ extension Replica {
         let bugs = plantedBugs
         let admissions = schema.tables.map { Admission(table: $0, receiver: node, bugs: bugs) }
         let senderIsChild = role == "child"
+        let fromParent = role == "parent"
         // Durable: an acknowledgement is sent after this returns. Waits less for another writer
         // than a peer waits for this node (see `mergeBusyMillis`). Merged rows carry their stamps.
         return try onWriter(
@@ -158,6 +160,9 @@ extension Replica {
                     continue
                 }
                 try table.store(merged, seq: seq, source: fromPeer ? peer : nil, db)
+                if fromParent {
+                    try self.recordUnvouched(merged: merged, local: local, columnCount: table.spec.columns.count, vouched: ownSealed, db)
+                }
                 outcome.stored.append(merged)
                 if fromPeer { outcome.storedAsSent += 1 }
             }

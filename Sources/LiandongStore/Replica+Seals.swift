@@ -60,10 +60,11 @@ extension Replica {
             digest INTEGER NOT NULL UNIQUE
         );
         CREATE TABLE IF NOT EXISTS _ld_parent_cell (hash INTEGER PRIMARY KEY, seal INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS _ld_unvouched (hash INTEGER PRIMARY KEY);
         """
 
     /// The table the upgrade of an older file looks for: the last of `sealTables`.
-    static let lastSealTable = "_ld_parent_cell"
+    static let lastSealTable = "_ld_unvouched"
 
 
     /// Which non-key columns of each table are personal (sealed apart, SPEC §18.2).
@@ -248,6 +249,51 @@ extension Replica {
                 else { return nil }
                 return Seal(origin: parent, cells: cells, signature: Array(row[1] as Data), personal: row[2])
             }
+        }
+    }
+
+    // MARK: Own cells that came from the parent (SPEC §18.6)
+
+    /// Records the cells in this node's own name that `merged` sets here and that came from the
+    /// parent, not from this node's writer: a node never seals those (SPEC §18.6), or a parent
+    /// could launder a cell it invented in its child's name through the child's next repair.
+    /// Hashes are the full form of each cell (and the version-only form of a personal cell) and
+    /// the deletion form, as `SealHash.appendCells` makes them; `vouched` are the hashes this
+    /// node's own verified seals cover, which stay sealable.
+    func recordUnvouched(merged: RowChange, local: RowChange?, columnCount: Int, vouched: Set<UInt64>, _ db: Database) throws {
+        var fresh: [UInt64] = []
+        if !merged.isLive {
+            let version = merged.versions.base
+            guard version.origin == node, local.map({ $0.isLive || $0.versions.base != version }) ?? true else { return }
+            fresh.append(SealHash.deletion(table: merged.table, key: merged.key, causalLength: merged.causalLength, version: version))
+        } else {
+            let versions = merged.versions.expanded(columnCount: columnCount)
+            guard versions.contains(where: { $0.origin == node }) else { return }
+            let before = local.flatMap { $0.isLive ? $0.versions.expanded(columnCount: columnCount) : nil }
+            let personal = personalColumns[merged.table]
+            for (column, version) in versions.enumerated() where version.origin == node {
+                if let before, before[column] == version, local!.values[column] == merged.values[column] { continue }
+                fresh.append(SealHash.cell(table: merged.table, key: merged.key, column: column, version: version, value: merged.values[column]))
+                if personal[column] { fresh.append(SealHash.version(table: merged.table, key: merged.key, column: column, version: version)) }
+            }
+        }
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO _ld_unvouched (hash) VALUES (?)")
+        for hash in fresh where !vouched.contains(hash) {
+            try insert.execute(arguments: [Int64(bitPattern: hash)])
+        }
+    }
+
+    /// Which of `cells` (hashes of this node's own cells about to be sealed) came from the parent
+    /// unvouched (`recordUnvouched`): the sealer leaves those out.
+    public func unvouched(among cells: SealHash.Cells) throws(StoreError) -> Set<UInt64> {
+        try read { db in
+            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM _ld_unvouched)")) == true else { return [] }
+            let find = try db.cachedStatement(sql: "SELECT 1 FROM _ld_unvouched WHERE hash = ?")
+            var found: Set<UInt64> = []
+            for hash in cells.main + cells.personal where try Int64.fetchOne(find, arguments: [Int64(bitPattern: hash)]) != nil {
+                found.insert(hash)
+            }
+            return found
         }
     }
 

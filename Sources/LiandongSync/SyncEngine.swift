@@ -384,7 +384,7 @@ public final class SyncEngine {
         do {
             var chunk = try replica.readChunk(for: peer, after: after, limit: session.chunkRows)
             if chunk.isEmpty && deferEmpty { return .deferredEmpty(upTo: chunk.upTo) }
-            chunk.seals += ownSeals(chunk.rows, to: peer)
+            chunk.seals += try ownSeals(chunk.rows, to: peer)
             if parentSeals { chunk.seals += try replica.parentSeals(covering: chunk.rows, parent: peer) }
             guard send(.changes(chunk)) else { return .failed }
             rowsSent.increment(by: Int64(chunk.rows.count))
@@ -398,10 +398,11 @@ public final class SyncEngine {
     /// The seals of this node's own cells among `rows` sent to `peer` (SPEC §18.3, §18.5): to a
     /// child always (they vouch for this node's writes if it is ever restored from a backup), to
     /// the parent from below the district.
-    private func ownSeals(_ rows: [RowChange], to peer: NodeID) -> [Seal] {
+    /// Cells in this node's name that it took from its parent are not its to vouch for (§18.6).
+    private func ownSeals(_ rows: [RowChange], to peer: NodeID) throws(StoreError) -> [Seal] {
         guard let sealer, !rows.isEmpty else { return [] }
         guard peer.tier > identity.node.tier || identity.node.tier > Tier.district else { return [] }
-        return sealer.seals(rows, personal: personalColumns)
+        return try sealer.seals(rows, personal: personalColumns) { cells throws(StoreError) in try replica.unvouched(among: cells) }
     }
 
     /// The hashes of this node's own cells that `seals` (from a child's repair) vouch for: seals
@@ -550,7 +551,7 @@ public final class SyncEngine {
             for start in stride(from: 0, to: rows.count, by: session.chunkRows) {
                 let piece = Array(rows[start..<min(rows.count, start + session.chunkRows)])
                 // To the parent also its own seals over its cells here: it may have lost them.
-                var seals = ownSeals(piece, to: peer)
+                var seals = try ownSeals(piece, to: peer)
                 if peer.tier < identity.node.tier { seals += try replica.parentSeals(covering: piece, parent: peer) }
                 guard send(.repair(piece, seals: seals)) else { break }
                 sent += piece.count

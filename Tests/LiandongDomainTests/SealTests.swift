@@ -172,6 +172,37 @@ import Testing
         #expect(try restored.forgeries().isEmpty)
     }
 
+    /// SPEC §18.6: a cell in the village's name that the village took from its town (a restore
+    /// brings its own rows back so, but a forging town could invent one) is never sealed by the
+    /// village, so the town cannot launder an invention through the village's next repair.
+    @Test func aVillageNeverSealsWhatItTookInItsOwnNameFromItsTown() throws {
+        let dir = TemporaryDirectory()
+        let villageReplica = try Replica.temporary(village.rawValue, in: dir)
+        let districtReplica = try Replica.temporary(district.rawValue, in: dir)
+        // The village writes a row of its own; the town invents one in the village's name.
+        try villageReplica.insertRecords(1, prefix: "own")
+        let invented = record("invented", name: "假件", by: village, at: now - 2000)
+        let fromTown = try villageReplica.apply(chunk([invented]), from: town, role: "parent", drift: ClockDriftPolicy(), nowMillis: now)
+        #expect(fromTown.changed == 1, "the village takes its own rows back from its parent (a restore)")
+        let rows = try villageReplica.rowStates()
+        #expect(rows.count == 2)
+        let seals = try villageSealer.seals(rows, personal: villageReplica.personalColumns) { cells throws(StoreError) in try villageReplica.unvouched(among: cells) }
+        let sealed = Set(seals.flatMap(\.cells))
+        let ownRow = try #require(rows.first { $0.key == [.text("own-0")] })
+        let inventedRow = try #require(rows.first { $0.key == [.text("invented")] })
+        var ownCells = SealHash.Cells()
+        SealHash.appendCells(of: ownRow, by: village, personal: villageReplica.personalColumns[0], to: &ownCells)
+        var inventedCells = SealHash.Cells()
+        SealHash.appendCells(of: inventedRow, by: village, personal: villageReplica.personalColumns[0], to: &inventedCells)
+        #expect(Set(ownCells.main).isSubset(of: sealed), "the village's own write is sealed")
+        #expect(Set(inventedCells.main).isDisjoint(with: sealed), "the town's invention is not")
+        // So the district, given the village's repair seals through the town, still refuses it.
+        let laundered = try apply(chunk([inventedRow, ownRow], seals: seals), to: districtReplica)
+        #expect(laundered.changed == 1)
+        #expect(laundered.rejected.map(\.rule) == [.seal])
+        #expect(try districtReplica.forgeries().first?.report.link == town)
+    }
+
     @Test func cellHashesFollowTheSpec() {
         // SPEC §18.2: tag F, table 0, one key value (text "a"), column 2, version, value integer 7.
         var bytes: [UInt8] = [0x46]
