@@ -183,13 +183,18 @@ public struct Admission: Sendable {
             if table.columns[column].published, case .text(let text) = incoming.values[column], PersonalIdentifiers.inPublishedText(text) {
                 return .failure(reject(writer, name, .privacy, "published text (政务公开) must not contain an ID number or a phone number"))
             }
-            if table.appendOnly, !creation {
+            // A personal cell the city withheld (SPEC §17.4) is filled in with its raw value, not
+            // updated: a district restored from a backup gets its subtree's rows from the city
+            // first and the raw values from its towns afterwards.
+            let fillsWithheld = localVersions?[column] == PrivacyProjection.withheldVersion && table.columns[column].personal != nil
+            if table.appendOnly, !creation, !fillsWithheld {
                 return .failure(reject(writer, name, .appendOnly, "rows of an append-only table are never updated"))
             }
             let rule = table.writers(ofColumn: column)
             let permitted =
                 rule.permits(writer, scope: scope)
-                || (creation && table.insert.permits(writer, scope: scope) && (incoming.values[column] == .null || table.columns[column].writers == nil))
+                || ((creation || fillsWithheld) && table.insert.permits(writer, scope: scope)
+                    && (incoming.values[column] == .null || table.columns[column].writers == nil))
             guard permitted else {
                 return .failure(reject(writer, name, .authority, "\(rule.explanation) (row scoped to \(scope.map(\.description) ?? "-"))"))
             }

@@ -155,6 +155,12 @@ public struct PrivacyProjection: Sendable {
         return result
     }
 
+    /// True when a cell of `change` is at the withheld version: a node at or below the ceiling
+    /// holding one does not send the row down until it holds the raw value (SPEC §17.4).
+    public static func hasWithheldCell(_ change: RowChange) -> Bool {
+        change.isLive && (change.versions.base == withheldVersion || change.versions.exceptions.contains { $0.version == withheldVersion })
+    }
+
     /// The first personal column of `change` holding a value that must not be above the ceiling.
     public func leak(in change: RowChange) -> Int? {
         guard change.isLive else { return nil }

@@ -319,14 +319,8 @@ public final class Simulation {
             }
         }
         if Double.random(in: 0..<1, using: &rng) < faults.restore {
-            // A village hall's PC is restored from its backup. Not a town's or a district's yet:
-            // a restored town takes back its own writes from its villages under its own seals
-            // (Protocols/SPEC.md §18.5, `SealTests`), but a village's row that carries a lost
-            // version of the district is still refused at the town until digest repair brings
-            // it (seed 264), the village notices the town went back only from its stored ack
-            // (seed 313 missed it), and a restored district meets the withheld-cell limit
-            // (seed 823; docs/durability-and-time.md).
-            let candidates = nodes.filter { $0.id.tier == .village }
+            // A hall's PC is restored from its backup: a village's, a town's or a district's.
+            let candidates = nodes.filter { $0.id.tier > .city }
             let node = candidates[Int.random(in: 0..<candidates.count, using: &rng)]
             if node.backupPath != nil {
                 do {

@@ -34,6 +34,11 @@ extension Replica {
                 }
             }
             found.sort { $0.seq < $1.seq }
+            if self.holdsBackWithheld(towards: peer) {
+                // Rows the city sent with personal cells withheld wait for their raw values here
+                // (SPEC §17.4): the chunk still covers their stamps, as it does another village's.
+                found.removeAll { PrivacyProjection.hasWithheldCell($0.row) }
+            }
             var chunk: ChangeChunk
             if found.count > limit {
                 let taken = found.prefix(limit)

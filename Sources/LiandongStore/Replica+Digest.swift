@@ -39,9 +39,16 @@ extension Replica {
             try Self.forEachState(tables: tables, visibleTo: child, db) { table, state in
                 if buckets.contains(Self.digestEntry(state, table: table, excludePersonal: excludePersonal).bucket) { found.append(state) }
             }
+            if self.holdsBackWithheld(towards: peer) { found.removeAll(where: PrivacyProjection.hasWithheldCell) }
             if let projection = try self.privacyProjection(for: peer, db) { found = found.map(projection) }
             return found
         }
+    }
+
+    /// True when rows with withheld cells stay here instead of going to `peer`: a child of a node
+    /// at or below the privacy ceiling, which refuses them (SPEC §17.4).
+    func holdsBackWithheld(towards peer: NodeID) -> Bool {
+        node.tier >= PrivacyProjection.ceiling && peer.tier > node.tier
     }
 
     /// Calls `body` with every stamped row state (live rows, deletions) visible to `child`.

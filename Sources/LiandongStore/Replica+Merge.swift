@@ -12,6 +12,9 @@ public struct ApplyOutcome: Sendable, Hashable {
     public var unchanged: Int
     /// Rows refused by the scope, authority, status or privacy rules: not applied, not relayed.
     public var rejected: [Rejection] = []
+    /// Rows from a child held back (counted in `unchanged` too) because they carry a cell written
+    /// above this node that this node does not hold: it takes that from its parent (SPEC §17.3).
+    public var heldBack = 0
     /// The cursor on the sending peer after this chunk.
     public var cursor: ChangeSeq
     /// The replica's head (its clock) once the chunk is merged.
@@ -122,11 +125,14 @@ extension Replica {
                     continue
                 case .success(let admitted?):
                     merged = admitted
-                case .failure(let rejection) where repair && rejection.rule == .provenance:
+                case .failure(let rejection)
+                where rejection.rule == .provenance && (repair || rejection.writer.map { $0 != self.node && $0.isAncestorOrSelf(of: self.node) } == true):
                     // A repair carries every state of a bucket, also what came from above the
-                    // sender: this node takes that from its own parent (SPEC §16.2), not from a child.
-                    _ = rejection
+                    // sender; a chunk carries a row whole, also a cell written above this node that
+                    // this node lost (restored from a backup). This node takes those from its own
+                    // parent (SPEC §16.2, §17.3), not from a child: the row is held back.
                     outcome.unchanged += 1
+                    outcome.heldBack += 1
                     continue
                 case .failure(let rejection):
                     outcome.rejected.append(rejection)

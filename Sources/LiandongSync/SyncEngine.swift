@@ -446,6 +446,11 @@ public final class SyncEngine {
                     metadata: ["peer.node": "\(peer)", "changeset.count": "\(chunk.rows.count)", "changeset.changed": "\(outcome.changed)", "changeset.remaining": "\(chunk.remaining)"])
             }
             reportProgress(from: peer, chunk: chunk, now: now)
+            if outcome.heldBack > 0, rateLimiter.allows("held-back.\(peer)", now: now) {
+                logger.notice(
+                    "held back rows from a child that carry a version written above this node which this node does not hold (restored from a backup?); it takes that from its parent (暂缓)",
+                    metadata: ["peer.node": "\(peer)", "rows.held_back": "\(outcome.heldBack)"])
+            }
             var actions = session.didApply(cursor: outcome.cursor)
             if !outcome.rejected.isEmpty {
                 rowsRejected.increment(by: Int64(outcome.rejected.count))

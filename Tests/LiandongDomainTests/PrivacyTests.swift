@@ -52,6 +52,44 @@ import Testing
         }
     }
 
+    /// SPEC §17.4: a district restored from a backup meets its subtree's cases first in the city's
+    /// copies, personal cells withheld. It keeps those rows from its towns (which refuse withheld
+    /// cells) and takes the raw values when its town sends them, on the append-only case event too.
+    @Test func aRestoredDistrictFillsTheCitysWithheldCellsFromItsTown() throws {
+        let dir = TemporaryDirectory()
+        let key = PrivacyKey.random()
+        let (city, district) = try pair(dir, key: key)
+        let town = NodeID(rawValue: 441_702_001_000)
+        let townReplica = try Replica.temporary(town.rawValue, in: dir, schema: GovernmentSchema.schema)
+        try townReplica.write { db in
+            try CaseDesk.register(application("T-1"), at: town, db)
+            try CaseDesk.event("T-1", "补正", by: town, at: "2026-11-03", scope: town, explain: "已电话联系申请人张三丰", db)
+        }
+        _ = try townReplica.exchange(withParent: district, nowMillis: Self.now)
+        _ = try district.exchange(withParent: city, nowMillis: Self.now)
+
+        // The district's PC is replaced: an empty replica (older than the case) syncs with the city first.
+        let restoredDir = TemporaryDirectory()
+        let restored = try Replica.temporary(Self.district.rawValue, in: restoredDir, schema: GovernmentSchema.schema, privacyKey: key)
+        // The city's digest repair gives back everything it holds, echoes of this district included.
+        let fromCity = try city.readChunk(for: Self.district, suppressEchoes: false, after: .zero, limit: 512)
+        _ = try restored.apply(fromCity, from: Self.city, role: "parent", repair: true, drift: ClockDriftPolicy(), nowMillis: Self.now)
+        #expect(try restored.query("SELECT count(*) FROM case_accept WHERE project_no = 'T-1' AND applyer_name IS NULL").rows.first?.first == .integer(1))
+        let schema = GovernmentSchema.schema
+        let caseTables = Set(["case_accept", "case_event"].compactMap(schema.tableIndex(named:)))
+        let down = try restored.readChunk(for: town, after: .zero, limit: 512)
+        #expect(!down.rows.contains { caseTables.contains($0.table) }, "rows with withheld cells stay at the district")
+        #expect(!down.rows.contains(where: PrivacyProjection.hasWithheldCell))
+
+        // The town's copies fill them in: nothing refused, the raw values back, the event included.
+        _ = try townReplica.exchange(withParent: restored, nowMillis: Self.now)
+        #expect(try restored.refusals(limit: 5).oldest.isEmpty)
+        #expect(try text(restored, "SELECT applyer_name FROM case_accept WHERE project_no = 'T-1'") == "张三丰")
+        #expect(try text(restored, "SELECT handle_explain FROM case_event WHERE event_name = '补正'") == "已电话联系申请人张三丰")
+        let again = try restored.readChunk(for: town, suppressEchoes: false, after: .zero, limit: 512)
+        #expect(again.rows.contains { caseTables.contains($0.table) } && !again.rows.contains(where: PrivacyProjection.hasWithheldCell))
+    }
+
     @Test func freeTextIsScrubbedOnTheWayToTheCity() throws {
         let dir = TemporaryDirectory()
         let (city, district) = try pair(dir, key: .random())

@@ -203,6 +203,35 @@ import Testing
         #expect(try districtReplica.forgeries().first?.report.link == town)
     }
 
+    /// SPEC §17.3: a town that lost its district's version (restored) holds back a village's row
+    /// carrying it, without calling it a refusal; a version by a sibling village is still refused.
+    @Test func aRowCarryingAVersionFromAboveThatTheTownLacksIsHeldBack() throws {
+        let dir = TemporaryDirectory()
+        let townReplica = try Replica.temporary(town.rawValue, in: dir)
+        func row(_ id: String, noteBy writer: NodeID) -> RowChange {
+            var row = record(id, by: village, at: now - 3000)
+            row.versions = CompactVersions(base: row.versions.base, exceptions: [(7, CellVersion(hlc: HLC(millis: now - 2000), origin: writer))])
+            return row
+        }
+        let fromAbove = try townReplica.apply(chunk([row("d", noteBy: district)]), from: village, role: "child", drift: ClockDriftPolicy(), nowMillis: now)
+        #expect(fromAbove.heldBack == 1 && fromAbove.rejected.isEmpty && fromAbove.changed == 0)
+        #expect(try townReplica.refusals(limit: 1).count == 0)
+        let sibling = NodeID(rawValue: 441_702_001_202)
+        let cursor = try townReplica.cursor(on: village).rawValue
+        let sideways = try townReplica.apply(
+            chunk([row("s", noteBy: sibling)], after: cursor), from: village, role: "child", drift: ClockDriftPolicy(), nowMillis: now)
+        #expect(sideways.heldBack == 0 && sideways.rejected.map(\.rule) == [.provenance])
+        // Once the town holds the district's version, the village's row merges.
+        let districtRow = row("d", noteBy: district)
+        _ = try townReplica.apply(chunk([districtRow]), from: district, role: "parent", drift: ClockDriftPolicy(), nowMillis: now)
+        var newer = districtRow
+        newer.values[0] = .text("later")
+        newer.versions = CompactVersions(base: CellVersion(hlc: HLC(millis: now - 1000), origin: village), exceptions: [(7, districtRow.versions.exceptions[0].version)])
+        let merged = try townReplica.apply(
+            chunk([newer], after: try townReplica.cursor(on: village).rawValue), from: village, role: "child", drift: ClockDriftPolicy(), nowMillis: now)
+        #expect(merged.changed == 1 && merged.heldBack == 0)
+    }
+
     @Test func cellHashesFollowTheSpec() {
         // SPEC §18.2: tag F, table 0, one key value (text "a"), column 2, version, value integer 7.
         var bytes: [UInt8] = [0x46]

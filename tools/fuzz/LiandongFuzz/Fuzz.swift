@@ -6,6 +6,8 @@
 // - every row state the replica stored validates and survives the codec unchanged, and the
 //   town's next chunks to its parent and child read, encode and decode;
 // - applying the same chunk again changes nothing (merging is idempotent).
+// From the village, seals are checked with the village's seal key and the town's own seals vouch
+// for its cells (Protocols/SPEC.md §18.4, §18.5), as at a checking node.
 // A broken promise is a `fatalError` here: the harness, not the node, turns it into a crash that
 // libFuzzer reports. Built with `--sanitize=fuzzer -DLIANDONG_FUZZ`, libFuzzer drives it;
 // otherwise it replays the files or directories it is given, or writes the seed corpus.
@@ -22,6 +24,9 @@ let district = NodeID(rawValue: 441_702_000_000)
 /// Fixed "now" (2026-12-01T00:00Z), so that an input means the same on every run.
 let nowMillis: Int64 = 1_796_083_200_000
 let schema = GovernmentSchema.schema
+let villageSealer = SealSigner(node: village, secret: Array(repeating: 7, count: 32))
+let townSealer = SealSigner(node: town, secret: Array(repeating: 5, count: 32))
+let sealCheck = SealCheck(keys: [village: villageSealer.publicKey])
 
 final class Harness: @unchecked Sendable {
     let replica: Replica
@@ -69,7 +74,9 @@ final class Harness: @unchecked Sendable {
         do { headBefore = try replica.head() } catch { fatalError("head: \(error)") }
         let outcome: ApplyOutcome
         do {
-            outcome = try replica.apply(chunk, from: peer, role: role, repair: repair, drift: ClockDriftPolicy(), nowMillis: nowMillis)
+            outcome = try replica.apply(
+                chunk, from: peer, role: role, repair: repair, drift: ClockDriftPolicy(), nowMillis: nowMillis, seals: fromParent ? nil : sealCheck,
+                ownSealed: fromParent ? [] : ownSealed(chunk.seals))
         } catch {
             // Refused whole: nothing of it may have been stored.
             guard error.code == .invalidChange || error.code == .clockDrift else { fatalError("apply failed with \(error)") }
@@ -93,6 +100,13 @@ final class Harness: @unchecked Sendable {
         } catch {
             fatalError("the second application of an applied chunk failed: \(error)")
         }
+    }
+
+    /// The town's own cells that `seals` vouch for (its own seals that verify), as the node does.
+    func ownSealed(_ seals: [Seal]) -> Set<UInt64> {
+        var cells: Set<UInt64> = []
+        for seal in seals where seal.origin == town && seal.isSigned(by: townSealer.publicKey) { cells.formUnion(seal.cells) }
+        return cells
     }
 
     /// A stored or sent row state validates against its table and survives the codec.
@@ -134,6 +148,19 @@ func seedCorpus() -> [(String, [UInt8])] {
             let chunk = ChangeChunk(after: .zero, upTo: ChangeSeq(rawValue: HLC(millis: nowMillis).rawValue), rows: [row], remaining: 0)
             let version: UInt32 = parent ? 1 : 2
             frames.append(("\(table.name)-\(writer)-live", Envelope(schemaVersion: version, message: .changes(chunk)).encoded()))
+            // Sealed by the village (SPEC §18.3), by the town in a repair coming back (§18.5),
+            // and once with a seal that does not verify and a forgery report.
+            let personal = schema.tables.map { $0.columns.map { $0.personal != nil } }
+            var sealed = chunk
+            sealed.seals = (writer == town ? townSealer : villageSealer).seals([row], personal: personal)
+            frames.append(("\(table.name)-\(writer)-sealed", Envelope(schemaVersion: 2, message: .changes(sealed)).encoded()))
+            frames.append(("\(table.name)-\(writer)-sealed-repair", Envelope(schemaVersion: 2, message: .repair([row], seals: sealed.seals)).encoded()))
+            if var forged = sealed.seals.first {
+                forged.signature[0] ^= 1
+                sealed.seals = [forged]
+                sealed.reports = [ForgeryReport(reporter: village, link: village, origin: village, table: index, cell: forged.cells[0], hlc: clock)]
+                frames.append(("\(table.name)-\(writer)-forged", Envelope(schemaVersion: 2, message: .changes(sealed)).encoded()))
+            }
             row.causalLength = 2
             row.values = []
             row.versions = CompactVersions(base: CellVersion(hlc: HLC(rawValue: clock.rawValue + 2), origin: writer))
