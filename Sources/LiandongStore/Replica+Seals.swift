@@ -264,7 +264,7 @@ extension Replica {
         var fresh: [UInt64] = []
         if !merged.isLive {
             let version = merged.versions.base
-            guard version.origin == node, local.map({ $0.isLive || $0.versions.base != version }) ?? true else { return }
+            guard version.origin == node, local.map({ $0.isLive && !$0.versions.expanded(columnCount: columnCount).contains { $0.origin == node } }) ?? true else { return }
             fresh.append(SealHash.deletion(table: merged.table, key: merged.key, causalLength: merged.causalLength, version: version))
         } else {
             let versions = merged.versions.expanded(columnCount: columnCount)
@@ -272,7 +272,9 @@ extension Replica {
             let before = local.flatMap { $0.isLive ? $0.versions.expanded(columnCount: columnCount) : nil }
             let personal = personalColumns[merged.table]
             for (column, version) in versions.enumerated() where version.origin == node {
-                if let before, before[column] == version, local!.values[column] == merged.values[column] { continue }
+                // A cell this node holds in its own name already (its write, re-stamped earlier
+                // since, say, after its clock was corrected, SPEC §4.5) came back as this node wrote it.
+                if let before, before[column].origin == node { continue }
                 fresh.append(SealHash.cell(table: merged.table, key: merged.key, column: column, version: version, value: merged.values[column]))
                 if personal[column] { fresh.append(SealHash.version(table: merged.table, key: merged.key, column: column, version: version)) }
             }
