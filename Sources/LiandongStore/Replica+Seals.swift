@@ -61,10 +61,11 @@ extension Replica {
         );
         CREATE TABLE IF NOT EXISTS _ld_parent_cell (hash INTEGER PRIMARY KEY, seal INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS _ld_unvouched (hash INTEGER PRIMARY KEY);
+        CREATE TABLE IF NOT EXISTS _ld_child_cell (hash INTEGER PRIMARY KEY, seal INTEGER NOT NULL);
         """
 
     /// The table the upgrade of an older file looks for: the last of `sealTables`.
-    static let lastSealTable = "_ld_unvouched"
+    static let lastSealTable = "_ld_child_cell"
 
 
     /// Which non-key columns of each table are personal (sealed apart, SPEC §18.2).
@@ -113,6 +114,8 @@ extension Replica {
             ).execute(arguments: [next, seal.origin.rawValue, Data(seal.cellBytes), Data(seal.signature), seal.personal, peer.rawValue, digest, verified])
             if db.changesCount > 0 {
                 seq = next
+                // A child's own seals go back down with its cells if it went back in time (§18.6).
+                if seal.origin == peer { try indexCells(seal.cells, seal: next, in: "_ld_child_cell", db) }
             } else if verified {
                 try db.cachedStatement(sql: "UPDATE _ld_seal SET verified = 1 WHERE digest = ?").execute(arguments: [digest])
             }
@@ -221,33 +224,46 @@ extension Replica {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO _ld_parent_seal (cells, signature, personal, digest) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [Data(seal.cellBytes), Data(seal.signature), seal.personal, digest])
             guard db.changesCount > 0 else { continue }
-            let id = db.lastInsertedRowID
-            let index = try db.cachedStatement(sql: "INSERT OR REPLACE INTO _ld_parent_cell (hash, seal) VALUES (?, ?)")
-            for cell in seal.cells { try index.execute(arguments: [Int64(bitPattern: cell), id]) }
+            try indexCells(seal.cells, seal: db.lastInsertedRowID, in: "_ld_parent_cell", db)
         }
+    }
+
+    /// Indexes `cells` by hash to the kept seal `seal` (`_ld_parent_cell`, `_ld_child_cell`).
+    private func indexCells(_ cells: [UInt64], seal: Int64, in index: String, _ db: Database) throws {
+        let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(index) (hash, seal) VALUES (?, ?)")
+        for cell in cells { try insert.execute(arguments: [Int64(bitPattern: cell), seal]) }
     }
 
     /// The parent's seals that cover the parent's own cells among `rows` (at most `Seal.maxSeals`).
     public func parentSeals(covering rows: [RowChange], parent: NodeID) throws(StoreError) -> [Seal] {
+        try keptSeals(covering: rows, by: parent, index: "_ld_parent_cell", seals: "_ld_parent_seal", id: "id")
+    }
+
+    /// Child `child`'s own seals, kept for relaying, that cover its cells among `rows` (at most
+    /// `Seal.maxSeals`): sent back down with them when it went back in time (SPEC §18.6).
+    public func childSeals(covering rows: [RowChange], child: NodeID) throws(StoreError) -> [Seal] {
+        try keptSeals(covering: rows, by: child, index: "_ld_child_cell", seals: "_ld_seal", id: "stamp")
+    }
+
+    private func keptSeals(covering rows: [RowChange], by origin: NodeID, index: String, seals: String, id: String) throws(StoreError) -> [Seal] {
         var wanted = SealHash.Cells()
         let personal = personalColumns
-        for row in rows { SealHash.appendCells(of: row, by: parent, personal: personal[row.table], to: &wanted) }
+        for row in rows { SealHash.appendCells(of: row, by: origin, personal: personal[row.table], to: &wanted) }
         let hashes = wanted.main + wanted.personal
         guard !hashes.isEmpty else { return [] }
         return try read { db in
             var ids: [Int64] = []
             var seen: Set<Int64> = []
-            let find = try db.cachedStatement(sql: "SELECT seal FROM _ld_parent_cell WHERE hash = ?")
+            let find = try db.cachedStatement(sql: "SELECT seal FROM \(index) WHERE hash = ?")
             for hash in hashes {
                 guard let id = try Int64.fetchOne(find, arguments: [Int64(bitPattern: hash)]), seen.insert(id).inserted else { continue }
                 ids.append(id)
                 if ids.count == Seal.maxSeals { break }
             }
+            let fetch = try db.cachedStatement(sql: "SELECT cells, signature, personal FROM \(seals) WHERE \(id) = ?")
             return try ids.compactMap { id in
-                guard let row = try Row.fetchOne(db, sql: "SELECT cells, signature, personal FROM _ld_parent_seal WHERE id = ?", arguments: [id]),
-                    let cells = Seal.cells(fromBytes: Array(row[0] as Data))
-                else { return nil }
-                return Seal(origin: parent, cells: cells, signature: Array(row[1] as Data), personal: row[2])
+                guard let row = try Row.fetchOne(fetch, arguments: [id]), let cells = Seal.cells(fromBytes: Array(row[0] as Data)) else { return nil }
+                return Seal(origin: origin, cells: cells, signature: Array(row[1] as Data), personal: row[2])
             }
         }
     }

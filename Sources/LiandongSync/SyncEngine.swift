@@ -21,10 +21,11 @@ public final class SyncLink {
     var learnedSealKeys: [NodeID: SealPublicKey] = [:]
     /// The seal check for this child link, for the registry generation it was made from.
     var sealCheck: (generation: Int, check: SealCheck?)?
-    /// Parent link: the parent holds less of this node than it acknowledged before (it was
-    /// restored from a backup): chunks to it carry its own seals over its cells, so that it takes
-    /// back the writes of its own that only this node still holds (Protocols/SPEC.md §18.5).
-    var parentWentBack = false
+    /// The peer holds less than this node knew it to (it went back in time: restored from a
+    /// backup, or a power cut took commits it had not synced). Chunks to it then carry its own
+    /// seals over its cells, so that it takes back as its own the writes that only this node
+    /// still holds (Protocols/SPEC.md §18.5 for a parent, §18.6 for a child).
+    var peerWentBack = false
 
     init(session: PeerSession, role: String) {
         self.session = session
@@ -296,7 +297,7 @@ public final class SyncEngine {
                 _ = transmit(message)
             case .sendChunk(let after):
                 guard let peer = link.peer else { continue }
-                switch sendChunk(after: after, to: peer, deferEmpty: link.session.mayDeferEmptyChunk(nowMillis: now), parentSeals: link.parentWentBack, send: transmit) {
+                switch sendChunk(after: after, to: peer, deferEmpty: link.session.mayDeferEmptyChunk(nowMillis: now), peerWentBack: link.peerWentBack, send: transmit) {
                 case .sent(let upTo): link.session.didSend(upTo: upTo, nowMillis: now)
                 case .deferredEmpty(let upTo): link.session.deferredEmptyChunk(upTo: upTo, nowMillis: now)
                 case .failed: break
@@ -304,7 +305,7 @@ public final class SyncEngine {
             case .apply(let chunk):
                 guard let peer = link.peer else { continue }
                 let check = sealCheck(for: link)
-                let own = link.role == "child" && !chunk.seals.isEmpty ? ownSealed(chunk.seals) : []
+                let own = chunk.seals.isEmpty ? [] : ownSealed(chunk.seals)
                 events += perform(
                     apply(chunk, from: peer, role: link.role, seals: check, ownSealed: own, now: now, session: &link.session), on: link, now: now, send: send)
             case .established(let peer, let peerHead):
@@ -312,7 +313,7 @@ public final class SyncEngine {
                     // The welcome says how much of this node the parent holds: less than it
                     // acknowledged before means it went back in time.
                     if let before = try? replica.link(peer)?.acked, link.session.acked < before {
-                        link.parentWentBack = true
+                        link.peerWentBack = true
                         logger.warning(
                             "the parent holds less than it acknowledged (restored from a backup?); sending its own sealed writes back with the rows",
                             metadata: ["peer.node": "\(peer)", "parent.cursor": "\(link.session.acked)", "acked.before": "\(before)"])
@@ -320,6 +321,12 @@ public final class SyncEngine {
                     try? replica.setSetting("parent.node", String(peer.rawValue))
                     // The welcome carries the parent's time: stamp from it before sending anything.
                     learnParentTime(link, now: now)
+                } else if let held = try? replica.cursor(on: peer), peerHead < held {
+                    // The child's head is below what this node merged of it: it went back in time.
+                    link.peerWentBack = true
+                    logger.warning(
+                        "the child holds less than this node received from it (restored, or a power cut?); sending its own sealed writes back with the rows",
+                        metadata: ["peer.node": "\(peer)", "peer.head": "\(peerHead)", "cursor": "\(held)"])
                 }
                 try? replica.recordContact(
                     peer: peer, role: link.role, nowMillis: wall(now), acked: link.session.acked, peerHead: peerHead, error: .some(nil),
@@ -380,12 +387,12 @@ public final class SyncEngine {
     }
 
     /// Reads and sends the next chunk, unless it holds nothing for the peer and may wait.
-    private func sendChunk(after: ChangeSeq, to peer: NodeID, deferEmpty: Bool, parentSeals: Bool, send: (WireMessage) -> Bool) -> ChunkSent {
+    private func sendChunk(after: ChangeSeq, to peer: NodeID, deferEmpty: Bool, peerWentBack: Bool, send: (WireMessage) -> Bool) -> ChunkSent {
         do {
             var chunk = try replica.readChunk(for: peer, after: after, limit: session.chunkRows)
             if chunk.isEmpty && deferEmpty { return .deferredEmpty(upTo: chunk.upTo) }
             chunk.seals += try ownSeals(chunk.rows, to: peer)
-            if parentSeals { chunk.seals += try replica.parentSeals(covering: chunk.rows, parent: peer) }
+            if peerWentBack { chunk.seals += try keptSeals(of: peer, covering: chunk.rows) }
             guard send(.changes(chunk)) else { return .failed }
             rowsSent.increment(by: Int64(chunk.rows.count))
             return .sent(upTo: chunk.upTo)
@@ -405,7 +412,13 @@ public final class SyncEngine {
         return try sealer.seals(rows, personal: personalColumns) { cells throws(StoreError) in try replica.unvouched(among: cells) }
     }
 
-    /// The hashes of this node's own cells that `seals` (from a child's repair) vouch for: seals
+    /// The seals `peer` made over its own cells among `rows` that this node kept: a parent's
+    /// (SPEC §18.5) or a child's (§18.6), for a peer that may have lost those cells.
+    private func keptSeals(of peer: NodeID, covering rows: [RowChange]) throws(StoreError) -> [Seal] {
+        peer.tier < identity.node.tier ? try replica.parentSeals(covering: rows, parent: peer) : try replica.childSeals(covering: rows, child: peer)
+    }
+
+    /// The hashes of this node's own cells that `seals` (from a peer's chunk or repair) vouch for: seals
     /// in this node's name that verify with its own key.
     private func ownSealed(_ seals: [Seal]) -> Set<UInt64> {
         guard let sealer else { return [] }
@@ -555,9 +568,8 @@ public final class SyncEngine {
             var sent = 0
             for start in stride(from: 0, to: rows.count, by: session.chunkRows) {
                 let piece = Array(rows[start..<min(rows.count, start + session.chunkRows)])
-                // To the parent also its own seals over its cells here: it may have lost them.
-                var seals = try ownSeals(piece, to: peer)
-                if peer.tier < identity.node.tier { seals += try replica.parentSeals(covering: piece, parent: peer) }
+                // Also the peer's own seals over its cells here: it may have lost them.
+                let seals = try ownSeals(piece, to: peer) + keptSeals(of: peer, covering: piece)
                 guard send(.repair(piece, seals: seals)) else { break }
                 sent += piece.count
             }
@@ -575,7 +587,7 @@ public final class SyncEngine {
             let chunk = ChangeChunk(after: .zero, upTo: .zero, rows: rows, remaining: 0, seals: seals)
             let outcome = try replica.apply(
                 chunk, from: peer, role: link.role, repair: true, drift: drift, nowMillis: correctedMillis(wall(now)), wallMillis: wall(now),
-                seals: sealCheck(for: link), ownSealed: link.role == "child" ? ownSealed(seals) : [])
+                seals: sealCheck(for: link), ownSealed: ownSealed(seals))
             rowsApplied.increment(by: Int64(outcome.changed))
             head = max(head, outcome.head)
             onMerge?(peer, outcome)

@@ -203,6 +203,42 @@ import Testing
         #expect(try districtReplica.forgeries().first?.report.link == town)
     }
 
+    /// SPEC §18.6: a village that went back in time (a power cut, a restore) gets its own rows back
+    /// from its town with its own seals, which the town kept for relaying, and may seal them again.
+    @Test func aVillageThatWentBackGetsItsOwnSealsBackWithItsRows() throws {
+        let dir = TemporaryDirectory()
+        let villageReplica = try Replica.temporary(village.rawValue, in: dir)
+        let townReplica = try Replica.temporary(town.rawValue, in: dir)
+        let backup = dir.file("village-backup.db")
+        let secondBackup = dir.file("village-backup-2.db")
+        try villageReplica.backup(to: backup)
+        try villageReplica.backup(to: secondBackup)
+        try villageReplica.insertRecords(2, prefix: "mine")
+        let up = try villageReplica.readChunk(for: town, after: .zero, limit: 512)
+        var sealedUp = up
+        sealedUp.seals = villageSealer.seals(up.rows, personal: villageReplica.personalColumns)
+        _ = try townReplica.apply(sealedUp, from: village, role: "child", drift: ClockDriftPolicy(), nowMillis: now)
+
+        let restored = try Replica.open(at: backup, logger: testLogger())
+        let back = try townReplica.rowStates()
+        let seals = try townReplica.childSeals(covering: back, child: village)
+        #expect(seals == sealedUp.seals, "the town keeps the village's seals by cell")
+        var own: Set<UInt64> = []
+        for seal in seals where seal.isSigned(by: villageSealer.publicKey) { own.formUnion(seal.cells) }
+        _ = try restored.apply(
+            ChangeChunk(after: .zero, upTo: .zero, rows: back, remaining: 0, seals: seals), from: town, role: "parent", repair: true,
+            drift: ClockDriftPolicy(), nowMillis: now, ownSealed: own)
+        let rows = try restored.rowStates()
+        #expect(rows.count == 2)
+        let again = try villageSealer.seals(rows, personal: restored.personalColumns) { cells throws(StoreError) in try restored.unvouched(among: cells) }
+        #expect(Set(again.flatMap(\.cells)) == Set(sealedUp.seals.flatMap(\.cells)), "its own rows stay its to seal")
+        // Without the seals they would not be.
+        let bare = try Replica.open(at: secondBackup, logger: testLogger())
+        _ = try bare.apply(ChangeChunk(after: .zero, upTo: .zero, rows: back, remaining: 0), from: town, role: "parent", repair: true, drift: ClockDriftPolicy(), nowMillis: now)
+        let unsealed = try villageSealer.seals(try bare.rowStates(), personal: bare.personalColumns) { cells throws(StoreError) in try bare.unvouched(among: cells) }
+        #expect(unsealed.isEmpty)
+    }
+
     /// SPEC §17.3: a town that lost its district's version (restored) holds back a village's row
     /// carrying it, without calling it a refusal; a version by a sibling village is still refused.
     @Test func aRowCarryingAVersionFromAboveThatTheTownLacksIsHeldBack() throws {
