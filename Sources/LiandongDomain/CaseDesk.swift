@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import LiandongCore
 
@@ -33,6 +34,51 @@ public struct CaseApplication: Sendable, Hashable {
         self.address = address
         self.agentName = agentName
         self.applyDate = applyDate
+    }
+}
+
+/// 评价渠道: where an evaluation (好差评) was given, by its national code (`evaluation.channel`).
+public enum EvaluationChannel: Int, CaseIterable, Sendable, Codable {
+    case web = 1  // PC 网页 (online, 网办)
+    case mobile = 2  // 移动端 (app, 小程序)
+    case qrCode = 3  // 二维码
+    case hallTablet = 4  // 大厅平板
+    case window = 5  // 窗口评价器 (大厅其他终端)
+    case sms = 6  // 短信
+    case hotline = 7  // 12345 热线
+    case paper = 8  // 纸质
+
+    /// The name `liandong case evaluate --channel` takes.
+    public var name: String {
+        switch self {
+        case .web: "web"
+        case .mobile: "mobile"
+        case .qrCode: "qr"
+        case .hallTablet: "tablet"
+        case .window: "window"
+        case .sms: "sms"
+        case .hotline: "12345"
+        case .paper: "paper"
+        }
+    }
+
+    /// The Chinese name shown to operators.
+    public var chineseName: String {
+        switch self {
+        case .web: "网页"
+        case .mobile: "移动端"
+        case .qrCode: "二维码"
+        case .hallTablet: "大厅平板"
+        case .window: "窗口评价器"
+        case .sms: "短信"
+        case .hotline: "12345热线"
+        case .paper: "纸质"
+        }
+    }
+
+    public init?(name: String) {
+        guard let found = Self.allCases.first(where: { $0.name == name }) else { return nil }
+        self = found
     }
 }
 
@@ -157,27 +203,157 @@ public enum CaseDesk {
         try event(projectNo, "撤回", by: node, at: date, scope: scope, db)
     }
 
-    /// 好差评: an evaluation (1 非常不满意 … 5 非常满意) of a case, rated where the case is.
-    public static func evaluate(
-        _ projectNo: String, evalID: String, level: Int, by node: NodeID, on date: String, rater: (name: String, phone: String, id: String)?,
-        words: String? = nil, _ db: Database
-    ) throws {
+    /// 一次性告知: before accepting, the window tells the applicant in one go everything that is
+    /// missing (`missing`: the materials or corrections), so the applicant comes back once. The
+    /// promise clock has not started yet (it starts at acceptance), so nothing pauses: the notice
+    /// is a case event, and the case stays SUBMITTED or RECEIVED until it is accepted.
+    public static func notifyOnce(_ projectNo: String, by node: NodeID, on date: String, missing: String, _ db: Database) throws {
         let scope = try scopeOf(projectNo, db)
-        try db.cachedStatement(sql: """
-                INSERT INTO evaluation (eval_id, project_no, node_id, eval_stage, level, channel, words, rater_name, rater_phone,
-                    rater_cert_code, eval_time, scope)
-                VALUES (?, ?, ?, '办结', ?, 4, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [evalID, projectNo, node.rawValue, level, words, rater?.name, rater?.phone, rater?.id, date, scope.rawValue])
+        _ = try Day(date)
+        let status = try String.fetchOne(db.cachedStatement(sql: "SELECT status FROM case_accept WHERE project_no = ?"), arguments: [projectNo])
+        guard status == CaseStatus.submitted.rawValue || status == CaseStatus.received.rawValue else {
+            throw DomainError("case (办件) \(projectNo) is \(status ?? "?"): 一次性告知 (notice of everything missing) comes before acceptance (受理); after it, pause the case for 补正 (liandong case pause)")
+        }
+        guard !missing.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw DomainError("一次性告知 (notice of everything missing) for case (办件) \(projectNo) must list what is missing (--missing)")
+        }
+        try event(projectNo, "一次性告知", by: node, at: date, scope: scope, explain: missing, db)
     }
 
-    /// 差评整改: opens (status 0 待整改) or closes (21 整改完成) the rectification of a bad review.
+    /// 好差评: an evaluation (1 非常不满意 … 5 非常满意) of a case, rated where the case is, through
+    /// `channel`, of the window, staff member (工号) and department that served (`org`: the
+    /// department's credit code; default: the item's department). The node that handled the case
+    /// (it concluded it, else accepted it, else the hall) is recorded as `handle_node`: a bad
+    /// review goes there (谁办理谁负责).
+    public static func evaluate(
+        _ projectNo: String, evalID: String, level: Int, by node: NodeID, on date: String, rater: (name: String, phone: String, id: String)?,
+        words: String? = nil, channel: EvaluationChannel = .hallTablet, window: String? = nil, staff: String? = nil, org: String? = nil,
+        _ db: Database
+    ) throws {
+        guard (1...5).contains(level) else { throw DomainError("an evaluation (好差评) level is 1 (非常不满意) to 5 (非常满意), not \(level)") }
+        let scope = try scopeOf(projectNo, db)
+        let handler = try handlingNode(projectNo, db) ?? scope
+        try db.cachedStatement(sql: """
+                INSERT INTO evaluation (eval_id, project_no, node_id, eval_stage, level, channel, words, rater_name, rater_phone,
+                    rater_cert_code, eval_time, scope, org_code, window_no, work_no, handle_node)
+                VALUES (?, ?, ?, '办结', ?, ?, ?, ?, ?, ?, ?, ?,
+                    coalesce(?, (SELECT i.dept_code FROM case_accept c JOIN item_impl i ON i.task_handle_item = c.task_handle_item WHERE c.project_no = ?)),
+                    ?, ?, ?)
+                """).execute(arguments: [
+                evalID, projectNo, node.rawValue, level, channel.rawValue, words, rater?.name, rater?.phone, rater?.id, date, scope.rawValue,
+                org, projectNo, window, staff, handler.rawValue,
+            ])
+    }
+
+    /// The node that handled a case: the one that concluded it, else the one that accepted it.
+    static func handlingNode(_ projectNo: String, _ db: Database) throws -> NodeID? {
+        try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT coalesce(conclude_node, accept_node) FROM case_accept WHERE project_no = ?"), arguments: [projectNo]
+        ).map(NodeID.init(rawValue:))
+    }
+
+    /// 差评整改: opens the rectification of a bad review (level ≤ 2) at the node that handled the
+    /// case (谁办理谁负责), state 待整改, deadline 15 working days from the review.
+    public static func openRectification(evalID: String, by node: NodeID, calendar: WorkCalendar, _ db: Database) throws {
+        guard let review = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT level, eval_time, scope, handle_node, project_no FROM evaluation WHERE eval_id = ?"), arguments: [evalID])
+        else { throw DomainError("no evaluation (好差评) \(evalID) in this replica") }
+        guard (review[0] as Int) <= 2 else { throw DomainError("evaluation (好差评) \(evalID) is level \(review[0] as Int): only a bad review (差评, level 1–2) is rectified") }
+        let caseHandler = try (review[4] as String?).flatMap { try handlingNode($0, db) }
+        let responsible = (review[3] as Int64?).map(NodeID.init(rawValue:)) ?? caseHandler ?? NodeID(rawValue: review[2])
+        guard responsible == node else {
+            throw DomainError("evaluation (好差评) \(evalID) rates the service of \(responsible): its rectification (差评整改) is that node's (谁办理谁负责), not \(node)'s")
+        }
+        guard try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM rectification WHERE eval_id = ?"), arguments: [evalID]) == 0 else {
+            throw DomainError("the rectification (差评整改) of \(evalID) is open already")
+        }
+        let deadline = try calendar.adding(workingDays: Supervision.rectificationWorkdays, to: Day(review[1] as String))
+        try db.cachedStatement(sql: """
+                INSERT INTO rectification (eval_id, status, valid_flag, deadline, scope, state, responsible_node) VALUES (?, ?, 1, ?, ?, ?, ?)
+                """).execute(arguments: [evalID, RectificationState.pending.code, deadline.description, review[2] as Int64, RectificationState.pending.rawValue, node.rawValue])
+    }
+
+    /// A step of a rectification (差评整改).
+    public enum RectificationStep: Sendable, Hashable {
+        /// 整改中: the responsible node starts on it.
+        case start
+        /// 整改完成: done, saying what was done.
+        case finish(content: String)
+        /// 申诉: the responsible node holds the review invalid (无效差评: malicious, not about the
+        /// service) and asks its district to decide, saying why.
+        case appeal(reason: String)
+        /// The district decides an appeal: upheld (无效差评, the review does not count) or rejected
+        /// (申诉无效: the responsible node must rectify).
+        case decideAppeal(upheld: Bool, reason: String?)
+    }
+
+    /// Moves a rectification by `step` on `date`; the state machine's guards refuse a step the
+    /// node may not take from the current state (a finished one is final).
+    public static func rectify(evalID: String, _ step: RectificationStep, by node: NodeID, on date: String, _ db: Database) throws {
+        _ = try Day(date)
+        guard let current = try String.fetchOne(db.cachedStatement(sql: "SELECT coalesce(state, '') FROM rectification WHERE eval_id = ?"), arguments: [evalID]) else {
+            throw DomainError("no rectification (差评整改) of \(evalID) in this replica; open it first (liandong case rectify --open)")
+        }
+        let set: (RectificationState, String, StatementArguments)
+        switch step {
+        case .start:
+            set = (.inProgress, "", [])
+        case .finish(let content):
+            set = (.done, ", reform_content = ?, closed_at = ?", [content, date])
+        case .appeal(let reason):
+            set = (.appealed, ", reform_content = ?", [reason])
+        case .decideAppeal(let upheld, let reason):
+            guard current == RectificationState.appealed.rawValue else {
+                throw DomainError("the rectification (差评整改) of \(evalID) is \(current.isEmpty ? "unset" : current): only an appeal (申诉中) is decided")
+            }
+            set = upheld
+                ? (.invalid, ", valid_flag = 2, closed_at = ?, reform_content = coalesce(?, reform_content)", [date, reason])
+                : (.inProgress, ", reform_content = coalesce(?, reform_content)", [reason])
+        }
+        try db.execute(
+            sql: "UPDATE rectification SET state = ?, status = ?\(set.1) WHERE eval_id = ?",
+            arguments: [set.0.rawValue, set.0.code] + set.2 + [evalID])
+    }
+
+    /// 回访: the revisit after a rectification is finished, with what the applicant said and the
+    /// applicant's satisfaction after it (1–5).
+    public static func revisit(evalID: String, by node: NodeID, on date: String, content: String, satisfied: Int?, _ db: Database) throws {
+        _ = try Day(date)
+        if let satisfied, !(1...5).contains(satisfied) { throw DomainError("satisfaction after a revisit (回访满意度) is 1 to 5, not \(satisfied)") }
+        guard let state = try String.fetchOne(db.cachedStatement(sql: "SELECT coalesce(state, '') FROM rectification WHERE eval_id = ?"), arguments: [evalID]) else {
+            throw DomainError("no rectification (差评整改) of \(evalID) in this replica")
+        }
+        guard state == RectificationState.done.rawValue else {
+            throw DomainError("the rectification (差评整改) of \(evalID) is \(state.isEmpty ? "unset" : state): the revisit (回访) follows a finished rectification (整改完成)")
+        }
+        try db.execute(
+            sql: "UPDATE rectification SET revisit_date = ?, revisit_content = ?, satisfied_after = ? WHERE eval_id = ?",
+            arguments: [date, content, satisfied, evalID])
+    }
+
+    /// 差评整改 by its national code (`status`: 0 待整改, 20 整改中, 21 整改完成), for generators
+    /// and fixtures: opens the row at `scope` if absent, then takes the state machine's steps to
+    /// the code's state. `closedAt` is the day a finished one closed.
     public static func rectify(
         evalID: String, scope: NodeID, status: Int, deadline: String, closedAt: String?, content: String?, _ db: Database
     ) throws {
+        guard let target = RectificationState.allCases.first(where: { $0.code == status }), [.pending, .inProgress, .done].contains(target) else {
+            throw DomainError("rectification (差评整改) code \(status) is not 0 待整改, 20 整改中 or 21 整改完成")
+        }
+        let handler = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT handle_node FROM evaluation WHERE eval_id = ?"), arguments: [evalID])
         try db.cachedStatement(sql: """
-                INSERT INTO rectification (eval_id, status, valid_flag, deadline, reform_content, closed_at, scope) VALUES (?, ?, 1, ?, ?, ?, ?)
-                ON CONFLICT (eval_id) DO UPDATE SET status = excluded.status, reform_content = excluded.reform_content, closed_at = excluded.closed_at
-                """).execute(arguments: [evalID, status, deadline, content, closedAt, scope.rawValue])
+                INSERT INTO rectification (eval_id, status, valid_flag, deadline, scope, state, responsible_node) VALUES (?, 0, 1, ?, ?, 'PENDING', ?)
+                ON CONFLICT (eval_id) DO NOTHING
+                """).execute(arguments: [evalID, deadline, scope.rawValue, handler])
+        let current = try String.fetchOne(db.cachedStatement(sql: "SELECT coalesce(state, 'PENDING') FROM rectification WHERE eval_id = ?"), arguments: [evalID])
+        guard current != target.rawValue else {
+            if content != nil { try db.execute(sql: "UPDATE rectification SET reform_content = ? WHERE eval_id = ?", arguments: [content, evalID]) }
+            return
+        }
+        try db.execute(
+            sql: "UPDATE rectification SET state = ?, status = ?, reform_content = coalesce(?, reform_content), closed_at = ? WHERE eval_id = ?",
+            arguments: [target.rawValue, target.code, content, target == .done ? closedAt : nil, evalID])
     }
 
     /// 办件过程: one append-only event, named by the node that records it and its count of the

@@ -17,10 +17,13 @@ import LiandongCore
 /// (`statusLattice`), and `case_accept` gains `not_accept_reason`. Version 4 is below:
 /// supervision alerts (`Supervision`) are raised and closed by the district or the city,
 /// scoped to the case's registering hall, answered by the handling tier, with five appended
-/// columns. A later version appends columns and tables (never reorders them).
+/// columns. Version 5 (好差评 follow-up): an evaluation records the window, staff number,
+/// department and handling node rated; a rectification has its own state machine
+/// (`rectificationLattice`), its responsible node and its revisit (回访). A later version appends
+/// columns and tables (never reorders them).
 public enum GovernmentSchema {
     public static let name = "gov"
-    public static let version = 4
+    public static let version = 5
 
     // MARK: Rules
 
@@ -86,6 +89,34 @@ public enum GovernmentSchema {
                 S.concluded.rawValue: decided, S.delivered.rawValue: decided + ["delivered_date"],
                 S.notAccepted.rawValue: ["not_accept_reason"],
             ])
+    }()
+
+    /// 差评整改 state (`rectification.state`): a bad review goes to the node that handled the case
+    /// (谁办理谁负责), which rectifies it or appeals it as invalid; the district decides an appeal.
+    ///
+    /// Order (the merge's, lowest first): `PENDING` 待整改 < `APPEALED` 申诉中 (无效差评审核) <
+    /// `IN_PROGRESS` 整改中 < `INVALID` 无效差评 (appeal upheld) < `DONE` 整改完成. Moves: the
+    /// handling tier (town or district) opens it `PENDING`, starts it (`IN_PROGRESS`), finishes it
+    /// (`DONE`, also straight from `PENDING`) or appeals it (`APPEALED`, only from `PENDING`); the
+    /// district upholds the appeal (`INVALID`) or rejects it (申诉无效: back to work, `IN_PROGRESS`).
+    /// `INVALID` and `DONE` are final. `DONE` needs what was done (`reform_content`) and its day
+    /// (`closed_at`); `INVALID` its day. The national code in `status` is written with it: 0, 10,
+    /// 20, 11, 21 (`RectificationState.code`).
+    public static let rectificationLattice: StatusLattice = {
+        typealias R = RectificationState
+        let district: WriteRule = .onPath([.district])
+        let transitions: [R: [R: WriteRule]] = [
+            .pending: [.inProgress: processing, .done: processing, .appealed: processing],
+            .appealed: [.invalid: district, .inProgress: district],
+            .inProgress: [.done: processing],
+        ]
+        return StatusLattice(
+            order: R.allCases.map(\.rawValue),
+            initial: [R.pending.rawValue: processing],
+            transitions: Dictionary(uniqueKeysWithValues: transitions.map { from, targets in
+                (from.rawValue, Dictionary(uniqueKeysWithValues: targets.map { ($0.key.rawValue, $0.value) }))
+            }),
+            requires: [R.done.rawValue: ["reform_content", "closed_at"], R.invalid.rawValue: ["closed_at"]])
     }()
 
     // MARK: Tables
@@ -208,15 +239,23 @@ public enum GovernmentSchema {
                 text("rater_name", personal: .name), text("rater_phone", personal: .phone),
                 text("rater_cert_code", personal: .idNumber), text("rater_cert_hash", personal: .keyedHash(of: "rater_cert_code")),
                 text("eval_time", notNull: true), scope,
+                // v5: what was rated — the department (org credit code), the window, the staff
+                // member's number (工号) and the node that handled the case (谁办理谁负责).
+                text("org_code"), text("window_no"), text("work_no"), integer("handle_node"),
             ],
             scopeColumn: "scope", flow: .upward, insert: onCasePath, appendOnly: true),
         // 差评整改 (rectification of a bad review), by the handling tier (谁办理谁负责).
-        // status: 0 待整改, 11 无效差评, 20 整改中, 21 整改完成, 221 无法整改.
+        // status: the national code, 0 待整改, 10 无效差评审核, 11 无效差评, 20 整改中, 21 整改完成;
+        // v5: `state` is the state machine (`rectificationLattice`) the code follows, the
+        // responsible node, and the revisit (回访: its day, what the applicant said, the level of
+        // satisfaction after, 1–5).
         TableSpec(
             name: "rectification", primaryKey: key("eval_id"),
             columns: [
                 integer("status", notNull: true), integer("valid_flag"), text("deadline", notNull: true),
                 text("reform_content", personal: .freeText), text("closed_at"), scope,
+                ColumnSpec("state", .text, lattice: rectificationLattice), integer("responsible_node"),
+                text("revisit_date"), text("revisit_content", personal: .freeText), integer("satisfied_after"),
             ],
             scopeColumn: "scope", flow: .upward, insert: processing, update: processing, delete: .nobody),
         // 政务公开 standard catalogue (a district, or a town's additions).
@@ -261,6 +300,37 @@ public enum GovernmentSchema {
     ]
 
     public static let schema = ReplicaSchema(name: name, version: version, tables: tables, localSQL: localSQL)
+}
+
+/// 差评整改状态: a rectification's state, in `GovernmentSchema.rectificationLattice`'s order.
+public enum RectificationState: String, CaseIterable, Sendable, Codable {
+    case pending = "PENDING"  // 待整改
+    case appealed = "APPEALED"  // 申诉中 (无效差评审核)
+    case inProgress = "IN_PROGRESS"  // 整改中
+    case invalid = "INVALID"  // 无效差评 (申诉成立)
+    case done = "DONE"  // 整改完成
+
+    /// The national exchange code written in `rectification.status`.
+    public var code: Int {
+        switch self {
+        case .pending: 0
+        case .appealed: 10
+        case .inProgress: 20
+        case .invalid: 11
+        case .done: 21
+        }
+    }
+
+    /// The Chinese name shown to operators.
+    public var chineseName: String {
+        switch self {
+        case .pending: "待整改"
+        case .appealed: "申诉中"
+        case .inProgress: "整改中"
+        case .invalid: "无效差评"
+        case .done: "整改完成"
+        }
+    }
 }
 
 /// 办件状态: a case's lifecycle, in the lattice's order (lowest first).

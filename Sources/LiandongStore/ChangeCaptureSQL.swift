@@ -342,7 +342,7 @@ enum ChangeCaptureSQL {
         guard let scope = table.scopeColumn else { return [] }
         let local = "NOT EXISTS (SELECT 1 FROM _ld_applying)"
         let target = "\(table.name).\(column)"
-        let rule = "[rule: status transition 状态流转, 办件状态 state machine]"
+        let rule = "[rule: status transition 状态流转, \(target) state machine 状态机]"
         func abort(_ message: String) -> String {
             "SELECT RAISE(ABORT, '\(message.replacingOccurrences(of: "'", with: "''"))');"
         }

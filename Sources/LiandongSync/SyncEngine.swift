@@ -310,13 +310,24 @@ public final class SyncEngine {
                     apply(chunk, from: peer, role: link.role, seals: check, ownSealed: own, now: now, session: &link.session), on: link, now: now, send: send)
             case .established(let peer, let peerHead):
                 if link.role == "parent" {
-                    // The welcome says how much of this node the parent holds: less than it
-                    // acknowledged before means it went back in time.
-                    if let before = try? replica.link(peer)?.acked, link.session.acked < before {
+                    // The welcome says how much of this node the parent holds, and the parent's
+                    // head: less than it acknowledged before, or a head below what this node
+                    // merged of it, means it went back in time. The stored acknowledgement can lag
+                    // the real one; the cursor on the parent is saved with each merge, so the two
+                    // together catch a backup taken inside that lag too, unless the restored
+                    // parent's head has already grown past the cursor (SPEC §18.6).
+                    let before = try? replica.link(peer)?.acked
+                    let merged = try? replica.cursor(on: peer)
+                    if let before, link.session.acked < before {
                         link.peerWentBack = true
                         logger.warning(
                             "the parent holds less than it acknowledged (restored from a backup?); sending its own sealed writes back with the rows",
                             metadata: ["peer.node": "\(peer)", "parent.cursor": "\(link.session.acked)", "acked.before": "\(before)"])
+                    } else if let merged, peerHead < merged {
+                        link.peerWentBack = true
+                        logger.warning(
+                            "the parent's head is below what this node merged of it (restored from a backup?); sending its own sealed writes back with the rows",
+                            metadata: ["peer.node": "\(peer)", "peer.head": "\(peerHead)", "cursor": "\(merged)"])
                     }
                     try? replica.setSetting("parent.node", String(peer.rawValue))
                     // The welcome carries the parent's time: stamp from it before sending anything.

@@ -12,10 +12,11 @@ import LiandongStore
 struct CaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "case",
-        abstract: "The case desk (办件): register, receive, accept, refuse, process, pause, resume, conclude, deliver, withdraw, evaluate; list to-dos.",
+        abstract:
+            "The case desk (办件): register, notify (一次性告知), receive, accept, refuse, process, pause, resume, conclude, deliver, withdraw, evaluate, rectify, revisit; list to-dos.",
         subcommands: [
-            Register.self, Receive.self, Accept.self, Refuse.self, Process.self, Pause.self, Resume.self, Conclude.self, Deliver.self, Withdraw.self,
-            Evaluate.self, List.self,
+            Register.self, Notify.self, Receive.self, Accept.self, Refuse.self, Process.self, Pause.self, Resume.self, Conclude.self, Deliver.self,
+            Withdraw.self, Evaluate.self, Rectify.self, Revisit.self, List.self,
         ])
 
     /// What every step takes: the replica, the case number and the day (default: today).
@@ -146,17 +147,106 @@ struct CaseCommand: ParsableCommand {
         func run() throws { try step.perform("withdrawn 已撤回") { try CaseDesk.withdraw(step.projectNo, by: $0, on: $1, $2) } }
     }
 
+    struct Notify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "一次性告知: before acceptance, tell the applicant everything that is missing, in one go (the promise clock has not started).")
+        @OptionGroup var step: Step
+        @Option(help: "Everything that is missing or must be corrected (需补齐的材料).") var missing: String
+        func run() throws {
+            try step.perform("notified 已一次性告知") { try CaseDesk.notifyOnce(step.projectNo, by: $0, on: $1, missing: missing, $2) }
+        }
+    }
+
     struct Evaluate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "好差评: record the applicant's rating (1 非常不满意 … 5 非常满意).")
+        static let configuration = CommandConfiguration(
+            abstract: "好差评: record the applicant's rating (1 非常不满意 … 5 非常满意), its channel and the window, staff and department rated.")
         @OptionGroup var step: Step
         @Option(help: "The rating, 1–5.") var level: Int
         @Option(help: "The applicant's words (评价内容).") var words: String?
+        @Option(help: "Channel 评价渠道: \(EvaluationChannel.allCases.map { "\($0.name) \($0.chineseName)" }.joined(separator: ", ")).")
+        var channel: String = EvaluationChannel.hallTablet.name
+        @Option(help: "The window rated (窗口号).") var window: String?
+        @Option(help: "The staff member's number (工号).") var staff: String?
+        @Option(help: "The department's credit code (部门). Default: the item's department.") var org: String?
         func run() throws {
             guard (1...5).contains(level) else { throw CommandFailure("error: --level is 1 (非常不满意) to 5 (非常满意), not \(level)") }
+            guard let rated = EvaluationChannel(name: channel) else {
+                throw CommandFailure("error: --channel is one of \(EvaluationChannel.allCases.map(\.name).joined(separator: ", ")), not \(channel)")
+            }
             try step.perform("evaluated 已评价") { node, date, db in
                 let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM evaluation WHERE project_no = ?", arguments: [step.projectNo]) ?? 0
-                try CaseDesk.evaluate(step.projectNo, evalID: "\(step.projectNo)/eval/\(node)/\(count + 1)", level: level, by: node, on: date, rater: nil, words: words, db)
+                let id = "\(step.projectNo)/eval/\(node)/\(count + 1)"
+                try CaseDesk.evaluate(
+                    step.projectNo, evalID: id, level: level, by: node, on: date, rater: nil, words: words, channel: rated, window: window, staff: staff, org: org, db)
+                say("evaluation 评价编号 \(id)")
             }
+        }
+    }
+
+    struct Rectify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "差评整改: at the node that handled the case (谁办理谁负责) open, start, finish or appeal a bad review's rectification; at the district uphold or reject an appeal (申诉).")
+        @OptionGroup var replica: ReplicaOptions
+        @Option(name: .customLong("eval"), help: "The evaluation (评价编号).") var evalID: String
+        @Option(help: "The day of the step (yyyy-MM-dd). Default: today.") var date: String?
+        @Flag(help: "Open it (待整改), deadline 15 working days from the review.") var open = false
+        @Flag(help: "Start on it (整改中).") var start = false
+        @Option(help: "Finish it (整改完成), saying what was done (整改内容).") var finish: String?
+        @Option(help: "Appeal it as an invalid review (申诉无效差评), saying why.") var appeal: String?
+        @Flag(help: "District: uphold the appeal (无效差评).") var uphold = false
+        @Flag(help: "District: reject the appeal (申诉无效: rectify it).") var reject = false
+        @Option(help: "Why the appeal was decided so (审核意见).") var reason: String?
+
+        func run() throws {
+            let steps = [open, start, finish != nil, appeal != nil, uphold, reject].filter { $0 }.count
+            guard steps == 1 else { throw CommandFailure("error: give exactly one of --open, --start, --finish, --appeal, --uphold, --reject") }
+            let opened = try failing { try Replica.open(at: replica.db, logger: makeLogger(replica.logLevel)) }
+            let day: String
+            do { day = try date.map { try Day($0).description } ?? Day(number: Int(wallClockDays())).description } catch { throw CommandFailure("error: --date: \(error)") }
+            let (node, evalID, open, start, finish, appeal, uphold, reason) = (opened.node, evalID, open, start, finish, appeal, uphold, reason)
+            let state: String?
+            do {
+                state = try opened.write { db -> String? in
+                    if open {
+                        try CaseDesk.openRectification(evalID: evalID, by: node, calendar: try WorkCalendar.load(db), db)
+                    } else {
+                        let step: CaseDesk.RectificationStep =
+                            if start { .start } else if let finish { .finish(content: finish) } else if let appeal { .appeal(reason: appeal) } else {
+                                .decideAppeal(upheld: uphold, reason: reason)
+                            }
+                        try CaseDesk.rectify(evalID: evalID, step, by: node, on: day, db)
+                    }
+                    return try String.fetchOne(db, sql: "SELECT state || ' ' || deadline FROM rectification WHERE eval_id = ?", arguments: [evalID])
+                }
+            } catch {
+                throw CommandFailure("error: rectification 差评整改 of \(evalID) refused at node \(node): \(error)")
+            }
+            let parts = (state ?? "- -").split(separator: " ").map(String.init)
+            let name = RectificationState(rawValue: parts[0])?.chineseName ?? "-"
+            say("rectification 差评整改 \(evalID) on \(day) at node \(node): state 状态 \(parts[0]) \(name), deadline 期限 \(parts.count > 1 ? parts[1] : "-")")
+        }
+    }
+
+    struct Revisit: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "回访: record the revisit after a finished rectification, and the applicant's satisfaction after it.")
+        @OptionGroup var replica: ReplicaOptions
+        @Option(name: .customLong("eval"), help: "The evaluation (评价编号).") var evalID: String
+        @Option(help: "The day (yyyy-MM-dd). Default: today.") var date: String?
+        @Option(help: "What the applicant said (回访内容).") var content: String
+        @Option(help: "Satisfaction after it, 1–5 (回访满意度).") var satisfied: Int?
+
+        func run() throws {
+            let opened = try failing { try Replica.open(at: replica.db, logger: makeLogger(replica.logLevel)) }
+            let day: String
+            do { day = try date.map { try Day($0).description } ?? Day(number: Int(wallClockDays())).description } catch { throw CommandFailure("error: --date: \(error)") }
+            let (node, evalID, content, satisfied) = (opened.node, evalID, content, satisfied)
+            do {
+                try opened.write { db in try CaseDesk.revisit(evalID: evalID, by: node, on: day, content: content, satisfied: satisfied, db) }
+            } catch {
+                throw CommandFailure("error: revisit 回访 of \(evalID) refused at node \(node): \(error)")
+            }
+            say("revisited 已回访 \(evalID) on \(day) at node \(node)")
         }
     }
 

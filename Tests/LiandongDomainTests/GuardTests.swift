@@ -33,7 +33,7 @@ import Testing
         #expect(catalogue?.contains("write authority") == true)
         #expect(refusal(replica, "INSERT INTO case_accept (project_no, task_handle_item, task_name, project_type, apply_channel, apply_date, status, scope) VALUES ('C-2', 'x', 'x', '2', 'proxy', '2026-11-02', 'SUBMITTED', 441702001202)") != nil)
         #expect(refusal(replica, "UPDATE case_accept SET accept_date = '2026-11-03' WHERE project_no = 'C-1'")?.contains("accept_date") == true)
-        #expect(refusal(replica, "UPDATE case_accept SET status = 'CONCLUDED' WHERE project_no = 'C-1'")?.contains("办件状态") == true)
+        #expect(refusal(replica, "UPDATE case_accept SET status = 'CONCLUDED' WHERE project_no = 'C-1'")?.contains("case_accept.status state machine 状态机") == true)
         #expect(refusal(replica, "UPDATE case_accept SET scope = 441702001202 WHERE project_no = 'C-1'")?.contains("归属不可改") == true)
         #expect(refusal(replica, "UPDATE case_event SET handle_explain = 'x'")?.contains("append-only") == true)
         #expect(refusal(replica, "DELETE FROM case_event")?.contains("append-only") == true)
@@ -123,7 +123,7 @@ import Testing
         let dir = TemporaryDirectory()
         let replica = try villageReplica(dir)
         let shell = try runCommand("/usr/bin/sqlite3", [replica.path, "UPDATE case_accept SET status = 'ACCEPTED' WHERE project_no = 'C-1';"])
-        #expect(shell.status != 0 && shell.output.contains("办件状态"))
+        #expect(shell.status != 0 && shell.output.contains("状态流转"))
         #expect(try replica.query("SELECT status FROM case_accept").rows == [[.text("SUBMITTED")]])
     }
 
