@@ -45,8 +45,9 @@ public enum ExchangeExport {
         public var directory: String?
         /// Rows per exchange table, in `NationalExchange.tables` order.
         public var rows: [(table: String, chineseName: String, rows: Int)]
-        /// The cursor before and after the run.
+        /// The cursor before the run: rows stamped after it were read (0 with `full`).
         public var after: ChangeSeq
+        /// The cursor after the run: the replica's head when the run read its rows.
         public var upTo: ChangeSeq
         /// True when the node is below the city, so personal columns are exported raw.
         public var personalDataRaw: Bool
@@ -76,61 +77,12 @@ public enum ExchangeExport {
         try prepare(directory: parent.path)
         let batch = batchID(node: node, now: now, in: parent.path)
         let staging = parent.appendingPathComponent(".\(batch).partial").path
-        let time = exportTime(now)
+        let run = Run(node: node, batch: batch, time: exportTime(now), format: format, staging: staging, full: full)
         let failure = ErrorBox()
-        // Read every table in one snapshot, writing the files as the rows come.
+        // Every table in one snapshot, the files written as the rows come.
         let read: Snapshot
         do {
-            read = try replica.read { db -> Snapshot in
-              try failure.capturing {
-                let stored = try String.fetchOne(db, sql: "SELECT value FROM _ld_setting WHERE key = ?", arguments: [cursorSetting])
-                let cursor = full ? 0 : stored.flatMap(Int64.init) ?? 0
-                let head = try Replica.head(db).rawValue
-                var snapshot = Snapshot(storedCursor: stored, after: cursor, head: head)
-                guard head > cursor || full else { return snapshot }
-                let hasLedger = try db.tableExists(ledgerTable)
-                for table in NationalExchange.tables {
-                    var exported = Exported(table: table.name)
-                    let statement = try db.makeStatement(sql: query(table, ledger: hasLedger))
-                    let rows = try Row.fetchCursor(statement, arguments: [cursor, head])
-                    var writer: TableFileWriter?
-                    while let row = try rows.next() {
-                        if writer == nil { writer = try TableFileWriter(table: table, format: format, directory: staging) }
-                        let key: String = row[0]
-                        let version = (row[1] as Int64? ?? 0) + 1
-                        var values: [ExchangeValue] = []
-                        values.reserveCapacity(table.columns.count)
-                        var index = 2
-                        for column in table.columns {
-                            switch column.source {
-                            case .none: values.append(.null)
-                            case .sql:
-                                values.append(ExchangeValue(row[index] as DatabaseValue))
-                                index += 1
-                            case .envelope(.version): values.append(.integer(version))
-                            case .envelope(.batch): values.append(.text(batch))
-                            case .envelope(.operation): values.append(.text(version == 1 ? "I" : "U"))
-                            case .envelope(.time): values.append(.text(time))
-                            case .envelope(.dataSource): values.append(.text(node.description))
-                            }
-                        }
-                        try writer!.append(values)
-                        exported.keys.append(key)
-                        exported.versions.append(version)
-                    }
-                    snapshot.tables.append(exported)
-                    snapshot.writers.append(writer)
-                }
-                // Every table has its file once any has a row, so that a batch is whole.
-                if snapshot.tables.contains(where: { !$0.keys.isEmpty }) {
-                    for (index, table) in NationalExchange.tables.enumerated() where snapshot.writers[index] == nil {
-                        snapshot.writers[index] = try TableFileWriter(table: table, format: format, directory: staging)
-                    }
-                    for writer in snapshot.writers { try writer!.finish() }
-                }
-                return snapshot
-              }
-            }
+            read = try replica.read { db in try failure.capturing { try run.read(db) } }
         } catch {
             try? FileManager.default.removeItem(atPath: staging)
             if let error = failure.error { throw error }
@@ -201,13 +153,75 @@ public enum ExchangeExport {
         var versions: [Int64] = []
     }
 
-    /// What the read found: the cursor as stored, the range read, the rows, the open files.
-    struct Snapshot: @unchecked Sendable {
+    /// What the read found: the cursor as stored, the range read, the rows exported per table.
+    struct Snapshot: Sendable {
         var storedCursor: String?
         var after: Int64
         var head: Int64
         var tables: [Exported] = []
-        var writers: [TableFileWriter?] = []
+    }
+
+    /// One export run: what every row's envelope gets, and where the batch is staged.
+    struct Run: Sendable {
+        var node: NodeID
+        var batch: String
+        var time: String
+        var format: Format
+        var staging: String
+        var full: Bool
+
+        /// Reads the rows changed after the cursor (all with `full`) in the caller's read
+        /// transaction and writes them to the staged files, fsynced. No files when none changed.
+        func read(_ db: Database) throws -> Snapshot {
+            let stored = try String.fetchOne(db, sql: "SELECT value FROM _ld_setting WHERE key = ?", arguments: [cursorSetting])
+            let cursor = full ? 0 : stored.flatMap(Int64.init) ?? 0
+            let head = try Replica.head(db).rawValue
+            var snapshot = Snapshot(storedCursor: stored, after: cursor, head: head)
+            guard head > cursor else { return snapshot }
+            let hasLedger = try db.tableExists(ledgerTable)
+            var writers: [TableFileWriter?] = []
+            for table in NationalExchange.tables {
+                var exported = Exported(table: table.name)
+                var writer: TableFileWriter?
+                let rows = try Row.fetchCursor(db.makeStatement(sql: query(table, ledger: hasLedger)), arguments: [cursor, head])
+                while let row = try rows.next() {
+                    let version = (row[1] as Int64? ?? 0) + 1
+                    if writer == nil { writer = try TableFileWriter(table: table, format: format, directory: staging) }
+                    try writer!.append(values(of: row, in: table, version: version))
+                    exported.keys.append(row[0])
+                    exported.versions.append(version)
+                }
+                snapshot.tables.append(exported)
+                writers.append(writer)
+            }
+            // Once any table has a row, every table has its file, so that a batch is whole.
+            guard snapshot.tables.contains(where: { !$0.keys.isEmpty }) else { return snapshot }
+            for (index, table) in NationalExchange.tables.enumerated() {
+                try (writers[index] ?? TableFileWriter(table: table, format: format, directory: staging)).finish()
+            }
+            return snapshot
+        }
+
+        /// A row of `query(table, …)` as the table's values, envelope filled in.
+        func values(of row: Row, in table: ExchangeTable, version: Int64) -> [ExchangeValue] {
+            var values: [ExchangeValue] = []
+            values.reserveCapacity(table.columns.count)
+            var index = 2
+            for column in table.columns {
+                switch column.source {
+                case .none: values.append(.null)
+                case .sql:
+                    values.append(ExchangeValue(row[index] as DatabaseValue))
+                    index += 1
+                case .envelope(.version): values.append(.integer(version))
+                case .envelope(.batch): values.append(.text(batch))
+                case .envelope(.operation): values.append(.text(version == 1 ? "I" : "U"))
+                case .envelope(.time): values.append(.text(time))
+                case .envelope(.dataSource): values.append(.text(node.description))
+                }
+            }
+            return values
+        }
     }
 
     /// The SELECT of `table`'s rows stamped in (?1, ?2]: the key, the ledger's version, then the

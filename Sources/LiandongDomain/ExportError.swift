@@ -14,11 +14,15 @@ public struct ExportError: Error, Sendable, CustomStringConvertible {
         case store
     }
 
+    /// What kind of failure.
     public var code: Code
+    /// What happened, and what to do.
     public var message: String
     /// The rule the export enforces, named for the operator (`export directory 导出目录: writable`).
     public var rule: String
+    /// The file or directory concerned.
     public var path: String?
+    /// The cause, as reported by the layer below.
     public var underlying: String?
 
     /// An error of `code`, breaking `rule`, at `path`, caused by `underlying`.
@@ -30,6 +34,7 @@ public struct ExportError: Error, Sendable, CustomStringConvertible {
         self.underlying = underlying.map { "\($0)" }
     }
 
+    /// The message, the rule, the path and the cause, for the operator.
     public var description: String {
         var text = "\(message) [rule: \(rule)]"
         if let path { text += " [\(path)]" }

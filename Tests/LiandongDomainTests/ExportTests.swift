@@ -193,7 +193,7 @@ import Testing
 
         let format = try runCommand(liandongExecutable, ["export", "--db", replica.path, "--out", dir.file("out"), "--format", "xml"])
         #expect(format.status != 0 && format.output.contains("unknown format 'xml'") && format.output.contains("export format"), "\(format.output)")
-        FileManager.default.createFile(atPath: dir.file("a-file"), contents: Data())
+        #expect(FileManager.default.createFile(atPath: dir.file("a-file"), contents: Data()))
         let unwritable = try runCommand(liandongExecutable, ["export", "--db", replica.path, "--out", dir.file("a-file")])
         #expect(unwritable.status != 0 && unwritable.output.contains("export directory"), "\(unwritable.output)")
         let demo = try Replica.create(at: dir.file("demo.db"), node: Self.district, schema: .demo, logger: testLogger())
