@@ -201,3 +201,33 @@ import Testing
         #expect(schema.status != 0 && schema.output.contains("'gov' schema") && schema.output.contains("rule: export source"), "\(schema.output)")
     }
 }
+
+/// At the city the export writes the personal columns exactly as the replica holds them: masked
+/// and hashed, never unmasked.
+@Suite struct CityExportTests {
+    @Test func theCityExportsMaskedValuesAsHeld() throws {
+        let dir = TemporaryDirectory()
+        let city = NodeID(rawValue: 441_700_000_000)
+        let replica = try Replica.temporary(city.rawValue, in: dir, schema: GovernmentSchema.schema)
+        let hash = String(repeating: "ab", count: 32)
+        try replica.write { db in
+            // As the district's masking sent it (a merge: stamped, not a local write).
+            try db.execute(sql: "INSERT INTO _ld_applying (flag) VALUES (1)")
+            try db.execute(
+                sql: """
+                    INSERT INTO case_accept (project_no, task_handle_item, task_name, project_type, apply_channel, applyer_name, applyer_page_code,
+                        cert_hash, contact_mobile, apply_date, status, scope, _ld_seq)
+                    VALUES ('C1', '441702-0001', '低保申请', '2', 'window', '张*', '110105********002X', ?, '138****5678', '2026-11-02', 'SUBMITTED', 441702001201, 7)
+                    """,
+                arguments: [hash])
+            try db.execute(sql: "UPDATE _ld_clock SET seq = max(seq, 7)")
+            try db.execute(sql: "DELETE FROM _ld_applying")
+        }
+        let summary = try ExchangeExport.run(replica, format: .csv, to: dir.file("out"), logger: testLogger())
+        #expect(summary.rows.map(\.rows) == [1, 0, 0, 0] && !summary.personalDataRaw)
+        let batch = try #require(summary.directory)
+        let row = try #require(try ExportTests.rows("\(batch)/up_pro_accept.csv").first)
+        #expect(row["applyer_name"] == "张*" && row["applyer_page_code"] == "110105********002X" && row["contact_mobile"] == "138****5678")
+        #expect(row["cert_hash"] == hash && row["data_source"] == "441700000000" && row["origin_node"] == "441702001201")
+    }
+}
