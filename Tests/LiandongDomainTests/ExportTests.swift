@@ -131,6 +131,7 @@ import Testing
         #expect(p1["origin_node"] == "441702000000" && p1["applyer_name"] == "张三" && p1["task_version"] == "" && p1["contact_name"] == "")
         #expect(p1["row_guid"] == "P1" && p1["version"] == "1" && p1["cd_operation"] == "I" && p1["data_source"] == "441702000000")
         #expect(p1["cd_batch"] == first.batch && p1["cd_batch"]?.hasPrefix("441702000000-") == true)
+        #expect(p1["cd_time"].flatMap { ISO8601DateFormatter().date(from: $0) } == Self.now)
         let p2 = try #require(accepts.first { $0["project_no"] == "P2" })
         #expect(p2["task_name"] == "证明,\"加急\"\n第二行" && p2["status"] == "SUBMITTED")
         let events = try Self.rows("\(batch)/up_pro_process.csv")
