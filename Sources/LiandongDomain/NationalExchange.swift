@@ -61,12 +61,9 @@ public enum NationalExchange {
 
     /// The department of a case `c` with item `i`, as the statistics group it
     /// (`StatisticsGrouping.department`): the item's implementing department, else `handle_org`.
-    static let departmentCode = "coalesce(nullif(i.dept_code, ''), nullif(c.handle_org, ''))"
-    static let departmentName = """
-        coalesce(CASE WHEN nullif(i.dept_code, '') IS NOT NULL THEN nullif(i.dept_name, '') END,
-            (SELECT o.org_name FROM org o WHERE o.credit_code = \(departmentCode)))
-        """
-    static let itemJoin = "LEFT JOIN item_impl i ON i.task_handle_item = c.task_handle_item"
+    static let departmentCode = StatisticsGrouping.departmentCodeSQL
+    static let departmentName = StatisticsGrouping.departmentNameSQL
+    static let itemJoin = StatisticsGrouping.itemJoinSQL
     /// The tier (1 市 … 4 村) a region code names (`NodeID.tier`).
     static func tier(_ code: String) -> String {
         "CASE WHEN \(code) % 1000 <> 0 THEN 4 WHEN (\(code) / 1000) % 1000 <> 0 THEN 3 WHEN (\(code) / 1000000) % 100 <> 0 THEN 2 ELSE 1 END"

@@ -31,7 +31,7 @@ public enum StatisticsGrouping: Sendable, Hashable {
         case .department:
             """
             CASE WHEN c.project_no IS NULL THEN '\(SupervisionStatistics.noCaseGroup)'
-                ELSE coalesce(nullif(i.dept_code, ''), nullif(c.handle_org, ''), '\(SupervisionStatistics.noDepartmentGroup)') END
+                ELSE coalesce(\(Self.departmentCodeSQL), '\(SupervisionStatistics.noDepartmentGroup)') END
             """
         case .item: "coalesce(c.task_handle_item, '\(SupervisionStatistics.noCaseGroup)')"
         }
@@ -41,11 +41,7 @@ public enum StatisticsGrouping: Sendable, Hashable {
     var caseNameSQL: String {
         switch self {
         case .region: "NULL"
-        case .department:
-            """
-            coalesce(CASE WHEN nullif(i.dept_code, '') IS NOT NULL THEN nullif(i.dept_name, '') END,
-                (SELECT o.org_name FROM org o WHERE o.credit_code = coalesce(nullif(i.dept_code, ''), nullif(c.handle_org, ''))))
-            """
+        case .department: Self.departmentNameSQL
         case .item: "c.task_name"
         }
     }
@@ -53,8 +49,25 @@ public enum StatisticsGrouping: Sendable, Hashable {
     /// What joins a case `c` to what `caseKeySQL` needs.
     var caseJoinSQL: String {
         switch self {
-        case .department: "LEFT JOIN item_impl i ON i.task_handle_item = c.task_handle_item"
+        case .department: Self.itemJoinSQL
         case .region, .item: ""
         }
     }
+
+    /// What joins a row whose case is `projectColumn` to its case `c` (and what `caseKeySQL`
+    /// needs); nothing by region.
+    func joinToCaseSQL(projectColumn: String) -> String {
+        tier == nil ? "LEFT JOIN case_accept c ON c.project_no = \(projectColumn) \(caseJoinSQL)" : ""
+    }
+
+    /// The item `i` of a case `c`.
+    static let itemJoinSQL = "LEFT JOIN item_impl i ON i.task_handle_item = c.task_handle_item"
+    /// The department of a case `c` with its item `i` (NULL if none): the item's, else `handle_org`.
+    static let departmentCodeSQL = "coalesce(nullif(i.dept_code, ''), nullif(c.handle_org, ''))"
+    /// The department's name: the item's `dept_name` when the item names the department, else
+    /// the `org` registry's name of the department code.
+    static let departmentNameSQL = """
+        coalesce(CASE WHEN nullif(i.dept_code, '') IS NOT NULL THEN nullif(i.dept_name, '') END,
+            (SELECT o.org_name FROM org o WHERE o.credit_code = \(departmentCodeSQL)))
+        """
 }

@@ -94,7 +94,7 @@ public struct SupervisionStatistics: Sendable, Hashable, Codable {
         var groups: [String: SupervisionStatistics] = [:]
         var total = SupervisionStatistics(group: totalGroup)
         let regionNames = try grouping.tier == nil ? [:] : Self.regionNames(db)
-        /// The group of a row: by region from its scope, otherwise the key (and name) its query selected.
+        // The group of a row: by region from its scope, otherwise the key (and name) its query selected.
         func update(scope: Int64, key: String?, name: String?, _ body: (inout SupervisionStatistics) -> Void) {
             let group: String
             var groupName = name
@@ -167,7 +167,7 @@ public struct SupervisionStatistics: Sendable, Hashable, Codable {
             sql: """
                 SELECT e.scope, e.level, e.eval_time, r.status, r.valid_flag, r.deadline, r.closed_at, \(grouping.caseKeySQL), \(grouping.caseNameSQL)
                 FROM evaluation e LEFT JOIN rectification r ON r.eval_id = e.eval_id
-                    \(grouping.tier == nil ? "LEFT JOIN case_accept c ON c.project_no = e.project_no " + grouping.caseJoinSQL : "")
+                    \(grouping.joinToCaseSQL(projectColumn: "e.project_no"))
                 WHERE e.scope BETWEEN ? AND ?
                 """,
             arguments: [range.lowerBound, range.upperBound])
@@ -197,7 +197,7 @@ public struct SupervisionStatistics: Sendable, Hashable, Codable {
                 SELECT a.scope, a.raised_at, coalesce(a.answered_at, a.raised_at), a.response IS NOT NULL AND trim(a.response) <> '', a.closed_at,
                     \(grouping.caseKeySQL), \(grouping.caseNameSQL)
                 FROM supervision_alert a
-                    \(grouping.tier == nil ? "LEFT JOIN case_accept c ON c.project_no = a.project_no " + grouping.caseJoinSQL : "")
+                    \(grouping.joinToCaseSQL(projectColumn: "a.project_no"))
                 WHERE a.scope BETWEEN ? AND ?
                 """,
             arguments: [range.lowerBound, range.upperBound])
