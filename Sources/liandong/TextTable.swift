@@ -1,3 +1,5 @@
+import LiandongDomain
+
 /// Renders rows as aligned text columns for a terminal: CJK characters take two cells.
 enum TextTable {
     static func width(_ text: String) -> Int {
@@ -22,11 +24,8 @@ enum TextTable {
         return ([line(headings)] + rows.map(line)).joined(separator: "\n")
     }
 
-    /// RFC 4180 CSV.
+    /// RFC 4180 CSV (fields quoted by `CSVField`), lines joined by "\n" for a terminal.
     static func csv(_ headings: [String], _ rows: [[String]]) -> String {
-        func field(_ text: String) -> String {
-            text.contains(",") || text.contains("\"") || text.contains("\n") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        return ([headings] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n")
+        ([headings] + rows).map { $0.map(CSVField.quoted).joined(separator: ",") }.joined(separator: "\n")
     }
 }
