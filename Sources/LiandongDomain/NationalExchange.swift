@@ -113,7 +113,8 @@ public enum NationalExchange {
         joins: "LEFT JOIN case_accept c ON c.project_no = src.project_no " + itemJoin,
         columns: [
             ("eval_id", .sql("src.eval_id")), ("project_no", .sql("src.project_no")), ("task_code", .sql("i.task_code")),
-            ("node_id", .sql("printf('%012d', src.node_id)")), ("org_code", .sql(departmentCode)), ("window_no", .none), ("work_no", .none),
+            ("node_id", .sql("printf('%012d', src.node_id)")), ("org_code", .sql("coalesce(src.org_code, \(departmentCode))")),
+            ("window_no", .sql("src.window_no")), ("work_no", .sql("src.work_no")),
             ("eval_stage", .sql("src.eval_stage")), ("level", .sql("src.level")), ("channel", .sql("src.channel")), ("indicators", .none),
             ("words", .sql("src.words")), ("anonymous", .none), ("rater_type", .none), ("rater_name", .sql("src.rater_name")),
             ("rater_cert_type", .none), ("rater_cert_hash", .sql("src.rater_cert_hash")), ("rater_phone", .sql("src.rater_phone")),

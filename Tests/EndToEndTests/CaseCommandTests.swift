@@ -51,6 +51,8 @@ import Testing
         let early = try cli(["case", "conclude", "--db", db("town"), "--no", "C-1", "--date", "2026-11-02"])
         #expect(early.status != 0 && early.output.contains("rule"), "\(early.output)")
         #expect(try cli(["case", "receive", "--db", db("town"), "--no", "C-1", "--date", "2026-11-02"]).status == 0)
+        let notified = try cli(["case", "notify", "--db", db("town"), "--no", "C-1", "--missing", "户口簿复印件", "--date", "2026-11-02"])
+        #expect(notified.status == 0 && notified.output.contains("一次性告知"), "\(notified.output)")
         let accepted = try cli(["case", "accept", "--db", db("town"), "--no", "C-1", "--days", "5", "--date", "2026-11-02"])
         #expect(accepted.status == 0 && accepted.output.contains("ACCEPTED"), "\(accepted.output)")
         #expect(try eventually(seconds: 30) { try status("C-1", at: db("district")) == "ACCEPTED" })
@@ -73,5 +75,22 @@ import Testing
         let delivered = try cli(["case", "deliver", "--db", db("village"), "--no", "C-1", "--date", "2026-11-06"])
         #expect(delivered.status == 0 && delivered.output.contains("DELIVERED"), "\(delivered.output)")
         #expect(try eventually(seconds: 30) { try status("C-1", at: db("district")) == "DELIVERED" })
+
+        // A bad review by SMS goes to the district, which concluded the case (谁办理谁负责).
+        let rated = try cli(["case", "evaluate", "--db", db("village"), "--no", "C-1", "--level", "1", "--channel", "sms", "--window", "2", "--date", "2026-11-06"])
+        #expect(rated.status == 0 && rated.output.contains("评价编号"), "\(rated.output)")
+        let evalID = "C-1/eval/441702001201/1"
+        let districtDB = db("district")
+        #expect(try eventually(seconds: 30) { try !Replica.open(at: districtDB, logger: testLogger()).query("SELECT 1 FROM evaluation WHERE eval_id = '\(evalID)'").rows.isEmpty })
+        let byTown = try cli(["case", "rectify", "--db", db("town"), "--eval", evalID, "--open"])
+        #expect(byTown.status != 0 && byTown.output.contains("谁办理谁负责"), "\(byTown.output)")
+        let opened = try cli(["case", "rectify", "--db", db("district"), "--eval", evalID, "--open", "--date", "2026-11-06"])
+        #expect(opened.status == 0 && opened.output.contains("PENDING 待整改") && opened.output.contains("2026-11-27"), "\(opened.output)")
+        let finished = try cli(["case", "rectify", "--db", db("district"), "--eval", evalID, "--finish", "已优化窗口流程", "--date", "2026-11-09"])
+        #expect(finished.status == 0 && finished.output.contains("DONE 整改完成"), "\(finished.output)")
+        let revisited = try cli(["case", "revisit", "--db", db("district"), "--eval", evalID, "--content", "满意", "--satisfied", "5", "--date", "2026-11-10"])
+        #expect(revisited.status == 0 && revisited.output.contains("已回访"), "\(revisited.output)")
+        let reopened = try cli(["case", "rectify", "--db", db("district"), "--eval", evalID, "--start"])
+        #expect(reopened.status != 0 && reopened.output.contains("终态"), "\(reopened.output)")
     }
 }
