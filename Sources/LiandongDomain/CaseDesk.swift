@@ -42,7 +42,25 @@ public struct CaseApplication: Sendable, Hashable {
 /// (`GovernmentSchema.statusLattice`: the tier, the status the case is in, the evidence the new
 /// status needs) gets the guard's error here and nothing is written.
 public enum CaseDesk {
-    /// 申请 / 代办登记: registers a case at `hall` (its scope).
+    /// 到现场次数 (`visit_count`): the applicant's trips to a hall for one case, by channel, so that
+    /// 一次办结率 (visits ≤ 1) and 零跑动率 (visits = 0) measure something.
+    /// - online 网办 and mail 邮寄: 0 (零跑动): nothing is handed in in person, also after 补正
+    ///   (the missing file is uploaded or posted);
+    /// - proxy 代办: 0 for the applicant: the village agent (代办员) carries the file to the town and
+    ///   the result back, free of charge, so the applicant never travels (the agent's trips are the
+    ///   office's, not the applicant's);
+    /// - window 窗口 and self 自助 (a terminal in the hall): 1, and 2 when the case needed 补正
+    ///   (the applicant comes back with the missing materials, as the generator records when the
+    ///   补正 ends).
+    public static func visits(channel: String, corrected: Bool) -> Int {
+        switch channel {
+        case "window", "self": corrected ? 2 : 1
+        default: 0
+        }
+    }
+
+    /// 申请 / 代办登记: registers a case at `hall` (its scope), with the visits its channel
+    /// implies (`visits`).
     public static func register(_ application: CaseApplication, at hall: NodeID, _ db: Database) throws {
         try db.cachedStatement(sql: """
                 INSERT INTO case_accept (project_no, task_handle_item, task_name, project_type, apply_channel, applyer_type,
@@ -52,7 +70,7 @@ public enum CaseDesk {
                 """).execute(arguments: [
                 application.projectNo, application.taskHandleItem, application.taskName, application.instant ? "1" : "2",
                 application.channel, application.applicantName, application.idNumber, application.phone, application.address,
-                application.agentName, application.taskName, application.applyDate, application.channel == "online" ? 0 : 1,
+                application.agentName, application.taskName, application.applyDate, visits(channel: application.channel, corrected: false),
                 hall.rawValue,
             ])
         try event(application.projectNo, "申请", by: hall, at: application.applyDate, scope: hall, db)
@@ -157,27 +175,31 @@ public enum CaseDesk {
         try event(projectNo, "撤回", by: node, at: date, scope: scope, db)
     }
 
-    /// 好差评: an evaluation (1 非常不满意 … 5 非常满意) of a case, rated where the case is.
+    /// 好差评: an evaluation (1 非常不满意 … 5 非常满意) of a case, rated where the case is, from
+    /// `channel` (1 PC, 2 移动端, 3 二维码, 4 大厅平板 (the default), 5 大厅其他终端, 6 短信,
+    /// 7 热线 12345, 8 纸质).
     public static func evaluate(
         _ projectNo: String, evalID: String, level: Int, by node: NodeID, on date: String, rater: (name: String, phone: String, id: String)?,
-        words: String? = nil, _ db: Database
+        words: String? = nil, channel: Int = 4, _ db: Database
     ) throws {
         let scope = try scopeOf(projectNo, db)
         try db.cachedStatement(sql: """
                 INSERT INTO evaluation (eval_id, project_no, node_id, eval_stage, level, channel, words, rater_name, rater_phone,
                     rater_cert_code, eval_time, scope)
-                VALUES (?, ?, ?, '办结', ?, 4, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [evalID, projectNo, node.rawValue, level, words, rater?.name, rater?.phone, rater?.id, date, scope.rawValue])
+                VALUES (?, ?, ?, '办结', ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [evalID, projectNo, node.rawValue, level, channel, words, rater?.name, rater?.phone, rater?.id, date, scope.rawValue])
     }
 
-    /// 差评整改: opens (status 0 待整改) or closes (21 整改完成) the rectification of a bad review.
+    /// 差评整改: opens (status 0 待整改), moves on (20 整改中) or closes (21 整改完成; 11 无效差评 with
+    /// `validFlag` 2 after an appeal) the rectification of a bad review.
     public static func rectify(
-        evalID: String, scope: NodeID, status: Int, deadline: String, closedAt: String?, content: String?, _ db: Database
+        evalID: String, scope: NodeID, status: Int, validFlag: Int = 1, deadline: String, closedAt: String?, content: String?, _ db: Database
     ) throws {
         try db.cachedStatement(sql: """
-                INSERT INTO rectification (eval_id, status, valid_flag, deadline, reform_content, closed_at, scope) VALUES (?, ?, 1, ?, ?, ?, ?)
-                ON CONFLICT (eval_id) DO UPDATE SET status = excluded.status, reform_content = excluded.reform_content, closed_at = excluded.closed_at
-                """).execute(arguments: [evalID, status, deadline, content, closedAt, scope.rawValue])
+                INSERT INTO rectification (eval_id, status, valid_flag, deadline, reform_content, closed_at, scope) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (eval_id) DO UPDATE SET status = excluded.status, valid_flag = excluded.valid_flag, reform_content = excluded.reform_content,
+                    closed_at = excluded.closed_at
+                """).execute(arguments: [evalID, status, validFlag, deadline, content, closedAt, scope.rawValue])
     }
 
     /// 办件过程: one append-only event, named by the node that records it and its count of the
