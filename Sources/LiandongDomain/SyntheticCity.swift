@@ -626,8 +626,9 @@ extension SyntheticCity {
         public var cases = 0
         public var steps = 0
         public var rounds = 0
-        /// Supervision alerts the districts raised on the horizon, and those answered.
+        /// Supervision alerts (电子监察) the districts raised on the last working day.
         public var alertsRaised = 0
+        /// Alerts the responsible towns and districts answered (说明/整改).
         public var alertsAnswered = 0
     }
 
