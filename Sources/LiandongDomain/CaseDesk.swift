@@ -88,7 +88,25 @@ public enum EvaluationChannel: Int, CaseIterable, Sendable, Codable {
 /// (`GovernmentSchema.statusLattice`: the tier, the status the case is in, the evidence the new
 /// status needs) gets the guard's error here and nothing is written.
 public enum CaseDesk {
-    /// 申请 / 代办登记: registers a case at `hall` (its scope).
+    /// 到现场次数 (`visit_count`): the applicant's trips to a hall for one case, by channel, so that
+    /// 一次办结率 (visits ≤ 1) and 零跑动率 (visits = 0) measure something.
+    /// - online 网办 and mail 邮寄: 0 (零跑动): nothing is handed in in person, also after 补正
+    ///   (the missing file is uploaded or posted);
+    /// - proxy 代办: 0 for the applicant: the village agent (代办员) carries the file to the town and
+    ///   the result back, free of charge, so the applicant never travels (the agent's trips are the
+    ///   office's, not the applicant's);
+    /// - window 窗口 and self 自助 (a terminal in the hall): 1, and 2 when the case needed 补正
+    ///   (the applicant comes back with the missing materials, as the generator records when the
+    ///   补正 ends).
+    public static func visits(channel: String, corrected: Bool) -> Int {
+        switch channel {
+        case "window", "self": corrected ? 2 : 1
+        default: 0
+        }
+    }
+
+    /// 申请 / 代办登记: registers a case at `hall` (its scope), with the visits its channel
+    /// implies (`visits`).
     public static func register(_ application: CaseApplication, at hall: NodeID, _ db: Database) throws {
         try db.cachedStatement(sql: """
                 INSERT INTO case_accept (project_no, task_handle_item, task_name, project_type, apply_channel, applyer_type,
@@ -98,7 +116,7 @@ public enum CaseDesk {
                 """).execute(arguments: [
                 application.projectNo, application.taskHandleItem, application.taskName, application.instant ? "1" : "2",
                 application.channel, application.applicantName, application.idNumber, application.phone, application.address,
-                application.agentName, application.taskName, application.applyDate, application.channel == "online" ? 0 : 1,
+                application.agentName, application.taskName, application.applyDate, visits(channel: application.channel, corrected: false),
                 hall.rawValue,
             ])
         try event(application.projectNo, "申请", by: hall, at: application.applyDate, scope: hall, db)

@@ -69,6 +69,8 @@ public struct SyntheticCity: Sendable {
     public let districts: [NodeID]
     public let towns: [NodeID: [NodeID]]
     public let villages: [NodeID: [NodeID]]
+    /// Each district's implementation list, drawn once.
+    let items: [NodeID: [Item]]
 
     public init(seed: UInt64, shape: Shape, firstDay: Day, days: Int) {
         self.seed = seed
@@ -90,6 +92,7 @@ public struct SyntheticCity: Sendable {
         self.districts = districts
         self.towns = towns
         self.villages = villages
+        self.items = Dictionary(uniqueKeysWithValues: districts.map { ($0, Self.implementationItems(seed: seed, shape: shape, district: $0)) })
     }
 
     /// Every node, city first, then each district followed by its subtree.
@@ -112,6 +115,10 @@ public struct SyntheticCity: Sendable {
 
     /// The last simulated day: later steps of a case's plan have not happened yet.
     public var horizon: Day { firstDay.advanced(by: days - 1) }
+
+    /// The last working day simulated (the horizon, or the working day before it): the day the
+    /// supervisors run 电子监察 and the alerts are answered.
+    public var lastWorkingDay: Day { workingDays.last ?? horizon }
 
     static var calendar: WorkCalendar { OfficialCalendar.workCalendar }
 
@@ -159,26 +166,43 @@ public struct SyntheticCity: Sendable {
                         item.handleItem, String(item.handleItem.dropLast(3)), item.catalogCode, item.name, deptCode, item.instant ? "1" : "2",
                         item.promiseDays * 2, item.promiseDays, 1, item.online ? 1 : 0, item.proxy ? 1 : 0, node.rawValue,
                     ])
-                for material in 0..<Int.random(in: 3...8, using: &rng) {
+                for (order, material) in item.materials.enumerated() {
                     try db.execute(
                         sql: "INSERT INTO item_material (row_guid, task_handle_item, material_name, is_need, material_format, order_num, scope) VALUES (?, ?, ?, '1', '纸质+电子', ?, ?)",
-                        arguments: ["\(item.handleItem)-M\(material)", item.handleItem, ["身份证", "户口簿", "申请表", "收入证明", "照片", "委托书", "银行卡", "证明材料"][material], material, node.rawValue])
+                        arguments: ["\(item.handleItem)-M\(order)", item.handleItem, material, order, node.rawValue])
                 }
             }
-            for domain in 1...26 {
+            for domain in DisclosureDomain.all {
                 try db.execute(
-                    sql: "INSERT INTO disclosure_catalog (item_id, domain_no, level1_item, content_elements, time_limit_workdays, subject, scope) VALUES (?, ?, ?, ?, 20, ?, ?)",
-                    arguments: ["\(node)-DC\(domain)", domain, "基层政务公开领域\(domain)", "公开内容要素", Self.hallName(node), node.rawValue])
+                    sql: """
+                        INSERT INTO disclosure_catalog (item_id, domain_no, level1_item, level2_item, content_elements, time_limit_workdays, subject, scope)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        "\(node)-DC\(domain.number)", domain.number, domain.name, "\(domain.name)信息", DisclosureDomain.contentElements,
+                        Supervision.disclosureWorkdays, "\(Self.hallName(node))（\(domain.departments)）", node.rawValue,
+                    ])
             }
         case .town, .village:
+            // Two records (政务公开) formed on working days of the period, due 20 working days
+            // later; most are published within a few working days, the rest are still pending at
+            // the horizon (and watched by 电子监察).
             let district = node.ancestorsOrSelf[1]
-            try db.execute(
-                sql: "INSERT INTO disclosure_record (record_id, item_id, title, body, formed_date, due_date, publish_date, withdrawn, scope) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
-                arguments: [
-                    "\(node)-DR1", "\(district)-DC\(Int.random(in: 1...26, using: &rng))", "\(Self.hallName(node))低保名单公示",
-                    "本月新增低保\(Int.random(in: 1...9, using: &rng))户，详见公示栏。", firstDay.description, firstDay.advanced(by: 20).description,
-                    firstDay.description, node.rawValue,
-                ])
+            let days = workingDays
+            guard !days.isEmpty else { return }
+            for number in 1...2 {
+                let domain = DisclosureDomain.all[Int.random(in: 0..<DisclosureDomain.all.count, using: &rng)]
+                let formed = days[Int.random(in: 0..<days.count, using: &rng)]
+                let due = Self.calendar.adding(workingDays: Supervision.disclosureWorkdays, to: formed)
+                let published = Double.random(in: 0..<1, using: &rng) < 0.8 ? Self.calendar.adding(workingDays: Int.random(in: 0...3, using: &rng), to: formed) : nil
+                try db.execute(
+                    sql: "INSERT INTO disclosure_record (record_id, item_id, title, body, formed_date, due_date, publish_date, withdrawn, scope) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                    arguments: [
+                        "\(node)-DR\(number)", "\(district)-DC\(domain.number)", "\(Self.hallName(node))\(domain.name)信息公示",
+                        "本期\(domain.name)事项办理情况\(Int.random(in: 1...9, using: &rng))项，详见公示栏。", formed.description, due.description,
+                        published.flatMap { $0 <= horizon ? $0.description : nil }, node.rawValue,
+                    ])
+            }
         }
     }
 
@@ -205,10 +229,19 @@ public struct SyntheticCity: Sendable {
         public var promiseDays: Int
         public var online: Bool
         public var proxy: Bool
+        /// Its required materials (申请材料, 3–8): the `item_material` rows, in order, and what
+        /// each case of the item hands in (`case_material`).
+        public var materials: [String]
     }
+
+    static let materialNames = ["居民身份证", "户口簿", "申请表", "收入证明", "近期免冠照片", "委托书", "银行卡（存折）", "相关证明材料"]
 
     /// A district's implementation list (deterministic by seed and district).
     public func implementationItems(of district: NodeID) -> [Item] {
+        items[district] ?? Self.implementationItems(seed: seed, shape: shape, district: district)
+    }
+
+    static func implementationItems(seed: UInt64, shape: Shape, district: NodeID) -> [Item] {
         var rng = SplitMix64(seed: seed ^ UInt64(district.rawValue) ^ 0x1717)
         let count = min(shape.baseItems, Int.random(in: shape.implementationItems, using: &rng))
         return (0..<count).map { index in
@@ -218,14 +251,32 @@ public struct SyntheticCity: Sendable {
                 handleItem: "11\(district.rawValue / 1_000_000)MB\(code)001", catalogCode: code,
                 name: Self.serviceNames[index % Self.serviceNames.count], instant: instant,
                 promiseDays: instant ? 0 : Int.random(in: 3...15, using: &rng), online: Double.random(in: 0..<1, using: &rng) < 0.6,
-                proxy: Double.random(in: 0..<1, using: &rng) < 0.7)
+                proxy: Double.random(in: 0..<1, using: &rng) < 0.7, materials: Array(materialNames.prefix(Int.random(in: 3...8, using: &rng))))
         }
     }
 
     // MARK: Cases
 
+    /// Share of cases whose applicant comes from the hall's pool of returning people (回头客:
+    /// the same person, the same ID number, hence the same keyed `cert_hash` at the city).
+    public static let returningShare = 0.18
+
+    /// How many returning people a hall's pool holds: sized to the hall's volume so that each of
+    /// them comes about three times in twenty working days (a village's few regulars, a district
+    /// centre's hundreds).
+    func returningPool(_ tier: Tier) -> Int {
+        let perDay: Double
+        switch tier {
+        case .village: perDay = shape.villageCasesPerDay
+        case .town: perDay = Double(shape.townCasesPerDay.lowerBound + shape.townCasesPerDay.upperBound) / 2
+        default: perDay = Double(shape.districtCasesPerDay.lowerBound + shape.districtCasesPerDay.upperBound) / 2
+        }
+        return max(3, Int(perDay * 20 * Self.returningShare / 3))
+    }
+
     /// Registers the cases `hall` receives on `day` (申请 / 代办登记): its share of the city's
-    /// daily volume, each with its applicant.
+    /// daily volume, each with its applicant (about `returningShare` of them people who applied
+    /// at this hall before) and the materials its item requires (`case_material`).
     @discardableResult
     public func register(at hall: NodeID, on day: Day, _ db: Database) throws -> Int {
         guard hall.tier != .city else { return 0 }
@@ -238,6 +289,9 @@ public struct SyntheticCity: Sendable {
         }
         let items = implementationItems(of: hall.ancestorsOrSelf[1]).filter { hall.tier != .village || $0.proxy }
         guard !items.isEmpty else { return 0 }
+        let material = try db.cachedStatement(sql: """
+            INSERT INTO case_material (row_guid, project_no, material_name, get_type, get_num, scope) VALUES (?, ?, ?, ?, ?, ?)
+            """)
         for number in 0..<count {
             let item = items[Int.random(in: 0..<items.count, using: &rng)]
             let channel: String
@@ -247,14 +301,29 @@ public struct SyntheticCity: Sendable {
             case .town: channel = roll < 0.6 ? "window" : (roll < 0.85 && item.online ? "online" : "self")
             default: channel = roll < 0.65 ? "window" : (item.online ? "online" : "mail")
             }
-            let person = Self.person(&rng, region: hall)
+            let person: (name: String, id: String, phone: String, address: String)
+            if Double.random(in: 0..<1, using: &rng) < Self.returningShare {
+                let index = Int.random(in: 0..<returningPool(hall.tier), using: &rng)
+                var personRNG = SplitMix64(seed: seed ^ UInt64(hall.rawValue) &* 0x9E37_79B9 ^ UInt64(index) &* 0x85EB_CA6B)
+                person = Self.person(&personRNG, region: hall)
+            } else {
+                person = Self.person(&rng, region: hall)
+            }
+            let projectNo = "\(item.handleItem.prefix(18))\(day.description.replacingOccurrences(of: "-", with: ""))\(hall.rawValue % 1_000_000)\(String(10_000 + number).suffix(4))"
             try CaseDesk.register(
                 CaseApplication(
-                    projectNo: "\(item.handleItem.prefix(18))\(day.description.replacingOccurrences(of: "-", with: ""))\(hall.rawValue % 1_000_000)\(String(10_000 + number).suffix(4))",
-                    taskHandleItem: item.handleItem, taskName: item.name, instant: item.instant, channel: channel, applicantName: person.name,
-                    idNumber: person.id, phone: person.phone, address: person.address, agentName: channel == "proxy" ? "代办员\(hall.rawValue % 1000)" : nil,
-                    applyDate: day.description),
+                    projectNo: projectNo, taskHandleItem: item.handleItem, taskName: item.name, instant: item.instant, channel: channel,
+                    applicantName: person.name, idNumber: person.id, phone: person.phone, address: person.address,
+                    agentName: channel == "proxy" ? "代办员\(hall.rawValue % 1000)" : nil, applyDate: day.description),
                 at: hall, db)
+            // 收取材料: uploaded online as electronic files or licences (电子证照), else paper: the
+            // original shown (原件核验) or copies kept (复印件).
+            for (order, name) in item.materials.enumerated() {
+                let getType = channel == "online" ? (order == 0 ? "电子证照" : "电子文件") : (order == 0 ? "原件核验" : "复印件")
+                try material.execute(arguments: [
+                    "\(projectNo)/M\(order)", projectNo, name, getType, getType == "复印件" ? 1 + Int(day.number + order) % 2 : 1, hall.rawValue,
+                ])
+            }
         }
         return count
     }
@@ -263,16 +332,27 @@ public struct SyntheticCity: Sendable {
     struct Plan {
         var notAccepted: Bool
         var withdrawn: Bool
-        var pausedDays: Int
+        /// 补正 (a 承诺件 only): the request comes `after` working days after acceptance (0–1) and
+        /// the applicant brings the materials back `days` working days later (1–5).
+        var correction: (after: Int, days: Int)?
         var lateDays: Int
+        /// Working days before its due date an on-time case is concluded.
+        var earlyDays: Int
         var approved: Bool
         var instantOnSite: Bool
         var acceptLag: Int
         var evaluated: Bool
         var level: Int
-        var rectifiedOnTime: Bool
-        var visits: Int
+        var channelRoll: Double
+        /// A bad review's rectification: found invalid after an appeal (申诉: 11 无效差评), or
+        /// started (20 整改中) and finished (21 整改完成) these working days after the review.
+        var appealed: Bool
+        var rectificationStart: Int
+        var rectificationEnd: Int
     }
+
+    /// Shares of the case plan (`docs/domain-schema.md`, "A realistic synthetic city").
+    static let notAcceptedShare = 0.015, withdrawnShare = 0.01, correctionShare = 0.08, lateShare = 0.06
 
     func plan(_ projectNo: String) -> Plan {
         var hash = FNV1a()
@@ -280,15 +360,37 @@ public struct SyntheticCity: Sendable {
         var rng = SplitMix64(seed: seed ^ hash.value)
         let roll = { Double.random(in: 0..<1, using: &rng) }
         let bad = roll() < shape.badReviewRate
+        let onTime = roll() < 0.85
         return Plan(
-            notAccepted: roll() < 0.015, withdrawn: roll() < 0.01, pausedDays: roll() < 0.08 ? Int.random(in: 1...5, using: &rng) : 0,
-            lateDays: roll() < 0.02 ? Int.random(in: 1...4, using: &rng) : 0, approved: roll() < 0.95, instantOnSite: roll() < 0.97,
-            acceptLag: roll() < 0.7 ? 0 : 1, evaluated: roll() < 0.9, level: bad ? Int.random(in: 1...2, using: &rng) : (roll() < 0.85 ? 5 : (roll() < 0.8 ? 4 : 3)),
-            rectifiedOnTime: roll() < 0.85, visits: roll() < 0.3 ? 0 : (roll() < 0.9 ? 1 : 2))
+            notAccepted: roll() < Self.notAcceptedShare, withdrawn: roll() < Self.withdrawnShare,
+            correction: roll() < Self.correctionShare ? (Int.random(in: 0...1, using: &rng), Int.random(in: 1...5, using: &rng)) : nil,
+            lateDays: roll() < Self.lateShare ? Int.random(in: 1...4, using: &rng) : 0, earlyDays: Int.random(in: 0...2, using: &rng),
+            approved: roll() < 0.95, instantOnSite: roll() < 0.97, acceptLag: roll() < 0.7 ? 0 : 1, evaluated: roll() < 0.9,
+            level: bad ? Int.random(in: 1...2, using: &rng) : (roll() < 0.85 ? 5 : (roll() < 0.8 ? 4 : 3)), channelRoll: roll(),
+            appealed: roll() < 0.1, rectificationStart: Int.random(in: 1...2, using: &rng),
+            rectificationEnd: onTime ? Int.random(in: 3...12, using: &rng) : Int.random(in: 16...22, using: &rng))
+    }
+
+    /// 评价渠道 (`evaluation.channel`: 1 PC, 2 移动端, 3 二维码, 4 大厅平板, 5 大厅其他终端, 6 短信,
+    /// 7 热线 12345, 8 纸质) from the case's apply channel: a window or self-service case is rated on
+    /// the hall's tablet (or another terminal, or the window's QR code), an online case on the PC or
+    /// phone it was filed from, a proxy case on the villager's phone or the station's terminal, a
+    /// mailed one on paper; some of every kind answer the SMS invitation or call 12345 instead.
+    static func evaluationChannel(applyChannel: String, roll: Double) -> EvaluationChannel {
+        if roll < 0.08 { return .sms }
+        if roll < 0.12 { return .hotline }
+        switch applyChannel {
+        case "online": return roll < 0.5 ? .web : .mobile
+        case "proxy": return roll < 0.7 ? .mobile : .window
+        case "mail": return .paper
+        default: return roll < 0.85 ? .hallTablet : (roll < 0.95 ? .window : .qrCode)
+        }
     }
 
     /// One round of `node`'s work on the cases it holds: each case it is responsible for moves
-    /// one step along its plan, dated by the plan (never past the horizon). Returns the steps taken.
+    /// along its plan, dated by the plan on the working-day calendar (never past the horizon,
+    /// never on a rest day). A town or district also moves on the rectification of the bad
+    /// reviews of the cases it handled (谁办理谁负责), one status a round. Returns the steps taken.
     @discardableResult
     public func act(at node: NodeID, _ db: Database) throws -> Int {
         let calendar = try WorkCalendar.load(db)
@@ -300,17 +402,21 @@ public struct SyntheticCity: Sendable {
                 SELECT c.project_no, c.scope, c.status, c.project_type, c.apply_date, c.accept_date, c.promise_date, coalesce(c.paused_workdays, 0),
                     c.result_date, i.promise_day, c.delivered_date,
                     (SELECT count(*) FROM evaluation e WHERE e.project_no = c.project_no),
-                    c.applyer_name, c.contact_mobile, c.applyer_page_code, c.accept_node
+                    c.applyer_name, c.contact_mobile, c.applyer_page_code, c.accept_node, c.apply_channel,
+                    (SELECT count(*) FROM case_special s WHERE s.project_no = c.project_no),
+                    (SELECT count(*) FROM case_special s WHERE s.project_no = c.project_no AND s.end_date IS NULL)
                 FROM case_accept c LEFT JOIN item_impl i ON i.task_handle_item = c.task_handle_item
-                WHERE c.scope BETWEEN ? AND ? ORDER BY c.project_no
+                WHERE c.scope BETWEEN ? AND ? AND c.status NOT IN ('DELIVERED', 'WITHDRAWN', 'NOT_ACCEPTED', 'TERMINATED') ORDER BY c.project_no
                 """,
             arguments: [range.lowerBound, range.upperBound])
+        let visits = try db.cachedStatement(sql: "UPDATE case_accept SET visit_count = ? WHERE project_no = ?")
         for row in rows {
             let projectNo: String = row[0]
             let hall = NodeID(rawValue: row[1])
             let status = CaseStatus(rawValue: row[2]) ?? .submitted
             let instant = (row[3] as String) == "1"
             let applied = try Day(row[4] as String)
+            let channel: String = row[16]
             let plan = plan(projectNo)
             let receiver = hall.tier == .village ? hall.ancestorsOrSelf[2] : hall
             let district = hall.ancestorsOrSelf[1]
@@ -325,66 +431,175 @@ public struct SyntheticCity: Sendable {
                 } else {
                     try CaseDesk.receive(projectNo, by: node, on: day.description, db)
                     try CaseDesk.accept(projectNo, by: node, on: day.description, promiseDays: instant ? 0 : (row[9] as Int?) ?? 10, calendar: calendar, db)
-                    try db.execute(sql: "UPDATE case_accept SET visit_count = ? WHERE project_no = ?", arguments: [plan.visits, projectNo])
                     if instant && plan.instantOnSite {
                         try CaseDesk.conclude(projectNo, by: node, on: day.description, approved: plan.approved, db)
                     }
                 }
-            case .accepted where node == district:
+            case .accepted where node == district, .inProcess where node == district:
                 guard let accepted = try (row[5] as String?).map(Day.init), let promise = try (row[6] as String?).map(Day.init) else { continue }
-                let due = calendar.adding(workingDays: plan.pausedDays, to: promise)
-                var concludeDay = plan.lateDays > 0 ? calendar.adding(workingDays: plan.lateDays, to: due) : max(accepted, due.advanced(by: -Int(applied.number % 3)))
-                concludeDay = max(concludeDay, accepted)
-                try CaseDesk.process(projectNo, by: node, on: accepted.description, org: "人社局", db)
-                if plan.pausedDays > 0 {
-                    try CaseDesk.pause(projectNo, by: node, on: accepted.description, kind: "补正", db)
-                    try CaseDesk.resume(projectNo, by: node, on: calendar.adding(workingDays: plan.pausedDays, to: accepted).description, calendar: calendar, db)
+                var wrote = false
+                defer { if wrote { steps += 1 } }
+                if status == .accepted {
+                    try CaseDesk.process(projectNo, by: node, on: accepted.description, org: "人社局", db)
+                    wrote = true
                 }
-                if concludeDay <= horizon {
-                    try CaseDesk.conclude(projectNo, by: node, on: concludeDay.description, approved: plan.approved, db)
+                // 补正: the clock stops while the applicant fetches the missing materials, through
+                // the same pause and resume the staff use; the case waits while it is stopped.
+                var paused: Int = row[7]
+                var resumed = accepted
+                if let correction = plan.correction, !instant {
+                    let start = calendar.adding(workingDays: correction.after, to: accepted)
+                    let end = calendar.adding(workingDays: correction.days, to: start)
+                    let (specials, open): (Int, Int) = (row[17], row[18])
+                    if specials == 0 {
+                        guard start <= horizon else { continue }
+                        try CaseDesk.pause(projectNo, by: node, on: start.description, kind: "补正", reason: "申请材料不齐全，一次性告知补正", db)
+                        wrote = true
+                    }
+                    if specials == 0 || open > 0 {
+                        guard end <= horizon else { continue }
+                        paused += try CaseDesk.resume(projectNo, by: node, on: end.description, calendar: calendar, db)
+                        try visits.execute(arguments: [CaseDesk.visits(channel: channel, corrected: true), projectNo])
+                        wrote = true
+                    }
+                    resumed = end
                 }
-            case .inProcess where node == district:
-                guard let promise = try (row[6] as String?).map(Day.init) else { continue }
-                let paused: Int = row[7]
                 let due = calendar.adding(workingDays: paused, to: promise)
-                let concludeDay = plan.lateDays > 0 ? calendar.adding(workingDays: plan.lateDays, to: due) : due
+                let onTime = calendar.adding(workingDays: max(0, calendar.workingDays(from: accepted, to: due) - plan.earlyDays), to: accepted)
+                let concludeDay = max(resumed, plan.lateDays > 0 ? calendar.adding(workingDays: plan.lateDays, to: due) : onTime)
                 guard concludeDay <= horizon else { continue }
                 try CaseDesk.conclude(projectNo, by: node, on: concludeDay.description, approved: plan.approved, db)
+                wrote = true
+                continue  // counted once, by the `defer`
             case .concluded where node == hall:
                 guard let result = try (row[8] as String?).map(Day.init) else { continue }
-                let day = calendar.adding(workingDays: 1, to: result)
+                // Settled on the spot at the hall's own window: handed over at once; else the
+                // next working day (the town relays, the village agent hands it over).
+                let onSite = instant && (row[15] as Int64?) == hall.rawValue
+                let day = onSite ? result : calendar.adding(workingDays: 1, to: result)
                 guard day <= horizon else { continue }
                 try CaseDesk.deliver(projectNo, by: node, on: day.description, db)
                 if plan.evaluated, (row[11] as Int) == 0 {
                     let rater = (row[12] as String?).map { ($0, (row[13] as String?) ?? "", (row[14] as String?) ?? "") }
-                    try CaseDesk.evaluate(projectNo, evalID: "E\(projectNo)", level: plan.level, by: node, on: day.description, rater: rater, words: plan.level <= 2 ? "等待时间太长" : "办事方便", db)
+                    try CaseDesk.evaluate(
+                        projectNo, evalID: "E\(projectNo)", level: plan.level, by: node, on: day.description, rater: rater,
+                        words: plan.level <= 2 ? "等待时间太长" : "办事方便", channel: Self.evaluationChannel(applyChannel: channel, roll: plan.channelRoll), db)
                 }
             default:
                 continue
             }
             steps += 1
         }
-        // 差评整改: the district rectifies the bad reviews of its subtree.
+        if node.tier == .town || node.tier == .district { steps += try rectify(at: node, calendar: calendar, db) }
+        return steps
+    }
+
+    /// 差评整改 by the node that handled the case (谁办理谁负责: the node that concluded it, else
+    /// the one that accepted it), through the rectification state machine, one step a round, each
+    /// on the working day it happens and never past the horizon: opened (待整改) the day of the
+    /// review (deadline 15 working days later), then started (整改中), then finished (整改完成,
+    /// `closed_at`); about one in ten is appealed (申诉) instead and the district upholds the
+    /// appeal (无效差评, `valid_flag` 2). What has not happened by the horizon stays open.
+    func rectify(at node: NodeID, calendar: WorkCalendar, _ db: Database) throws -> Int {
+        let range = node.subtreeRange
+        var steps = 0
         if node.tier == .district {
-            let bad = try Row.fetchAll(
+            let appealed = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT e.eval_id, e.scope, e.eval_time, e.project_no FROM evaluation e
-                    WHERE e.level <= 2 AND e.scope BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM rectification r WHERE r.eval_id = e.eval_id)
+                    SELECT r.eval_id, e.eval_time, e.project_no FROM rectification r JOIN evaluation e ON e.eval_id = r.eval_id
+                    WHERE r.state = 'APPEALED' AND r.scope BETWEEN ? AND ?
                     """,
                 arguments: [range.lowerBound, range.upperBound])
-            for row in bad {
-                let evaluated = try Day(row[2] as String)
-                let deadline = calendar.adding(workingDays: 15, to: evaluated)
-                let plan = plan(row[3])
-                let closed = plan.rectifiedOnTime ? calendar.adding(workingDays: 3, to: evaluated) : calendar.adding(workingDays: 20, to: evaluated)
-                try CaseDesk.rectify(
-                    evalID: row[0], scope: NodeID(rawValue: row[1]), status: 21, deadline: deadline.description, closedAt: closed.description,
-                    content: "已约谈窗口人员并优化流程", db)
+            for row in appealed {
+                let day = calendar.adding(workingDays: plan(row[2]).rectificationStart + 2, to: try Day(row[1] as String))
+                guard day <= horizon else { continue }
+                try CaseDesk.rectify(evalID: row[0], .decideAppeal(upheld: true, reason: "经申诉复核，评价与办理无关，认定为无效差评"), by: node, on: day.description, db)
                 steps += 1
             }
         }
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT e.eval_id, e.eval_time, e.project_no, r.state
+                FROM evaluation e JOIN case_accept c ON c.project_no = e.project_no LEFT JOIN rectification r ON r.eval_id = e.eval_id
+                WHERE e.level <= 2 AND e.scope BETWEEN ? AND ? AND coalesce(e.handle_node, c.conclude_node, c.accept_node) = ?
+                    AND (r.eval_id IS NULL OR r.state IN ('PENDING', 'IN_PROGRESS'))
+                """,
+            arguments: [range.lowerBound, range.upperBound, node.rawValue])
+        for row in rows {
+            let evalID: String = row[0]
+            let reviewed = try Day(row[1] as String)
+            let plan = plan(row[2])
+            switch RectificationState(rawValue: (row[3] as String?) ?? "") {
+            case nil:
+                try CaseDesk.openRectification(evalID: evalID, by: node, calendar: calendar, db)
+            case .pending? where plan.appealed:
+                let day = calendar.adding(workingDays: plan.rectificationStart + 1, to: reviewed)
+                guard day <= horizon else { continue }
+                try CaseDesk.rectify(evalID: evalID, .appeal(reason: "评价与办件无关，申请认定无效差评"), by: node, on: day.description, db)
+            case .pending?:
+                let day = calendar.adding(workingDays: plan.rectificationStart, to: reviewed)
+                guard day <= horizon else { continue }
+                try CaseDesk.rectify(evalID: evalID, .start, by: node, on: day.description, db)
+            case .inProgress?:
+                let day = calendar.adding(workingDays: plan.rectificationEnd, to: reviewed)
+                guard day <= horizon else { continue }
+                try CaseDesk.rectify(evalID: evalID, .finish(content: "已约谈窗口人员并优化流程"), by: node, on: day.description, db)
+            default:
+                continue
+            }
+            steps += 1
+        }
         return steps
+    }
+
+    // MARK: Supervision
+
+    /// Share of open alerts the responsible node answers (说明/整改) by the horizon.
+    public static let answeredShare = 0.6
+
+    /// 电子监察 on the last working day (`lastWorkingDay`): a district (its subtree) or the city (all) raises, escalates and
+    /// closes the yellow and red alerts its replica calls for (`Supervision.raiseAlerts`). Other
+    /// tiers do nothing.
+    @discardableResult
+    public func supervise(at node: NodeID, _ db: Database) throws -> Supervision.Outcome {
+        guard node.tier == .district || node.tier == .city else { return Supervision.Outcome() }
+        return try Supervision.raiseAlerts(db: db, supervisor: node, today: lastWorkingDay, calendar: WorkCalendar.load(db))
+    }
+
+    /// A town or district answers (`Supervision.answer`, on `lastWorkingDay`) about `answeredShare` of
+    /// the open alerts addressed to it (`responsible_node`; a village's, its town). Returns how many.
+    @discardableResult
+    public func answerAlerts(at node: NodeID, _ db: Database) throws -> Int {
+        guard node.tier == .town || node.tier == .district else { return 0 }
+        let range = node.subtreeRange
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT alert_id, rule, coalesce(responsible_node, scope) FROM supervision_alert
+                WHERE scope BETWEEN ? AND ? AND closed_at IS NULL AND response IS NULL ORDER BY alert_id
+                """,
+            arguments: [range.lowerBound, range.upperBound])
+        var answered = 0
+        for row in rows {
+            let responsible = NodeID(rawValue: row[2])
+            guard (responsible.tier == .village ? responsible.ancestorsOrSelf[2] : responsible) == node else { continue }
+            let alertID: String = row[0]
+            var hash = FNV1a()
+            hash.mix(alertID)
+            var rng = SplitMix64(seed: seed ^ hash.value)
+            guard Double.random(in: 0..<1, using: &rng) < Self.answeredShare else { continue }
+            let response: String
+            switch Supervision.Rule(rawValue: row[1]) {
+            case .caseDue?: response = "已说明：补正材料后加快办理，已督办承办科室限期办结"
+            case .rectificationDue?: response = "已说明：整改方案已制定，正在落实"
+            default: response = "已说明：公开材料正在审核，尽快发布"
+            }
+            try Supervision.answer(alertID: alertID, response: response, on: lastWorkingDay, db)
+            answered += 1
+        }
+        return answered
     }
 
     // MARK: People
@@ -426,6 +641,10 @@ extension SyntheticCity {
         public var cases = 0
         public var steps = 0
         public var rounds = 0
+        /// Supervision alerts (电子监察) the districts raised on the last working day.
+        public var alertsRaised = 0
+        /// Alerts the responsible towns and districts answered (说明/整改).
+        public var alertsAnswered = 0
     }
 
     /// Builds the whole synthetic city as converged replica files, one per node, in `directory`
@@ -467,6 +686,18 @@ extension SyntheticCity {
             progress("round \(round): \(steps) steps")
             if steps == 0 { break }
         }
+        // 电子监察 on the last day: the districts raise alerts, the handling towns and districts
+        // answer some of them.
+        try syncTree()
+        for district in districts {
+            let outcome = try replicas[district]!.write { try self.supervise(at: district, $0) }
+            report.alertsRaised += outcome.raised + outcome.escalated
+        }
+        try syncTree()
+        for node in nodes where node.tier == .town || node.tier == .district {
+            report.alertsAnswered += try replicas[node]!.write { try self.answerAlerts(at: node, $0) }
+        }
+        progress("supervision 电子监察: \(report.alertsRaised) alerts raised 预警, \(report.alertsAnswered) answered 已答复")
         try syncTree()
         return (replicas, report)
     }

@@ -128,6 +128,26 @@ struct Demo: AsyncParsableCommand {
         let later = try await work(city, replicas, online: online)
         say("6. the offline villages come back 恢复联网: their cases go up, decisions come down, \(later) more steps; settled after \(ms(since: mark)) ms")
 
+        // 电子监察 on the last working day: the districts raise alerts on cases near or past due,
+        // unfinished rectifications and unpublished disclosure; the handling towns and districts
+        // answer some of them (说明/整改).
+        mark = Date()
+        let supervised = city.lastWorkingDay
+        var outcome = Supervision.Outcome()
+        for district in city.districts {
+            let run = try failing { try replicas[district]!.write { try city.supervise(at: district, $0) } }
+            outcome.raised += run.raised
+            outcome.escalated += run.escalated
+            outcome.closed += run.closed
+        }
+        try await settle(city, replicas, online: online)
+        var answered = 0
+        for node in city.nodes where node.tier == .town || node.tier == .district {
+            answered += try failing { try replicas[node]!.write { try city.answerAlerts(at: node, $0) } }
+        }
+        try await settle(city, replicas, online: online)
+        say("7. electronic supervision 电子监察 on \(supervised): the districts raise \(outcome.raised + outcome.escalated) alerts 预警 (\(outcome.escalated) escalated to red 升级红牌); the handling towns and districts answer 答复 \(answered); settled after \(ms(since: mark)) ms")
+
         // 5. Convergence proof.
         mark = Date()
         var proof: [ConvergenceProof.NodeReport] = []
@@ -135,15 +155,18 @@ struct Demo: AsyncParsableCommand {
             proof = try failing { try ConvergenceProof.check(city.nodes.map { replicas[$0]! }, privacyKey: privacyKey) }
             return proof.allSatisfy(\.converged)
         }
-        let tables = ["item_catalog", "item_impl", "item_material", "case_accept", "case_event", "case_result", "evaluation", "rectification", "disclosure_record"]
-        say("7. rows per node and table 各节点行数:")
+        let tables = [
+            "item_catalog", "item_impl", "item_material", "case_accept", "case_event", "case_material", "case_special", "case_result", "evaluation",
+            "rectification", "disclosure_record", "supervision_alert",
+        ]
+        say("8. rows per node and table 各节点行数:")
         var table: [[String]] = []
         for node in city.nodes {
             let counts = try failing { try replicas[node]!.query("SELECT " + tables.map { "(SELECT count(*) FROM \($0))" }.joined(separator: ", ")).rows.first ?? [] }
             table.append([node.description, "\(node.tier.name) \(node.tier.chineseName)"] + counts.map(\.description))
         }
         say(indent(TextTable.render(["node 节点", "tier 层级"] + tables, table)))
-        say("8. convergence proof 收敛证明 (digest of the rows each node should hold — its root path's scopes, personal data masked at the city — against the rows it holds):")
+        say("9. convergence proof 收敛证明 (digest of the rows each node should hold — its root path's scopes, personal data masked at the city — against the rows it holds):")
         say(indent(TextTable.render(
             ["node 节点", "should hold 应有", "holds 实有", "expected digest", "held digest", ""],
             proof.map { [$0.node.description, String($0.expectedRows), String($0.heldRows), $0.expectedDigest, $0.heldDigest, $0.converged ? "✓ converged 一致" : "✗ differs 不一致"] })))
@@ -164,8 +187,19 @@ struct Demo: AsyncParsableCommand {
         let stats = try failing {
             try replicas[SyntheticCity.cityCode]!.read { try SupervisionStatistics.compute($0, root: SyntheticCity.cityCode, from: first, to: city.horizon) }
         }
-        say("9. the city's statistics 市级统计 for \(first) … \(city.horizon), per district 按区县:")
+        say("10. the city's statistics 市级统计 for \(first) … \(city.horizon), per district 按区县:")
         say(indent(TextTable.render(SupervisionStatistics.headings, stats.map(\.cells))))
+        let alerts = try failing {
+            try replicas[SyntheticCity.cityCode]!.query("""
+                SELECT count(*), coalesce(sum(color = 'yellow'), 0), coalesce(sum(color = 'red'), 0),
+                    coalesce(sum(response IS NOT NULL AND trim(response) != ''), 0), coalesce(sum(closed_at IS NULL), 0),
+                    coalesce(sum(closed_at IS NULL AND (response IS NULL OR trim(response) = '')), 0)
+                FROM supervision_alert
+                """).rows.first?.map { $0.integerValue ?? 0 } ?? []
+        }
+        if alerts.count == 6 {
+            say("   预警 alerts at the city 市级电子监察: raised 已发出 \(alerts[0]) (yellow 黄牌 \(alerts[1]), red 红牌 \(alerts[2])), answered 已答复 \(alerts[3]), open 未关闭 \(alerts[4]) (of which unanswered 未答复 \(alerts[5]))")
+        }
         let converged = proof.allSatisfy(\.converged) && leaks == 0 && rawAtCity == 0 && forgeries == 0 && sealedAtCity > 0
         say(String(format: "%@ in %.1f s. Inspect: liandong stats --db %@ --from %@ --to %@", converged ? "Done 完成" : "FAILED 失败",
                    Date().timeIntervalSince(started), path(SyntheticCity.cityCode), first.description, city.horizon.description))

@@ -176,6 +176,7 @@ import Testing
         #expect(demo.output.components(separatedBy: "✓ converged").count - 1 == 15)
         #expect(demo.output.contains("another village's cases 越级/横向数据: 0"))
         #expect(demo.output.contains("按时办结率"))
+        #expect(demo.output.contains("electronic supervision 电子监察") && demo.output.contains("raised 已发出") && demo.output.contains("open 未关闭"))
         // The replicas stay for inspection, and stats reads any of them.
         let stats = try cli(["stats", "--db", dir.file("demo/441702000000.db"), "--from", "2026-11-16", "--to", "2026-11-18", "--format", "csv"])
         #expect(stats.status == 0 && stats.output.contains("合计 total"))
