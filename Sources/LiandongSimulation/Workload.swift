@@ -7,9 +7,10 @@ import LiandongDomain
 /// - the city edits the base catalogue (基本目录) and the holiday calendar, deleting and
 ///   re-inserting keys from a small key space;
 /// - a district edits its implementation list (实施清单) and materials, and receives, accepts,
-///   refuses, takes on, concludes and delivers cases;
+///   refuses, takes on, concludes and delivers cases, rectifies the bad reviews of the cases it
+///   handled and decides appeals (差评整改);
 /// - a town registers its own cases, receives, accepts, pauses (特别程序) and delivers cases,
-///   records, corrects and deletes case materials, and evaluates;
+///   records, corrects and deletes case materials, evaluates and rectifies;
 /// - a village registers cases as an agent (代办), withdraws them, hands results over,
 ///   records case materials and evaluations (好差评).
 /// An operation the replica's guards refuse (a transition its status no longer allows) rolls
@@ -53,18 +54,20 @@ enum Workload {
                         """,
                     update: "UPDATE item_impl SET task_name = ?2, promise_day = length(?2) WHERE task_handle_item = ?1", serial: serial, db)
             }
-            if roll < 90 {
+            if roll < 84 {
                 return try upsertOrDelete(
-                    table: "item_material", key: "row_guid", value: "\(node)-M\(Int.random(in: 0..<itemCodes, using: &rng))", scope: node, deleting: roll >= 86,
+                    table: "item_material", key: "row_guid", value: "\(node)-M\(Int.random(in: 0..<itemCodes, using: &rng))", scope: node, deleting: roll >= 82,
                     insert: "INSERT INTO item_material (row_guid, task_handle_item, material_name, scope) VALUES (?1, 'SIM', ?2, ?3)",
                     update: "UPDATE item_material SET material_name = ?2 WHERE row_guid = ?1", serial: serial, db)
             }
+            if roll < 90 { return try rectify(at: node, in: node, date: date, rng: &rng, db) }
             return try caseMaterial(at: node, in: node, serial: serial, rng: &rng, db)
         case .town:
             if roll < 20 { return try register(at: node, serial: serial, date: date, db) }
             if roll < 55 { return try advanceCase(at: node, in: node, date: date, rng: &rng, db) }
             if roll < 65 { return try deliver(at: node, in: node, date: date, rng: &rng, db) }
-            if roll < 85 { return try caseMaterial(at: node, in: node, serial: serial, rng: &rng, db) }
+            if roll < 78 { return try caseMaterial(at: node, in: node, serial: serial, rng: &rng, db) }
+            if roll < 85 { return try rectify(at: node, in: node, date: date, rng: &rng, db) }
             return try evaluate(at: node, in: node, serial: serial, date: date, rng: &rng, db)
         case .village:
             if roll < 40 { return try register(at: node, serial: serial, date: date, db) }
@@ -161,6 +164,45 @@ enum Workload {
         try CaseDesk.evaluate(
             projectNo, evalID: "E\(node)-\(serial)", level: level, by: node, on: date, rater: ("评价人", "13900000000", "441702199001011111"), words: level < 3 ? "等待太久" : nil, db)
         return Operation(name: "evaluate 好差评 \(projectNo) level \(level)", tables: ["evaluation"])
+    }
+
+    /// 差评整改 at the node that handled the case: opens a bad review's rectification, starts,
+    /// finishes or appeals it; a district decides the appeals of its subtree.
+    static func rectify(at node: NodeID, in subtree: NodeID, date: String, rng: inout SplitMix64, _ db: Database) throws -> Operation? {
+        let range = subtree.subtreeRange
+        let tables = ["rectification"]
+        if node.tier == .district,
+            let appealed = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT eval_id FROM rectification WHERE state = 'APPEALED' AND scope BETWEEN ? AND ? ORDER BY eval_id LIMIT 1"),
+                arguments: [range.lowerBound, range.upperBound])
+        {
+            let upheld = Bool.random(using: &rng)
+            try CaseDesk.rectify(evalID: appealed, .decideAppeal(upheld: upheld, reason: upheld ? "恶意评价" : "评价针对窗口服务"), by: node, on: date, db)
+            return Operation(name: "decide appeal 申诉审核 \(appealed) \(upheld ? "upheld 无效差评" : "rejected 申诉无效")", tables: tables)
+        }
+        let open = try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT e.eval_id, r.state FROM evaluation e LEFT JOIN rectification r ON r.eval_id = e.eval_id
+                WHERE e.level <= 2 AND e.handle_node = ? AND e.scope BETWEEN ? AND ? AND (r.eval_id IS NULL OR r.state IN ('PENDING', 'IN_PROGRESS'))
+                ORDER BY e.eval_id
+                """), arguments: [node.rawValue, range.lowerBound, range.upperBound])
+        guard !open.isEmpty else { return nil }
+        let row = open[Int.random(in: 0..<open.count, using: &rng)]
+        let evalID: String = row[0]
+        switch (row[1] as String?, Int.random(in: 0..<4, using: &rng)) {
+        case (nil, _):
+            try CaseDesk.openRectification(evalID: evalID, by: node, calendar: try WorkCalendar.load(db), db)
+            return Operation(name: "open rectification 待整改 \(evalID)", tables: tables)
+        case ("PENDING", 0), ("PENDING", 1):
+            try CaseDesk.rectify(evalID: evalID, .appeal(reason: "评价与办件无关"), by: node, on: date, db)
+            return Operation(name: "appeal 申诉 \(evalID)", tables: tables)
+        case ("PENDING", 2):
+            try CaseDesk.rectify(evalID: evalID, .start, by: node, on: date, db)
+            return Operation(name: "start rectification 整改中 \(evalID)", tables: tables)
+        default:
+            try CaseDesk.rectify(evalID: evalID, .finish(content: "已约谈窗口人员"), by: node, on: date, db)
+            return Operation(name: "finish rectification 整改完成 \(evalID)", tables: tables)
+        }
     }
 
     static func pickCase(in subtree: NodeID, statuses: [String], rng: inout SplitMix64, _ db: Database) throws -> String? {
