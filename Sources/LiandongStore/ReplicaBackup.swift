@@ -219,7 +219,14 @@ public enum ReplicaBackup {
                 }
             }
             let aside = try moveAside(replica, at: now)
-            try DurableFiles.rename(incoming, to: replica)
+            do throws(StoreError) {
+                try DurableFiles.rename(incoming, to: replica)
+            } catch {
+                throw StoreError(
+                    error.code,
+                    "the current replica was moved aside, unharmed, to \(aside.first ?? "-") but the backup could not be put in its place (\(error.message)); rename that file (and its -wal, -shm) back to \(replica) to undo",
+                    path: replica)
+            }
             logger.notice(
                 "replica restored from a backup (恢复)",
                 metadata: [
@@ -247,9 +254,11 @@ public enum ReplicaBackup {
             }
         } catch let error as StoreError {
             throw error.code == .refused ? error : StoreError(.refused, "refused: the backup cannot be restored (恢复): \(error.message)", path: backup, underlying: error)
+        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
+            throw StoreError(
+                .refused, "refused: the backup (备份) is damaged or not an SQLite file at all; restore (恢复) another backup", path: backup, underlying: error)
         } catch {
-            let reason = StoreError.from(error, path: backup, doing: "reading the backup")
-            throw StoreError(.refused, "refused: the backup (备份) cannot be restored: \(reason.message); restore (恢复) another backup", path: backup)
+            throw StoreError(.refused, "refused: the backup (备份) cannot be read; restore (恢复) another backup", path: backup, underlying: error)
         }
     }
 

@@ -58,7 +58,12 @@ struct Restore: ParsableCommand {
                 "error: refused: a liandong node is running on \(replica.db); stop it first (systemctl stop liandong), then restore (恢复) — nothing was changed")
         }
         let keyNode = try? NodeKeyFile.load(from: keyFile ?? NodeKeyFile.defaultPath(forReplica: replica.db)).node
-        let report = try failing { try ReplicaBackup.restore(from: from, over: replica.db, expectedNode: keyNode, logger: logger) }
+        let report: ReplicaBackup.RestoreReport
+        do {
+            report = try ReplicaBackup.restore(from: from, over: replica.db, expectedNode: keyNode, logger: logger)
+        } catch {
+            throw CommandFailure("error: \(error)" + (error.code == .refused ? " — nothing was changed 未作任何更改" : ""))
+        }
         withExtendedLifetime(lock) {}
         let identity = report.identity
         say("restored 已恢复 \(replica.db) from \(from): node 节点 \(identity.node), \(identity.rows) rows 行, " + "\(Backup.size(report.bytes))"
