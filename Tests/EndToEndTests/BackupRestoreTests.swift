@@ -167,9 +167,72 @@ import Testing
         try damagedBytes.write(to: URL(fileURLWithPath: damaged))
         try unchanged(try cli(["restore", "--db", villageDB, "--from", damaged]), "refused")
 
+        // The same node's replica of another schema.
+        let otherSchema = dir.file("other.db")
+        let initialised = try cli(["init", "--db", otherSchema, "--region", Self.villageCode, "--parent", pair.endpoint, "--schema", "gov"])
+        #expect(initialised.status == 0, "\(initialised.output)")
+        let otherBackup = dir.file("other-backup.db")
+        #expect(try cli(["backup", "--db", otherSchema, "--out", otherBackup]).status == 0)
+        try unchanged(try cli(["restore", "--db", villageDB, "--from", otherBackup]), "schema 'gov'")
+
         // The village's own healthy backup is taken.
         let restore = try cli(["restore", "--db", villageDB, "--from", villageBackup])
         #expect(restore.status == 0, "\(restore.output)")
         #expect(files(in: dir, containing: "village.db.replaced-").count >= 1)
+
+        // With the replica file gone (a dead disk), the node key file tells which node this is.
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.moveItem(atPath: villageDB + suffix, toPath: dir.file("lost\(suffix)")) }
+        let foreign = try cli(["restore", "--db", villageDB, "--from", townBackup])
+        #expect(foreign.status != 0 && foreign.output.contains("node 441702001000"), "\(foreign.output)")
+        #expect(!FileManager.default.fileExists(atPath: villageDB))
+        let own = try cli(["restore", "--db", villageDB, "--from", villageBackup])
+        #expect(own.status == 0 && own.output.contains("nothing was moved aside"), "\(own.output)")
+        #expect(try sqlite(villageDB, "SELECT count(*) FROM record WHERE id LIKE 'kept-%'") == "5")
+    }
+
+    /// Backups taken while another process commits batches of 50 rows: every backup passes its
+    /// integrity check and holds whole transactions only (a multiple of 50 rows), and the
+    /// writer is never refused for the backup's sake.
+    @Test func aBackupTakenDuringWritesHoldsWholeTransactions() throws {
+        let dir = TemporaryDirectory()
+        let villageDB = dir.file("village.db")
+        let initialised = try cli(["init", "--db", villageDB, "--region", Self.villageCode, "--parent", "tcp://127.0.0.1:9", "--schema", "demo"])
+        #expect(initialised.status == 0, "\(initialised.output)")
+        let writer = try Replica.open(at: villageDB, logger: testLogger())
+        final class Progress: @unchecked Sendable {
+            let lock = NSLock()
+            var batches = 0
+            var error: (any Error)?
+            var stop = false
+        }
+        let progress = Progress()
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            var batch = 0
+            while !progress.lock.withLock({ progress.stop }) {
+                do {
+                    try writer.insertRecords(50, prefix: "b\(batch)")
+                } catch {
+                    progress.lock.withLock { progress.error = error }
+                    break
+                }
+                batch += 1
+                progress.lock.withLock { progress.batches = batch }
+            }
+            done.signal()
+        }.start()
+        var counts: [Int] = []
+        for round in 0..<4 {
+            #expect(eventually(seconds: 30) { progress.lock.withLock { progress.batches } > round * 5 })
+            let out = dir.file("backup-\(round).db")
+            let backup = try cli(["backup", "--db", villageDB, "--out", out])
+            #expect(backup.status == 0, "\(backup.output)")
+            counts.append(Int(try sqlite(out, "SELECT count(*) FROM record")) ?? -1)
+        }
+        progress.lock.withLock { progress.stop = true }
+        done.wait()
+        #expect(progress.lock.withLock { progress.error } == nil, "\(String(describing: progress.lock.withLock { progress.error }))")
+        #expect(counts.allSatisfy { $0 > 0 && $0 % 50 == 0 }, "\(counts)")
+        #expect(counts == counts.sorted(), "\(counts)")
     }
 }
