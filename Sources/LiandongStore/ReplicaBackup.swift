@@ -27,7 +27,9 @@ public enum ReplicaBackup {
 
     /// Which node and schema a replica or backup file belongs to.
     public struct Identity: Sendable, Equatable {
+        /// The node the file belongs to (`_ld_clock.node`, its region code).
         public var node: NodeID
+        /// The replicated schema's name and version (`ReplicaSchema`).
         public var schemaName: String
         public var schemaVersion: Int
         /// The newest change stamp the file holds (its head).
@@ -42,8 +44,10 @@ public enum ReplicaBackup {
 
     /// What `take` wrote.
     public struct Report: Sendable {
+        /// The backup file, and what it holds.
         public var path: String
         public var identity: Identity
+        /// Its size on disk, and how long taking it took.
         public var bytes: Int64
         public var seconds: Double
         /// Secret settings the replica held and the backup left out (`secretSettings`).
@@ -52,6 +56,7 @@ public enum ReplicaBackup {
 
     /// What `restore` did.
     public struct RestoreReport: Sendable {
+        /// What the restored replica holds, and its size on disk.
         public var identity: Identity
         public var bytes: Int64
         /// Where the replaced files went (the replica, and its `-wal` and `-shm` if there were any).
