@@ -21,6 +21,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case clockDrift
         /// The node is missing configuration it needs (e.g. the privacy salt of a district).
         case configuration
+        /// A backup or restore (备份, 恢复) that would overwrite a file, mix two nodes' or two
+        /// schemas' replicas, or put back a damaged file: nothing was changed.
+        case refused
         /// Anything else SQLite reported.
         case sqlite
     }
