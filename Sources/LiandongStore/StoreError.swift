@@ -21,6 +21,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case clockDrift
         /// The node is missing configuration it needs (e.g. the privacy salt of a district).
         case configuration
+        /// The file records a schema version later than this build knows (Replica.open's `shipped`).
+        case newerSchema
         /// Anything else SQLite reported.
         case sqlite
     }
