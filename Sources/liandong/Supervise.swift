@@ -19,7 +19,7 @@ struct Supervise: ParsableCommand {
         let logger = makeLogger(replica.logLevel)
         let day: Day
         do { day = try today.map(Day.init) ?? Day(number: Int(wallClockDays())) } catch { throw CommandFailure("error: \(error)") }
-        let opened = try failing { try Replica.open(at: replica.db, logger: logger) }
+        let opened = try failing { try Replica.openShipped(at: replica.db, logger: logger) }
         guard opened.schema.name == GovernmentSchema.name else {
             throw CommandFailure("error: this replica holds the '\(opened.schema.name)' schema; supervision needs the '\(GovernmentSchema.name)' schema")
         }
