@@ -40,7 +40,13 @@ extension Replica {
         guard !pending.isEmpty else { return UpgradeOutcome(replica: self, applied: [], backup: nil) }
         _ = try plan(pending)
         let copy = Self.upgradeBackupPath(forReplicaAt: path, version: schema.version)
-        try backup(to: copy)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: copy, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw StoreError(.configuration, "cannot back the replica up to \(copy) before upgrading it: a directory has that name; move it away and run the upgrade again (nothing was upgraded)", path: path)
+        }
+        do { try backup(to: copy) } catch {
+            throw StoreError(error.code, "cannot back the replica up to \(copy) before upgrading it, so nothing was upgraded: \(error.message)", path: path)
+        }
         try Self.checkBackup(at: copy, of: schema, replicaPath: path)
         logger.notice("backed up the replica before upgrading it", metadata: ["replica.path": "\(path)", "backup.path": "\(copy)"])
         let (upgraded, applied) = try upgrading(through: pending)

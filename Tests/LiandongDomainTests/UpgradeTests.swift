@@ -155,6 +155,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: backup))
     }
 
+    @Test func noUpgradeWithoutABackup() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("v4.db")
+        try Self.earlierReplica(version: 4, at: path)
+        let backup = Replica.upgradeBackupPath(forReplicaAt: path, version: 4)
+        try FileManager.default.createDirectory(atPath: backup, withIntermediateDirectories: false)
+        try Data("an operator's notes".utf8).write(to: URL(fileURLWithPath: backup + "/notes.txt"))
+        let opened = try Replica.open(at: path, logger: testLogger(), shipped: ShippedSchemas.all)
+        #expect { try opened.upgrade(through: try GovernmentHistory.history()) } throws: { "\($0)".contains("cannot back the replica up") && "\($0)".contains("nothing was upgraded") }
+        #expect(try Replica.open(at: path, logger: testLogger()).schema.version == 4)
+        #expect(FileManager.default.fileExists(atPath: backup + "/notes.txt"))
+    }
+
     /// The committed fixture: a v5 town replica made by the build before the declaration format,
     /// through `liandong init` and `liandong case register`.
     @Test func theLegacyV5FixtureOpensInTheNewFormatAndIsUpToDate() throws {
@@ -173,8 +186,11 @@ import Testing
         let outcome = try opened.upgrade(through: try GovernmentHistory.history())
         #expect(outcome.applied.isEmpty)
         #expect(outcome.backup == nil)
-        // The rows still sync: the next chunk for the district holds both cases' rows.
-        #expect(try Replica.open(at: path, logger: testLogger()).query("SELECT count(*) FROM case_accept").rows == [[.integer(2)]])
+        // The rows still sync: the chunk for the district holds both cases.
+        let district = NodeID(rawValue: 441_702_000_000)
+        let chunk = try Replica.open(at: path, logger: testLogger()).readChunk(for: district, suppressEchoes: false, after: .zero, limit: 512)
+        let cases = chunk.rows.filter { $0.table == GovernmentSchema.schema.tableIndex(named: "case_accept") }.map(\.key)
+        #expect(Set(cases) == [[.text("C-FIX-1")], [.text("C-FIX-2")]])
     }
 
     // MARK: A replica newer than the build
