@@ -97,8 +97,10 @@ enum StoredSchema {
     static func rewriteLegacy(_ db: Database) throws -> ReplicaSchema? {
         guard try setting(formatKey, db) == nil, let legacy = try setting(LegacySchemaSetting.key, db) else { return nil }
         let schema = try LegacySchemaSetting.decode(legacy)
-        // The new format must say exactly what the old one did before the old one goes.
-        guard try ReplicaSchema(declarationJSON: schema.declarationJSON, localSQL: schema.localSQL) == schema else {
+        // The new format must say what the old one did before the old one goes: the same
+        // fingerprint (it covers every rule of the declaration) and the same local SQL.
+        let restated = try ReplicaSchema(declarationJSON: schema.declarationJSON, localSQL: schema.localSQL)
+        guard restated.fingerprint == schema.fingerprint, restated.localSQL == schema.localSQL else {
             throw StoreError(
                 .configuration,
                 "schema \(schema.name) v\(schema.version) recorded by an earlier version does not read back the same from the declaration format; the file is left as it was")

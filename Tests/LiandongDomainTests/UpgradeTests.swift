@@ -168,6 +168,15 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: backup + "/notes.txt"))
     }
 
+    @Test func aLaterFormatOfTheSchemaRecordIsRefused() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("format2.db")
+        try Replica.create(at: path, node: Self.town, schema: GovernmentSchema.schema, logger: testLogger()).setSetting("schema.format", "2")
+        for shipped in [ShippedSchemas.all, []] {
+            #expect { try Replica.open(at: path, logger: testLogger(), shipped: shipped) } throws: { "\($0)".contains("format 2") }
+        }
+    }
+
     /// The committed fixture: a v5 town replica made by the build before the declaration format,
     /// through `liandong init` and `liandong case register`.
     @Test func theLegacyV5FixtureOpensInTheNewFormatAndIsUpToDate() throws {
