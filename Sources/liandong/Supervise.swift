@@ -25,7 +25,7 @@ struct Supervise: ParsableCommand {
         }
         guard opened.schema.version >= GovernmentSchema.version else {
             throw CommandFailure(
-                "error: this replica holds \(GovernmentSchema.name) v\(opened.schema.version); supervision alerts need v\(GovernmentSchema.version): start `liandong run` or `liandong sync` once, which adopts it in place")
+                "error: this replica holds \(GovernmentSchema.name) v\(opened.schema.version); supervision alerts need v\(GovernmentSchema.version): run `liandong upgrade --db \(replica.db)` (it backs the file up first)")
         }
         let outcome: Supervision.Outcome
         do {
