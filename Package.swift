@@ -115,7 +115,8 @@ let package = Package(
         // Crypto: the privacy attack test tries the version-1 salted SHA-256 as well as HMAC.
         .testTarget(
             name: "LiandongDomainTests",
-            dependencies: ["LiandongDomain", "LiandongTesting", "LiandongSync", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["LiandongDomain", "LiandongTesting", "LiandongSync", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "PowerCutTests",
             dependencies: ["LiandongTesting", .product(name: "GRDB", package: "GRDB.swift")]

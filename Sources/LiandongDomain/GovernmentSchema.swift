@@ -20,7 +20,8 @@ import LiandongCore
 /// columns. Version 5 (好差评 follow-up): an evaluation records the window, staff number,
 /// department and handling node rated; a rectification has its own state machine
 /// (`rectificationLattice`), its responsible node and its revisit (回访). A later version appends
-/// columns and tables (never reorders them).
+/// columns and tables (never reorders them), and a step to `GovernmentHistory`, which
+/// `liandong upgrade` applies to older replicas (docs/upgrades.md).
 public enum GovernmentSchema {
     public static let name = "gov"
     public static let version = 5

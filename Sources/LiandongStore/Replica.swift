@@ -65,8 +65,7 @@ public final class Replica: Sendable {
                 try db.execute(sql: Replica.auditTable)
                 try db.execute(sql: Replica.sealTables)
                 try db.execute(sql: "INSERT INTO _ld_clock (id, hlc, node, seq, offset_ms) VALUES (0, 0, ?, 0, 0)", arguments: [node.rawValue])
-                let schemaJSON = String(decoding: try JSONEncoder().encode(schema), as: UTF8.self)
-                try db.execute(sql: "INSERT INTO _ld_setting (key, value) VALUES ('schema', ?)", arguments: [schemaJSON])
+                try StoredSchema.write(schema, db)
                 for table in schema.tables {
                     for statement in ChangeCaptureSQL.install(table) { try db.execute(sql: statement) }
                 }
@@ -87,17 +86,47 @@ public final class Replica: Sendable {
     /// (`privacyKeyFile`, else the path `init` recorded, else `<path>.privacy-key`); a privacy
     /// salt an earlier version stored in the file is removed first (`preparePrivacyKey`).
     /// `plantedBugs` is for the simulator's self-test only.
+    ///
+    /// `shipped` are the schemas the running build knows (the executable passes its shipped
+    /// ones): a file recording a later version of one of them, or a later format of the schema
+    /// record (`StoredSchema`), is refused before anything in it changes, since this build would
+    /// misread its tables and rules. A file recording its schema as earlier versions did is
+    /// rewritten in the current format (`StoredSchema`), with the rest of its bookkeeping.
     public static func open(
-        at path: String, logger: Logger, privacyKey: PrivacyKey? = nil, privacyKeyFile: String? = nil, plantedBugs: PlantedBugs = [], vfs: String? = nil
+        at path: String, logger: Logger, privacyKey: PrivacyKey? = nil, privacyKeyFile: String? = nil, plantedBugs: PlantedBugs = [], vfs: String? = nil,
+        shipped: [ReplicaSchema] = []
     ) throws(StoreError) -> Replica {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError(.notInitialised, "no replica here; create one with `liandong init`", path: path)
         }
+        try refuseNewer(path, vfs: vfs, shipped: shipped)
         let pool = try openPool(path, vfs: vfs)
         try upgradeFile(pool, path: path, logger: logger)
         let loaded = try load(path: path, pool: pool, insertLog: nil, logger: logger, plantedBugs: plantedBugs, privacyKey: nil)
         guard let key = try loaded.preparePrivacyKey(given: privacyKey, file: privacyKeyFile) else { return loaded }
         return try load(path: path, pool: pool, insertLog: loaded.insertLog, logger: logger, plantedBugs: plantedBugs, privacyKey: key)
+    }
+
+    /// Throws when the file records a schema version above the one `shipped` holds for its name
+    /// (or a later schema record format), through a read-only connection opened for the check
+    /// alone: opening the pool writes to the file (setting up WAL), even when nothing else does.
+    private static func refuseNewer(_ path: String, vfs: String?, shipped: [ReplicaSchema]) throws(StoreError) {
+        guard !shipped.isEmpty else { return }
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            let queue = try DatabaseQueue(path: vfs.map { "file:\(path)?vfs=\($0)" } ?? path, configuration: configuration)
+            defer { try? queue.close() }
+            guard let recorded = try queue.read({ try StoredSchema.recorded($0) }),
+                let known = shipped.first(where: { $0.name == recorded.name }), recorded.version > known.version
+            else { return }
+            throw StoreError(
+                .newerSchema,
+                "the replica holds schema \(recorded.name) v\(recorded.version), newer than v\(known.version), the newest this build of liandong knows; it was written by a newer liandong: install that version (or a later one) on this node, and do not use this build on the file (it has not been changed)",
+                path: path)
+        } catch {
+            throw StoreError.from(error, path: path, doing: "reading the replica's schema version")
+        }
     }
 
     /// Brings a file made by an earlier version to the current bookkeeping
@@ -107,7 +136,12 @@ public final class Replica: Sendable {
     private static func upgradeFile(_ pool: DatabasePool, path: String, logger: Logger) throws(StoreError) {
         do {
             try pool.write { db in
-                guard try db.tableExists("_ld_clock"), let schemaJSON = try String.fetchOne(db, sql: "SELECT value FROM _ld_setting WHERE key = 'schema'") else { return }
+                guard try db.tableExists("_ld_clock"), try StoredSchema.recorded(db) != nil else { return }
+                if let legacy = try StoredSchema.rewriteLegacy(db) {
+                    logger.info(
+                        "rewrote the replica's schema record in the declaration format (schema.declaration, schema.version)",
+                        metadata: ["replica.path": "\(path)", "schema.name": "\(legacy.name)", "schema.version": "\(legacy.version)"])
+                }
                 if try !db.tableExists("_ld_audit") {
                     try db.execute(sql: Replica.auditTable)
                     logger.info("added the audit log (审计日志) to the replica", metadata: ["replica.path": "\(path)"])
@@ -116,7 +150,7 @@ public final class Replica: Sendable {
                     try db.execute(sql: Replica.sealTables)
                     logger.info("added origin seals (来源签封) to the replica", metadata: ["replica.path": "\(path)"])
                 }
-                let schema = try JSONDecoder().decode(ReplicaSchema.self, from: Data(schemaJSON.utf8))
+                guard let schema = try StoredSchema.read(db) else { return }
                 let clockColumns = Set(try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('_ld_clock')"))
                 let linkColumns = Set(try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('_ld_link')"))
                 let insertTrigger = try schema.tables.contains { try Bool.fetchOne(db, sql: ChangeCaptureSQL.hasInsertTrigger($0)) ?? false }
@@ -149,17 +183,13 @@ public final class Replica: Sendable {
         path: String, pool: DatabasePool, insertLog: InsertLog?, logger: Logger, plantedBugs: PlantedBugs, privacyKey: PrivacyKey?
     ) throws(StoreError) -> Replica {
         do {
-            let (node, schemaJSON) = try pool.read { db -> (Int64?, String?) in
+            let (node, schema) = try pool.read { db -> (Int64?, ReplicaSchema?) in
                 guard try db.tableExists("_ld_clock") else { return (nil, nil) }
-                return (
-                    try Int64.fetchOne(db, sql: "SELECT node FROM _ld_clock"),
-                    try String.fetchOne(db, sql: "SELECT value FROM _ld_setting WHERE key = 'schema'")
-                )
+                return (try Int64.fetchOne(db, sql: "SELECT node FROM _ld_clock"), try StoredSchema.read(db))
             }
-            guard let node, let schemaJSON else {
+            guard let node, let schema else {
                 throw StoreError(.notAReplica, "this SQLite file is not a Liandong replica; create one with `liandong init`", path: path)
             }
-            let schema = try JSONDecoder().decode(ReplicaSchema.self, from: Data(schemaJSON.utf8))
             let log = insertLog ?? installInsertLog(schema, pool)
             return Replica(
                 path: path, pool: pool, insertLog: log, node: NodeID(rawValue: node), schema: schema, logger: logger, plantedBugs: plantedBugs,
@@ -369,7 +399,10 @@ public final class Replica: Sendable {
 extension StoreError {
     /// Classifies a GRDB/SQLite error for the operator.
     static func from(_ error: any Error, path: String, doing: String) -> StoreError {
-        if let error = error as? StoreError { return error }
+        if var error = error as? StoreError {
+            if error.path == nil { error.path = path }
+            return error
+        }
         guard let dbError = error as? DatabaseError else {
             return StoreError(.sqlite, "\(doing) failed", path: path, underlying: error)
         }

@@ -24,6 +24,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         /// A backup or restore (备份, 恢复) that would overwrite a file, mix two nodes' or two
         /// schemas' replicas, or put back a damaged file: nothing was changed.
         case refused
+        /// The file records a schema version later than this build knows (Replica.open's `shipped`).
+        case newerSchema
         /// Anything else SQLite reported.
         case sqlite
     }

@@ -16,7 +16,7 @@ struct Audit: ParsableCommand {
         @OptionGroup var security: SecurityOptions
 
         func run() throws {
-            let opened = try failing { try Replica.open(at: replica.db, logger: makeLogger(replica.logLevel)) }
+            let opened = try failing { try Replica.openShipped(at: replica.db, logger: makeLogger(replica.logLevel)) }
             let key = (try? NodeKeyFile.load(from: security.keyPath(replica.db), node: opened.node)).map { AuditKey(secret: $0.pair.secretKey.bytes) }
             let verification = try failing { try opened.verifyAudit(key: key) }
             if let problem = verification.problem {
@@ -32,7 +32,7 @@ struct Audit: ParsableCommand {
         @Option(help: "How many entries.") var last: Int = 20
 
         func run() throws {
-            let opened = try failing { try Replica.open(at: replica.db, logger: makeLogger(replica.logLevel)) }
+            let opened = try failing { try Replica.openShipped(at: replica.db, logger: makeLogger(replica.logLevel)) }
             for entry in try failing({ try opened.auditEntries(limit: last) }).reversed() {
                 let at = Date(timeIntervalSince1970: Double(entry.atMillis) / 1000).ISO8601Format()
                 say("\(entry.id)  \(at)  \(entry.event)  \(entry.peer.map { "\($0)" } ?? "-")  \(entry.detail)")

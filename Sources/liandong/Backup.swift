@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LiandongCore
+import LiandongDomain
 import LiandongStore
 import LiandongSync
 
@@ -74,6 +75,9 @@ struct Restore: ParsableCommand {
             say("the replaced file is kept 原文件已保留 as \(report.movedAside.joined(separator: ", ")); delete it once the node is in sync again")
         }
         say("next 下一步:")
+        if let shipped = ShippedSchemas.named(identity.schemaName), identity.schemaVersion < shipped.version {
+            say("  0. the backup holds schema \(identity.schemaName) v\(identity.schemaVersion) and this build runs v\(shipped.version): upgrade it first 先升级: liandong upgrade --db \(replica.db)")
+        }
         say("  1. start the node 启动节点: systemctl start liandong (or liandong run --db \(replica.db))")
         say("  2. let it sync 等待同步: liandong sync --db \(replica.db) until it says \"in sync\" (数据一致);")
         say("     its parent and children send back everything this older file lacks, its own rows included")

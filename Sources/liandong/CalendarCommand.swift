@@ -24,7 +24,7 @@ struct CalendarCommand: ParsableCommand {
                 throw CommandFailure("error: cannot read \(file): \(error.localizedDescription)")
             }
             let entries = try failing { try OfficialCalendar.parse(csv: text, source: file) }
-            let opened = try failing { try Replica.open(at: replica.db, logger: makeLogger(replica.logLevel)) }
+            let opened = try failing { try Replica.openShipped(at: replica.db, logger: makeLogger(replica.logLevel)) }
             guard opened.node.tier == .city else {
                 throw CommandFailure("error: node \(opened.node) is a \(opened.node.tier.name) (\(opened.node.tier.chineseName)); the city (市) publishes the calendar and every hall receives it")
             }
@@ -67,7 +67,7 @@ struct CalendarCommand: ParsableCommand {
         @Option(help: "The year (default: this year).") var year: Int?
 
         func run() throws {
-            let opened = try failing { try Replica.open(at: replica.db, logger: makeLogger(replica.logLevel)) }
+            let opened = try failing { try Replica.openShipped(at: replica.db, logger: makeLogger(replica.logLevel)) }
             let year = self.year ?? Day(number: Int(wallClockDays())).civil.year
             let (rows, calendar) = try failing {
                 try opened.read { db -> ([[String]], WorkCalendar) in

@@ -32,7 +32,7 @@ struct CaseCommand: ParsableCommand {
 
         /// Runs `body` in one transaction at this node and reports the case's status after it.
         func perform(_ what: String, _ body: @escaping @Sendable (NodeID, String, Database) throws -> Void) throws {
-            let opened = try failing { try Replica.open(at: replica.db, logger: makeLogger(replica.logLevel)) }
+            let opened = try failing { try Replica.openShipped(at: replica.db, logger: makeLogger(replica.logLevel)) }
             let date = try day()
             let (node, projectNo) = (opened.node, self.projectNo)
             let status: String?
@@ -201,7 +201,7 @@ struct CaseCommand: ParsableCommand {
         func run() throws {
             let steps = [open, start, finish != nil, appeal != nil, uphold, reject].filter { $0 }.count
             guard steps == 1 else { throw CommandFailure("error: give exactly one of --open, --start, --finish, --appeal, --uphold, --reject") }
-            let opened = try failing { try Replica.open(at: replica.db, logger: makeLogger(replica.logLevel)) }
+            let opened = try failing { try Replica.openShipped(at: replica.db, logger: makeLogger(replica.logLevel)) }
             let day: String
             do { day = try date.map { try Day($0).description } ?? Day(number: Int(wallClockDays())).description } catch { throw CommandFailure("error: --date: \(error)") }
             let (node, evalID, open, start, finish, appeal, uphold, reason) = (opened.node, evalID, open, start, finish, appeal, uphold, reason)
@@ -237,7 +237,7 @@ struct CaseCommand: ParsableCommand {
         @Option(help: "Satisfaction after it, 1–5 (回访满意度).") var satisfied: Int?
 
         func run() throws {
-            let opened = try failing { try Replica.open(at: replica.db, logger: makeLogger(replica.logLevel)) }
+            let opened = try failing { try Replica.openShipped(at: replica.db, logger: makeLogger(replica.logLevel)) }
             let day: String
             do { day = try date.map { try Day($0).description } ?? Day(number: Int(wallClockDays())).description } catch { throw CommandFailure("error: --date: \(error)") }
             let (node, evalID, content, satisfied) = (opened.node, evalID, content, satisfied)
@@ -283,7 +283,7 @@ struct CaseCommand: ParsableCommand {
         }
 
         func run() throws {
-            let opened = try failing { try Replica.open(at: replica.db, logger: makeLogger(replica.logLevel)) }
+            let opened = try failing { try Replica.openShipped(at: replica.db, logger: makeLogger(replica.logLevel)) }
             let node = opened.node
             let todayDay: Day
             do { todayDay = try today.map(Day.init) ?? Day(number: Int(wallClockDays())) } catch { throw CommandFailure("error: --today: \(error)") }

@@ -27,7 +27,7 @@ struct Export: ParsableCommand {
             throw CommandFailure("error: unknown format '\(format)' [rule: export format 导出格式: csv or json]")
         }
         let logger = makeLogger(replica.logLevel)
-        let opened = try failing { try Replica.open(at: replica.db, logger: logger) }
+        let opened = try failing { try Replica.openShipped(at: replica.db, logger: logger) }
         let summary: ExchangeExport.Summary
         do {
             summary = try ExchangeExport.run(opened, format: format, to: out, full: full, logger: logger)

@@ -35,7 +35,7 @@ struct Keys: ParsableCommand {
 
     /// The node a replica belongs to, without opening it for writing.
     static func node(of db: String) throws -> NodeID {
-        try failing { try Replica.open(at: db, logger: makeLogger(.warning)).node }
+        try failing { try Replica.openShipped(at: db, logger: makeLogger(.warning)).node }
     }
 
     /// A public key an operator typed or pasted.

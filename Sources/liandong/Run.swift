@@ -56,16 +56,19 @@ struct Run: AsyncParsableCommand {
     }
 }
 
-/// Opens a replica to sync it: a salt of version 1 moved out of the file (`Replica.open`), the
-/// built-in declaration of a later version adopted when the file can follow it in place
-/// (`gov` v1 → v2: free text scrubbed; v2 → v3: the status state machine and
-/// `not_accept_reason`; v3 → v4: who raises, answers and closes supervision alerts), and the
-/// privacy key checked (`checkPrivacyKey`).
+/// Opens a replica to sync it: a salt of version 1 moved out of the file (`Replica.open`), a
+/// replica of a later schema version than this build's refused (`Replica.openShipped`), and one of
+/// an earlier version refused as well, naming `liandong upgrade`: a declaration changes only
+/// there, after a backup (docs/upgrades.md), never silently at start. Then the privacy key is
+/// checked (`checkPrivacyKey`).
 func openForSync(_ path: String, logger: Logger, privacyKeyFile: String?) throws -> Replica {
-    let opened = try failing { try Replica.open(at: path, logger: logger, privacyKeyFile: privacyKeyFile) }
-    let current = try ShippedSchemas.named(opened.schema.name).map { newer in try failing { try opened.adoptingDeclaration(newer) } } ?? opened
-    try checkPrivacyKey(current, explicit: privacyKeyFile)
-    return current
+    let opened = try failing { try Replica.openShipped(at: path, logger: logger, privacyKeyFile: privacyKeyFile) }
+    if let shipped = ShippedSchemas.named(opened.schema.name), opened.schema.version < shipped.version {
+        throw CommandFailure(
+            "error: the replica \(path) holds schema \(opened.schema.name) v\(opened.schema.version) and this build runs v\(shipped.version); with the node stopped, run `liandong upgrade --db \(path)` (it backs the file up first), then start it again")
+    }
+    try checkPrivacyKey(opened, explicit: privacyKeyFile)
+    return opened
 }
 
 /// Refuses to run a city that holds a privacy key, or a district of a schema with personal data

@@ -15,7 +15,7 @@ struct SQL: ParsableCommand {
     func run() throws {
         let logger = makeLogger(replica.logLevel)
         let result = try failing {
-            try Replica.open(at: replica.db, logger: logger).query(statement)
+            try Replica.openShipped(at: replica.db, logger: logger).query(statement)
         }
         if !result.columns.isEmpty {
             say(result.columns.joined(separator: "\t"))

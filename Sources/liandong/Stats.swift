@@ -71,7 +71,7 @@ struct Stats: ParsableCommand {
         }
         guard start <= end else { throw CommandFailure("error: --from \(start) is after --to \(end)") }
         let (node, rows) = try failing { () throws -> (NodeID, [SupervisionStatistics]) in
-            let opened = try Replica.open(at: replica.db, logger: logger)
+            let opened = try Replica.openShipped(at: replica.db, logger: logger)
             guard opened.schema.name == GovernmentSchema.name else {
                 throw StoreError(.invalidChange, "this replica holds the '\(opened.schema.name)' schema; statistics need the '\(GovernmentSchema.name)' schema", path: replica.db)
             }

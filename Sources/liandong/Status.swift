@@ -63,7 +63,7 @@ struct Status: ParsableCommand {
     func run() throws {
         let logger = makeLogger(replica.logLevel)
         let report = try failing { () throws -> Report in
-            let opened = try Replica.open(at: replica.db, logger: logger)
+            let opened = try Replica.openShipped(at: replica.db, logger: logger)
             let head = try opened.head()
             let now = wallClockMillis()
             let running = NodeLock.isHeld(path: NodeConfiguration.lockPath(forReplica: replica.db))

@@ -19,13 +19,13 @@ struct Supervise: ParsableCommand {
         let logger = makeLogger(replica.logLevel)
         let day: Day
         do { day = try today.map(Day.init) ?? Day(number: Int(wallClockDays())) } catch { throw CommandFailure("error: \(error)") }
-        let opened = try failing { try Replica.open(at: replica.db, logger: logger) }
+        let opened = try failing { try Replica.openShipped(at: replica.db, logger: logger) }
         guard opened.schema.name == GovernmentSchema.name else {
             throw CommandFailure("error: this replica holds the '\(opened.schema.name)' schema; supervision needs the '\(GovernmentSchema.name)' schema")
         }
         guard opened.schema.version >= GovernmentSchema.version else {
             throw CommandFailure(
-                "error: this replica holds \(GovernmentSchema.name) v\(opened.schema.version); supervision alerts need v\(GovernmentSchema.version): start `liandong run` or `liandong sync` once, which adopts it in place")
+                "error: this replica holds \(GovernmentSchema.name) v\(opened.schema.version); supervision alerts need v\(GovernmentSchema.version): run `liandong upgrade --db \(replica.db)` (it backs the file up first)")
         }
         let outcome: Supervision.Outcome
         do {

@@ -163,8 +163,9 @@ enum Lifecycle {
                 try CaseDesk.register(application("M"), at: town, db)
                 try CaseDesk.withdraw("M", by: town, on: "2026-11-03", db)
             }
-            // The declaration as v2 stored it: each status with who may set it.
-            let json = try #require(try old.setting("schema"))
+            // The declaration as v2 stored it (Swift's synthesized encoding under the key
+            // `schema`, docs/upgrades.md): each status with who may set it.
+            let json = String(decoding: try JSONEncoder().encode(v2), as: UTF8.self)
             var stored = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
             var tables = try #require(stored["tables"] as? [[String: Any]])
             var columns = try #require(tables[Lifecycle.tableIndex]["columns"] as? [[String: Any]])
@@ -177,6 +178,7 @@ enum Lifecycle {
             tables[Lifecycle.tableIndex]["columns"] = columns
             stored["tables"] = tables
             try old.setSetting("schema", String(decoding: try JSONSerialization.data(withJSONObject: stored), as: UTF8.self))
+            for key in ["schema.format", "schema.name", "schema.version", "schema.declaration", "schema.local_sql"] { try old.setSetting(key, nil) }
         }
         let opened = try Replica.open(at: path, logger: testLogger())
         #expect(opened.schema.version == 2)
