@@ -87,10 +87,17 @@ struct Oracle {
     /// with that cell at its version or a greater one: it either arrived there or was overtaken.
     /// Anything else existed only in the file that was replaced (and in no message still on its
     /// way: the simulator drops those of the restored node).
-    mutating func forget(holders: [[RowChange]]) {
+    /// A personal cell counts as held only below the privacy ceiling: above it the value is
+    /// masked and never comes back down raw (Protocols/SPEC.md §17.4), so a raw value that only
+    /// the restored node had is gone.
+    mutating func forget(holders: [(node: NodeID, states: [RowChange])]) {
         var held: [Key: [RowChange]] = [:]
-        for states in holders {
-            for state in states { held[Key(table: state.table, key: state.key), default: []].append(state) }
+        var heldRaw: [Key: [RowChange]] = [:]
+        for (node, states) in holders {
+            for state in states {
+                held[Key(table: state.table, key: state.key), default: []].append(state)
+                if node.tier >= PrivacyProjection.ceiling { heldRaw[Key(table: state.table, key: state.key), default: []].append(state) }
+            }
         }
         for (key, entry) in records {
             let states = held[key] ?? []
@@ -104,9 +111,11 @@ struct Oracle {
                     if let deletion = write.deletion, !same.contains(where: { !$0.isLive && !Self.greater(deletion, than: $0.versions.base) }) {
                         write.deletion = nil
                     }
-                    let lattices = schema.tables[key.table].columns.map(\.lattice)
+                    let columns = schema.tables[key.table].columns
+                    let lattices = columns.map(\.lattice)
+                    let sameRaw = (heldRaw[key] ?? []).filter { $0.causalLength == write.causalLength }
                     write.cells = write.cells.filter { column, cell in
-                        same.contains { state in
+                        (columns[column].personal == nil ? same : sameRaw).contains { state in
                             guard state.isLive else { return false }
                             // Held, or overtaken in the merge order (status rank first, then version).
                             let version = state.versions.expanded(columnCount: state.values.count)[column]
@@ -132,7 +141,7 @@ struct Oracle {
     /// The differences between what `node` holds and what it should hold; empty when equal.
     /// At nodes above the privacy ceiling personal and derived columns are masked, so only the
     /// other columns are compared there.
-    func differences(at node: NodeID, holding states: [RowChange], limit: Int = 5) -> [String] {
+    func differences(at node: NodeID, holding states: [RowChange], excusing excused: Set<Key> = [], limit: Int = 5) -> [String] {
         var problems: [String] = []
         var held: [Key: RowChange] = [:]
         for state in states { held[Key(table: state.table, key: state.key)] = state }
@@ -145,6 +154,7 @@ struct Oracle {
             }
             let name = "\(table.name)\(key.key)"
             guard let state = held.removeValue(forKey: key) else {
+                if excused.contains(key) { continue }
                 problems.append("node \(node) lacks \(name) (expected causal length \(expected.causalLength))")
                 continue
             }

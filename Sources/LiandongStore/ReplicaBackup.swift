@@ -166,12 +166,16 @@ public enum ReplicaBackup {
     /// Reads which node and schema the open file belongs to; refuses a file that is no replica.
     static func identify(_ db: Database, path: String, countingRows: Bool) throws -> Identity {
         guard try db.tableExists("_ld_clock"), try db.tableExists("_ld_setting"),
-            let node = try Int64.fetchOne(db, sql: "SELECT node FROM _ld_clock"),
-            let schemaJSON = try String.fetchOne(db, sql: "SELECT value FROM _ld_setting WHERE key = 'schema'")
+            let node = try Int64.fetchOne(db, sql: "SELECT node FROM _ld_clock")
         else {
             throw StoreError(.notAReplica, "this SQLite file is not a Liandong replica", path: path)
         }
-        let schema = try JSONDecoder().decode(ReplicaSchema.self, from: Data(schemaJSON.utf8))
+        // The schema as the file records it (docs/upgrades.md): the declaration format, else the
+        // legacy setting of files not yet opened by this version.
+        let legacy = try String.fetchOne(db, sql: "SELECT value FROM _ld_setting WHERE key = ?", arguments: [LegacySchemaSetting.key])
+        guard let schema = try StoredSchema.read(db) ?? legacy.map(LegacySchemaSetting.decode) else {
+            throw StoreError(.notAReplica, "this SQLite file is not a Liandong replica (it records no schema)", path: path)
+        }
         var rows: Int64 = 0
         if countingRows {
             for table in schema.tables { rows += try Int64.fetchOne(db, sql: "SELECT count(*) FROM \(table.name)") ?? 0 }

@@ -96,7 +96,10 @@ import Testing
         try register("C-OWN", at: dir.file("village.db"))
         #expect(try eventually { try cases(at: dir.file("district.db")) == 1 })
 
+        // The running node writes too: wait for its write lock rather than fail (the shell's
+        // default busy timeout is 0).
         let tamper = """
+            .timeout 10000
             \(try guardTriggers(at: dir.file("village.db")).map { "DROP TRIGGER \($0);" }.joined(separator: "\n"))
             INSERT INTO item_catalog (catalog_code, task_name, task_type, task_state, scope) VALUES ('FORGED', '伪造事项', '05', '1', 441702000000);
             INSERT INTO case_accept (project_no, task_handle_item, task_name, project_type, apply_channel, apply_date, status, scope)

@@ -211,17 +211,21 @@ import Testing
         let bad = try count(district, "SELECT count(*) FROM evaluation WHERE level <= 2")
         #expect(bad > 5)
         #expect(try count(district, "SELECT count(*) FROM rectification") == bad)
-        // 谁办理谁负责: written (every cell) by the node that concluded the case, a town or the district.
+        // 谁办理谁负责: created by the node that concluded the case, a town or the district, and
+        // every cell written by it, except the district's decision on an appeal (无效差评).
         let handlers = try district.read {
             try Row.fetchAll($0, sql: """
-                SELECT r._ld_org, coalesce(c.conclude_node, c.accept_node), r._ld_cc FROM rectification r
+                SELECT r._ld_org, coalesce(c.conclude_node, c.accept_node), r._ld_cc, r.state FROM rectification r
                 JOIN evaluation e USING (eval_id) JOIN case_accept c ON c.project_no = e.project_no
-                """).map { ($0[0] as Int64, $0[1] as Int64, ($0[2] as String?) ?? "") }
+                """).map { ($0[0] as Int64, $0[1] as Int64, ($0[2] as String?) ?? "", $0[3] as String?) }
         }
-        for (writer, handler, cells) in handlers {
+        for (writer, handler, cells, state) in handlers {
             #expect(writer == handler)
-            #expect(!cells.contains("\"") || cells.contains(String(handler)))
+            let versions = cells.isEmpty ? [:] : try JSONDecoder().decode([String: [Int64]].self, from: Data(cells.utf8))
+            let others = Set(versions.values.compactMap(\.last)).subtracting([handler])
+            #expect(others.isEmpty || (state == "INVALID" && others == [district.node.rawValue]), "\(cells)")
         }
+        #expect(handlers.contains { $0.3 == "INVALID" }, "an appeal upheld by the district")
         #expect(Set(handlers.map { NodeID(rawValue: $0.1).tier }).isSubset(of: [.town, .district]))
         // Not written finished: some are still open (0 待整改, 20 整改中) at the horizon; closed only
         // when closed (21 整改完成, 11 无效差评 marked invalid), never after the horizon.
