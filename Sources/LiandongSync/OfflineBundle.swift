@@ -46,6 +46,9 @@ public struct OfflineBundle: Sendable, Hashable {
         public var schemaFingerprint: String
         /// The sender's seal key (Ed25519, SPEC §18.1), which signed the bundle.
         public var sealKey: SealPublicKey
+        /// A district's bundle for the city: the seal keys its operator registered for the towns
+        /// and villages below it, as its hello carries them (SPEC §18.1). Empty otherwise.
+        public var sealKeys: [SealKeyEntry] = []
 
         public init(
             sender: NodeID, recipient: NodeID, id: [UInt8], createdMillis: Int64, after: ChangeSeq, upTo: ChangeSeq, holds: ChangeSeq, head: ChangeSeq,
@@ -82,6 +85,11 @@ public struct OfflineBundle: Sendable, Hashable {
             out.bytes(sealKey.bytes)
             out.text(schemaName)
             out.text(schemaFingerprint)
+            out.u32(UInt32(sealKeys.count))
+            for entry in sealKeys {
+                out.u64(UInt64(entry.node.rawValue))
+                out.bytes(entry.key.bytes)
+            }
             return out.buffer
         }
 
@@ -102,6 +110,17 @@ public struct OfflineBundle: Sendable, Hashable {
             sealKey = key
             schemaName = try reader.text("schema name")
             schemaFingerprint = try reader.text("schema fingerprint")
+            let count = Int(try reader.u32("seal key count"))
+            guard count <= Hello.maxSealKeys, count * 40 <= reader.remaining else {
+                throw BundleError(.format, "the header lists \(count) seal keys, more than it holds or than a hello may carry (\(Hello.maxSealKeys))")
+            }
+            for _ in 0..<count {
+                let node = NodeID(rawValue: Int64(bitPattern: try reader.u64("seal key node")))
+                guard let key = SealPublicKey(bytes: try reader.bytes(32, "seal key")) else {
+                    throw BundleError(.format, "the seal key listed for node \(node) is not an Ed25519 public key")
+                }
+                sealKeys.append(SealKeyEntry(node: node, key: key))
+            }
             guard reader.isAtEnd else { throw BundleError(.format, "the header has \(reader.remaining) bytes after its last field") }
             for (name, code) in [("sender", sender), ("recipient", recipient)] where !(1_000_000_000...999_999_999_999).contains(code.rawValue) {
                 throw BundleError(.format, "the header's \(name) \(code.rawValue) is not a region code (区划代码)")

@@ -77,10 +77,15 @@ public struct OfflineBundleExchange {
         var id = [UInt8](repeating: 0, count: 16)
         var random = SystemRandomNumberGenerator()
         for i in id.indices { id[i] = random.next() }
-        let header = OfflineBundle.Header(
+        var header = OfflineBundle.Header(
             sender: replica.node, recipient: node, id: id, createdMillis: engine.correctedMillis(wallMillis), after: after, upTo: next,
             holds: try replica.cursor(on: node), head: try replica.head(), schemaName: identity.schemaName, schemaVersion: UInt32(identity.schemaVersion),
             schemaFingerprint: identity.schemaFingerprint, sealKey: key.sealer.publicKey)
+        if replica.node.tier == .district, peer.role == "parent" {
+            // As in the district's hello: the city checks the cells of the district's subtree with these.
+            header.sealKeys = enrolled.sealKeys.filter { replica.node.isAncestorOrSelf(of: $0.key) && $0.key != replica.node }
+                .map { SealKeyEntry(node: $0.key, key: $0.value) }.sorted { $0.node < $1.node }
+        }
         let sealed = try OfflineBundle.seal(chunks, schemaVersion: UInt32(identity.schemaVersion), header: header, senderKey: key, recipientKey: peer.keys[0])
         let rows = chunks.reduce(0) { $0 + $1.rows.count }
         logger.info(
@@ -161,7 +166,7 @@ public struct OfflineBundleExchange {
         guard expected == header.upTo else { throw BundleError(.content, "the chunks end at \(expected), the header says \(header.upTo)") }
         var report = ImportReport(
             header: header, role: peer.role, rows: 0, changed: 0, unchanged: 0, rejected: [], heldBack: 0, cursor: try replica.cursor(on: header.sender))
-        let check = sealCheck(for: header.sender, role: peer.role)
+        let check = sealCheck(for: header, role: peer.role)
         for frame in frames {
             let chunk = frame.chunk
             let outcome = try replica.apply(
@@ -190,11 +195,17 @@ public struct OfflineBundleExchange {
         return report
     }
 
-    /// The seal keys cells from a child are checked against: those registered here for nodes
-    /// below it (a district's `sealer` lines), as for a live link (SPEC §18.4).
-    func sealCheck(for sender: NodeID, role: String) -> SealCheck? {
+    /// The seal keys cells from a child are checked against, as for a live link (SPEC §18.4):
+    /// from a district's bundle those it lists for nodes below it, then those registered here
+    /// for nodes below the child (a district's `sealer` lines).
+    func sealCheck(for header: OfflineBundle.Header, role: String) -> SealCheck? {
         guard role == "child" else { return nil }
-        let keys = enrolled.sealKeys.filter { sender.isAncestorOrSelf(of: $0.key) && $0.key != sender }
+        let sender = header.sender
+        var keys: [NodeID: SealPublicKey] = [:]
+        if sender.tier == .district {
+            for entry in header.sealKeys where sender.isAncestorOrSelf(of: entry.node) && entry.node != sender { keys[entry.node] = entry.key }
+        }
+        for (node, key) in enrolled.sealKeys where sender.isAncestorOrSelf(of: node) && node != sender { keys[node] = key }
         return keys.isEmpty ? nil : SealCheck(keys: keys)
     }
 }

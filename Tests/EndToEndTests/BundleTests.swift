@@ -61,6 +61,7 @@ import Testing
         let exported = try cli(["bundle", "export", "--db", villageDB, "--for", NodePair.town.description, "--out", up])
         #expect(exported.status == 0, "\(exported.output)")
         #expect(exported.output.contains("离线数据包") && exported.output.contains("导出") && exported.output.contains("6 rows"), "\(exported.output)")
+        #expect(exported.output.contains("1 seal(s)"), "the village seals its own cells for the town, as on the link: \(exported.output)")
         let fileBytes = try bytes(up)
         #expect(Array(fileBytes.prefix(8)) == Array("LDBUNDLE".utf8))
         #expect(fileBytes.firstRange(of: Array("village-0".utf8)) == nil, "the rows are encrypted")
