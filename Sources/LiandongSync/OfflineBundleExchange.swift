@@ -25,6 +25,9 @@ public struct OfflineBundleExchange {
         engine = try SyncEngine(replica: replica, session: SessionConfiguration(), drift: ClockDriftPolicy(), logger: logger)
         engine.sealer = key.sealer
         engine.sealRegistry = enrolled.sealKeys
+        // Merges from a bundle are logged in the audit log (审计日志) sealed with the node's key,
+        // as the running node's merges are.
+        replica.useAuditKey(AuditKey(secret: key.pair.secretKey.bytes))
     }
 
     /// A peer of this node that bundles may travel with: its role and the CURVE public keys it

@@ -79,6 +79,12 @@ import Testing
         #expect(townRows == (try rows(villageDB)))
         #expect(townRows.contains("village-5") && townRows.contains("town-3"), "\(townRows)")
 
+        // The merges are in each side's audit log, and the chain holds.
+        for db in [townDB, villageDB] {
+            let audit = try cli(["audit", "verify", "--db", db])
+            #expect(audit.status == 0, "\(audit.output)")
+        }
+
         // Again: refused by rule, and nothing changes at either side.
         for (db, file) in [(townDB, up), (villageDB, down)] {
             let again = try cli(["bundle", "import", "--db", db, file])
