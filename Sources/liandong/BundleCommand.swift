@@ -99,9 +99,14 @@ struct BundleCommand: ParsableCommand {
             for rejection in report.rejected.prefix(5) { say("    refused 拒收: \(rejection)") }
             if report.heldBack > 0 { say("    \(report.heldBack) row(s) held back 暂缓: they carry a version this node takes from its parent") }
             guard let reply else { return }
-            let answer = try BundleCommand.refusing { try exchange.export(for: header.sender, wallMillis: wallClockMillis()) }
-            try BundleCommand.write(answer.bytes, to: reply, replacing: force)
-            BundleCommand.exported(answer, to: reply)
+            do {
+                let answer = try BundleCommand.refusing { try exchange.export(for: header.sender, wallMillis: wallClockMillis()) }
+                try BundleCommand.write(answer.bytes, to: reply, replacing: force)
+                BundleCommand.exported(answer, to: reply)
+            } catch let failure as CommandFailure {
+                throw CommandFailure(
+                    "\(failure.description); the bundle itself was imported — write the reply with `liandong bundle export --db \(replica.db) --for \(header.sender) --out FILE`")
+            }
         }
     }
 }

@@ -183,6 +183,15 @@ import Testing
         #expect(impostor.status != 0 && impostor.output.contains("decryption 解密"), "\(impostor.output)")
         #expect(try rows(pair.townDB) == townBefore)
 
+        // From the village once the town revoked its key (a stolen PC): refused, though written before.
+        let beforeRevocation = dir.file("before-revocation.ldbundle")
+        try insert(pair.villageDB, prefix: "late", 0..<1)
+        #expect(try cli(["bundle", "export", "--db", pair.villageDB, "--for", NodePair.town.description, "--out", beforeRevocation]).status == 0)
+        #expect(try cli(["keys", "revoke", "--db", pair.townDB, "--child", NodePair.village.description]).status == 0)
+        let revoked = try cli(["bundle", "import", "--db", pair.townDB, beforeRevocation])
+        #expect(revoked.status != 0 && revoked.output.contains("enrolment 登记") && revoked.output.contains("revoked"), "\(revoked.output)")
+        #expect(try rows(pair.townDB) == townBefore)
+
         // Nor does a node export for a node it has not enrolled.
         let notEnrolled = try cli(["bundle", "export", "--db", pair.townDB, "--for", Self.strayVillage.description, "--out", dir.file("x.ldbundle")])
         #expect(notEnrolled.status != 0 && notEnrolled.output.contains("enrolment 登记"), "\(notEnrolled.output)")
