@@ -62,6 +62,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // Offline bundles: X25519, HKDF, ChaChaPoly and Ed25519 (Protocols/SPEC.md §19).
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(

@@ -100,6 +100,14 @@ public struct SealSigner: Sendable {
         publicKey = SealPublicKey(bytes: Array(key.publicKey.rawRepresentation))!
     }
 
+    /// An Ed25519 signature with the seal key over `message`, which the caller makes distinct from
+    /// every seal's signed message by its own ASCII prefix (an offline bundle signs
+    /// `liandong bundle v1` and its bytes, Protocols/SPEC.md §19).
+    public func signature(over message: [UInt8]) -> [UInt8] {
+        // Signing a message with a valid key does not fail.
+        Array(try! key.signature(for: message))
+    }
+
     /// A seal over `cells`, or nil when there are none.
     public func seal(_ cells: [UInt64], personal: Bool = false) -> Seal? {
         guard !cells.isEmpty else { return nil }

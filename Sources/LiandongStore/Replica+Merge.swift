@@ -202,8 +202,9 @@ extension Replica {
 
     /// Rejects a chunk whose shape does not match the schema (`RowChange.validate`, SPEC §9.2),
     /// whose clocks run too far ahead, or whose `after` or `up_to` lies beyond any stamp the sender
-    /// can have issued, before anything is written.
-    func validate(_ chunk: ChangeChunk, from peer: NodeID, drift: ClockDriftPolicy, nowMillis: Int64) throws(StoreError) {
+    /// can have issued, before anything is written. `apply` calls it first; an offline bundle
+    /// (Protocols/SPEC.md §19) checks all its chunks with it before applying any.
+    public func validate(_ chunk: ChangeChunk, from peer: NodeID, drift: ClockDriftPolicy, nowMillis: Int64) throws(StoreError) {
         // Stamps are packed like clocks from the sender's system clock (SPEC §4.3), which may run
         // ahead of corrected time by as much as a hall PC's clock is off, but not by more than
         // the stamp bound: a larger `up_to` would move this node's cursor past every stamp the

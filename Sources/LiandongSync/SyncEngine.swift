@@ -417,7 +417,7 @@ public final class SyncEngine {
     /// child always (they vouch for this node's writes if it is ever restored from a backup), to
     /// the parent from below the district.
     /// Cells in this node's name that it took from its parent are not its to vouch for (§18.6).
-    private func ownSeals(_ rows: [RowChange], to peer: NodeID) throws(StoreError) -> [Seal] {
+    func ownSeals(_ rows: [RowChange], to peer: NodeID) throws(StoreError) -> [Seal] {
         guard let sealer, !rows.isEmpty else { return [] }
         guard peer.tier > identity.node.tier || identity.node.tier > Tier.district else { return [] }
         return try sealer.seals(rows, personal: personalColumns) { cells throws(StoreError) in try replica.unvouched(among: cells) }
@@ -431,7 +431,7 @@ public final class SyncEngine {
 
     /// The hashes of this node's own cells that `seals` (from a peer's chunk or repair) vouch for: seals
     /// in this node's name that verify with its own key.
-    private func ownSealed(_ seals: [Seal]) -> Set<UInt64> {
+    func ownSealed(_ seals: [Seal]) -> Set<UInt64> {
         guard let sealer else { return [] }
         var cells: Set<UInt64> = []
         for seal in seals where seal.origin == identity.node && seal.isSigned(by: sealer.publicKey) { cells.formUnion(seal.cells) }
