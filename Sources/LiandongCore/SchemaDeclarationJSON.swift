@@ -63,8 +63,9 @@ extension ReplicaSchema {
         return "{" + fields.joined(separator: ", ") + "}"
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped, the rest as is.
-    static func json(_ text: String) -> String {
+    /// A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped, the
+    /// rest as is. The one JSON string writer of the project (declarations, exchange files).
+    public static func json(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -1,4 +1,5 @@
 import Foundation
+import LiandongCore
 
 /// One CSV field as RFC 4180 writes it: quoted when it holds a comma, a double quote, a carriage
 /// return or a line feed, with each double quote doubled.
@@ -46,22 +47,6 @@ public enum ExchangeValue: Sendable, Hashable {
         }
     }
 
-    /// `text` as a JSON string literal (RFC 8259: quote, backslash and control characters escaped).
-    public static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// `text` as a JSON string literal (`ReplicaSchema.json`).
+    public static func jsonString(_ text: String) -> String { ReplicaSchema.json(text) }
 }
