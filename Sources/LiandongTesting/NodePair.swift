@@ -39,3 +39,13 @@ public func linkState(ofReplica db: String) throws -> (state: String, error: Str
     else { return ("none", nil) }
     return ((link["state"] as? String) ?? "?", link["lastError"] as? String)
 }
+
+/// Each link's digest state (`digests`) of the replica at `db`, as `liandong status --json`
+/// reports it; empty when the status cannot be read.
+public func linkDigests(ofReplica db: String) throws -> [String] {
+    let status = try runCommand(liandongExecutable, ["status", "--db", db, "--json"])
+    guard status.status == 0, let data = status.output.data(using: .utf8),
+        let report = try JSONSerialization.jsonObject(with: data) as? [String: Any], let links = report["links"] as? [[String: Any]]
+    else { return [] }
+    return links.compactMap { $0["digests"] as? String }
+}

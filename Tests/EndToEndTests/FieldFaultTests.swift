@@ -39,14 +39,8 @@ import Testing
         return -1
     }
 
-    /// The link's digest state in `liandong status --json`.
-    func digests(_ db: String) throws -> [String] {
-        let status = try cli(["status", "--db", db, "--json"])
-        guard status.status == 0, let data = status.output.data(using: .utf8),
-            let report = try JSONSerialization.jsonObject(with: data) as? [String: Any], let links = report["links"] as? [[String: Any]]
-        else { return [] }
-        return links.compactMap { $0["digests"] as? String }
-    }
+    /// The link's digest state in `liandong status --json` (`linkDigests`).
+    func digests(_ db: String) throws -> [String] { try linkDigests(ofReplica: db) }
 
     /// A village restored from a backup older than what its town acknowledged: the town holds the
     /// village's newer rows as the village's own, so no cursor ever sends them down. Comparing
