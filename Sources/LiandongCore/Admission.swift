@@ -269,8 +269,9 @@ public struct Admission: Sendable {
     }
 
     /// Cells whose value or version no honest node sends: a NaN (SQLite cannot store one, SPEC
-    /// §9.2), or the withheld version anywhere but on an empty personal column sent from above
-    /// the privacy ceiling to below it (SPEC §17.4).
+    /// §9.2), or the withheld version on a personal column anywhere but empty and sent from above
+    /// the privacy ceiling to below it (SPEC §17.4), or on another column anything but empty and
+    /// nullable (never written, SPEC §12.1).
     func shapeOfCells(_ incoming: RowChange, from sender: NodeID, senderIsChild: Bool) -> Rejection? {
         guard incoming.isLive, incoming.values.count == table.columns.count else { return nil }
         let origin = incoming.versions.base.origin
@@ -282,7 +283,12 @@ public struct Admission: Sendable {
         for column in versions.indices where versions[column] == PrivacyProjection.withheldVersion {
             let name = table.columns[column].name
             guard table.columns[column].personal != nil else {
-                return reject(nil, name, .withheld, "the withheld version (clock 0, origin 0) stands only on personal columns")
+                // Not personal: a cell never written (a column a later schema version added,
+                // widened from an older peer's row, SPEC §12.1), empty in a nullable column.
+                guard incoming.values[column] == .null, !table.columns[column].notNull else {
+                    return reject(nil, name, .withheld, "a cell at the never-written version (clock 0, origin 0) must be empty (NULL) in a nullable column")
+                }
+                continue
             }
             guard incoming.values[column] == .null else {
                 return reject(nil, name, .withheld, "a cell at the withheld version (clock 0, origin 0) must be empty (NULL)")

@@ -157,8 +157,12 @@ public struct PrivacyProjection: Sendable {
 
     /// True when a cell of `change` is at the withheld version: a node at or below the ceiling
     /// holding one does not send the row down until it holds the raw value (SPEC §17.4).
-    public static func hasWithheldCell(_ change: RowChange) -> Bool {
-        change.isLive && (change.versions.base == withheldVersion || change.versions.exceptions.contains { $0.version == withheldVersion })
+    /// Only personal cells count: an empty cell of another column at that version was never
+    /// written (a column a later schema version added, SPEC §12.1).
+    public func hasWithheldCell(_ change: RowChange) -> Bool {
+        guard change.isLive, !personal.isEmpty else { return false }
+        let versions = change.versions.expanded(columnCount: change.values.count)
+        return personal.contains { $0.column < versions.count && versions[$0.column] == Self.withheldVersion }
     }
 
     /// The first personal column of `change` holding a value that must not be above the ceiling.

@@ -19,12 +19,15 @@ import LiandongCore
 /// scoped to the case's registering hall, answered by the handling tier, with five appended
 /// columns. Version 5 (好差评 follow-up): an evaluation records the window, staff number,
 /// department and handling node rated; a rectification has its own state machine
-/// (`rectificationLattice`), its responsible node and its revisit (回访). A later version appends
+/// (`rectificationLattice`), its responsible node and its revisit (回访). Version 6, the first
+/// that nodes of the previous version keep syncing with (Protocols/SPEC.md §12.1): a case
+/// records the window that accepted it (`case_accept.window_no`), and the electronic licences
+/// (电子证照) a concluded case issues get their own table (`e_license`). A later version appends
 /// columns and tables (never reorders them), and a step to `GovernmentHistory`, which
 /// `liandong upgrade` applies to older replicas (docs/upgrades.md).
 public enum GovernmentSchema {
     public static let name = "gov"
-    public static let version = 5
+    public static let version = 6
 
     // MARK: Rules
 
@@ -200,6 +203,8 @@ public enum GovernmentSchema {
                 scope,
                 // v3: why the case was not accepted (不予受理理由), required with NOT_ACCEPTED.
                 text("not_accept_reason", writers: processing, personal: .freeText),
+                // v6: the window (受理窗口) of the hall that accepted it.
+                text("window_no", writers: processing),
             ],
             scopeColumn: "scope", flow: .upward, insert: .scopeNode, update: .scopeNode, delete: .nobody),
         // 办件过程 (case events): append-only, by any tier acting on the case.
@@ -288,6 +293,15 @@ public enum GovernmentSchema {
                 text("answered_at", writers: processing),
             ],
             scopeColumn: "scope", flow: .upward, insert: supervising, update: supervising, delete: .nobody),
+        // v6: 电子证照 (electronic licences) a concluded case issues, by the handling tier, scoped
+        // to the registering hall so that they reach it with the case's result.
+        TableSpec(
+            name: "e_license", primaryKey: key("license_no"),
+            columns: [
+                text("project_no", notNull: true), text("license_name", notNull: true), text("issue_org"),
+                text("issue_date", notNull: true), text("valid_until"), integer("revoked"), scope,
+            ],
+            scopeColumn: "scope", flow: .upward, insert: processing, update: processing, delete: .nobody),
     ]
 
     /// Local (not replicated) indexes for the statistics' range scans.
@@ -298,6 +312,8 @@ public enum GovernmentSchema {
         // A case's events and pauses, counted when the next one is named (CaseDesk).
         "CREATE INDEX IF NOT EXISTS case_event_project ON case_event(project_no, node_id)",
         "CREATE INDEX IF NOT EXISTS case_special_project ON case_special(project_no)",
+        // v6.
+        "CREATE INDEX IF NOT EXISTS e_license_project ON e_license(project_no)",
     ]
 
     public static let schema = ReplicaSchema(name: name, version: version, tables: tables, localSQL: localSQL)

@@ -23,6 +23,9 @@ final class InsertLog: @unchecked Sendable {
     /// When to scan for other programs' inserts.
     var foreignScans = ForeignScanSchedule()
 
+    /// How many tables it logs (an upgrade that adds tables installs a new log).
+    var tableCount: Int { names.count }
+
     init(tables: [String]) {
         names = tables.map { strdup($0)! }
         runs = Array(repeating: [], count: tables.count)

@@ -8,14 +8,20 @@ extension Replica {
     /// data is masked for a peer above the privacy ceiling and withheld from one below it. When
     /// nothing more is pending, `upTo` is the node's head, so the peer's cursor moves past
     /// everything skipped.
-    public func readChunk(for peer: NodeID, suppressEchoes: Bool = true, after: ChangeSeq, limit: Int) throws(StoreError) -> ChangeChunk {
+    ///
+    /// `tables` and `through` read again what a peer that upgraded its schema could not hold
+    /// before (Protocols/SPEC.md §12.1): only those tables' rows, and only up to that stamp,
+    /// which then stands for the head.
+    public func readChunk(
+        for peer: NodeID, suppressEchoes: Bool = true, after: ChangeSeq, limit: Int, tables only: Set<Int>? = nil, through bound: ChangeSeq? = nil
+    ) throws(StoreError) -> ChangeChunk {
         let limit = max(1, limit)
-        let tables = self.tables
+        let tables = only.map { only in self.tables.filter { only.contains($0.index) } } ?? self.tables
         let visibility = TableSQL.visibility(to: peer)
         let relayGap = plantedBugs.contains(.relayGap)
         return try readOnWriter { db in
             let projection = try self.privacyProjection(for: peer, db)
-            let head = try Self.head(db).rawValue
+            let head = min(try Self.head(db).rawValue, bound?.rawValue ?? .max)
             var found: [(seq: Int64, row: RowChange)] = []
             let common: [Int64] = [after.rawValue, head, suppressEchoes ? peer.rawValue : 0, Int64(limit + 1)]
             // Only the tables (and tombstones) stamped after `after` are read.
@@ -37,7 +43,7 @@ extension Replica {
             if self.holdsBackWithheld(towards: peer) {
                 // Rows the city sent with personal cells withheld wait for their raw values here
                 // (SPEC §17.4): the chunk still covers their stamps, as it does another village's.
-                found.removeAll { PrivacyProjection.hasWithheldCell($0.row) }
+                found.removeAll { self.privacyProjections[$0.row.table].hasWithheldCell($0.row) }
             }
             var chunk: ChangeChunk
             if found.count > limit {
@@ -207,10 +213,28 @@ extension TableSQL {
 
     func versions(hlc: Int64, origin: Int64, exceptions: String?) -> CompactVersions {
         let base = CellVersion(hlc: HLC(rawValue: hlc), origin: NodeID(rawValue: origin))
-        guard let exceptions, let parsed = CellVersionJSON.decode(exceptions, columnIndex: columnIndex) else {
-            return CompactVersions(base: base)
+        let parsed = exceptions.flatMap { CellVersionJSON.decode($0, columnIndex: columnIndex) } ?? []
+        guard !lateColumns.isEmpty else {
+            // Normalise: an exception equal to the base is no exception.
+            return CompactVersions(base: base, exceptions: parsed.filter { $0.version != base })
         }
-        // Normalise: an exception equal to the base is no exception.
-        return CompactVersions(base: base, exceptions: parsed.filter { $0.version != base })
+        var all = parsed
+        for (column, since) in lateColumns where hlc < since && !parsed.contains(where: { $0.column == column }) {
+            all.append((column, SchemaBridge.neverWritten))
+        }
+        all.sort { $0.column < $1.column }
+        return CompactVersions(base: base, exceptions: all.filter { $0.version != base })
+    }
+
+    /// The `_ld_cc` text of `versions`: its exceptions, and for late columns whatever the
+    /// reading rule (`lateColumns`) would otherwise get wrong.
+    func storedExceptions(_ versions: CompactVersions) -> String? {
+        guard !lateColumns.isEmpty else { return CellVersionJSON.encode(versions.exceptions, columns: spec.columns) }
+        var all = versions.exceptions
+        for (column, since) in lateColumns where versions.base.hlc.rawValue < since && !all.contains(where: { $0.column == column }) {
+            all.append((column, versions.base))
+        }
+        all.sort { $0.column < $1.column }
+        return CellVersionJSON.encode(all, columns: spec.columns)
     }
 }

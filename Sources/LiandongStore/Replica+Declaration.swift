@@ -74,7 +74,7 @@ extension Replica {
             guard Self.followsInPlace(older, newer) else {
                 throw StoreError(
                     .configuration,
-                    "the replica holds schema \(older.name) v\(older.version), and v\(newer.version) changes more than its personal-data declarations, appended columns, write rules and status rules; create a new replica with `liandong init` and let it resync",
+                    "the replica holds schema \(older.name) v\(older.version), and v\(newer.version) changes more than its personal-data declarations, appended tables and columns, write rules and status rules; create a new replica with `liandong init` and let it resync",
                     path: path)
             }
             do { try newer.validate() } catch { throw StoreError(.invalidChange, "schema \(newer.name) v\(newer.version): \(error.description)", path: path) }
@@ -88,13 +88,23 @@ extension Replica {
     /// returns how many values it masked.
     static func adopt(_ older: ReplicaSchema, _ newer: ReplicaSchema, masking: Bool, _ db: Database) throws -> Int {
         try StoredSchema.write(newer, db)
+        // Appended columns are added empty, without rewriting a row: the rows held now read them
+        // at the never-written version (`TableSQL.lateColumns`), below every real write, so
+        // that what a neighbour of the newer version wrote there always wins (SPEC §12.1).
+        let clock = try Int64.fetchOne(db, sql: "SELECT hlc FROM _ld_clock") ?? 0
         for (old, table) in zip(older.tables, newer.tables) where table.columns.count > old.columns.count {
             for column in table.columns[old.columns.count...] {
                 try db.execute(sql: "ALTER TABLE \(table.name) ADD COLUMN \(column.name) \(column.affinity.rawValue)")
             }
+            try StoredSchema.addLateColumns(table.columns[old.columns.count...].map(\.name), of: table.name, clock: clock + 1, db)
             // The update capture lists the table's columns.
             for statement in ChangeCaptureSQL.upgrade(table) { try db.execute(sql: statement) }
         }
+        // Appended tables start empty; their rows come by sync.
+        for table in newer.tables.dropFirst(older.tables.count) {
+            for statement in ChangeCaptureSQL.install(table) { try db.execute(sql: statement) }
+        }
+        for statement in newer.localSQL.dropFirst(older.localSQL.count) { try db.execute(sql: statement) }
         for table in newer.tables {
             let old = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND name LIKE '%\\_\\_ld\\_guard%' ESCAPE '\\'", arguments: [table.name])
             for trigger in old { try db.execute(sql: "DROP TRIGGER \(trigger)") }
@@ -122,6 +132,8 @@ extension Replica {
         }
         var parts: [String] = []
         if !sql.isEmpty { parts.append("ran \(sql.count) SQL statement\(sql.count == 1 ? "" : "s")") }
+        let tables = newer.tables.dropFirst(older.tables.count).map(\.name)
+        if !tables.isEmpty { parts.append("appended tables \(tables.joined(separator: ", "))") }
         if !appended.isEmpty { parts.append("appended columns \(appended.joined(separator: ", "))") }
         if !personal.isEmpty { parts.append("personal data \(personal.joined(separator: ", "))") }
         if !rules.isEmpty { parts.append("write rules of \(rules.joined(separator: ", "))") }
@@ -168,7 +180,9 @@ extension Replica {
     /// may change who may make which move and what each status requires, but not its values'
     /// merge order.
     static func followsInPlace(_ older: ReplicaSchema, _ newer: ReplicaSchema) -> Bool {
-        guard older.tables.count == newer.tables.count, older.localSQL == newer.localSQL else { return false }
+        guard older.tables.count <= newer.tables.count, newer.localSQL.starts(with: older.localSQL) else { return false }
+        let names = Set(older.tables.map(\.name))
+        guard newer.tables.dropFirst(older.tables.count).allSatisfy({ !names.contains($0.name) }) else { return false }
         for (old, new) in zip(older.tables, newer.tables) {
             guard new.columns.count >= old.columns.count, new.columns[old.columns.count...].allSatisfy({ !$0.notNull }) else { return false }
             var adjusted = new
@@ -179,7 +193,10 @@ extension Replica {
             for index in adjusted.columns.indices {
                 adjusted.columns[index].writers = old.columns[index].writers
                 if old.columns[index].personal == nil { adjusted.columns[index].personal = nil }
-                if let lattice = adjusted.columns[index].lattice, let before = old.columns[index].lattice, lattice.order == before.order {
+                // New status values may come between the old ones; the old ones keep their order.
+                if let lattice = adjusted.columns[index].lattice, let before = old.columns[index].lattice,
+                    lattice.order.filter(before.order.contains) == before.order
+                {
                     adjusted.columns[index].lattice = before
                 }
             }

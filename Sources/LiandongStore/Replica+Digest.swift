@@ -11,14 +11,17 @@ extension Replica {
 
     /// The digest of the rows visible to `child` (the child of the link between this node and
     /// `peer`: this node or the peer), as this replica holds them.
-    public func digest(linkWith peer: NodeID) throws(StoreError) -> LinkDigest {
+    /// With `bridge`, the link speaks an earlier version of the schema (Protocols/SPEC.md §12.1):
+    /// the rows as that version holds them, narrowed as chunks to that peer are.
+    public func digest(linkWith peer: NodeID, bridge: SchemaBridge? = nil) throws(StoreError) -> LinkDigest {
         let child = peer.tier > node.tier ? peer : node
         let excludePersonal = Self.crossesPrivacyCeiling(node, peer)
         let tables = self.tables
         return try readOnWriter { db in
             var buckets: [Int64: (rows: Int64, hash: UInt64)] = [:]
             try Self.forEachState(tables: tables, visibleTo: child, db) { table, state in
-                let (bucket, hash) = Self.digestEntry(state, table: table, excludePersonal: excludePersonal)
+                guard let (spec, state) = Self.spoken(state, table: table, bridge: bridge) else { return }
+                let (bucket, hash) = Self.digestEntry(state, table: spec, index: table.index, excludePersonal: excludePersonal)
                 var entry = buckets[bucket] ?? (0, 0)
                 entry.rows += 1
                 entry.hash &+= hash
@@ -30,16 +33,17 @@ extension Replica {
 
     /// The row states visible to the link's child that fall in `buckets`, shaped for `peer` as
     /// chunks are (privacy), echoes included: what this node sends when digests differ.
-    public func statesInBuckets(_ buckets: Set<Int64>, linkWith peer: NodeID) throws(StoreError) -> [RowChange] {
+    public func statesInBuckets(_ buckets: Set<Int64>, linkWith peer: NodeID, bridge: SchemaBridge? = nil) throws(StoreError) -> [RowChange] {
         let child = peer.tier > node.tier ? peer : node
         let excludePersonal = Self.crossesPrivacyCeiling(node, peer)
         let tables = self.tables
         return try readOnWriter { db in
             var found: [RowChange] = []
             try Self.forEachState(tables: tables, visibleTo: child, db) { table, state in
-                if buckets.contains(Self.digestEntry(state, table: table, excludePersonal: excludePersonal).bucket) { found.append(state) }
+                guard let (spec, state) = Self.spoken(state, table: table, bridge: bridge) else { return }
+                if buckets.contains(Self.digestEntry(state, table: spec, index: table.index, excludePersonal: excludePersonal).bucket) { found.append(state) }
             }
-            if self.holdsBackWithheld(towards: peer) { found.removeAll(where: PrivacyProjection.hasWithheldCell) }
+            if self.holdsBackWithheld(towards: peer) { found.removeAll { self.privacyProjections[$0.table].hasWithheldCell($0) } }
             if let projection = try self.privacyProjection(for: peer, db) { found = found.map(projection) }
             return found
         }
@@ -63,18 +67,26 @@ extension Replica {
         }
     }
 
+    /// `state` and its table's declaration as the link speaks them: narrowed by `bridge` (nil:
+    /// a row that version does not hold), as stored without one.
+    private static func spoken(_ state: RowChange, table: TableSQL, bridge: SchemaBridge?) -> (TableSpec, RowChange)? {
+        guard let bridge else { return (table.spec, state) }
+        guard let narrowed = bridge.narrowed(state) else { return nil }
+        return (bridge.older.tables[table.index], narrowed)
+    }
+
     /// A row state's bucket and hash.
-    static func digestEntry(_ state: RowChange, table: TableSQL, excludePersonal: Bool) -> (bucket: Int64, hash: UInt64) {
+    static func digestEntry(_ state: RowChange, table: TableSpec, index: Int, excludePersonal: Bool) -> (bucket: Int64, hash: UInt64) {
         var hasher = DigestHasher()
-        hasher.combine(UInt64(table.index))
+        hasher.combine(UInt64(index))
         for value in state.key { hasher.combine(value) }
         hasher.combine(UInt64(bitPattern: state.causalLength))
         var newest = state.versions.base.hlc
         if state.isLive {
-            let versions = state.versions.expanded(columnCount: table.spec.columns.count)
+            let versions = state.versions.expanded(columnCount: table.columns.count)
             newest = .zero
             for (index, version) in versions.enumerated() {
-                if excludePersonal, table.spec.columns[index].personal != nil { continue }
+                if excludePersonal, table.columns[index].personal != nil { continue }
                 hasher.combine(UInt64(bitPattern: version.hlc.rawValue))
                 hasher.combine(UInt64(bitPattern: version.origin.rawValue))
                 newest = max(newest, version.hlc)

@@ -279,7 +279,7 @@ extension TableSQL {
             arguments.append(seq.databaseValue)
             arguments.append(row.versions.base.hlc.rawValue.databaseValue)
             arguments.append(row.versions.base.origin.rawValue.databaseValue)
-            arguments.append(CellVersionJSON.encode(row.versions.exceptions, columns: spec.columns)?.databaseValue ?? .null)
+            arguments.append(storedExceptions(row.versions)?.databaseValue ?? .null)
             arguments.append(source?.rawValue.databaseValue ?? .null)
             try db.cachedStatement(sql: upsertLive).run(arguments)
             if row.causalLength > 1 {

@@ -28,7 +28,7 @@ public final class Replica: Sendable {
 
     private init(
         path: String, pool: DatabasePool, insertLog: InsertLog, node: NodeID, schema: ReplicaSchema, logger: Logger, plantedBugs: PlantedBugs = [],
-        privacyKey: PrivacyKey? = nil
+        privacyKey: PrivacyKey? = nil, lateColumns: [String: [String: Int64]] = [:]
     ) {
         self.path = path
         self.privacyKey = privacyKey
@@ -37,7 +37,13 @@ public final class Replica: Sendable {
         self.pool = pool
         self.node = node
         self.schema = schema
-        self.tables = schema.tables.enumerated().map { TableSQL($1, index: $0) }
+        self.tables = schema.tables.enumerated().map { index, spec in
+            var table = TableSQL(spec, index: index)
+            for (name, since) in lateColumns[spec.name] ?? [:] {
+                if let column = table.columnIndex[name] { table.lateColumns[column] = since }
+            }
+            return table
+        }
         self.privacyProjections = schema.tables.map(PrivacyProjection.init)
         self.stampMaximaSQL = "SELECT "
             + (tables.map { "(SELECT max(_ld_seq) FROM \($0.spec.name) WHERE _ld_seq > 0)" } + tables.map { "(SELECT max(_ld_seq) FROM \($0.tomb))" })
@@ -183,17 +189,17 @@ public final class Replica: Sendable {
         path: String, pool: DatabasePool, insertLog: InsertLog?, logger: Logger, plantedBugs: PlantedBugs, privacyKey: PrivacyKey?
     ) throws(StoreError) -> Replica {
         do {
-            let (node, schema) = try pool.read { db -> (Int64?, ReplicaSchema?) in
-                guard try db.tableExists("_ld_clock") else { return (nil, nil) }
-                return (try Int64.fetchOne(db, sql: "SELECT node FROM _ld_clock"), try StoredSchema.read(db))
+            let (node, schema, late) = try pool.read { db -> (Int64?, ReplicaSchema?, [String: [String: Int64]]) in
+                guard try db.tableExists("_ld_clock") else { return (nil, nil, [:]) }
+                return (try Int64.fetchOne(db, sql: "SELECT node FROM _ld_clock"), try StoredSchema.read(db), try StoredSchema.lateColumns(db))
             }
             guard let node, let schema else {
                 throw StoreError(.notAReplica, "this SQLite file is not a Liandong replica; create one with `liandong init`", path: path)
             }
-            let log = insertLog ?? installInsertLog(schema, pool)
+            let log = insertLog.flatMap { $0.tableCount == schema.tables.count ? $0 : nil } ?? installInsertLog(schema, pool)
             return Replica(
                 path: path, pool: pool, insertLog: log, node: NodeID(rawValue: node), schema: schema, logger: logger, plantedBugs: plantedBugs,
-                privacyKey: privacyKey)
+                privacyKey: privacyKey, lateColumns: late)
         } catch let error as StoreError {
             throw error
         } catch {

@@ -25,6 +25,28 @@ enum StoredSchema {
     static let localSQLKey = "schema.local_sql"
     static let nameKey = "schema.name"
     static let versionKey = "schema.version"
+    /// JSON `{"table":{"column":clock},…}`: columns an upgrade appended in place, each with the
+    /// node's clock when it did (`TableSQL.lateColumns`).
+    static let lateColumnsKey = "schema.late_columns"
+
+    /// The columns upgrades appended in place, by table and column name (empty: none).
+    static func lateColumns(_ db: Database) throws -> [String: [String: Int64]] {
+        guard let text = try setting(lateColumnsKey, db) else { return [:] }
+        do { return try JSONDecoder().decode([String: [String: Int64]].self, from: Data(text.utf8)) } catch {
+            throw StoreError(.corrupt, "the replica's setting \(lateColumnsKey) is not a JSON map of tables to columns and clocks", underlying: error)
+        }
+    }
+
+    /// Records that an upgrade appended `columns` to `table` when the node's clock read `clock`.
+    static func addLateColumns(_ columns: [String], of table: String, clock: Int64, _ db: Database) throws {
+        var late = try lateColumns(db)
+        for column in columns { late[table, default: [:]][column] = clock }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let text = String(decoding: try encoder.encode(late), as: UTF8.self)
+        try db.execute(
+            sql: "INSERT INTO _ld_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", arguments: [lateColumnsKey, text])
+    }
 
     /// The schema's name and version as the file records them, without changing it: from the
     /// current format's settings, else from the legacy setting; nil for a file that records no

@@ -50,6 +50,13 @@ struct TableSQL: Sendable {
     let unstampedRowids: String
     /// Whether any row is still unstamped (a full scan when none is).
     let anyUnstamped: String
+    /// Columns an upgrade appended in place (docs/upgrades.md), by index, with the node's clock
+    /// when it did. Such a column was never written in the rows the file held then, and adding it
+    /// rewrote none of them: in `_ld_cc` a late column without an entry has the never-written
+    /// version (clock 0, origin 0) when the row's base clock is below that clock, and the base
+    /// version otherwise (a row stored or inserted since). `store` writes an entry wherever the
+    /// rule would read another version than the row's.
+    var lateColumns: [Int: Int64] = [:]
 
     /// The arguments that bind `visible(_:)`'s six parameters for `peer`.
     static func visibility(to peer: NodeID) -> [Int64] {

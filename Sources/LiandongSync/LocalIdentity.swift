@@ -19,6 +19,15 @@ public struct LocalIdentity: Sendable, Hashable {
 
     public var tier: Tier { node.tier }
 
+    /// The identity this node shows on a link that speaks `older`, an earlier version of its
+    /// schema (Protocols/SPEC.md §12.1).
+    public func speaking(_ older: ReplicaSchema) -> LocalIdentity {
+        var spoken = self
+        spoken.schemaVersion = older.version
+        spoken.schemaFingerprint = older.fingerprint
+        return spoken
+    }
+
     /// The hello (or welcome) this node sends.
     public func hello(cursor: ChangeSeq, head: ChangeSeq) -> Hello {
         Hello(
@@ -52,9 +61,13 @@ public struct LocalIdentity: Sendable, Hashable {
             return Refusal(code: .protocolVersion, reason: "protocol version \(protocolVersion) is not supported; node \(node) speaks \(liandongProtocolVersion)")
         }
         if hello.schemaName != schemaName || Int(schemaVersion) != self.schemaVersion || hello.schemaFingerprint != schemaFingerprint {
+            let newer = Int(schemaVersion) > self.schemaVersion && hello.schemaName == schemaName
             return Refusal(
                 code: .schemaMismatch,
-                reason: "schema \(hello.schemaName) v\(schemaVersion) (\(hello.schemaFingerprint)) differs from node \(node)'s \(schemaName) v\(self.schemaVersion) (\(schemaFingerprint)); upgrade the older node")
+                reason: "schema \(hello.schemaName) v\(schemaVersion) (\(hello.schemaFingerprint)) differs from node \(node)'s \(schemaName) v\(self.schemaVersion) (\(schemaFingerprint)); "
+                    + (newer
+                        ? "upgrade this parent first: a tree upgrades from the city down, and a parent keeps syncing with children one version behind (模式版本：先升级上级)"
+                        : "the child's version is not one this parent can speak; upgrade the child (liandong upgrade)"))
         }
         if hello.node == node || !node.isAncestorOrSelf(of: hello.node) {
             return Refusal(code: .notAChild, reason: "node \(hello.node) is not below node \(node) in the region tree")

@@ -30,6 +30,10 @@ public struct NodeConfiguration: Sendable {
     /// How every link is secured: CURVE with this node's key and enrolment file, or (explicitly)
     /// not at all.
     public var security: LinkSecurity
+    /// Earlier versions of the replica's schema (its shipped history, oldest first): a child of
+    /// one that this node's version only adds to is welcomed speaking it (Protocols/SPEC.md
+    /// §12.1). Empty: only children of this node's own version.
+    public var earlierSchemas: [ReplicaSchema] = []
 
     public init(databasePath: String, listenEndpoint: String? = nil, parentEndpoint: String? = nil, security: LinkSecurity) {
         self.databasePath = databasePath

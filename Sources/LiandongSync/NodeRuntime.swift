@@ -167,6 +167,7 @@ public final class NodeRuntime {
             throw NodeError("\(error)")
         }
         self.engine = engine
+        engine.earlierSchemas = configuration.earlierSchemas
         if case .curve(let key, _) = configuration.security {
             engine.sealer = key.sealer
             engine.sealRegistry = enrolled.sealKeys
@@ -298,7 +299,7 @@ public final class NodeRuntime {
         engine.observeClock(wallMillis: wall, monotonicMillis: now)
         engine.refreshHead()
         tickParent(engine, now: now)
-        for child in Array(children.values) { handle(engine.tick(child.link, now: now) { self.sendToChild(child.routingID, $0) }, child: child) }
+        for child in Array(children.values) { handle(engine.tick(child.link, now: now) { self.sendToChild(child.routingID, $0, on: child.link) }, child: child) }
         answerSyncRequest(engine, now: now)
         if case .syncOnce(let deadline) = mode {
             if let refused { throw NodeError("parent refused this node: \(refused.reason)") }
@@ -487,7 +488,7 @@ public final class NodeRuntime {
                 sendToChild(routingID, .error(WireError(code: .noSession, message: "send a hello first")))
                 continue
             }
-            handle(engine.receive(envelope.message, on: child.link, now: now) { self.sendToChild(child.routingID, $0) }, child: child)
+            handle(engine.receive(envelope.message, on: child.link, now: now) { self.sendToChild(child.routingID, $0, on: child.link) }, child: child)
         }
     }
 
@@ -513,7 +514,7 @@ public final class NodeRuntime {
         }
         let child = ChildLink(routingID: routingID, link: link, key: identity?.key)
         children[hello.node] = child
-        handle(engine.perform(actions, on: link, now: now) { self.sendToChild(routingID, $0) }, child: child)
+        handle(engine.perform(actions, on: link, now: now) { self.sendToChild(routingID, $0, on: link) }, child: child)
     }
 
     /// Acts on what the engine reports about a child link.
@@ -523,10 +524,10 @@ public final class NodeRuntime {
     }
 
     @discardableResult
-    private func sendToChild(_ routingID: [UInt8], _ message: WireMessage) -> Bool {
+    private func sendToChild(_ routingID: [UInt8], _ message: WireMessage, on link: SyncLink? = nil) -> Bool {
         guard let router, let engine else { return false }
         do {
-            return try router.send([routingID, engine.frame(message)])
+            return try router.send([routingID, engine.frame(message, on: link)])
         } catch {
             if error.isHostUnreachable, let node = children.first(where: { $0.value.routingID == routingID })?.key {
                 children[node] = nil

@@ -222,8 +222,26 @@ public struct PeerSession: Sendable {
         }
     }
 
+    /// How many times the sender went back to what the peer acknowledged (a failed chunk).
+    public private(set) var rewinds = 0
+
+    /// The `up_to` of the oldest chunk still waiting for its acknowledgement.
+    public var oldestInFlight: ChangeSeq? { inFlight.first?.upTo }
+
+    /// Sends again everything after `start` (below what the peer acknowledged): the driver reads
+    /// again, from the start, the tables a peer that upgraded its schema could not hold before
+    /// (Protocols/SPEC.md §12.1). What the peer acknowledged stays as it was.
+    public mutating func resend(from start: ChangeSeq) {
+        guard phase == .established, start < sentUpTo else { return }
+        inFlight = []
+        sentUpTo = start
+        emptySinceMillis = nil
+        nothingVisibleUpTo = .zero
+    }
+
     /// Sends again from what the peer acknowledged.
     private mutating func rewind() {
+        rewinds += 1
         inFlight = []
         sentUpTo = acked
         emptySinceMillis = nil

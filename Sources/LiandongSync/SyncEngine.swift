@@ -26,6 +26,17 @@ public final class SyncLink {
     /// seals over its cells, so that it takes back as its own the writes that only this node
     /// still holds (Protocols/SPEC.md §18.5 for a parent, §18.6 for a child).
     var peerWentBack = false
+    /// The link speaks this earlier version of the schema (the child's, Protocols/SPEC.md §12.1):
+    /// rows to the peer are narrowed to it, rows from it widened. Nil: this node's own version.
+    public internal(set) var bridge: SchemaBridge?
+    /// The child upgraded its schema since this node last sent it anything: the tables it could
+    /// not hold before are read again from the start up to `through` (its cursor then), before
+    /// the rest; `version` is recorded once that is acknowledged, unless the sender had to go
+    /// back meanwhile (`rewinds` changed).
+    var refill: (tables: Set<Int>, through: ChangeSeq, version: Int, rewinds: Int)?
+
+    /// The schema version in this link's envelopes.
+    public var schemaVersion: Int { bridge?.older.version ?? session.local.schemaVersion }
 
     init(session: PeerSession, role: String) {
         self.session = session
@@ -93,6 +104,17 @@ public final class SyncEngine {
     private var sealRegistryGeneration = 0
     /// Which non-key columns of each table are personal (their values are sealed apart).
     private let personalColumns: [[Bool]]
+    /// Earlier versions of this node's schema (its shipped history): a child of one that this
+    /// node's version only adds to (`SchemaBridge`) is welcomed speaking it (SPEC §12.1).
+    public var earlierSchemas: [ReplicaSchema] = [] {
+        didSet {
+            bridges = [:]
+            for older in earlierSchemas {
+                if let bridge = SchemaBridge(older: older, newer: replica.schema) { bridges[older.version] = bridge }
+            }
+        }
+    }
+    private var bridges: [Int: SchemaBridge] = [:]
 
     public init(replica: Replica, session: SessionConfiguration, drift: ClockDriftPolicy, logger: Logger) throws(StoreError) {
         self.replica = replica
@@ -205,8 +227,9 @@ public final class SyncEngine {
     }
 
     /// The frame that carries `message` on the wire.
-    public func frame(_ message: WireMessage) -> [UInt8] {
-        Envelope(schemaVersion: UInt32(identity.schemaVersion), message: message).encoded()
+    /// On `link`, the version that link speaks (SPEC §12.1).
+    public func frame(_ message: WireMessage, on link: SyncLink? = nil) -> [UInt8] {
+        Envelope(schemaVersion: UInt32(link?.schemaVersion ?? identity.schemaVersion), message: message).encoded()
     }
 
     // MARK: Opening links
@@ -229,8 +252,18 @@ public final class SyncEngine {
     /// and the refusal to send.
     public func acceptHello(_ hello: Hello, protocolVersion: UInt32, schemaVersion: UInt32, now: Int64) -> (SyncLink?, [SessionAction]) {
         let cursor = (try? replica.cursor(on: hello.node)) ?? .zero
+        // A child one or more versions behind, that this node's version only adds to: welcomed
+        // speaking its version (SPEC §12.1).
+        var local = identity
+        var bridge: SchemaBridge?
+        if hello.schemaName == identity.schemaName, Int(schemaVersion) < identity.schemaVersion, let known = bridges[Int(schemaVersion)],
+            known.older.fingerprint == hello.schemaFingerprint
+        {
+            bridge = known
+            local = identity.speaking(known.older)
+        }
         let (session, actions) = PeerSession.parent(
-            local: identity, hello: hello, protocolVersion: protocolVersion, schemaVersion: schemaVersion,
+            local: local, hello: hello, protocolVersion: protocolVersion, schemaVersion: schemaVersion,
             cursor: cursor, head: head, nowMillis: now, configuration: session)
         guard let session else {
             if rateLimiter.allows("refused.\(hello.node)", now: now) {
@@ -241,6 +274,8 @@ public final class SyncEngine {
             return (nil, actions)
         }
         let link = SyncLink(session: session, role: "child")
+        link.bridge = bridge
+        startRefillIfUpgraded(link, child: hello.node, now: now)
         // The district is the authority on its subtree's seal keys (SPEC §18.1): the city takes
         // them from a district's hello, for the nodes below that district only.
         if hello.node.tier == .district {
@@ -250,6 +285,62 @@ public final class SyncEngine {
         }
         return (link, actions)
     }
+
+    /// The schema of `version`: this node's, or one of its earlier versions it can speak.
+    private func schema(version: Int) -> ReplicaSchema? {
+        version == identity.schemaVersion ? replica.schema : bridges[version]?.older
+    }
+
+    /// The version of the schema this node last sent `child` anything in (its setting), and when
+    /// the child now speaks a later one, what it could not hold before is sent again: the tables
+    /// the versions between change, from the start up to the child's cursor (SPEC §12.1). The
+    /// version is recorded once that is acknowledged.
+    private func startRefillIfUpgraded(_ link: SyncLink, child: NodeID, now: Int64) {
+        let key = Self.sentVersionSetting(child)
+        let spoken = link.schemaVersion
+        let stored = ((try? replica.setting(key)) ?? nil).flatMap { Int($0) }
+        guard let stored, stored < spoken else {
+            if stored != spoken { try? replica.setSetting(key, String(spoken)) }
+            return
+        }
+        guard let before = schema(version: stored), let after = schema(version: spoken), let step = SchemaBridge(older: before, newer: after) else {
+            // A version this build cannot speak: send everything again (merging is idempotent).
+            logger.notice("a child upgraded from a schema version this node does not know; sending it everything again", metadata: ["peer.node": "\(child)", "schema.from": "\(stored)", "schema.to": "\(spoken)"])
+            link.refill = (Set(replica.schema.tables.indices), link.session.acked, spoken, link.session.rewinds)
+            link.session.resend(from: .zero)
+            return
+        }
+        let tables = Set(step.changedTables)
+        guard !tables.isEmpty, link.session.acked > .zero else {
+            try? replica.setSetting(key, String(spoken))
+            return
+        }
+        link.refill = (tables, link.session.acked, spoken, link.session.rewinds)
+        link.session.resend(from: .zero)
+        logger.notice(
+            "child upgraded its schema (模式升级); sending again what it could not hold before",
+            metadata: [
+                "peer.node": "\(child)", "schema.from": "\(stored)", "schema.to": "\(spoken)",
+                "refill.tables": "\(tables.sorted().map { replica.schema.tables[$0].name }.joined(separator: ","))",
+            ])
+    }
+
+    /// Records the refill done once everything it sent is acknowledged, or drops it when the
+    /// sender had to go back meanwhile (the next session starts it again).
+    private func settleRefill(_ link: SyncLink) {
+        guard let refill = link.refill, let peer = link.peer else { return }
+        if link.session.rewinds != refill.rewinds || link.session.phase != .established {
+            link.refill = nil
+            return
+        }
+        guard link.session.sentUpTo >= refill.through, (link.session.oldestInFlight.map { $0 > refill.through } ?? true) else { return }
+        link.refill = nil
+        try? replica.setSetting(Self.sentVersionSetting(peer), String(refill.version))
+        logger.info("sent again what an upgraded child could not hold before (模式升级补发完成)", metadata: ["peer.node": "\(peer)", "schema.version": "\(refill.version)"])
+    }
+
+    /// The setting holding the schema version this node last spoke to `peer` (a child).
+    public static func sentVersionSetting(_ peer: NodeID) -> String { "link.\(peer.rawValue).schema_version" }
 
     // MARK: Driving a link
 
@@ -297,7 +388,7 @@ public final class SyncEngine {
                 _ = transmit(message)
             case .sendChunk(let after):
                 guard let peer = link.peer else { continue }
-                switch sendChunk(after: after, to: peer, deferEmpty: link.session.mayDeferEmptyChunk(nowMillis: now), peerWentBack: link.peerWentBack, send: transmit) {
+                switch sendChunk(after: after, to: peer, on: link, deferEmpty: link.session.mayDeferEmptyChunk(nowMillis: now), send: transmit) {
                 case .sent(let upTo): link.session.didSend(upTo: upTo, nowMillis: now)
                 case .deferredEmpty(let upTo): link.session.deferredEmptyChunk(upTo: upTo, nowMillis: now)
                 case .failed: break
@@ -307,7 +398,7 @@ public final class SyncEngine {
                 let check = sealCheck(for: link)
                 let own = chunk.seals.isEmpty ? [] : ownSealed(chunk.seals)
                 events += perform(
-                    apply(chunk, from: peer, role: link.role, seals: check, ownSealed: own, now: now, session: &link.session), on: link, now: now, send: send)
+                    apply(chunk, from: peer, role: link.role, bridge: link.bridge, seals: check, ownSealed: own, now: now, session: &link.session), on: link, now: now, send: send)
             case .established(let peer, let peerHead):
                 if link.role == "parent" {
                     // The welcome says how much of this node the parent holds, and the parent's
@@ -386,6 +477,7 @@ public final class SyncEngine {
             }
         }
         if link.session.phase == .closed, !events.contains(.closed) { events.append(.closed) }
+        settleRefill(link)
         learnParentTime(link, now: now)
         recordProgress(link, now: now)
         return events
@@ -398,12 +490,20 @@ public final class SyncEngine {
     }
 
     /// Reads and sends the next chunk, unless it holds nothing for the peer and may wait.
-    private func sendChunk(after: ChangeSeq, to peer: NodeID, deferEmpty: Bool, peerWentBack: Bool, send: (WireMessage) -> Bool) -> ChunkSent {
+    /// On a link that speaks an earlier version, the rows go narrowed to it; while the link
+    /// refills an upgraded child, only the tables it could not hold, up to its cursor then.
+    private func sendChunk(after: ChangeSeq, to peer: NodeID, on link: SyncLink, deferEmpty: Bool, send: (WireMessage) -> Bool) -> ChunkSent {
         do {
-            var chunk = try replica.readChunk(for: peer, after: after, limit: session.chunkRows)
-            if chunk.isEmpty && deferEmpty { return .deferredEmpty(upTo: chunk.upTo) }
+            var chunk: ChangeChunk
+            if let refill = link.refill, after < refill.through {
+                chunk = try replica.readChunk(for: peer, after: after, limit: session.chunkRows, tables: refill.tables, through: refill.through)
+            } else {
+                chunk = try replica.readChunk(for: peer, after: after, limit: session.chunkRows)
+                if chunk.isEmpty && deferEmpty { return .deferredEmpty(upTo: chunk.upTo) }
+            }
+            if let bridge = link.bridge { chunk.rows = chunk.rows.compactMap(bridge.narrowed) }
             chunk.seals += try ownSeals(chunk.rows, to: peer)
-            if peerWentBack { chunk.seals += try keptSeals(of: peer, covering: chunk.rows) }
+            if link.peerWentBack { chunk.seals += try keptSeals(of: peer, covering: chunk.rows) }
             guard send(.changes(chunk)) else { return .failed }
             rowsSent.increment(by: Int64(chunk.rows.count))
             return .sent(upTo: chunk.upTo)
@@ -452,9 +552,11 @@ public final class SyncEngine {
 
     /// Applies a chunk and returns the session's answer (an ack, or an error naming the chunk).
     private func apply(
-        _ chunk: ChangeChunk, from peer: NodeID, role: String, seals check: SealCheck?, ownSealed: Set<UInt64>, now: Int64, session: inout PeerSession
+        _ chunk: ChangeChunk, from peer: NodeID, role: String, bridge: SchemaBridge?, seals check: SealCheck?, ownSealed: Set<UInt64>, now: Int64,
+        session: inout PeerSession
     ) -> [SessionAction] {
         do {
+            let chunk = try widened(chunk, by: bridge)
             let outcome = try replica.apply(
                 chunk, from: peer, role: role, drift: drift, nowMillis: correctedMillis(wall(now)), wallMillis: wall(now), seals: check, ownSealed: ownSealed)
             rowsApplied.increment(by: Int64(outcome.changed))
@@ -505,6 +607,23 @@ public final class SyncEngine {
         }
     }
 
+    /// A chunk from a child that speaks an earlier version (`bridge`), checked against that
+    /// version's declaration and widened to this node's (SPEC §12.1).
+    private func widened(_ chunk: ChangeChunk, by bridge: SchemaBridge?) throws(StoreError) -> ChangeChunk {
+        guard let bridge else { return chunk }
+        var chunk = chunk
+        for row in chunk.rows {
+            guard row.table >= 0, row.table < bridge.older.tables.count else {
+                throw StoreError(.invalidChange, "[rule: table 表] table #\(row.table) is not in schema \(bridge.older.name) v\(bridge.older.version), which this link speaks")
+            }
+            do { try row.validate(against: bridge.older.tables[row.table]) } catch {
+                throw StoreError(.invalidChange, "\(error) (schema \(bridge.older.name) v\(bridge.older.version), which this link speaks)")
+            }
+        }
+        chunk.rows = chunk.rows.map(bridge.widened)
+        return chunk
+    }
+
     // MARK: Digests (SPEC §16)
 
     /// Child: computes the digest of what both sides should hold and sends it.
@@ -534,11 +653,11 @@ public final class SyncEngine {
                 _ = send(.digest(DigestMessage(head: head, cursor: link.session.cursor, isAnswer: true, busy: true, digest: LinkDigest(buckets: []))))
                 return
             }
-            let mine = try replica.digest(linkWith: peer)
+            let mine = try replica.digest(linkWith: peer, bridge: link.bridge)
             _ = send(.digest(DigestMessage(head: head, cursor: link.session.cursor, isAnswer: true, digest: mine)))
             let differing = mine.differences(from: theirs.digest)
             recordDigest(differing, with: peer, role: link.role, digest: mine, now: now)
-            if !differing.isEmpty { sendRepair(differing, to: peer, now: now, send: send) }
+            if !differing.isEmpty { sendRepair(differing, to: peer, bridge: link.bridge, now: now, send: send) }
         } catch {
             if rateLimiter.allows("digest.\(peer)", now: now) {
                 logger.error("cannot compare digests with a child", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
@@ -573,9 +692,10 @@ public final class SyncEngine {
     }
 
     /// Sends every row state of `buckets` the peer may see, echoes included, in pieces of a chunk.
-    private func sendRepair(_ buckets: [Int64], to peer: NodeID, now: Int64, send: (WireMessage) -> Bool) {
+    private func sendRepair(_ buckets: [Int64], to peer: NodeID, bridge: SchemaBridge? = nil, now: Int64, send: (WireMessage) -> Bool) {
         do {
-            let rows = try replica.statesInBuckets(Set(buckets), linkWith: peer)
+            var rows = try replica.statesInBuckets(Set(buckets), linkWith: peer, bridge: bridge)
+            if let bridge { rows = rows.compactMap(bridge.narrowed) }
             var sent = 0
             for start in stride(from: 0, to: rows.count, by: session.chunkRows) {
                 let piece = Array(rows[start..<min(rows.count, start + session.chunkRows)])
@@ -595,7 +715,7 @@ public final class SyncEngine {
     private func applyRepair(_ rows: [RowChange], seals: [Seal], on link: SyncLink, now: Int64) {
         guard let peer = link.peer, !rows.isEmpty || !seals.isEmpty else { return }
         do {
-            let chunk = ChangeChunk(after: .zero, upTo: .zero, rows: rows, remaining: 0, seals: seals)
+            let chunk = try widened(ChangeChunk(after: .zero, upTo: .zero, rows: rows, remaining: 0, seals: seals), by: link.bridge)
             let outcome = try replica.apply(
                 chunk, from: peer, role: link.role, repair: true, drift: drift, nowMillis: correctedMillis(wall(now)), wallMillis: wall(now),
                 seals: sealCheck(for: link), ownSealed: ownSealed(seals))

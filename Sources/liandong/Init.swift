@@ -31,6 +31,11 @@ struct Init: ParsableCommand {
     var schedule: String = "continuous"
 
     @Option(
+        name: .customLong("schema-version"),
+        help: "An earlier shipped version of the schema, for a hall joining a tree whose parent is not yet upgraded (default: this build's).")
+    var schemaVersion: Int?
+
+    @Option(
         help: """
             A district's privacy key file (个人信息脱敏密钥: 64 hex digits, mode 0600), outside the replica: the same file on every district of the city, never on the city.             Created with a new random key if it does not exist (then copy it to the other districts). Default: <db>.privacy-key, which must then exist.
             """)
@@ -47,8 +52,16 @@ struct Init: ParsableCommand {
                 throw CommandFailure("error: region code \(node) is a \(node.tier) (\(node.tier.chineseName)) code, not a \(declared) code")
             }
         }
-        guard let declaration = ShippedSchemas.named(schema) else {
+        guard var declaration = ShippedSchemas.named(schema) else {
             throw CommandFailure("error: unknown schema '\(schema)'; built-in: \(ShippedSchemas.all.map(\.name).joined(separator: ", "))")
+        }
+        if let schemaVersion, schemaVersion != declaration.version {
+            let history = try? ShippedSchemas.history(named: schema)
+            guard let earlier = history?.steps.first(where: { $0.version == schemaVersion })?.declaration else {
+                let known = history?.steps.map { "v\($0.version)" }.joined(separator: ", ") ?? "none"
+                throw CommandFailure("error: schema \(schema) has no shipped version \(schemaVersion); this build knows \(known)")
+            }
+            declaration = earlier
         }
         do { _ = try SyncSchedule(parsing: schedule) } catch { throw CommandFailure("error: \(error)") }
         // The key file, as an absolute path (the replica records it for `run`).

@@ -29,6 +29,7 @@ struct Run: AsyncParsableCommand {
         var configuration = try failing { try NodeConfiguration.stored(in: opened, databasePath: replica.db, security: linkSecurity) }
         if let listen { configuration.listenEndpoint = listen }
         if let parent { configuration.parentEndpoint = parent }
+        configuration.earlierSchemas = earlierSchemas(of: opened.schema)
         let lock: NodeLock? = try failing { try NodeLock(path: configuration.lockPath) }
         guard let lock else {
             throw CommandFailure("error: another liandong process is running on \(replica.db); stop it first")
@@ -57,18 +58,30 @@ struct Run: AsyncParsableCommand {
 }
 
 /// Opens a replica to sync it: a salt of version 1 moved out of the file (`Replica.open`), a
-/// replica of a later schema version than this build's refused (`Replica.openShipped`), and one of
-/// an earlier version refused as well, naming `liandong upgrade`: a declaration changes only
-/// there, after a backup (docs/upgrades.md), never silently at start. Then the privacy key is
-/// checked (`checkPrivacyKey`).
+/// replica of a later schema version than this build's refused (`Replica.openShipped`). One of
+/// an earlier version runs as it is, speaking its own version as the build that wrote it did
+/// (its parent, upgraded first, speaks it too: Protocols/SPEC.md §12.1), with a notice naming
+/// `liandong upgrade`: a declaration changes only there, after a backup (docs/upgrades.md),
+/// never silently at start. Then the privacy key is checked (`checkPrivacyKey`).
 func openForSync(_ path: String, logger: Logger, privacyKeyFile: String?) throws -> Replica {
     let opened = try failing { try Replica.openShipped(at: path, logger: logger, privacyKeyFile: privacyKeyFile) }
     if let shipped = ShippedSchemas.named(opened.schema.name), opened.schema.version < shipped.version {
-        throw CommandFailure(
-            "error: the replica \(path) holds schema \(opened.schema.name) v\(opened.schema.version) and this build runs v\(shipped.version); with the node stopped, run `liandong upgrade --db \(path)` (it backs the file up first), then start it again")
+        logger.notice(
+            "the replica holds an earlier schema version than this build; it keeps syncing as it is, and its children must not be newer than it. With the node stopped, `liandong upgrade` brings it to this build's version (模式待升级)",
+            metadata: [
+                "replica.path": "\(path)", "schema.name": "\(opened.schema.name)", "schema.version": "\(opened.schema.version)",
+                "schema.build_version": "\(shipped.version)", "upgrade.command": "liandong upgrade --db \(path)",
+            ])
     }
     try checkPrivacyKey(opened, explicit: privacyKeyFile)
     return opened
+}
+
+/// The earlier versions of `schema` this build ships (its upgrade history), which a node of
+/// `schema` can speak to children not yet upgraded (Protocols/SPEC.md §12.1).
+func earlierSchemas(of schema: ReplicaSchema) -> [ReplicaSchema] {
+    guard let history = try? ShippedSchemas.history(named: schema.name) else { return [] }
+    return history.steps.map(\.declaration).filter { $0.version < schema.version }
 }
 
 /// Refuses to run a city that holds a privacy key, or a district of a schema with personal data

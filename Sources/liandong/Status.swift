@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LiandongCore
+import LiandongDomain
 import LiandongStore
 import LiandongSync
 
@@ -30,11 +31,17 @@ struct Status: ParsableCommand {
         /// "agree" only when the last digest comparison found both replicas equal; when they last agreed.
         var digests: String
         var digestsAgreedAt: String?
+        /// A child link: the schema version this node last spoke to it (Protocols/SPEC.md §12.1).
+        var schemaVersion: Int?
     }
 
     struct Report: Codable {
         var node: String
         var tier: String
+        /// The replica's schema and version, and the version this build runs (nil: not shipped).
+        var schema: String
+        var schemaVersion: Int
+        var buildSchemaVersion: Int?
         var running: Bool
         var head: Int64
         var parentEndpoint: String?
@@ -95,7 +102,8 @@ struct Status: ParsableCommand {
                     secondsSinceContact: sinceContact,
                     pendingOut: pendingOut, pendingIn: link.inboundPending, lagSeconds: lag, lastError: link.lastError,
                     state: state, secondsInState: stateSince, peerClockOffsetSeconds: link.clockOffsetMillis.map { Double($0) / 1000 },
-                    digests: digests, digestsAgreedAt: link.digestAgreedMillis == 0 ? nil : iso(link.digestAgreedMillis))
+                    digests: digests, digestsAgreedAt: link.digestAgreedMillis == 0 ? nil : iso(link.digestAgreedMillis),
+                    schemaVersion: link.role == "child" ? (try opened.setting(SyncEngine.sentVersionSetting(link.peer))).flatMap { Int($0) } : nil)
             }
             // Only the schedule is read here; the links' security is reported from the files.
             let configuration = try NodeConfiguration.stored(in: opened, databasePath: replica.db, security: .insecure)
@@ -110,6 +118,7 @@ struct Status: ParsableCommand {
             }
             return Report(
                 node: opened.node.description, tier: opened.node.tier.name,
+                schema: opened.schema.name, schemaVersion: opened.schema.version, buildSchemaVersion: ShippedSchemas.named(opened.schema.name)?.version,
                 running: running, head: head.rawValue,
                 parentEndpoint: try opened.setting(NodeConfiguration.parentSetting),
                 listenEndpoint: try opened.setting(NodeConfiguration.listenSetting), schedule: configuration.schedule.description,
@@ -126,6 +135,11 @@ struct Status: ParsableCommand {
         let tier = Tier(name: report.tier)
         say("node 节点 \(report.node)  tier 层级 \(report.tier) (\(tier?.chineseName ?? ""))  \(report.running ? "running 运行中" : "stopped 已停止")")
         say("parent 上级 \(report.parentEndpoint ?? "-")  listen 监听 \(report.listenEndpoint ?? "-")")
+        if let build = report.buildSchemaVersion, build > report.schemaVersion {
+            say("schema 模式 \(report.schema) v\(report.schemaVersion): this build runs v\(build); upgrade pending 待升级 (with the node stopped: liandong upgrade --db \(replica.db))")
+        } else {
+            say("schema 模式 \(report.schema) v\(report.schemaVersion)")
+        }
         if let publicKey = report.publicKey {
             say("security 安全: CURVE 加密认证, node key 公钥 \(publicKey); enrolled children 已登记下级 \(report.enrolledChildren)"
                 + (report.revokedKeys > 0 ? " (revoked 已吊销 \(report.revokedKeys))" : "") + "; parent key 上级公钥 \(report.parentKeySet ? "set 已配置" : "not set 未配置")")
@@ -159,6 +173,9 @@ struct Status: ParsableCommand {
             say("    pending out 待发 \(link.pendingOut)  pending in 待收 \(link.pendingIn)  lag 滞后 \(String(format: "%.1f", link.lagSeconds)) s"
                 + (link.peerClockOffsetSeconds.map { "  peer clock 对端时钟 \(String(format: "%+.1f", $0)) s" } ?? ""))
             say("    digests 数据比对: \(link.digests)" + (link.digestsAgreedAt.map { "; last agreed 最近一致 \($0)" } ?? ""))
+            if let version = link.schemaVersion, version < report.schemaVersion {
+                say("    speaks schema 模式 v\(version) to this child (not yet upgraded 下级未升级); what v\(report.schemaVersion) adds is held back until it upgrades")
+            }
             if let error = link.lastError { say("    last error 最近错误: \(error)") }
         }
     }

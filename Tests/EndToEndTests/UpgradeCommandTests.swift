@@ -5,7 +5,7 @@ import LiandongStore
 import LiandongTesting
 import Testing
 
-/// `liandong upgrade` as an operator uses it (docs/upgrades.md): `run` names it for an older
+/// `liandong upgrade` as an operator uses it (docs/upgrades.md): `status` names it for an older
 /// replica, it backs up and upgrades once, and every command refuses a replica newer than the build.
 @Suite struct UpgradeCommandTests {
     func cli(_ arguments: [String]) throws -> (status: Int32, output: String) { try runCommand(liandongExecutable, arguments) }
@@ -16,8 +16,10 @@ import Testing
         let v4 = try #require(try GovernmentHistory.history().steps.first { $0.version == 4 }).declaration
         _ = try Replica.create(at: db, node: NodeID(rawValue: 441_702_001_000), schema: v4, logger: testLogger())
 
-        let run = try cli(["run", "--db", db, "--insecure"])
-        #expect(run.status != 0 && run.output.contains("gov v4") && run.output.contains("v\(GovernmentSchema.version)") && run.output.contains("liandong upgrade --db \(db)"), "\(run.output)")
+        let status = try cli(["status", "--db", db])
+        #expect(
+            status.status == 0 && status.output.contains("gov v4: this build runs v\(GovernmentSchema.version); upgrade pending 待升级")
+                && status.output.contains("liandong upgrade --db \(db)"), "\(status.output)")
 
         let upgrade = try cli(["upgrade", "--db", db, "--log-level", "warning"])
         #expect(upgrade.status == 0, "\(upgrade.output)")
