@@ -91,12 +91,16 @@ extension Replica {
         // Appended columns are added empty, without rewriting a row: the rows held now read them
         // at the never-written version (`TableSQL.lateColumns`), below every real write, so
         // that what a neighbour of the newer version wrote there always wins (SPEC §12.1).
+        // Personal ones read at each row's base version, as before: on a personal column that
+        // pair means withheld (§17.4), and a version appending one is not additive anyway, so its
+        // subtree upgrades together.
         let clock = try Int64.fetchOne(db, sql: "SELECT hlc FROM _ld_clock") ?? 0
         for (old, table) in zip(older.tables, newer.tables) where table.columns.count > old.columns.count {
             for column in table.columns[old.columns.count...] {
                 try db.execute(sql: "ALTER TABLE \(table.name) ADD COLUMN \(column.name) \(column.affinity.rawValue)")
             }
-            try StoredSchema.addLateColumns(table.columns[old.columns.count...].map(\.name), of: table.name, clock: clock + 1, db)
+            let late = table.columns[old.columns.count...].filter { $0.personal == nil }.map(\.name)
+            if !late.isEmpty { try StoredSchema.addLateColumns(late, of: table.name, clock: clock + 1, db) }
             // The update capture lists the table's columns.
             for statement in ChangeCaptureSQL.upgrade(table) { try db.execute(sql: statement) }
         }

@@ -55,8 +55,11 @@ import Testing
         // A village creating a case with a decision only a town or district may write.
         let forgedDecision = with(submitted, column: 2, .text("准予许可"), at: withheld)
         #expect(rejection(A.cases, receiver: A.town, forgedDecision, from: A.village, child: true)?.rule == .withheld)
-        // Even empty, the withheld version is not for non-personal columns.
-        #expect(rejection(A.cases, receiver: A.town, with(submitted, column: 2, .null, at: withheld), from: A.village, child: true)?.rule == .withheld)
+        // Empty in a nullable column that is not personal, the same pair is the never-written
+        // version (a column a later schema version added, SPEC §12.1): it sets nothing, so it
+        // passes; in a NOT NULL column it is refused.
+        #expect(rejection(A.cases, receiver: A.town, with(submitted, column: 2, .null, at: withheld), from: A.village, child: true) == nil)
+        #expect(rejection(A.cases, receiver: A.town, with(submitted, column: 4, .null, at: withheld), from: A.village, child: true)?.rule == .withheld)
         // A raw phone number at the city under the withheld version.
         let rawAtCity = with(submitted, column: 1, .text("13812345678"), at: withheld)
         #expect(rejection(A.cases, receiver: A.city, rawAtCity, from: A.district, child: true)?.rule == .withheld)

@@ -151,7 +151,10 @@ enum Lifecycle {
         let dir = TemporaryDirectory()
         var v2 = GovernmentSchema.schema
         v2.version = 2
-        v2.tables[Lifecycle.tableIndex].columns.removeAll { $0.name == "not_accept_reason" }
+        // What v3 and later appended to cases, and the tables they appended, are not in v2.
+        v2.tables[Lifecycle.tableIndex].columns.removeAll { $0.name == "not_accept_reason" || $0.name == "window_no" }
+        v2.tables.removeAll { $0.name == "e_license" }
+        v2.localSQL.removeAll { $0.contains("e_license") }
         v2.tables[Lifecycle.tableIndex].columns[Lifecycle.statusColumn].lattice?.requires = [:]
         let path = dir.file("v2.db")
         let town = Lifecycle.town
