@@ -17,6 +17,13 @@ public struct OfflineBundleExchange {
     let logger: Logger
 
     /// `key` must be the replica's node key; `enrolled` its enrolment file.
+    /// Earlier versions of the replica's schema: a child still on one of them gets bundles
+    /// narrowed to it, and its bundles are widened (Protocols/SPEC.md §12.1, §19).
+    public var earlierSchemas: [ReplicaSchema] {
+        get { engine.earlierSchemas }
+        nonmutating set { engine.earlierSchemas = newValue }
+    }
+
     public init(replica: Replica, key: NodeKeyFile, enrolled: EnrolledKeys, logger: Logger) throws(StoreError) {
         self.replica = replica
         self.key = key
@@ -67,16 +74,20 @@ public struct OfflineBundleExchange {
     public func export(for node: NodeID, wallMillis: Int64) throws -> ExportReport {
         let peer = try peer(node)
         let after = try replica.link(node)?.acked ?? .zero
+        // A child last met at an earlier version of the schema gets rows as that version holds them.
+        let spoken = peer.role == "child" ? try replica.setting(SyncEngine.sentVersionSetting(node)).flatMap { Int($0) } : nil
+        let bridge = spoken.flatMap { engine.bridge(toVersion: $0) }
         var chunks: [ChangeChunk] = []
         var next = after
         while true {
             var chunk = try replica.readChunk(for: node, after: next, limit: SessionConfiguration().chunkRows)
             if chunk.rows.isEmpty && chunk.upTo <= next { break }
+            if let bridge { chunk.rows = chunk.rows.compactMap(bridge.narrowed) }
             chunk.seals += try engine.ownSeals(chunk.rows, to: node)
             chunks.append(chunk)
             next = chunk.upTo
         }
-        let identity = LocalIdentity(node: replica.node, schema: replica.schema)
+        let identity = bridge.map { LocalIdentity(node: replica.node, schema: replica.schema).speaking($0.older) } ?? LocalIdentity(node: replica.node, schema: replica.schema)
         var id = [UInt8](repeating: 0, count: 16)
         var random = SystemRandomNumberGenerator()
         for i in id.indices { id[i] = random.next() }
@@ -133,7 +144,12 @@ public struct OfflineBundleExchange {
             throw BundleError(.enrolment, "the bundle is signed with another seal key than the one registered here for node \(header.sender)")
         }
         let identity = LocalIdentity(node: replica.node, schema: replica.schema)
-        guard header.schemaName == identity.schemaName, header.schemaVersion == UInt32(identity.schemaVersion), header.schemaFingerprint == identity.schemaFingerprint
+        // From a child still on an earlier version this node's version only adds to: widened.
+        let bridge =
+            peer.role == "child" && header.schemaName == identity.schemaName && header.schemaVersion < UInt32(identity.schemaVersion)
+            ? engine.bridge(toVersion: Int(header.schemaVersion)).flatMap { $0.older.fingerprint == header.schemaFingerprint ? $0 : nil } : nil
+        guard bridge != nil
+            || (header.schemaName == identity.schemaName && header.schemaVersion == UInt32(identity.schemaVersion) && header.schemaFingerprint == identity.schemaFingerprint)
         else {
             throw BundleError(
                 .schema,
@@ -145,7 +161,7 @@ public struct OfflineBundleExchange {
         for candidate in peer.keys where opened == nil {
             do { opened = try bundle.open(secret: key.pair.secretKey, senderKey: candidate) } catch { lastError = error }
         }
-        guard let frames = opened else { throw lastError ?? BundleError(.decryption, "no enrolled key of node \(header.sender) opens the bundle") }
+        guard var frames = opened else { throw lastError ?? BundleError(.decryption, "no enrolled key of node \(header.sender) opens the bundle") }
         if let imported = try replica.setting(Self.importedSetting(header)) {
             throw BundleError(
                 .replay,
@@ -154,6 +170,13 @@ public struct OfflineBundleExchange {
         // The whole bundle is checked before anything of it is applied.
         let corrected = engine.correctedMillis(wallMillis)
         var expected = header.after
+        if let bridge {
+            for index in frames.indices {
+                do { frames[index].chunk = try engine.widened(frames[index].chunk, by: bridge) } catch {
+                    throw BundleError(.content, "chunk \(index + 1): \(error)")
+                }
+            }
+        }
         for (index, frame) in frames.enumerated() {
             guard frame.protocolVersion == liandongProtocolVersion, frame.schemaVersion == header.schemaVersion else {
                 throw BundleError(.format, "chunk \(index + 1) is protocol v\(frame.protocolVersion), schema v\(frame.schemaVersion)")
@@ -189,6 +212,11 @@ public struct OfflineBundleExchange {
         try replica.recordContact(peer: header.sender, role: peer.role, nowMillis: wallMillis, acked: acked, peerHead: header.head, error: errorUpdate)
         try replica.setSetting(
             Self.importedSetting(header), "from \(header.sender) (\(header.after), \(header.upTo)] written \(header.createdMillis) imported \(wallMillis)")
+        if peer.role == "child" {
+            // Bundles back to it are written in the version it runs (SPEC §12.1). What a later
+            // version adds reaches it by its next online session after it upgrades, or by digests.
+            try replica.setSetting(SyncEngine.sentVersionSetting(header.sender), String(header.schemaVersion))
+        }
         logger.info(
             "offline bundle imported (离线数据包 导入)",
             metadata: [

@@ -116,6 +116,10 @@ public final class SyncEngine {
     }
     private var bridges: [Int: SchemaBridge] = [:]
 
+    /// How this node speaks to a peer of `version`, an earlier one its own only adds to (nil:
+    /// none, or its own version).
+    public func bridge(toVersion version: Int) -> SchemaBridge? { bridges[version] }
+
     public init(replica: Replica, session: SessionConfiguration, drift: ClockDriftPolicy, logger: Logger) throws(StoreError) {
         self.replica = replica
         self.identity = LocalIdentity(node: replica.node, schema: replica.schema)
@@ -609,7 +613,7 @@ public final class SyncEngine {
 
     /// A chunk from a child that speaks an earlier version (`bridge`), checked against that
     /// version's declaration and widened to this node's (SPEC §12.1).
-    private func widened(_ chunk: ChangeChunk, by bridge: SchemaBridge?) throws(StoreError) -> ChangeChunk {
+    func widened(_ chunk: ChangeChunk, by bridge: SchemaBridge?) throws(StoreError) -> ChangeChunk {
         guard let bridge else { return chunk }
         var chunk = chunk
         for row in chunk.rows {

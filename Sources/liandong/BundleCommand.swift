@@ -19,7 +19,9 @@ struct BundleCommand: ParsableCommand {
         guard !security.insecure else { throw CommandFailure("error: offline bundles are always signed and encrypted; --insecure does not apply") }
         let key = try failing { try NodeKeyFile.load(from: security.keyPath(replica.db), node: opened.node) }
         let enrolled = try failing { try EnrolledKeys.load(from: security.enrolledPath(replica.db)) }
-        return try failing { try OfflineBundleExchange(replica: opened, key: key, enrolled: enrolled, logger: logger) }
+        let exchange = try failing { try OfflineBundleExchange(replica: opened, key: key, enrolled: enrolled, logger: logger) }
+        exchange.earlierSchemas = earlierSchemas(of: opened.schema)
+        return exchange
     }
 
     /// Runs `body`, turning a bundle's refusal or a replica's error into a clear message.

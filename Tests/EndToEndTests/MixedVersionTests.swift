@@ -157,4 +157,35 @@ import Testing
         // Nothing of another village's: village A holds no licence of village B's case.
         #expect(try licenses(at: "villageA") == ["L-A"])
     }
+
+    /// A v5 village with no network exchanges bundles (离线数据包) with its v6 town: the town reads
+    /// the village's v5 bundle, and its reply is written in v5, without what v6 adds.
+    @Test func bundlesBetweenVersionsAreWrittenInTheOlderOne() throws {
+        let dir = TemporaryDirectory()
+        let town = dir.file("town.db")
+        let village = dir.file("village.db")
+        #expect(try cli(["init", "--db", town, "--region", "441702001000", "--listen", "tcp://127.0.0.1:1"]).status == 0)
+        #expect(try cli(["init", "--db", village, "--region", "441702001201", "--parent", "tcp://127.0.0.1:1", "--schema-version", "5"]).status == 0)
+        try TestKeys.enrolTree([NodeID(rawValue: 441_702_001_000): town, NodeID(rawValue: 441_702_001_201): village])
+        let registered = try cli([
+            "case", "register", "--db", village, "--no", "C-1", "--item", "I-1", "--task-name", "最低生活保障", "--applicant", "王五",
+            "--id-number", "440102199001011234", "--phone", "13812345678", "--date", "2026-11-02",
+        ])
+        #expect(registered.status == 0, "\(registered.output)")
+        let up = dir.file("up.ldbundle")
+        let down = dir.file("down.ldbundle")
+        let exported = try cli(["bundle", "export", "--db", village, "--for", "441702001000", "--out", up])
+        #expect(exported.status == 0, "\(exported.output)")
+        let imported = try cli(["bundle", "import", "--db", town, up, "--reply", down])
+        #expect(imported.status == 0, "\(imported.output)")
+        #expect(try !values("SELECT 1 FROM case_accept WHERE project_no = 'C-1'", at: town).isEmpty)
+        let accepted = try cli(["sql", "--db", town, "UPDATE case_accept SET window_no = 'W-1', receive_date = '2026-11-03', status = 'RECEIVED' WHERE project_no = 'C-1'"])
+        #expect(accepted.status == 0, "\(accepted.output)")
+        let reply = try cli(["bundle", "export", "--db", town, "--for", "441702001201", "--out", down, "--force"])
+        #expect(reply.status == 0, "\(reply.output)")
+        let back = try cli(["bundle", "import", "--db", village, down])
+        #expect(back.status == 0, "\(back.output)")
+        #expect(try values("SELECT status FROM case_accept WHERE project_no = 'C-1'", at: village) == [[.text("RECEIVED")]])
+        #expect(try values("SELECT count(*) FROM _ld_reject", at: village) == [[.integer(0)]])
+    }
 }
