@@ -42,7 +42,7 @@ struct CaseCommand: ParsableCommand {
                     return try String.fetchOne(db, sql: "SELECT status FROM case_accept WHERE project_no = ?", arguments: [projectNo])
                 }
             } catch {
-                throw CommandFailure("error: \(what) \(projectNo) refused at node \(node): \(error)")
+                throw CommandFailure("error: \(what) \(projectNo) refused at node \(node): \(error)", status: .refused)
             }
             say("\(what) \(projectNo) on \(date) at node \(node): status 状态 \(status ?? "-")")
         }
@@ -220,7 +220,7 @@ struct CaseCommand: ParsableCommand {
                     return try String.fetchOne(db, sql: "SELECT state || ' ' || deadline FROM rectification WHERE eval_id = ?", arguments: [evalID])
                 }
             } catch {
-                throw CommandFailure("error: rectification 差评整改 of \(evalID) refused at node \(node): \(error)")
+                throw CommandFailure("error: rectification 差评整改 of \(evalID) refused at node \(node): \(error)", status: .refused)
             }
             let parts = (state ?? "- -").split(separator: " ").map(String.init)
             let name = RectificationState(rawValue: parts[0])?.chineseName ?? "-"
@@ -244,7 +244,7 @@ struct CaseCommand: ParsableCommand {
             do {
                 try opened.write { db in try CaseDesk.revisit(evalID: evalID, by: node, on: day, content: content, satisfied: satisfied, db) }
             } catch {
-                throw CommandFailure("error: revisit 回访 of \(evalID) refused at node \(node): \(error)")
+                throw CommandFailure("error: revisit 回访 of \(evalID) refused at node \(node): \(error)", status: .refused)
             }
             say("revisited 已回访 \(evalID) on \(day) at node \(node)")
         }

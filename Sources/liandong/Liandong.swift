@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
 import LiandongCore
+import LiandongDomain
 import LiandongSimulation
 import LiandongStore
 import LiandongSync
+import LiandongWire
 import Logging
 
 @main
@@ -11,8 +13,67 @@ struct Liandong: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "liandong",
         abstract: "联动 Liandong: offline-first CRDT sync for four-tier government service halls.",
-        subcommands: [Init.self, Keys.self, Run.self, Audit.self, Status.self, Sync.self, BundleCommand.self, Backup.self, Restore.self, SQL.self, Stats.self, Export.self, Supervise.self, CaseCommand.self, CalendarCommand.self, Schema.self, Upgrade.self, Demo.self, Generate.self, Soak.self, Bench.self]
+        discussion: ExitStatus.help,
+        version: liandongVersion,
+        subcommands: [Init.self, Keys.self, Run.self, Audit.self, Status.self, Check.self, Sync.self, BundleCommand.self, Backup.self, Restore.self, SQL.self, Stats.self, Export.self, Supervise.self, CaseCommand.self, CalendarCommand.self, Schema.self, Upgrade.self, Demo.self, Generate.self, Soak.self, Bench.self]
     )
+
+    /// Runs the command; a `CommandFailure` exits with its documented status (`ExitStatus`).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("Error: \(failure.description)\n".utf8))
+            Foundation.exit(failure.status.rawValue)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// This build's version: the protocol it speaks and the schemas it ships.
+let liandongVersion = "liandong 1.6.0 (protocol \(liandongProtocolVersion); schemas \(ShippedSchemas.all.map { "\($0.name) v\($0.version)" }.joined(separator: ", ")))"
+
+/// What the exit status of a failed command means (docs/operations.md, "Exit status").
+enum ExitStatus: Int32, Sendable {
+    /// Any other failure; the message says what.
+    case failure = 1
+    /// A rule refused the operation (a case step, a write outside the node's authority): nothing changed.
+    case refused = 2
+    /// The node's configuration or files are wrong or missing (keys, endpoints, tier, schema version).
+    case configuration = 3
+    /// Another process holds the node or the replica (a running node, a second command): try again or stop it.
+    case busy = 4
+    /// Storage failed: the disk is full, the file is damaged, SQLite reported an error.
+    case storage = 5
+    /// The file is not a Liandong replica, or does not exist.
+    case notAReplica = 6
+    /// The peer refused this node, or could not be reached in time.
+    case peer = 7
+    /// Bad command-line usage (ArgumentParser's own status).
+    case usage = 64
+
+    static let help = """
+        Exit status: 0 done; 1 failed; 2 refused by a rule (nothing changed); 3 configuration; \
+        4 busy (another process holds the node); 5 storage (disk full, damaged file); \
+        6 not a replica; 7 the peer refused or could not be reached; 64 usage.
+        """
+
+    /// The status for a store failure.
+    init(_ code: StoreError.Code) {
+        switch code {
+        case .notAReplica, .notInitialised: self = .notAReplica
+        case .corrupt, .diskFull, .sqlite: self = .storage
+        case .locked: self = .busy
+        case .invalidChange, .clockDrift, .refused: self = .refused
+        case .configuration, .newerSchema, .alreadyInitialised: self = .configuration
+        }
+    }
 }
 
 /// Options every command that works on one replica shares.
@@ -55,16 +116,18 @@ func say(_ text: String) {
 /// Turns a library error into a clear message and a non-zero exit.
 struct CommandFailure: Error, CustomStringConvertible {
     var description: String
-    init(_ description: String) {
+    var status: ExitStatus
+    init(_ description: String, status: ExitStatus = .failure) {
         self.description = description.hasPrefix("error: ") ? String(description.dropFirst(7)) : description
+        self.status = status
     }
 }
 
 func failing<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as StoreError {
-        throw CommandFailure("error: \(error)")
+        throw CommandFailure("error: \(error)", status: ExitStatus(error.code))
     } catch let error as NodeError {
-        throw CommandFailure("error: \(error)")
+        throw CommandFailure("error: \(error)", status: .peer)
     } catch let error as SimulationSetupError {
         throw CommandFailure("error: \(error)")
     }

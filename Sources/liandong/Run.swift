@@ -32,10 +32,15 @@ struct Run: AsyncParsableCommand {
         configuration.earlierSchemas = earlierSchemas(of: opened.schema)
         let lock: NodeLock? = try failing { try NodeLock(path: configuration.lockPath) }
         guard let lock else {
-            throw CommandFailure("error: another liandong process is running on \(replica.db); stop it first")
+            throw CommandFailure("error: another liandong process is running on \(replica.db); stop it first", status: .busy)
         }
-        let integrity = try failing { try opened.integrityCheck() }
-        guard integrity == "ok" else { throw CommandFailure("error: integrity check of \(replica.db) failed: \(integrity)") }
+        // The quick check at every start; the full one (minutes on a city-sized file) is `liandong check`.
+        let integrity = try failing { try opened.quickCheck() }
+        guard integrity == "ok" else {
+            throw CommandFailure(
+                "error: quick check 快速检查 of \(replica.db) failed: \(integrity); restore the last backup (liandong restore) or let the node resync from its parent",
+                status: .storage)
+        }
         logger.info(
             "node starting",
             metadata: [

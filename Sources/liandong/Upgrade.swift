@@ -22,7 +22,7 @@ struct Upgrade: ParsableCommand {
     func run() throws {
         let logger = makeLogger(replica.logLevel)
         let lock: NodeLock? = try failing { try NodeLock(path: NodeConfiguration.lockPath(forReplica: replica.db)) }
-        guard let lock else { throw CommandFailure("error: a liandong process is running on \(replica.db); stop the node before upgrading its replica") }
+        guard let lock else { throw CommandFailure("error: a liandong process is running on \(replica.db); stop the node before upgrading its replica", status: .busy) }
         let opened = try failing { try Replica.openShipped(at: replica.db, logger: logger) }
         let name = opened.schema.name
         let history: SchemaHistory
