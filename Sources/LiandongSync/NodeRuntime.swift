@@ -45,7 +45,8 @@ public final class NodeRuntime {
 
     private let malformed = Counter(label: "liandong_malformed_messages_total")
     private let refusedHandshakes = Counter(label: "liandong_refused_handshakes_total")
-    private var malformedLog = LogRateLimiter()
+    /// Log lines a peer (or a persistent local failure) can cause again and again, rate-limited per kind.
+    private var peerLog = LogRateLimiter()
 
     /// The context's ZAP handler (CURVE only): bound before the listener.
     private var zap: ZAPHandler?
@@ -235,7 +236,7 @@ public final class NodeRuntime {
             engine?.sealRegistry = enrolled.sealKeys
             logger.info("enrolment file re-read", metadata: ["enrolled.children": "\(enrolled.activeChildren.count)", "enrolled.sealers": "\(enrolled.sealers.count)"])
         } catch {
-            if malformedLog.allows("enrolment", now: wallClockMillis()) {
+            if peerLog.allows("enrolment", now: wallClockMillis()) {
                 logger.error("cannot re-read the enrolment file; keeping the enrolment read before", metadata: ["error": "\(error)"])
             }
             return
@@ -259,7 +260,7 @@ public final class NodeRuntime {
                     return .admit(userID: Authenticated(node: child.node, key: request.clientKey).userID)
                 }
                 refusedHandshakes.increment()
-                if malformedLog.allows("zap.\(request.address)", now: wallClockMillis()) {
+                if peerLog.allows("zap.\(request.address)", now: wallClockMillis()) {
                     logger.warning(
                         "refused a connection: its key is not enrolled (密钥未登记; at most one line per address every 10 s)",
                         metadata: ["peer.address": "\(request.address)", "peer.key": "\(request.clientKey)"])
@@ -420,7 +421,7 @@ public final class NodeRuntime {
                 continue
             }
             let now = monotonicMillis()
-            if malformedLog.allows("parent-handshake", now: wallClockMillis()) {
+            if peerLog.allows("parent-handshake", now: wallClockMillis()) {
                 logger.error("cannot connect to parent", metadata: ["peer.endpoint": "\(configuration.parentEndpoint ?? "")", "error": "\(reason)"])
             }
             if let node = replica.node.parentCode {
@@ -457,7 +458,9 @@ public final class NodeRuntime {
         do {
             return try parent.socket.send([engine.frame(message)])
         } catch {
-            logger.warning("send to parent failed", metadata: ["error": "\(error)"])
+            if peerLog.allows("send-to-parent", now: monotonicMillis()) {
+                logger.warning("send to parent failed (at most one line every 10 s)", metadata: ["error": "\(error)"])
+            }
             return false
         }
     }
@@ -558,7 +561,7 @@ public final class NodeRuntime {
     private func decode(_ payload: [UInt8], from peer: String) -> Envelope? {
         do { return try Envelope(decoding: payload) } catch {
             malformed.increment()
-            if malformedLog.allows(peer, now: wallClockMillis()) {
+            if peerLog.allows(peer, now: wallClockMillis()) {
                 logger.warning("malformed message (at most one line per peer every 10 s)", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
             }
             return nil

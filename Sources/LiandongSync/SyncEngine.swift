@@ -392,7 +392,7 @@ public final class SyncEngine {
                 _ = transmit(message)
             case .sendChunk(let after):
                 guard let peer = link.peer else { continue }
-                switch sendChunk(after: after, to: peer, on: link, deferEmpty: link.session.mayDeferEmptyChunk(nowMillis: now), send: transmit) {
+                switch sendChunk(after: after, to: peer, on: link, deferEmpty: link.session.mayDeferEmptyChunk(nowMillis: now), now: now, send: transmit) {
                 case .sent(let upTo): link.session.didSend(upTo: upTo, nowMillis: now)
                 case .deferredEmpty(let upTo): link.session.deferredEmptyChunk(upTo: upTo, nowMillis: now)
                 case .failed: break
@@ -496,7 +496,7 @@ public final class SyncEngine {
     /// Reads and sends the next chunk, unless it holds nothing for the peer and may wait.
     /// On a link that speaks an earlier version, the rows go narrowed to it; while the link
     /// refills an upgraded child, only the tables it could not hold, up to its cursor then.
-    private func sendChunk(after: ChangeSeq, to peer: NodeID, on link: SyncLink, deferEmpty: Bool, send: (WireMessage) -> Bool) -> ChunkSent {
+    private func sendChunk(after: ChangeSeq, to peer: NodeID, on link: SyncLink, deferEmpty: Bool, now: Int64, send: (WireMessage) -> Bool) -> ChunkSent {
         do {
             var chunk: ChangeChunk
             if let refill = link.refill, after < refill.through {
@@ -512,7 +512,10 @@ public final class SyncEngine {
             rowsSent.increment(by: Int64(chunk.rows.count))
             return .sent(upTo: chunk.upTo)
         } catch {
-            logger.error("cannot read changes for peer", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
+            // A read that keeps failing (a damaged file, a full disk) fails on every turn.
+            if rateLimiter.allows("read.\(peer)", now: now) {
+                logger.error("cannot read changes for peer (at most one line per peer every 10 s)", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
+            }
             return .failed
         }
     }
@@ -711,7 +714,9 @@ public final class SyncEngine {
             rowsSent.increment(by: Int64(sent))
             logger.info("sent rows to repair a difference (修复)", metadata: ["peer.node": "\(peer)", "repair.rows": "\(sent)", "repair.buckets": "\(buckets.count)"])
         } catch {
-            logger.error("cannot read the rows that differ", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
+            if rateLimiter.allows("repair-read.\(peer)", now: now) {
+                logger.error("cannot read the rows that differ (at most one line per peer every 10 s)", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
+            }
         }
     }
 
