@@ -10,8 +10,7 @@ extension Replica {
     /// everything skipped.
     public func readChunk(for peer: NodeID, suppressEchoes: Bool = true, after: ChangeSeq, limit: Int) throws(StoreError) -> ChangeChunk {
         let limit = max(1, limit)
-        let tables = self.tables
-        let visibility = TableSQL.visibility(to: peer)
+        let (tables, visibility) = tablesAndVisibility(to: peer)
         let relayGap = plantedBugs.contains(.relayGap)
         return try readOnWriter { db in
             let projection = try self.privacyProjection(for: peer, db)
@@ -90,8 +89,7 @@ extension Replica {
     /// The clock of the oldest change `peer` does not hold yet, that is when it was written at
     /// its origin (nil: none pending).
     public func oldestPending(for peer: NodeID, after: ChangeSeq) throws(StoreError) -> HLC? {
-        let tables = self.tables
-        let visibility = TableSQL.visibility(to: peer)
+        let (tables, visibility) = tablesAndVisibility(to: peer)
         return try read { db in
             var oldest: Int64?
             for table in tables {
@@ -105,8 +103,7 @@ extension Replica {
 
     /// How many row changes this node holds for `peer` after `after`.
     public func pendingCount(for peer: NodeID, after: ChangeSeq) throws(StoreError) -> Int64 {
-        let tables = self.tables
-        let visibility = TableSQL.visibility(to: peer)
+        let (tables, visibility) = tablesAndVisibility(to: peer)
         return try read { db in
             var total: Int64 = 0
             for table in tables {

@@ -14,10 +14,10 @@ extension Replica {
     public func digest(linkWith peer: NodeID) throws(StoreError) -> LinkDigest {
         let child = peer.tier > node.tier ? peer : node
         let excludePersonal = Self.crossesPrivacyCeiling(node, peer)
-        let tables = self.tables
+        let (tables, visibility) = tablesAndVisibility(to: child)
         return try readOnWriter { db in
             var buckets: [Int64: (rows: Int64, hash: UInt64)] = [:]
-            try Self.forEachState(tables: tables, visibleTo: child, db) { table, state in
+            try Self.forEachState(tables: tables, visibility: visibility, db) { table, state in
                 let (bucket, hash) = Self.digestEntry(state, table: table, excludePersonal: excludePersonal)
                 var entry = buckets[bucket] ?? (0, 0)
                 entry.rows += 1
@@ -33,10 +33,10 @@ extension Replica {
     public func statesInBuckets(_ buckets: Set<Int64>, linkWith peer: NodeID) throws(StoreError) -> [RowChange] {
         let child = peer.tier > node.tier ? peer : node
         let excludePersonal = Self.crossesPrivacyCeiling(node, peer)
-        let tables = self.tables
+        let (tables, visibility) = tablesAndVisibility(to: child)
         return try readOnWriter { db in
             var found: [RowChange] = []
-            try Self.forEachState(tables: tables, visibleTo: child, db) { table, state in
+            try Self.forEachState(tables: tables, visibility: visibility, db) { table, state in
                 if buckets.contains(Self.digestEntry(state, table: table, excludePersonal: excludePersonal).bucket) { found.append(state) }
             }
             if self.holdsBackWithheld(towards: peer) { found.removeAll(where: PrivacyProjection.hasWithheldCell) }
@@ -52,8 +52,8 @@ extension Replica {
     }
 
     /// Calls `body` with every stamped row state (live rows, deletions) visible to `child`.
-    private static func forEachState(tables: [TableSQL], visibleTo child: NodeID, _ db: Database, _ body: (TableSQL, RowChange) throws -> Void) throws {
-        let visibility = TableSQL.visibility(to: child)
+    /// `visibility` binds the tables' filters for the child (`tablesAndVisibility`).
+    private static func forEachState(tables: [TableSQL], visibility: [Int64], _ db: Database, _ body: (TableSQL, RowChange) throws -> Void) throws {
         for table in tables {
             let arguments = StatementArguments(table.scopeIndex == nil ? [] : visibility)
             let live = try IndexedRowCursor(try db.cachedStatement(sql: table.digestLive), arguments: arguments)

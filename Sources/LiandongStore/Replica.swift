@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import LiandongCore
 import Logging
+import Synchronization
 
 /// A node's SQLite replica: the declared tables with their change capture, the node's clock, and
 /// the per-link cursors. One file holds everything a node knows; it is the unit of backup.
@@ -10,7 +11,13 @@ public final class Replica: Sendable {
     public let node: NodeID
     public let schema: ReplicaSchema
     let pool: DatabasePool
-    let tables: [TableSQL]
+    /// The region tree as this node knows it (its moves, Protocols/SPEC.md §20) and the tables'
+    /// statements, whose visibility filters have one code range per possible subtree piece.
+    let treeState: Mutex<TreeState>
+    /// The statements of each replicated table, for the current tree.
+    var tables: [TableSQL] { treeState.withLock { $0.tables } }
+    /// The region tree as this node knows it: codes, and the moves it recorded or adopted.
+    public var tree: RegionTree { treeState.withLock { $0.tree } }
     /// One row: each table's newest stamp, then its tombstones' (`StampMaxima`).
     let stampMaximaSQL: String
     /// Each table's personal-data projection (privacy ceiling), by table index.
@@ -28,7 +35,7 @@ public final class Replica: Sendable {
 
     private init(
         path: String, pool: DatabasePool, insertLog: InsertLog, node: NodeID, schema: ReplicaSchema, logger: Logger, plantedBugs: PlantedBugs = [],
-        privacyKey: PrivacyKey? = nil
+        privacyKey: PrivacyKey? = nil, tree: RegionTree = .prefix
     ) {
         self.path = path
         self.privacyKey = privacyKey
@@ -37,7 +44,8 @@ public final class Replica: Sendable {
         self.pool = pool
         self.node = node
         self.schema = schema
-        self.tables = schema.tables.enumerated().map { TableSQL($1, index: $0) }
+        let tables = TreeState.tables(schema, tree: tree)
+        self.treeState = Mutex(TreeState(tree: tree, tables: tables))
         self.privacyProjections = schema.tables.map(PrivacyProjection.init)
         self.stampMaximaSQL = "SELECT "
             + (tables.map { "(SELECT max(_ld_seq) FROM \($0.spec.name) WHERE _ld_seq > 0)" } + tables.map { "(SELECT max(_ld_seq) FROM \($0.tomb))" })
@@ -183,9 +191,9 @@ public final class Replica: Sendable {
         path: String, pool: DatabasePool, insertLog: InsertLog?, logger: Logger, plantedBugs: PlantedBugs, privacyKey: PrivacyKey?
     ) throws(StoreError) -> Replica {
         do {
-            let (node, schema) = try pool.read { db -> (Int64?, ReplicaSchema?) in
-                guard try db.tableExists("_ld_clock") else { return (nil, nil) }
-                return (try Int64.fetchOne(db, sql: "SELECT node FROM _ld_clock"), try StoredSchema.read(db))
+            let (node, schema, moves) = try pool.read { db -> (Int64?, ReplicaSchema?, [RegionMove]) in
+                guard try db.tableExists("_ld_clock") else { return (nil, nil, []) }
+                return (try Int64.fetchOne(db, sql: "SELECT node FROM _ld_clock"), try StoredSchema.read(db), try Replica.storedMoves(db))
             }
             guard let node, let schema else {
                 throw StoreError(.notAReplica, "this SQLite file is not a Liandong replica; create one with `liandong init`", path: path)
@@ -193,7 +201,7 @@ public final class Replica: Sendable {
             let log = insertLog ?? installInsertLog(schema, pool)
             return Replica(
                 path: path, pool: pool, insertLog: log, node: NodeID(rawValue: node), schema: schema, logger: logger, plantedBugs: plantedBugs,
-                privacyKey: privacyKey)
+                privacyKey: privacyKey, tree: RegionTree(moves: moves))
         } catch let error as StoreError {
             throw error
         } catch {

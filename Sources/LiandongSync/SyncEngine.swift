@@ -214,9 +214,20 @@ public final class SyncEngine {
     /// A child's new link to its parent and the actions that start it (the hello).
     public func openParentLink(now: Int64) throws(StoreError) -> (SyncLink, [SessionAction]) {
         let cursor = try replica.cursor(on: knownParent ?? NodeID(rawValue: 0))
-        let (session, actions) = PeerSession.child(local: identity, cursor: cursor, head: head, nowMillis: now, configuration: session)
+        // If this node was moved (区划调整) while away, the new parent's welcome says so; what
+        // the old parent acknowledged is where the sender then starts (SPEC §20.5).
+        let previousAcked = try knownParent.flatMap { parent throws(StoreError) in try replica.link(parent)?.acked } ?? .zero
+        let (session, actions) = PeerSession.child(
+            local: currentIdentity, cursor: cursor, head: head, nowMillis: now, configuration: session, previousAcked: previousAcked)
         logger.debug("connecting to parent", metadata: ["sync.cursor": "\(cursor)"])
         return (SyncLink(session: session, role: "parent"), actions)
+    }
+
+    /// This node's identity with the region tree its replica knows now (moves, SPEC §20).
+    public var currentIdentity: LocalIdentity {
+        var current = identity
+        current.tree = replica.tree
+        return current
     }
 
     /// The parent's node id, once known (from a previous welcome).
@@ -229,8 +240,17 @@ public final class SyncEngine {
     /// and the refusal to send.
     public func acceptHello(_ hello: Hello, protocolVersion: UInt32, schemaVersion: UInt32, now: Int64) -> (SyncLink?, [SessionAction]) {
         let cursor = (try? replica.cursor(on: hello.node)) ?? .zero
+        let local = currentIdentity
+        var hello = hello
+        // A child moved under this node (区划调整) that has no link here yet: its cursor counts
+        // its old parent's stamps. Start after this node's head; digests bring what differs, so
+        // the catalogue it already holds is not sent again (SPEC §20.5).
+        if local.tree.moves[hello.node]?.parent == identity.node, (try? replica.link(hello.node)) == nil {
+            logger.info("a moved child connects for the first time; starting its link at this node's head (区划调整)", metadata: ["peer.node": "\(hello.node)", "head": "\(head)"])
+            hello.cursor = head
+        }
         let (session, actions) = PeerSession.parent(
-            local: identity, hello: hello, protocolVersion: protocolVersion, schemaVersion: schemaVersion,
+            local: local, hello: hello, protocolVersion: protocolVersion, schemaVersion: schemaVersion,
             cursor: cursor, head: head, nowMillis: now, configuration: session)
         guard let session else {
             if rateLimiter.allows("refused.\(hello.node)", now: now) {
@@ -244,7 +264,7 @@ public final class SyncEngine {
         // The district is the authority on its subtree's seal keys (SPEC §18.1): the city takes
         // them from a district's hello, for the nodes below that district only.
         if hello.node.tier == .district {
-            for entry in hello.sealKeys where hello.node.isAncestorOrSelf(of: entry.node) && entry.node != hello.node {
+            for entry in hello.sealKeys where local.tree.isAncestorOrSelf(hello.node, of: entry.node) && entry.node != hello.node {
                 link.learnedSealKeys[entry.node] = entry.key
             }
         }
@@ -274,7 +294,8 @@ public final class SyncEngine {
             case .hello(var hello):
                 hello.nowMillis = corrected
                 if identity.node.tier == .district {
-                    hello.sealKeys = sealRegistry.filter { identity.node.isAncestorOrSelf(of: $0.key) && $0.key != identity.node }
+                    let tree = replica.tree
+                    hello.sealKeys = sealRegistry.filter { tree.isAncestorOrSelf(identity.node, of: $0.key) && $0.key != identity.node }
                         .map { SealKeyEntry(node: $0.key, key: $0.value) }.sorted { $0.node < $1.node }
                 }
                 message = .hello(hello)
@@ -351,7 +372,7 @@ public final class SyncEngine {
                         ? "this node refuses the node at its parent endpoint; not retrying until the cause is fixed and the node restarted (上级节点不符)"
                         : "parent refused this node; not retrying until the cause is fixed and the node restarted (上级拒绝连接)",
                     metadata: ["refusal.code": "\(refusal.code)", "refusal.reason": "\(refusal.reason)"])
-                if let parent = identity.node.parentCode {
+                if let parent = knownParent ?? replica.tree.parent(of: identity.node) {
                     try? replica.recordContact(
                         peer: parent, role: "parent", nowMillis: wall(now),
                         error: .some("\(byThisNode ? "refused the parent (拒绝上级)" : "refused (拒绝)"): \(refusal.code): \(refusal.reason)"), state: .refused)
@@ -365,7 +386,7 @@ public final class SyncEngine {
                 }
                 if let peer = link.peer { try? replica.recordContact(peer: peer, role: link.role, nowMillis: wall(now), error: .some(error.description)) }
             case .peerLost:
-                let peer = link.peer ?? (link.role == "parent" ? knownParent ?? identity.node.parentCode : nil)
+                let peer = link.peer ?? (link.role == "parent" ? knownParent ?? replica.tree.parent(of: identity.node) : nil)
                 let silent = (now - link.session.lastHeardMillis) / 1000
                 logger.info("\(link.role) link lost", metadata: ["peer.node": "\(peer.map { "\($0)" } ?? "?")", "peer.silent_s": "\(silent)"])
                 if let peer {
@@ -383,12 +404,30 @@ public final class SyncEngine {
                 compareDigest(answer, on: link, now: now, send: transmit)
             case .applyRepair(let rows, let seals):
                 applyRepair(rows, seals: seals, on: link, now: now)
+            case .adoptMoves(let moves, let parent):
+                adoptMoves(moves, from: parent, now: now)
             }
         }
         if link.session.phase == .closed, !events.contains(.closed) { events.append(.closed) }
         learnParentTime(link, now: now)
         recordProgress(link, now: now)
         return events
+    }
+
+    /// Adopts the moves of the parent's welcome (SPEC §20.3): purges what left this node's path
+    /// and logs what was refused (at most one line per parent every 10 s).
+    private func adoptMoves(_ moves: [RegionMove], from parent: NodeID, now: Int64) {
+        do {
+            let outcome = try replica.adoptMoves(moves, from: parent, nowMillis: wall(now))
+            for move in outcome.adopted {
+                logger.info("adopted a re-parenting from the parent's welcome (区划调整)", metadata: ["move.node": "\(move.node)", "move.parent": "\(move.parent)", "move.decided_by": "\(move.decidedBy)"])
+            }
+            if let first = outcome.refused.first, rateLimiter.allows("moves-refused.\(parent)", now: now) {
+                logger.warning("refused moves from the parent's welcome (区划调整不予采纳)", metadata: ["peer.node": "\(parent)", "moves.refused": "\(outcome.refused.count)", "reason": "\(first)"])
+            }
+        } catch {
+            logger.error("cannot record the parent's moves", metadata: ["peer.node": "\(parent)", "error": "\(error)"])
+        }
     }
 
     enum ChunkSent {
@@ -444,7 +483,8 @@ public final class SyncEngine {
         guard link.role == "child", let peer = link.peer else { return nil }
         if let cached = link.sealCheck, cached.generation == sealRegistryGeneration { return cached.check }
         var keys = link.learnedSealKeys
-        for (node, key) in sealRegistry where peer.isAncestorOrSelf(of: node) && node != peer { keys[node] = key }
+        let tree = replica.tree
+        for (node, key) in sealRegistry where tree.isAncestorOrSelf(peer, of: node) && node != peer { keys[node] = key }
         let check = keys.isEmpty ? nil : SealCheck(keys: keys)
         link.sealCheck = (sealRegistryGeneration, check)
         return check
