@@ -11,7 +11,7 @@ struct Liandong: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "liandong",
         abstract: "联动 Liandong: offline-first CRDT sync for four-tier government service halls.",
-        subcommands: [Init.self, Keys.self, Run.self, Audit.self, Status.self, Sync.self, BundleCommand.self, Backup.self, Restore.self, SQL.self, Stats.self, Export.self, Supervise.self, CaseCommand.self, CalendarCommand.self, Schema.self, Upgrade.self, Demo.self, Generate.self, Soak.self, Bench.self]
+        subcommands: [Init.self, Keys.self, Run.self, Audit.self, Status.self, Sync.self, BundleCommand.self, Backup.self, Restore.self, SQL.self, Stats.self, Export.self, Supervise.self, CaseCommand.self, CalendarCommand.self, Schema.self, Upgrade.self, Reparent.self, Demo.self, Generate.self, Soak.self, Bench.self]
     )
 }
 
