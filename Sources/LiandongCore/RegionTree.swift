@@ -172,23 +172,51 @@ public struct RegionTree: Hashable, Sendable {
         return tree
     }
 
-    /// The moves a parent announced (in its welcome), adopted in decision order: moves this tree
-    /// already holds, or that an already held later decision overrides, are skipped; a move that
-    /// fails `check` is refused with its reason and changes nothing.
+    /// The moves a peer announced, adopted: moves this tree already holds, or that an already
+    /// held later decision of the same node overrides, are skipped. The rest are checked in
+    /// decision order together with the held ones, each against the tree as it stood when it was
+    /// decided (moves may arrive out of order: a district's move of a village, then the city's
+    /// move of the village's old town); held moves stand as they are. A move that fails `check`
+    /// is refused with its reason and changes nothing.
     public func adopting(_ announced: [RegionMove]) -> (tree: RegionTree, adopted: [RegionMove], refused: [RegionMoveError]) {
-        var tree = self
+        var fresh: [NodeID: RegionMove] = [:]
+        for move in announced {
+            if let held = moves[move.node], held == move || held.supersedes(move) { continue }
+            if let other = fresh[move.node], other.supersedes(move) { continue }
+            fresh[move.node] = move
+        }
+        guard !fresh.isEmpty else { return (self, [], []) }
+        let order = { (a: RegionMove, b: RegionMove) in (a.decidedMillis, a.node.rawValue) < (b.decidedMillis, b.node.rawValue) }
+        let all = (moves.values.filter { fresh[$0.node] == nil } + fresh.values).sorted(by: order)
+        var tree = RegionTree()
         var adopted: [RegionMove] = []
         var refused: [RegionMoveError] = []
-        let ordered = announced.sorted { ($0.decidedMillis, $0.node.rawValue) < ($1.decidedMillis, $1.node.rawValue) }
-        for move in ordered {
-            if let held = tree.moves[move.node], held == move || held.supersedes(move) { continue }
-            do throws(RegionMoveError) {
-                tree = try tree.applying(move)
-                adopted.append(move)
-            } catch {
-                refused.append(error)
+        for move in all {
+            if fresh[move.node] == move {
+                do throws(RegionMoveError) {
+                    tree = try tree.applying(move)
+                    adopted.append(move)
+                } catch where error.rule == .nothingToMove && tree.parent(of: move.node) == move.parent {
+                    // A move back under the parent the code implies, by a node that never saw the
+                    // move away: recorded, so that the standing decision is the same everywhere.
+                    tree.moves[move.node] = move
+                    adopted.append(move)
+                } catch {
+                    refused.append(error)
+                    // The held decision for the node, if any, stands.
+                    if let held = moves[move.node] { tree.moves[move.node] = held }
+                }
+            } else {
+                tree.moves[move.node] = move
             }
         }
         return (tree, adopted, refused)
+    }
+
+    /// This tree with `move` recorded as it is (already checked by `adopting` or `applying`).
+    public func inserting(_ move: RegionMove) -> RegionTree {
+        var tree = self
+        tree.moves[move.node] = move
+        return tree
     }
 }

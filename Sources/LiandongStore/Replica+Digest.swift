@@ -45,6 +45,36 @@ extension Replica {
         }
     }
 
+    /// The row states `child` sees because of `move` and did not see before it (rows scoped to
+    /// the moved subtree, for a node on its new path; rows scoped to its new ancestors, for a node
+    /// in it), shaped for the child as chunks are: what a parent sends a child once after a move
+    /// (Protocols/SPEC.md §20.5), instead of digest buckets that would carry everything else too.
+    /// Empty without a scan when the move changes nothing `child` sees.
+    public func statesNewlyVisible(through move: RegionMove, toChild child: NodeID) throws(StoreError) -> [RowChange] {
+        let after = tree
+        var earlier = after.moves
+        earlier[move.node] = nil
+        let before = RegionTree(moves: Array(earlier.values))
+        let intoSubtree = after.isAncestorOrSelf(child, of: move.node) && !before.isAncestorOrSelf(child, of: move.node)
+        guard intoSubtree || after.isAncestorOrSelf(move.node, of: child) else { return [] }
+        let (tables, visibility) = tablesAndVisibility(to: child)
+        return try readOnWriter { db in
+            var found: [RowChange] = []
+            // Every state read is visible to the child now; by flow and scope, was it before?
+            var verdicts: [String: Bool] = [:]
+            try Self.forEachState(tables: tables, visibility: visibility, db) { table, state in
+                guard let scope = state.scope else { return }
+                let key = "\(table.spec.flow.rawValue) \(scope)"
+                let newlyVisible = verdicts[key] ?? (!table.spec.isVisible(scope: scope, at: child, in: before))
+                verdicts[key] = newlyVisible
+                if newlyVisible { found.append(state) }
+            }
+            if self.holdsBackWithheld(towards: child) { found.removeAll(where: PrivacyProjection.hasWithheldCell) }
+            if let projection = try self.privacyProjection(for: child, db) { found = found.map(projection) }
+            return found
+        }
+    }
+
     /// True when rows with withheld cells stay here instead of going to `peer`: a child of a node
     /// at or below the privacy ceiling, which refuses them (SPEC §17.4).
     func holdsBackWithheld(towards peer: NodeID) -> Bool {

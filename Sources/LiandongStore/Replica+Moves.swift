@@ -120,7 +120,7 @@ extension Replica {
             var purges: [PurgeRecord] = []
             try db.execute(sql: "INSERT INTO _ld_applying (flag) VALUES (1)")
             for move in adoptable {
-                guard let next = try? current.applying(move) else { continue }
+                let next = current.inserting(move)
                 try db.execute(
                     sql: """
                         INSERT INTO _ld_move (node, parent, decided_ms, decided_by, learned_ms, learned_from) VALUES (?, ?, ?, ?, ?, ?)
@@ -176,9 +176,20 @@ extension Replica {
         let (tree, purges) = result
         treeState.withLock { $0 = TreeState(tree: tree, tables: TreeState.tables(schema, tree: tree)) }
         for purge in purges {
-            logger.notice("purged the rows of a moved node's scope (区划调整清理)", metadata: ["move.node": "\(purge.move.node)", "move.parent": "\(purge.move.parent)", "purge.rows": "\(purge.total)"])
+            logger.info("purged the rows of a moved node's scope (区划调整清理)", metadata: ["move.node": "\(purge.move.node)", "move.parent": "\(purge.move.parent)", "purge.rows": "\(purge.total)"])
         }
         return MoveOutcome(adopted: adoptable.filter { tree.moves[$0.node] == $0 }, refused: refused, purges: purges)
+    }
+
+    /// Starts this node's durable cursor on `peer` at `cursor` (never lowering it): a node moved
+    /// under a new parent takes the parent's head from its welcome, as the parent starts its
+    /// sender there (Protocols/SPEC.md §20.5).
+    public func startCursor(on peer: NodeID, role: String, at cursor: ChangeSeq) throws(StoreError) {
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO _ld_link (peer, role, cursor) VALUES (?, ?, ?) ON CONFLICT (peer) DO UPDATE SET cursor = max(cursor, excluded.cursor)",
+                arguments: [peer.rawValue, role, cursor.rawValue])
+        }
     }
 
     /// The purges recorded here, oldest first.

@@ -22,11 +22,12 @@ public struct LocalIdentity: Sendable, Hashable {
 
     public var tier: Tier { node.tier }
 
-    /// The hello (or welcome) this node sends.
+    /// The hello (or welcome) this node sends: with the moves decided in this node's subtree,
+    /// which its parent adopts (SPEC §20.3).
     public func hello(cursor: ChangeSeq, head: ChangeSeq) -> Hello {
         Hello(
             node: node, tier: tier, schemaName: schemaName, schemaFingerprint: schemaFingerprint, cursor: cursor, head: head,
-            software: software)
+            software: software, moves: tree.orderedMoves.filter { tree.isAncestorOrSelf(node, of: $0.decidedBy) })
     }
 
     /// The welcome this node sends a child: a hello carrying every move it knows (SPEC §20.3).

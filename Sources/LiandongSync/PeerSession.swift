@@ -85,6 +85,8 @@ public struct PeerSession: Sendable {
     private var lastHelloMillis: Int64
     /// The head the child's last hello announced: the parent cannot hold more of its changes.
     private var helloHead: ChangeSeq = .zero
+    /// Child: the welcome came from a parent this node was moved under (SPEC §20.5).
+    public private(set) var joinedAfterMove = false
     /// Child: how far the previous parent acknowledged this node's changes (`child`).
     private var previousAcked: ChangeSeq = .zero
     /// The peer's newest stamp, as last reported.
@@ -194,6 +196,12 @@ public struct PeerSession: Sendable {
             }
             // A parent cannot hold changes of ours beyond the head we announced (SPEC §4.4).
             open(peerCursor: min(moved ? max(welcome.cursor, previousAcked) : welcome.cursor, helloHead), peerHead: welcome.head)
+            if moved {
+                // The new parent starts its sender at its head; the rows before it that this node
+                // lacks come as repairs (SPEC §20.5).
+                cursor = max(cursor, welcome.head)
+                joinedAfterMove = true
+            }
             return actions + [.established(peer: welcome.node, peerHead: welcome.head)]
         case (.greeting, .refusal(let refusal)) where isChild, (.established, .refusal(let refusal)) where isChild:
             // In session: the parent revoked this node's key (SPEC §2.1).

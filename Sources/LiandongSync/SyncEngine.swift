@@ -17,6 +17,10 @@ public final class SyncLink {
     var clockSamplesSeen = 0
     /// Child: the digest this node sent and awaits the answer to.
     var sentDigest: LinkDigest?
+    /// Child link of a child moved here (区划调整) on its first contact: its first chunk starts
+    /// where its old parent's acknowledgement ended, and this node's cursor on it starts there
+    /// (SPEC §20.5); what lies before comes along the old path or by digest.
+    var startsAtFirstChunk = false
     /// Child link of the city: the seal keys the district registered for its subtree (its hello).
     var learnedSealKeys: [NodeID: SealPublicKey] = [:]
     /// The seal check for this child link, for the registry generation it was made from.
@@ -242,10 +246,12 @@ public final class SyncEngine {
         let cursor = (try? replica.cursor(on: hello.node)) ?? .zero
         let local = currentIdentity
         var hello = hello
-        // A child moved under this node (区划调整) that has no link here yet: its cursor counts
+        // A child moved under this node (区划调整) that sent it nothing yet: its cursor counts
         // its old parent's stamps. Start after this node's head; digests bring what differs, so
         // the catalogue it already holds is not sent again (SPEC §20.5).
-        if local.tree.moves[hello.node]?.parent == identity.node, (try? replica.link(hello.node)) == nil {
+        var movedHere = false
+        if local.tree.moves[hello.node]?.parent == identity.node, cursor == .zero {
+            movedHere = true
             logger.info("a moved child connects for the first time; starting its link at this node's head (区划调整)", metadata: ["peer.node": "\(hello.node)", "head": "\(head)"])
             hello.cursor = head
         }
@@ -261,6 +267,11 @@ public final class SyncEngine {
             return (nil, actions)
         }
         let link = SyncLink(session: session, role: "child")
+        link.startsAtFirstChunk = movedHere
+        // Moves decided in the child's subtree (a district's moves of its villages) are the
+        // child's to announce (SPEC §20.3); the rest of its hello's moves are ignored.
+        let fromBelow = hello.moves.filter { local.tree.isAncestorOrSelf(hello.node, of: $0.decidedBy) }
+        if !fromBelow.isEmpty { adoptMoves(fromBelow, from: hello.node, now: now) }
         // The district is the authority on its subtree's seal keys (SPEC §18.1): the city takes
         // them from a district's hello, for the nodes below that district only.
         if hello.node.tier == .district {
@@ -325,6 +336,10 @@ public final class SyncEngine {
                 }
             case .apply(let chunk):
                 guard let peer = link.peer else { continue }
+                if link.startsAtFirstChunk {
+                    link.startsAtFirstChunk = false
+                    if chunk.after > .zero { try? replica.startCursor(on: peer, role: "child", at: chunk.after) }
+                }
                 let check = sealCheck(for: link)
                 let own = chunk.seals.isEmpty ? [] : ownSealed(chunk.seals)
                 events += perform(
@@ -351,6 +366,7 @@ public final class SyncEngine {
                             metadata: ["peer.node": "\(peer)", "peer.head": "\(peerHead)", "cursor": "\(merged)"])
                     }
                     try? replica.setSetting("parent.node", String(peer.rawValue))
+                    if link.session.joinedAfterMove { try? replica.startCursor(on: peer, role: "parent", at: peerHead) }
                     // The welcome carries the parent's time: stamp from it before sending anything.
                     learnParentTime(link, now: now)
                 } else if let held = try? replica.cursor(on: peer), peerHead < held {
@@ -364,6 +380,7 @@ public final class SyncEngine {
                     peer: peer, role: link.role, nowMillis: wall(now), acked: link.session.acked, peerHead: peerHead, error: .some(nil),
                     state: .connected, clockOffsetMillis: link.session.clockSample.map { $0.offsetMillis - wallMinusMonotonic })
                 logger.info(link.role == "parent" ? "connected to parent" : "child connected", metadata: ["peer.node": "\(peer)", "peer.head": "\(peerHead)"])
+                if link.role == "child" { deliverMoves(to: peer, now: now, send: transmit) }
                 events.append(.established(peer))
             case .refused(let refusal):
                 let byThisNode = refusal.code == .wrongParent
@@ -414,19 +431,50 @@ public final class SyncEngine {
         return events
     }
 
-    /// Adopts the moves of the parent's welcome (SPEC §20.3): purges what left this node's path
-    /// and logs what was refused (at most one line per parent every 10 s).
+    /// Adopts the moves of the parent's welcome, or those a child's hello announces for its own
+    /// subtree (SPEC §20.3): purges what left this node's path and logs what was refused (at
+    /// most one line per peer every 10 s).
     private func adoptMoves(_ moves: [RegionMove], from parent: NodeID, now: Int64) {
         do {
             let outcome = try replica.adoptMoves(moves, from: parent, nowMillis: wall(now))
             for move in outcome.adopted {
-                logger.info("adopted a re-parenting from the parent's welcome (区划调整)", metadata: ["move.node": "\(move.node)", "move.parent": "\(move.parent)", "move.decided_by": "\(move.decidedBy)"])
+                logger.info("adopted a re-parenting (区划调整)", metadata: ["move.node": "\(move.node)", "move.parent": "\(move.parent)", "move.decided_by": "\(move.decidedBy)"])
             }
             if let first = outcome.refused.first, rateLimiter.allows("moves-refused.\(parent)", now: now) {
-                logger.warning("refused moves from the parent's welcome (区划调整不予采纳)", metadata: ["peer.node": "\(parent)", "moves.refused": "\(outcome.refused.count)", "reason": "\(first)"])
+                logger.warning("refused moves a peer announced (区划调整不予采纳)", metadata: ["peer.node": "\(parent)", "moves.refused": "\(outcome.refused.count)", "reason": "\(first)"])
             }
         } catch {
             logger.error("cannot record the parent's moves", metadata: ["peer.node": "\(parent)", "error": "\(error)"])
+        }
+    }
+
+    /// Once per move and child (SPEC §20.5): the rows the child sees because of a move and did not
+    /// see before (a moved village's rows for its new town, the new town's rows for the village),
+    /// sent as repairs when the session opens. Its cursor is past them, and digest buckets would
+    /// carry everything else of their hours too. Recorded as sent in `_ld_setting`
+    /// (`move.sent.CHILD.NODE` = the decision's time); digests remain the safety net.
+    private func deliverMoves(to child: NodeID, now: Int64, send: (WireMessage) -> Bool) {
+        for move in replica.tree.orderedMoves {
+            let key = "move.sent.\(child).\(move.node)"
+            guard (try? replica.setting(key)) != String(move.decidedMillis) else { continue }
+            do {
+                let rows = try replica.statesNewlyVisible(through: move, toChild: child)
+                var sent = 0
+                for start in stride(from: 0, to: rows.count, by: session.chunkRows) {
+                    let piece = Array(rows[start..<min(rows.count, start + session.chunkRows)])
+                    guard send(.repair(piece, seals: try ownSeals(piece, to: child))) else { return }
+                    sent += piece.count
+                }
+                rowsSent.increment(by: Int64(sent))
+                try replica.setSetting(key, String(move.decidedMillis))
+                if sent > 0 {
+                    logger.info(
+                        "sent a child the rows a re-parenting brings into its view (区划调整)",
+                        metadata: ["peer.node": "\(child)", "move.node": "\(move.node)", "repair.rows": "\(sent)"])
+                }
+            } catch {
+                logger.error("cannot read the rows a re-parenting brings into a child's view", metadata: ["peer.node": "\(child)", "move.node": "\(move.node)", "error": "\(error)"])
+            }
         }
     }
 
