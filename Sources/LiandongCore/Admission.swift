@@ -141,7 +141,7 @@ public struct Admission: Sendable {
                 && ownSealed.contains(SealHash.deletion(table: incoming.table, key: incoming.key, causalLength: incoming.causalLength, version: incoming.versions.base))
             if !vouched, let rejection = provenance(writer, sender, senderIsChild, column: nil) { return .failure(rejection) }
             if table.appendOnly { return .failure(reject(writer, nil, .appendOnly, "rows of an append-only table are never deleted")) }
-            guard table.delete.permits(writer, scope: scope, in: tree) else {
+            guard permits(table.delete, writer, scope) else {
                 return .failure(reject(writer, nil, .authority, "deleting a row scoped to \(scope.map(\.description) ?? "-"): \(table.delete.explanation)"))
             }
             return .success(merged)
@@ -158,7 +158,7 @@ public struct Admission: Sendable {
         }
         if creation, let scopeIndex = table.scopeIndex {
             let creator = incomingVersions[scopeIndex].origin
-            guard table.insert.permits(creator, scope: scope, in: tree) else {
+            guard permits(table.insert, creator, scope) else {
                 return .failure(reject(creator, nil, .authority, "creating a row scoped to \(scope!): \(table.insert.explanation)"))
             }
         }
@@ -196,8 +196,8 @@ public struct Admission: Sendable {
             }
             let rule = table.writers(ofColumn: column)
             let permitted =
-                rule.permits(writer, scope: scope, in: tree)
-                || ((creation || fillsWithheld) && table.insert.permits(writer, scope: scope, in: tree)
+                permits(rule, writer, scope)
+                || ((creation || fillsWithheld) && permits(table.insert, writer, scope)
                     && (incoming.values[column] == .null || table.columns[column].writers == nil))
             guard permitted else {
                 return .failure(reject(writer, name, .authority, "\(rule.explanation) (row scoped to \(scope.map(\.description) ?? "-"))"))
@@ -259,6 +259,14 @@ public struct Admission: Sendable {
                 "a row with status \(merged.values[column]) must have \(table.name).\(missing) filled (\(table.name).\(names[column]) requires it)")
         }
         return nil
+    }
+
+    /// Write authority in this node's tree; after a move (Protocols/SPEC.md §20) also in the tree the
+    /// codes describe, so that a moved village's rows keep the cells its old town wrote while it
+    /// was the village's town. A town's new writes for a village moved away never reach here: its
+    /// parent refuses them by scope (the old town no longer sees the village).
+    func permits(_ rule: WriteRule, _ writer: NodeID, _ scope: NodeID?) -> Bool {
+        rule.permits(writer, scope: scope, in: tree) || (!tree.moves.isEmpty && rule.permits(writer, scope: scope, in: .prefix))
     }
 
     /// A child may relay only changes made inside its own subtree: everything else it holds came
@@ -328,13 +336,13 @@ public struct Admission: Sendable {
             if table.appendOnly {
                 return reject(writer, nil, .appendOnly, "rows of an append-only table are never deleted or re-inserted (causal length \(from) → \(incoming.causalLength))")
             }
-            guard table.delete.permits(writer, scope: incoming.scope, in: tree) else {
+            guard permits(table.delete, writer, incoming.scope) else {
                 return reject(
                     writer, nil, .authority,
                     "causal length \(from) → \(incoming.causalLength) deletes the row (at \(firstEven)) and inserts it again: \(table.delete.explanation)")
             }
         }
-        if !incoming.isLive, firstOdd < incoming.causalLength, !table.insert.permits(writer, scope: incoming.scope, in: tree) {
+        if !incoming.isLive, firstOdd < incoming.causalLength, !permits(table.insert, writer, incoming.scope) {
             return reject(
                 writer, nil, .authority,
                 "causal length \(from) → \(incoming.causalLength) inserts the row (at \(firstOdd)) before deleting it: \(table.insert.explanation)")

@@ -375,7 +375,12 @@ public final class Replica: Sendable {
             ] {
                 try db.cachedStatement(sql: statement).execute()
             }
+            // Re-parentings (Protocols/SPEC.md §20): the moves, their purges, their deliveries.
+            if try db.tableExists("_ld_move") { try db.execute(sql: "DELETE FROM _ld_move; DELETE FROM _ld_purge") }
+            try db.execute(sql: "DELETE FROM _ld_setting WHERE key LIKE 'move.sent.%'")
         }
+        let schema = self.schema
+        treeState.withLock { $0 = TreeState(tree: .prefix, tables: TreeState.tables(schema, tree: .prefix)) }
     }
 
     /// Moves the clock to at least `clock` inside the caller's write transaction and returns it:

@@ -137,6 +137,7 @@ struct Keys: ParsableCommand {
         @OptionGroup var security: SecurityOptions
         @Option(help: "The parent's region code.") var node: String
         @Option(help: "The parent's public key (40 characters).") var key: String
+        @Flag(help: "This node was moved (区划调整) under --node while offline; its welcome must name the move.") var moved = false
 
         func run() throws {
             let (owner, tree) = try Keys.nodeAndTree(of: replica.db)
@@ -144,8 +145,9 @@ struct Keys: ParsableCommand {
             let expected = tree.parent(of: owner)
             // A node moved while offline (区划调整) learns the move from its new parent's welcome,
             // so a parent of the right tier is accepted here; the welcome must confirm it.
-            guard let expected, expected == parentNode || expected.tier == parentNode.tier else {
-                throw CommandFailure("error: node \(parentNode) is not the parent of node \(owner) in the region tree (its parent is \(expected.map { "\($0)" } ?? "none"))")
+            guard let expected, expected == parentNode || (moved && expected.tier == parentNode.tier) else {
+                let hint = expected?.tier == parentNode.tier ? "; if this node was moved under \(parentNode) (区划调整), add --moved" : ""
+                throw CommandFailure("error: node \(parentNode) is not the parent of node \(owner) in the region tree (its parent is \(expected.map { "\($0)" } ?? "none"))\(hint)")
             }
             if expected != parentNode {
                 say("note: node \(parentNode) is not \(owner)'s parent \(expected) as this node knows the tree; it connects only if \(parentNode)'s welcome names the move (区划调整)")
