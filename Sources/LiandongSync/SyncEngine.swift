@@ -246,12 +246,13 @@ public final class SyncEngine {
         let cursor = (try? replica.cursor(on: hello.node)) ?? .zero
         let local = currentIdentity
         var hello = hello
-        // A child moved under this node (区划调整) that sent it nothing yet: its cursor counts
+        // A child moved under this node (区划调整) on its first contact: its cursor counts
         // its old parent's stamps. Start after this node's head; digests bring what differs, so
         // the catalogue it already holds is not sent again (SPEC §20.5).
-        var movedHere = false
-        if local.tree.moves[hello.node]?.parent == identity.node, cursor == .zero {
-            movedHere = true
+        let movedHere = local.tree.moves[hello.node]?.parent == identity.node
+        // Its first chunk may start where its old parent's acknowledgement ended, until one arrives.
+        let startsAtFirstChunk = movedHere && cursor == .zero
+        if movedHere, (try? replica.link(hello.node)) == nil {
             logger.info("a moved child connects for the first time; starting its link at this node's head (区划调整)", metadata: ["peer.node": "\(hello.node)", "head": "\(head)"])
             hello.cursor = head
         }
@@ -267,7 +268,7 @@ public final class SyncEngine {
             return (nil, actions)
         }
         let link = SyncLink(session: session, role: "child")
-        link.startsAtFirstChunk = movedHere
+        link.startsAtFirstChunk = startsAtFirstChunk
         // Moves decided in the child's subtree (a district's moves of its villages) are the
         // child's to announce (SPEC §20.3); the rest of its hello's moves are ignored.
         let fromBelow = hello.moves.filter { local.tree.isAncestorOrSelf(hello.node, of: $0.decidedBy) }
