@@ -87,7 +87,11 @@ public struct Admission: Sendable {
     /// Planted bugs for the simulator's self-test; empty in production.
     let bugs: PlantedBugs
 
-    public init(table: TableSpec, receiver: NodeID, bugs: PlantedBugs = []) {
+    /// The region tree ancestry is judged in (codes and moves, Protocols/SPEC.md §20).
+    public let tree: RegionTree
+
+    public init(table: TableSpec, receiver: NodeID, bugs: PlantedBugs = [], tree: RegionTree = .prefix) {
+        self.tree = tree
         self.table = table
         self.receiver = receiver
         self.bugs = bugs
@@ -117,10 +121,10 @@ public struct Admission: Sendable {
             if incoming.isLive, incoming.values[scopeIndex] != .integer(scope.rawValue) {
                 return .failure(reject(incoming.versions.base.origin, table.scopeColumn, .shape, "the scope column disagrees with the change's scope \(scope)"))
             }
-            guard table.isVisible(scope: scope, at: receiver) else {
+            guard table.isVisible(scope: scope, at: receiver, in: tree) else {
                 return .failure(reject(incoming.versions.base.origin, nil, .scope, "a row scoped to \(scope) does not belong at node \(receiver) (flow: \(table.flow.rawValue))"))
             }
-            if senderIsChild, !table.isVisible(scope: scope, at: sender) {
+            if senderIsChild, !table.isVisible(scope: scope, at: sender, in: tree) {
                 return .failure(reject(incoming.versions.base.origin, nil, .scope, "child \(sender) sent a row scoped to \(scope), outside its root path"))
             }
             if let local, let localScope = local.scope, localScope != scope {
@@ -137,7 +141,7 @@ public struct Admission: Sendable {
                 && ownSealed.contains(SealHash.deletion(table: incoming.table, key: incoming.key, causalLength: incoming.causalLength, version: incoming.versions.base))
             if !vouched, let rejection = provenance(writer, sender, senderIsChild, column: nil) { return .failure(rejection) }
             if table.appendOnly { return .failure(reject(writer, nil, .appendOnly, "rows of an append-only table are never deleted")) }
-            guard table.delete.permits(writer, scope: scope) else {
+            guard permits(table.delete, writer, scope) else {
                 return .failure(reject(writer, nil, .authority, "deleting a row scoped to \(scope.map(\.description) ?? "-"): \(table.delete.explanation)"))
             }
             return .success(merged)
@@ -154,7 +158,7 @@ public struct Admission: Sendable {
         }
         if creation, let scopeIndex = table.scopeIndex {
             let creator = incomingVersions[scopeIndex].origin
-            guard table.insert.permits(creator, scope: scope) else {
+            guard permits(table.insert, creator, scope) else {
                 return .failure(reject(creator, nil, .authority, "creating a row scoped to \(scope!): \(table.insert.explanation)"))
             }
         }
@@ -192,8 +196,8 @@ public struct Admission: Sendable {
             }
             let rule = table.writers(ofColumn: column)
             let permitted =
-                rule.permits(writer, scope: scope)
-                || ((creation || fillsWithheld) && table.insert.permits(writer, scope: scope)
+                permits(rule, writer, scope)
+                || ((creation || fillsWithheld) && permits(table.insert, writer, scope)
                     && (incoming.values[column] == .null || table.columns[column].writers == nil))
             guard permitted else {
                 return .failure(reject(writer, name, .authority, "\(rule.explanation) (row scoped to \(scope.map(\.description) ?? "-"))"))
@@ -257,6 +261,14 @@ public struct Admission: Sendable {
         return nil
     }
 
+    /// Write authority in this node's tree; after a move (Protocols/SPEC.md §20) also in the tree the
+    /// codes describe, so that a moved village's rows keep the cells its old town wrote while it
+    /// was the village's town. A town's new writes for a village moved away never reach here: its
+    /// parent refuses them by scope (the old town no longer sees the village).
+    func permits(_ rule: WriteRule, _ writer: NodeID, _ scope: NodeID?) -> Bool {
+        rule.permits(writer, scope: scope, in: tree) || (!tree.moves.isEmpty && rule.permits(writer, scope: scope, in: .prefix))
+    }
+
     /// A child may relay only changes made inside its own subtree: everything else it holds came
     /// from this node, which holds it or something newer. Only cells that would change this
     /// node's state are checked (the callers skip the rest), so a child's row that carries its
@@ -264,7 +276,7 @@ public struct Admission: Sendable {
     /// node restored from a backup gets them back from its parent (SPEC §16, §17.3), never from a
     /// child, which could otherwise write anything in its parent's name.
     func provenance(_ writer: NodeID, _ sender: NodeID, _ senderIsChild: Bool, column: String?) -> Rejection? {
-        guard senderIsChild, !sender.isAncestorOrSelf(of: writer) else { return nil }
+        guard senderIsChild, !tree.isAncestorOrSelf(sender, of: writer) else { return nil }
         return reject(writer, column, .provenance, "child \(sender) relayed a change by \(writer), which is outside its subtree")
     }
 
@@ -330,13 +342,13 @@ public struct Admission: Sendable {
             if table.appendOnly {
                 return reject(writer, nil, .appendOnly, "rows of an append-only table are never deleted or re-inserted (causal length \(from) → \(incoming.causalLength))")
             }
-            guard table.delete.permits(writer, scope: incoming.scope) else {
+            guard permits(table.delete, writer, incoming.scope) else {
                 return reject(
                     writer, nil, .authority,
                     "causal length \(from) → \(incoming.causalLength) deletes the row (at \(firstEven)) and inserts it again: \(table.delete.explanation)")
             }
         }
-        if !incoming.isLive, firstOdd < incoming.causalLength, !table.insert.permits(writer, scope: incoming.scope) {
+        if !incoming.isLive, firstOdd < incoming.causalLength, !permits(table.insert, writer, incoming.scope) {
             return reject(
                 writer, nil, .authority,
                 "causal length \(from) → \(incoming.causalLength) inserts the row (at \(firstOdd)) before deleting it: \(table.insert.explanation)")

@@ -95,11 +95,11 @@ public struct TableSpec: Hashable, Sendable, Codable {
         case upward
     }
 
-    /// True when a row scoped to `scope` belongs at `node`.
-    public func isVisible(scope: NodeID, at node: NodeID) -> Bool {
+    /// True when a row scoped to `scope` belongs at `node`, in `tree` (codes and moves, SPEC §20).
+    public func isVisible(scope: NodeID, at node: NodeID, in tree: RegionTree = .prefix) -> Bool {
         switch flow {
-        case .rootPath: scope.sharesRootPath(with: node)
-        case .upward: node.isAncestorOrSelf(of: scope)
+        case .rootPath: tree.sharesRootPath(scope, node)
+        case .upward: tree.isAncestorOrSelf(node, of: scope)
         }
     }
 

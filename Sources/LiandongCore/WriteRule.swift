@@ -13,14 +13,15 @@ public enum WriteRule: Hashable, Sendable, Codable, CustomStringConvertible {
     case nobody
 
     /// True when `writer` may write under this rule a row scoped to `scope` (nil: unscoped).
-    public func permits(_ writer: NodeID, scope: NodeID?) -> Bool {
+    /// Ancestry is the tree's (`tree`: codes and moves, Protocols/SPEC.md §20).
+    public func permits(_ writer: NodeID, scope: NodeID?, in tree: RegionTree = .prefix) -> Bool {
         switch self {
         case .anyone: return true
         case .nobody: return false
         case .scopeNode: return scope == nil || writer == scope
         case .onPath(let tiers):
             guard let scope else { return tiers.contains(writer.tier) }
-            return tiers.contains(writer.tier) && writer.isAncestorOrSelf(of: scope)
+            return tiers.contains(writer.tier) && tree.isAncestorOrSelf(writer, of: scope)
         }
     }
 

@@ -7,6 +7,8 @@ import LiandongCore
 /// shares no comparison with `RowMerge`, a wrong comparison or tie-break there shows up as a
 /// difference here even when all replicas agree with each other.
 struct Oracle {
+    /// The region tree scopes are judged in: codes, and the simulation's re-parenting if any.
+    var tree = RegionTree.prefix
     struct Key: Hashable {
         var table: Int
         var key: [ColumnValue]
@@ -150,7 +152,7 @@ struct Oracle {
             guard let expected = Self.expected(entry.scope, entry.writes) else { continue }
             let table = schema.tables[key.table]
             if table.scopeColumn != nil {
-                guard let scope = expected.scope, table.isVisible(scope: scope, at: node) else { continue }
+                guard let scope = expected.scope, table.isVisible(scope: scope, at: node, in: tree) else { continue }
             }
             let name = "\(table.name)\(key.key)"
             guard let state = held.removeValue(forKey: key) else {

@@ -8,7 +8,8 @@ import Logging
 /// a real node runs, with its link to the parent and its children's links.
 final class SimulatedNode {
     let id: NodeID
-    let parent: NodeID?
+    /// Its parent: the code's, until a re-parenting (区划调整) points it elsewhere.
+    var parent: NodeID?
     let path: String
     /// Added to the simulation's clock: this node's wall clock runs early or late.
     var skewMillis: Int64 = 0

@@ -39,6 +39,9 @@ public struct FaultRates: Sendable, Hashable {
     /// operator restoring last week's copy does; what only the replaced file held is lost, and the
     /// tree must give the node back everything else it should hold, its own older rows included.
     public var restore = 0.002
+    /// Per seed: the chance that the seed moves a village to the other town of its district
+    /// (区划调整, Protocols/SPEC.md §20), once, at a random step.
+    public var reparent = 0.5
 
     public init() {}
 
@@ -54,6 +57,7 @@ public struct FaultRates: Sendable, Hashable {
         rates.clockJump = 0
         rates.backup = 0
         rates.restore = 0
+        rates.reparent = 0
         return rates
     }()
 }
@@ -85,6 +89,8 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
     public var clockJumps = 0
     public var restores = 0
     public var partitions = 0
+    /// Re-parentings (区划调整): 1 when the seed moved a village to the other town of its district.
+    public var moves = 0
     /// Rows a restored district holds with personal cells withheld (its own raw values lost with
     /// its file, the city's copy masked by design) and holds back from its towns, since no node
     /// of its subtree has them raw (docs/durability-and-time.md): the documented limit, counted
@@ -106,6 +112,7 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
         var text =
             "seed \(seed): \(passed ? "passed" : "FAILED") — \(operations) operations (\(refusedLocally) refused locally), \(steps) steps + \(healSteps) to heal, "
             + "\(delivered) messages delivered, \(dropped) dropped, \(duplicated) duplicated, \(crashes) crashes, \(powerCuts) power cuts, \(clockJumps) clock jumps, \(restores) restores, \(partitions) partitions"
+            + (moves > 0 ? ", \(moves) re-parenting" : "")
             + (heldBackForGood > 0 ? ", \(heldBackForGood) rows held back for good (raw values lost to a district's restore)" : "")
         for failure in failures { text += "\n  ✗ \(failure)" }
         return text
@@ -234,6 +241,7 @@ public final class Simulation {
         while report.operations + report.refusedLocally < configuration.operations && !failed {
             step += 1
             injectFaults()
+            try reparent()
             restartDueNodes()
             observeClocks()
             // One local write per step (25 ms of simulated time). A node with nothing to do (no case
@@ -304,6 +312,60 @@ public final class Simulation {
 
     // MARK: Faults
 
+    /// The step at which this seed moves a village (nil: it does not), drawn from a generator of
+    /// its own so that seeds without a move run exactly as before.
+    private lazy var moveStep: Int? = {
+        var dice = SplitMix64(seed: configuration.seed ^ 0x7265_7061_7265_6E74)
+        guard Double.random(in: 0..<1, using: &dice) < faults.reparent else { return nil }
+        return Int.random(in: 30...250, using: &dice)
+    }()
+
+    /// 区划调整: the district moves a village to its other town (Protocols/SPEC.md §20). The
+    /// district records the move; the towns (and the city) adopt it as their next welcome (the
+    /// city: the district's hello) would bring it; the village learns it from its new town's
+    /// welcome. Tried from `moveStep` on, at a step where the towns, the district and the city run
+    /// and the old town has relayed the village's rows to the district (its operator syncs it
+    /// first: what it alone held of the village would go with its purge). The sessions of the
+    /// old town are closed and messages in flight to or from it dropped, as a restart would.
+    private func reparent() throws {
+        guard let due = moveStep, step >= due, report.moves == 0 else { return }
+        let villages = nodes.filter { $0.id.tier == .village }
+        var dice = SplitMix64(seed: configuration.seed ^ 0x7669_6C6C_6167_65)
+        let village = villages[Int.random(in: 0..<villages.count, using: &dice)]
+        guard let oldTownID = village.parent, let districtID = oldTownID.parentCode,
+            let newTown = nodes.first(where: { $0.id.tier == .town && $0.id.parentCode == districtID && $0.id != oldTownID }),
+            let oldTown = byID[oldTownID], let district = byID[districtID], let city = byID[Self.tree[0]],
+            let districtReplica = district.replica, let oldReplica = oldTown.replica, let newReplica = newTown.replica, let cityReplica = city.replica
+        else { return }
+        let acked = try oldReplica.link(districtID)?.acked ?? .zero
+        guard try !oldReplica.readChunk(for: districtID, after: acked, limit: 100_000).rows.contains(where: { $0.scope == village.id }) else { return }
+        let move = RegionMove(node: village.id, parent: newTown.id, decidedMillis: district.now(now), decidedBy: districtID)
+        _ = try districtReplica.recordMove(move, nowMillis: district.now(now))
+        for (node, replica, source) in [(city, cityReplica, districtID), (oldTown, oldReplica, districtID), (newTown, newReplica, districtID)] {
+            let outcome = try replica.adoptMoves([move], from: source, nowMillis: node.now(now))
+            if !outcome.refused.isEmpty { report.failures.append("node \(node.id) refused the move \(move): \(outcome.refused)") }
+        }
+        // Both towns restart their sessions (the new one so that the district sends it the
+        // village's rows when it reconnects, §20.5); nothing in flight to or from them arrives.
+        let touched: Set<NodeID> = [oldTownID, newTown.id, village.id]
+        network.removeAll { touched.contains($0.from) || touched.contains($0.to) }
+        for town in [oldTown, newTown] {
+            town.children = [:]
+            town.parentLink = nil
+            town.nextConnectMillis = now + 200
+            district.children[town.id] = nil
+            for child in nodes where child.parent == town.id {
+                child.parentLink = nil
+                child.nextConnectMillis = now + 200
+            }
+        }
+        village.parentLink = nil
+        village.parent = newTown.id
+        village.nextConnectMillis = now + Int64.random(in: 200...1000, using: &dice)
+        oracle.tree = districtReplica.tree
+        report.moves = 1
+    }
+
     private func injectFaults() {
         if Double.random(in: 0..<1, using: &rng) < faults.crash {
             let node = nodes[Int.random(in: 0..<nodes.count, using: &rng)]
@@ -344,7 +406,10 @@ public final class Simulation {
         }
         if Double.random(in: 0..<1, using: &rng) < faults.restore {
             // A hall's PC is restored from its backup: a village's, a town's or a district's.
-            let candidates = nodes.filter { $0.id.tier > .city }
+            // Not a node of a re-parenting: its backup predates the move (a restore that loses a
+            // move is an operator error: record it again, deploy/README.md).
+            let moved = Set(oracle.tree.moves.values.flatMap { [$0.node, $0.parent, $0.decidedBy] + ($0.node.parentCode.map { [$0] } ?? []) })
+            let candidates = nodes.filter { $0.id.tier > .city && !moved.contains($0.id) }
             let node = candidates[Int.random(in: 0..<candidates.count, using: &rng)]
             if node.backupPath != nil {
                 do {
@@ -608,7 +673,7 @@ public final class Simulation {
         let schema = oracle.schema
         for state in states {
             let table = schema.tables[state.table]
-            if let scope = state.scope, !table.isVisible(scope: scope, at: node.id) {
+            if let scope = state.scope, !table.isVisible(scope: scope, at: node.id, in: oracle.tree) {
                 report.failures.append("step \(step): node \(node.id) holds \(table.name)\(state.key) scoped to \(scope), outside its scope, after \(cause)")
             }
             guard state.isLive, let statusIndex = table.columns.firstIndex(where: { $0.lattice != nil }), case .text(let projectNo) = state.key[0] else { continue }

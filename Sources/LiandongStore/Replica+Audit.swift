@@ -27,6 +27,10 @@ public enum AuditEvent: String, Sendable, Codable {
     case session
     /// A forgery was found here or reported from below (Protocols/SPEC.md §18.4).
     case forgery
+    /// A re-parenting (区划调整) was recorded or adopted here (Protocols/SPEC.md §20).
+    case move
+    /// Rows of a moved node's scope were removed here: this node no longer lies on its path (§20.4).
+    case purge
 }
 
 /// One entry of the audit log.

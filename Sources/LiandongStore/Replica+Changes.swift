@@ -16,8 +16,8 @@ extension Replica {
         for peer: NodeID, suppressEchoes: Bool = true, after: ChangeSeq, limit: Int, tables only: Set<Int>? = nil, through bound: ChangeSeq? = nil
     ) throws(StoreError) -> ChangeChunk {
         let limit = max(1, limit)
-        let tables = only.map { only in self.tables.filter { only.contains($0.index) } } ?? self.tables
-        let visibility = TableSQL.visibility(to: peer)
+        let (allTables, visibility) = tablesAndVisibility(to: peer)
+        let tables = only.map { only in allTables.filter { only.contains($0.index) } } ?? allTables
         let relayGap = plantedBugs.contains(.relayGap)
         return try readOnWriter { db in
             let projection = try self.privacyProjection(for: peer, db)
@@ -96,8 +96,7 @@ extension Replica {
     /// The clock of the oldest change `peer` does not hold yet, that is when it was written at
     /// its origin (nil: none pending).
     public func oldestPending(for peer: NodeID, after: ChangeSeq) throws(StoreError) -> HLC? {
-        let tables = self.tables
-        let visibility = TableSQL.visibility(to: peer)
+        let (tables, visibility) = tablesAndVisibility(to: peer)
         return try read { db in
             var oldest: Int64?
             for table in tables {
@@ -111,8 +110,7 @@ extension Replica {
 
     /// How many row changes this node holds for `peer` after `after`.
     public func pendingCount(for peer: NodeID, after: ChangeSeq) throws(StoreError) -> Int64 {
-        let tables = self.tables
-        let visibility = TableSQL.visibility(to: peer)
+        let (tables, visibility) = tablesAndVisibility(to: peer)
         return try read { db in
             var total: Int64 = 0
             for table in tables {

@@ -16,10 +16,10 @@ extension Replica {
     public func digest(linkWith peer: NodeID, bridge: SchemaBridge? = nil) throws(StoreError) -> LinkDigest {
         let child = peer.tier > node.tier ? peer : node
         let excludePersonal = Self.crossesPrivacyCeiling(node, peer)
-        let tables = self.tables
+        let (tables, visibility) = tablesAndVisibility(to: child)
         return try readOnWriter { db in
             var buckets: [Int64: (rows: Int64, hash: UInt64)] = [:]
-            try Self.forEachState(tables: tables, visibleTo: child, db) { table, state in
+            try Self.forEachState(tables: tables, visibility: visibility, db) { table, state in
                 guard let (spec, state) = Self.spoken(state, table: table, bridge: bridge) else { return }
                 let (bucket, hash) = Self.digestEntry(state, table: spec, index: table.index, excludePersonal: excludePersonal)
                 var entry = buckets[bucket] ?? (0, 0)
@@ -36,15 +36,45 @@ extension Replica {
     public func statesInBuckets(_ buckets: Set<Int64>, linkWith peer: NodeID, bridge: SchemaBridge? = nil) throws(StoreError) -> [RowChange] {
         let child = peer.tier > node.tier ? peer : node
         let excludePersonal = Self.crossesPrivacyCeiling(node, peer)
-        let tables = self.tables
+        let (tables, visibility) = tablesAndVisibility(to: child)
         return try readOnWriter { db in
             var found: [RowChange] = []
-            try Self.forEachState(tables: tables, visibleTo: child, db) { table, state in
+            try Self.forEachState(tables: tables, visibility: visibility, db) { table, state in
                 guard let (spec, state) = Self.spoken(state, table: table, bridge: bridge) else { return }
                 if buckets.contains(Self.digestEntry(state, table: spec, index: table.index, excludePersonal: excludePersonal).bucket) { found.append(state) }
             }
             if self.holdsBackWithheld(towards: peer) { found.removeAll { self.privacyProjections[$0.table].hasWithheldCell($0) } }
             if let projection = try self.privacyProjection(for: peer, db) { found = found.map(projection) }
+            return found
+        }
+    }
+
+    /// The row states `child` sees because of `move` and did not see before it (rows scoped to
+    /// the moved subtree, for a node on its new path; rows scoped to its new ancestors, for a node
+    /// in it), shaped for the child as chunks are: what a parent sends a child once after a move
+    /// (Protocols/SPEC.md §20.5), instead of digest buckets that would carry everything else too.
+    /// Empty without a scan when the move changes nothing `child` sees.
+    public func statesNewlyVisible(through move: RegionMove, toChild child: NodeID) throws(StoreError) -> [RowChange] {
+        let after = tree
+        var earlier = after.moves
+        earlier[move.node] = nil
+        let before = RegionTree(moves: Array(earlier.values))
+        let intoSubtree = after.isAncestorOrSelf(child, of: move.node) && !before.isAncestorOrSelf(child, of: move.node)
+        guard intoSubtree || after.isAncestorOrSelf(move.node, of: child) else { return [] }
+        let (tables, visibility) = tablesAndVisibility(to: child)
+        return try readOnWriter { db in
+            var found: [RowChange] = []
+            // Every state read is visible to the child now; by flow and scope, was it before?
+            var verdicts: [String: Bool] = [:]
+            try Self.forEachState(tables: tables, visibility: visibility, db) { table, state in
+                guard let scope = state.scope else { return }
+                let key = "\(table.spec.flow.rawValue) \(scope)"
+                let newlyVisible = verdicts[key] ?? (!table.spec.isVisible(scope: scope, at: child, in: before))
+                verdicts[key] = newlyVisible
+                if newlyVisible { found.append(state) }
+            }
+            if self.holdsBackWithheld(towards: child) { found.removeAll { self.privacyProjections[$0.table].hasWithheldCell($0) } }
+            if let projection = try self.privacyProjection(for: child, db) { found = found.map(projection) }
             return found
         }
     }
@@ -56,8 +86,8 @@ extension Replica {
     }
 
     /// Calls `body` with every stamped row state (live rows, deletions) visible to `child`.
-    private static func forEachState(tables: [TableSQL], visibleTo child: NodeID, _ db: Database, _ body: (TableSQL, RowChange) throws -> Void) throws {
-        let visibility = TableSQL.visibility(to: child)
+    /// `visibility` binds the tables' filters for the child (`tablesAndVisibility`).
+    private static func forEachState(tables: [TableSQL], visibility: [Int64], _ db: Database, _ body: (TableSQL, RowChange) throws -> Void) throws {
         for table in tables {
             let arguments = StatementArguments(table.scopeIndex == nil ? [] : visibility)
             let live = try IndexedRowCursor(try db.cachedStatement(sql: table.digestLive), arguments: arguments)

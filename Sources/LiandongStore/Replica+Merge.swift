@@ -57,7 +57,8 @@ extension Replica {
         try validate(chunk, from: peer, drift: drift, nowMillis: nowMillis)
         let tables = self.tables
         let bugs = plantedBugs
-        let admissions = schema.tables.map { Admission(table: $0, receiver: node, bugs: bugs) }
+        let tree = self.tree
+        let admissions = schema.tables.map { Admission(table: $0, receiver: node, bugs: bugs, tree: tree) }
         let senderIsChild = role == "child"
         let fromParent = role == "parent"
         // Durable: an acknowledgement is sent after this returns. Waits less for another writer
@@ -126,7 +127,7 @@ extension Replica {
                 case .success(let admitted?):
                     merged = admitted
                 case .failure(let rejection)
-                where rejection.rule == .provenance && (repair || rejection.writer.map { $0 != self.node && $0.isAncestorOrSelf(of: self.node) } == true):
+                where rejection.rule == .provenance && (repair || rejection.writer.map { $0 != self.node && tree.isAncestorOrSelf($0, of: self.node) } == true):
                     // A repair carries every state of a bucket, also what came from above the
                     // sender; a chunk carries a row whole, also a cell written above this node that
                     // this node lost (restored from a backup). This node takes those from its own

@@ -86,10 +86,11 @@ extension Replica {
         _ chunk: ChangeChunk, from peer: NodeID, check: SealCheck?, seq: Int64, wallMillis: Int64, nowMillis: Int64, _ db: Database
     ) throws -> Int64 {
         var seq = seq
+        let tree = self.tree
         for seal in chunk.seals where seal.origin != node {
             // This node's own seals vouch for its writes in a repair (`ownSealed`); never kept.
             var verified = false
-            guard peer.isAncestorOrSelf(of: seal.origin) else {
+            guard tree.isAncestorOrSelf(peer, of: seal.origin) else {
                 seq = try recordForgery(
                     ForgeryReport(reporter: node, link: peer, origin: seal.origin, table: 0, cell: 0, hlc: .zero),
                     detail: "node \(peer) sent a seal in the name of node \(seal.origin), which is not in its subtree (伪造签封 forged seal)",
@@ -120,7 +121,7 @@ extension Replica {
                 try db.cachedStatement(sql: "UPDATE _ld_seal SET verified = 1 WHERE digest = ?").execute(arguments: [digest])
             }
         }
-        for report in chunk.reports where peer.isAncestorOrSelf(of: report.reporter) && report.reporter.isAncestorOrSelf(of: report.link) {
+        for report in chunk.reports where tree.isAncestorOrSelf(peer, of: report.reporter) && tree.isAncestorOrSelf(report.reporter, of: report.link) {
             seq = try recordForgery(report, detail: report.description, seq: seq, wallMillis: wallMillis, nowMillis: nowMillis, db)
         }
         return seq
@@ -152,8 +153,9 @@ extension Replica {
     /// covers or in an earlier one (SPEC §18.3), so a missing seal is a forgery. Seals of that
     /// node kept before its key was known are verified first.
     func unsealedCell(merged: RowChange, local: RowChange?, from peer: NodeID, check: SealCheck, columnCount: Int, _ db: Database) throws -> Unsealed? {
+        let tree = self.tree
         func needsSeal(_ version: CellVersion) -> Bool {
-            version.origin != peer && peer.isAncestorOrSelf(of: version.origin) && check.keys[version.origin] != nil
+            version.origin != peer && tree.isAncestorOrSelf(peer, of: version.origin) && check.keys[version.origin] != nil
         }
         var retried: Set<NodeID> = []
         func sealed(_ hash: UInt64, by origin: NodeID) throws -> Bool {

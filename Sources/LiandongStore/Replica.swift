@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import LiandongCore
 import Logging
+import Synchronization
 
 /// A node's SQLite replica: the declared tables with their change capture, the node's clock, and
 /// the per-link cursors. One file holds everything a node knows; it is the unit of backup.
@@ -10,7 +11,15 @@ public final class Replica: Sendable {
     public let node: NodeID
     public let schema: ReplicaSchema
     let pool: DatabasePool
-    let tables: [TableSQL]
+    /// The region tree as this node knows it (its moves, Protocols/SPEC.md §20) and the tables'
+    /// statements, whose visibility filters have one code range per possible subtree piece.
+    let treeState: Mutex<TreeState>
+    /// The columns upgrades appended in place, by table and column (`TableSQL.lateColumns`).
+    let lateColumns: [String: [String: Int64]]
+    /// The statements of each replicated table, for the current tree.
+    var tables: [TableSQL] { treeState.withLock { $0.tables } }
+    /// The region tree as this node knows it: codes, and the moves it recorded or adopted.
+    public var tree: RegionTree { treeState.withLock { $0.tree } }
     /// One row: each table's newest stamp, then its tombstones' (`StampMaxima`).
     let stampMaximaSQL: String
     /// Each table's personal-data projection (privacy ceiling), by table index.
@@ -28,7 +37,7 @@ public final class Replica: Sendable {
 
     private init(
         path: String, pool: DatabasePool, insertLog: InsertLog, node: NodeID, schema: ReplicaSchema, logger: Logger, plantedBugs: PlantedBugs = [],
-        privacyKey: PrivacyKey? = nil, lateColumns: [String: [String: Int64]] = [:]
+        privacyKey: PrivacyKey? = nil, lateColumns: [String: [String: Int64]] = [:], tree: RegionTree = .prefix
     ) {
         self.path = path
         self.privacyKey = privacyKey
@@ -37,13 +46,9 @@ public final class Replica: Sendable {
         self.pool = pool
         self.node = node
         self.schema = schema
-        self.tables = schema.tables.enumerated().map { index, spec in
-            var table = TableSQL(spec, index: index)
-            for (name, since) in lateColumns[spec.name] ?? [:] {
-                if let column = table.columnIndex[name] { table.lateColumns[column] = since }
-            }
-            return table
-        }
+        self.lateColumns = lateColumns
+        let tables = TreeState.tables(schema, tree: tree, lateColumns: lateColumns)
+        self.treeState = Mutex(TreeState(tree: tree, tables: tables))
         self.privacyProjections = schema.tables.map(PrivacyProjection.init)
         self.stampMaximaSQL = "SELECT "
             + (tables.map { "(SELECT max(_ld_seq) FROM \($0.spec.name) WHERE _ld_seq > 0)" } + tables.map { "(SELECT max(_ld_seq) FROM \($0.tomb))" })
@@ -189,9 +194,12 @@ public final class Replica: Sendable {
         path: String, pool: DatabasePool, insertLog: InsertLog?, logger: Logger, plantedBugs: PlantedBugs, privacyKey: PrivacyKey?
     ) throws(StoreError) -> Replica {
         do {
-            let (node, schema, late) = try pool.read { db -> (Int64?, ReplicaSchema?, [String: [String: Int64]]) in
-                guard try db.tableExists("_ld_clock") else { return (nil, nil, [:]) }
-                return (try Int64.fetchOne(db, sql: "SELECT node FROM _ld_clock"), try StoredSchema.read(db), try StoredSchema.lateColumns(db))
+            let (node, schema, late, moves) = try pool.read { db -> (Int64?, ReplicaSchema?, [String: [String: Int64]], [RegionMove]) in
+                guard try db.tableExists("_ld_clock") else { return (nil, nil, [:], []) }
+                return (
+                    try Int64.fetchOne(db, sql: "SELECT node FROM _ld_clock"), try StoredSchema.read(db), try StoredSchema.lateColumns(db),
+                    try Replica.storedMoves(db)
+                )
             }
             guard let node, let schema else {
                 throw StoreError(.notAReplica, "this SQLite file is not a Liandong replica; create one with `liandong init`", path: path)
@@ -199,7 +207,7 @@ public final class Replica: Sendable {
             let log = insertLog.flatMap { $0.tableCount == schema.tables.count ? $0 : nil } ?? installInsertLog(schema, pool)
             return Replica(
                 path: path, pool: pool, insertLog: log, node: NodeID(rawValue: node), schema: schema, logger: logger, plantedBugs: plantedBugs,
-                privacyKey: privacyKey, lateColumns: late)
+                privacyKey: privacyKey, lateColumns: late, tree: RegionTree(moves: moves))
         } catch let error as StoreError {
             throw error
         } catch {
@@ -373,7 +381,12 @@ public final class Replica: Sendable {
             ] {
                 try db.cachedStatement(sql: statement).execute()
             }
+            // Re-parentings (Protocols/SPEC.md §20): the moves, their purges, their deliveries.
+            if try db.tableExists("_ld_move") { try db.execute(sql: "DELETE FROM _ld_move; DELETE FROM _ld_purge") }
+            try db.execute(sql: "DELETE FROM _ld_setting WHERE key LIKE 'move.sent.%'")
         }
+        let schema = self.schema
+        treeState.withLock { $0 = TreeState(tree: .prefix, tables: TreeState.tables(schema, tree: .prefix, lateColumns: lateColumns)) }
     }
 
     /// Moves the clock to at least `clock` inside the caller's write transaction and returns it:

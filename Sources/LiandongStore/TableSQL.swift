@@ -58,15 +58,30 @@ struct TableSQL: Sendable {
     /// rule would read another version than the row's.
     var lateColumns: [Int: Int64] = [:]
 
-    /// The arguments that bind `visible(_:)`'s six parameters for `peer`.
-    static func visibility(to peer: NodeID) -> [Int64] {
-        var ancestors = peer.ancestorsOrSelf.map(\.rawValue)
+    /// How many code ranges the visibility filter has (`visible(_:)`): one without moves, else
+    /// enough for any node's subtree in the tree (`RegionTree.subtreeIntervals`).
+    let ranges: Int
+
+    /// The code ranges a visibility filter needs for `tree`.
+    static func ranges(for tree: RegionTree) -> Int { 1 + 2 * tree.moves.count }
+
+    /// The arguments that bind `visible(_:)`'s parameters for `peer`: its subtree's code ranges
+    /// (padded with empty ones to `ranges`), then its four ancestors-or-self (the last repeated).
+    static func visibility(to peer: NodeID, in tree: RegionTree = .prefix, ranges: Int = 1) -> [Int64] {
+        var ancestors = tree.ancestorsOrSelf(of: peer).map(\.rawValue)
         while ancestors.count < 4 { ancestors.append(ancestors.last!) }
-        return [peer.subtreeRange.lowerBound, peer.subtreeRange.upperBound] + ancestors
+        var bounds: [Int64] = []
+        for range in tree.subtreeIntervals(of: peer).prefix(ranges) { bounds += [range.lowerBound, range.upperBound] }
+        while bounds.count < 2 * ranges { bounds += [1, 0] }
+        return bounds + ancestors
     }
 
-    init(_ spec: TableSpec, index: Int) {
+    /// The number of parameters `visibility` binds.
+    var visibilityCount: Int { 2 * ranges + 4 }
+
+    init(_ spec: TableSpec, index: Int, ranges: Int = 1) {
         self.spec = spec
+        self.ranges = ranges
         self.index = index
         let tomb = ChangeCaptureSQL.tombName(spec)
         self.tomb = tomb
@@ -78,10 +93,13 @@ struct TableSQL: Sendable {
         // the peer's path to the root (at most four ancestors-or-self).
         // An upward table's rows go only to the scope's ancestors-or-self: scopes in the peer's subtree.
         let upward = spec.flow == .upward
+        // With moves (SPEC §20) a subtree is several code ranges, one BETWEEN each.
         func visible(_ first: Int) -> String {
             guard let scope else { return "" }
-            if upward { return " AND \(scope) BETWEEN ?\(first) AND ?\(first + 1) AND ?\(first + 2) + ?\(first + 3) + ?\(first + 4) + ?\(first + 5) IS NOT NULL" }
-            return " AND (\(scope) BETWEEN ?\(first) AND ?\(first + 1) OR \(scope) IN (?\(first + 2), ?\(first + 3), ?\(first + 4), ?\(first + 5)))"
+            let subtree = (0..<ranges).map { "\(scope) BETWEEN ?\(first + 2 * $0) AND ?\(first + 2 * $0 + 1)" }.joined(separator: " OR ")
+            let a = first + 2 * ranges
+            if upward { return " AND (\(subtree)) AND ?\(a) + ?\(a + 1) + ?\(a + 2) + ?\(a + 3) IS NOT NULL" }
+            return " AND (\(subtree) OR \(scope) IN (?\(a), ?\(a + 1), ?\(a + 2), ?\(a + 3)))"
         }
         let keys = spec.primaryKey.map(\.name)
         let columns = spec.columns.map(\.name)

@@ -8,6 +8,9 @@ public struct LocalIdentity: Sendable, Hashable {
     public var schemaVersion: Int
     public var schemaFingerprint: String
     public var software: String
+    /// The region tree as this node knows it (codes and moves, Protocols/SPEC.md §20); a
+    /// parent's welcome carries its moves.
+    public var tree: RegionTree = .prefix
 
     public init(node: NodeID, schema: ReplicaSchema, software: String = "liandong/\(liandongProtocolVersion)") {
         self.node = node
@@ -28,18 +31,33 @@ public struct LocalIdentity: Sendable, Hashable {
         return spoken
     }
 
-    /// The hello (or welcome) this node sends.
+    /// The hello (or welcome) this node sends: with the moves decided in this node's subtree,
+    /// which its parent adopts (SPEC §20.3).
     public func hello(cursor: ChangeSeq, head: ChangeSeq) -> Hello {
         Hello(
             node: node, tier: tier, schemaName: schemaName, schemaFingerprint: schemaFingerprint, cursor: cursor, head: head,
-            software: software)
+            software: software, moves: tree.orderedMoves.filter { tree.isAncestorOrSelf(node, of: $0.decidedBy) })
+    }
+
+    /// The welcome this node sends a child: a hello carrying every move it knows (SPEC §20.3).
+    public func welcome(cursor: ChangeSeq, head: ChangeSeq) -> Hello {
+        var welcome = hello(cursor: cursor, head: head)
+        welcome.moves = tree.orderedMoves
+        return welcome
+    }
+
+    /// The tree this node works in once it adopts `welcome`'s moves (those that pass
+    /// `RegionTree.check`; a refused one changes nothing).
+    public func tree(adopting welcome: Hello) -> RegionTree {
+        welcome.moves.isEmpty ? tree : tree.adopting(welcome.moves).tree
     }
 
     /// The checks a child makes on its parent's welcome (Protocols/SPEC.md §8.2): the welcome
     /// must come from this node's parent in the region tree, at the tier above, with the same
     /// schema. Nil when acceptable.
     public func refusal(forWelcome welcome: Hello) -> Refusal? {
-        guard let expected = node.parentCode else {
+        // A welcome from the node this one was moved under names the move (SPEC §20.5).
+        guard let expected = tree(adopting: welcome).parent(of: node) else {
             return Refusal(code: .wrongParent, reason: "node \(node) is the city (市); it has no parent")
         }
         if welcome.node != expected || welcome.tier != expected.tier {
@@ -69,10 +87,11 @@ public struct LocalIdentity: Sendable, Hashable {
                         ? "upgrade this parent first: a tree upgrades from the city down, and a parent keeps syncing with children one version behind (模式版本：先升级上级)"
                         : "the child's version is not one this parent can speak; upgrade the child (liandong upgrade)"))
         }
-        if hello.node == node || !node.isAncestorOrSelf(of: hello.node) {
-            return Refusal(code: .notAChild, reason: "node \(hello.node) is not below node \(node) in the region tree")
+        if hello.node == node || !tree.isAncestorOrSelf(node, of: hello.node) {
+            let moved = tree.moves[hello.node].map { "; it was moved under \($0.parent) (区划调整, decided by \($0.decidedBy)): connect it there" } ?? ""
+            return Refusal(code: .notAChild, reason: "node \(hello.node) is not below node \(node) in the region tree\(moved)")
         }
-        if hello.node.tier.rawValue != tier.rawValue + 1 || hello.tier != hello.node.tier {
+        if hello.node.tier.rawValue != tier.rawValue + 1 || hello.tier != hello.node.tier || tree.parent(of: hello.node) != node {
             return Refusal(
                 code: .wrongTier,
                 reason: "node \(hello.node) (\(hello.node.tier)) cannot be a direct child of \(tier) node \(node); connect it to its \(Tier(rawValue: hello.node.tier.rawValue - 1).map(\.name) ?? "parent")")

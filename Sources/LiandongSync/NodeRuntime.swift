@@ -214,8 +214,11 @@ public final class NodeRuntime {
                 throw NodeError(
                     "node \(replica.node) has a parent endpoint but no parent key in \(path) (未配置上级节点公钥): add it with `liandong keys parent --db \(configuration.databasePath) --node CODE --key KEY`, or run with --insecure for a local experiment")
             }
-            guard parent.node == replica.node.parentCode else {
-                throw NodeError("\(path) names node \(parent.node) as the parent, but this node's parent in the region tree is \(replica.node.parentCode.map { "\($0)" } ?? "none")")
+            // A parent of the right tier other than the known one: this node may have been moved
+            // while away (区划调整); the parent's welcome must name the move (SPEC §20.5).
+            let expected = replica.tree.parent(of: replica.node)
+            guard let expected, parent.node == expected || parent.node.tier == expected.tier else {
+                throw NodeError("\(path) names node \(parent.node) as the parent, but this node's parent in the region tree is \(expected.map { "\($0)" } ?? "none")")
             }
         }
         logger.info(
@@ -424,7 +427,7 @@ public final class NodeRuntime {
             if peerLog.allows("parent-handshake", now: wallClockMillis()) {
                 logger.error("cannot connect to parent", metadata: ["peer.endpoint": "\(configuration.parentEndpoint ?? "")", "error": "\(reason)"])
             }
-            if let node = replica.node.parentCode {
+            if let node = replica.tree.parent(of: replica.node) {
                 try? replica.recordContact(peer: node, role: "parent", nowMillis: engine.wall(now), error: .some(reason), state: .refused)
             }
             if case .syncOnce = mode { refused = Refusal(code: .notEnrolled, reason: reason) }

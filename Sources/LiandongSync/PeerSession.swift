@@ -26,6 +26,9 @@ public enum SessionAction: Hashable, Sendable {
     case compareDigest(DigestMessage)
     /// Merge these row states, sent because digests differed; no acknowledgement.
     case applyRepair([RowChange], seals: [Seal])
+    /// Child: the parent's welcome announced these moves (区划调整, SPEC §20.3); adopt them
+    /// (and purge) before anything else of the session. Comes before `established`.
+    case adoptMoves([RegionMove], from: NodeID)
 }
 
 /// The peer's time as one of its messages carried it.
@@ -53,7 +56,7 @@ public struct PeerSession: Sendable {
         case closed
     }
 
-    public let local: LocalIdentity
+    public private(set) var local: LocalIdentity
     public let configuration: SessionConfiguration
     /// True on the child's side of the link.
     public let isChild: Bool
@@ -82,6 +85,10 @@ public struct PeerSession: Sendable {
     private var lastHelloMillis: Int64
     /// The head the child's last hello announced: the parent cannot hold more of its changes.
     private var helloHead: ChangeSeq = .zero
+    /// Child: the welcome came from a parent this node was moved under (SPEC §20.5).
+    public private(set) var joinedAfterMove = false
+    /// Child: how far the previous parent acknowledged this node's changes (`child`).
+    private var previousAcked: ChangeSeq = .zero
     /// The peer's newest stamp, as last reported.
     public private(set) var peerHead: ChangeSeq = .zero
     /// Rows the peer said it still holds for this node after its last chunk.
@@ -106,12 +113,18 @@ public struct PeerSession: Sendable {
     public private(set) var digestUnsupported = false
 
     /// A child's session: it sends the hello.
-    public static func child(local: LocalIdentity, cursor: ChangeSeq, head: ChangeSeq, nowMillis: Int64, configuration: SessionConfiguration)
+    /// `previousAcked`: how far this node's previous parent acknowledged its changes; a welcome
+    /// from a new parent this node was moved under starts the sender there (SPEC §20.5).
+    public static func child(
+        local: LocalIdentity, cursor: ChangeSeq, head: ChangeSeq, nowMillis: Int64, configuration: SessionConfiguration,
+        previousAcked: ChangeSeq = .zero
+    )
         -> (PeerSession, [SessionAction])
     {
         var session = PeerSession(local: local, configuration: configuration, isChild: true, peer: nil, phase: .greeting, nowMillis: nowMillis)
         session.cursor = cursor
         session.helloHead = head
+        session.previousAcked = previousAcked
         return (session, [.send(.hello(local.hello(cursor: cursor, head: head)))])
     }
 
@@ -128,7 +141,7 @@ public struct PeerSession: Sendable {
         session.sample(hello.nowMillis, nowMillis: nowMillis, roundTrip: nil)
         // A child cannot hold changes of ours beyond our head: we went back in time (SPEC §13).
         session.open(peerCursor: min(hello.cursor, head), peerHead: hello.head)
-        return (session, [.send(.welcome(local.hello(cursor: cursor, head: head))), .established(peer: hello.node, peerHead: hello.head)])
+        return (session, [.send(.welcome(local.welcome(cursor: cursor, head: head))), .established(peer: hello.node, peerHead: hello.head)])
     }
 
     private init(local: LocalIdentity, configuration: SessionConfiguration, isChild: Bool, peer: NodeID?, phase: Phase, nowMillis: Int64) {
@@ -173,9 +186,23 @@ public struct PeerSession: Sendable {
             }
             peer = welcome.node
             sample(welcome.nowMillis, nowMillis: nowMillis, roundTrip: max(0, nowMillis - lastHelloMillis))
+            // A new parent this node was moved under (SPEC §20.5) holds what the old one
+            // acknowledged, or gets it by digest: send what the old parent never acknowledged.
+            let moved = local.tree.parent(of: local.node) != welcome.node
+            var actions: [SessionAction] = []
+            if !welcome.moves.isEmpty {
+                local.tree = local.tree(adopting: welcome)
+                actions.append(.adoptMoves(welcome.moves, from: welcome.node))
+            }
             // A parent cannot hold changes of ours beyond the head we announced (SPEC §4.4).
-            open(peerCursor: min(welcome.cursor, helloHead), peerHead: welcome.head)
-            return [.established(peer: welcome.node, peerHead: welcome.head)]
+            open(peerCursor: min(moved ? max(welcome.cursor, previousAcked) : welcome.cursor, helloHead), peerHead: welcome.head)
+            if moved {
+                // The new parent starts its sender at its head; the rows before it that this node
+                // lacks come as repairs (SPEC §20.5).
+                cursor = max(cursor, welcome.head)
+                joinedAfterMove = true
+            }
+            return actions + [.established(peer: welcome.node, peerHead: welcome.head)]
         case (.greeting, .refusal(let refusal)) where isChild, (.established, .refusal(let refusal)) where isChild:
             // In session: the parent revoked this node's key (SPEC §2.1).
             phase = .closed

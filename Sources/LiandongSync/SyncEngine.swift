@@ -17,6 +17,10 @@ public final class SyncLink {
     var clockSamplesSeen = 0
     /// Child: the digest this node sent and awaits the answer to.
     var sentDigest: LinkDigest?
+    /// Child link of a child moved here (区划调整) on its first contact: its first chunk starts
+    /// where its old parent's acknowledgement ended, and this node's cursor on it starts there
+    /// (SPEC §20.5); what lies before comes along the old path or by digest.
+    var startsAtFirstChunk = false
     /// Child link of the city: the seal keys the district registered for its subtree (its hello).
     var learnedSealKeys: [NodeID: SealPublicKey] = [:]
     /// The seal check for this child link, for the registry generation it was made from.
@@ -241,9 +245,20 @@ public final class SyncEngine {
     /// A child's new link to its parent and the actions that start it (the hello).
     public func openParentLink(now: Int64) throws(StoreError) -> (SyncLink, [SessionAction]) {
         let cursor = try replica.cursor(on: knownParent ?? NodeID(rawValue: 0))
-        let (session, actions) = PeerSession.child(local: identity, cursor: cursor, head: head, nowMillis: now, configuration: session)
+        // If this node was moved (区划调整) while away, the new parent's welcome says so; what
+        // the old parent acknowledged is where the sender then starts (SPEC §20.5).
+        let previousAcked = try knownParent.flatMap { parent throws(StoreError) in try replica.link(parent)?.acked } ?? .zero
+        let (session, actions) = PeerSession.child(
+            local: currentIdentity, cursor: cursor, head: head, nowMillis: now, configuration: session, previousAcked: previousAcked)
         logger.debug("connecting to parent", metadata: ["sync.cursor": "\(cursor)"])
         return (SyncLink(session: session, role: "parent"), actions)
+    }
+
+    /// This node's identity with the region tree its replica knows now (moves, SPEC §20).
+    public var currentIdentity: LocalIdentity {
+        var current = identity
+        current.tree = replica.tree
+        return current
     }
 
     /// The parent's node id, once known (from a previous welcome).
@@ -258,13 +273,24 @@ public final class SyncEngine {
         let cursor = (try? replica.cursor(on: hello.node)) ?? .zero
         // A child one or more versions behind, that this node's version only adds to: welcomed
         // speaking its version (SPEC §12.1).
-        var local = identity
+        var local = currentIdentity
         var bridge: SchemaBridge?
         if hello.schemaName == identity.schemaName, Int(schemaVersion) < identity.schemaVersion, let known = bridges[Int(schemaVersion)],
             known.older.fingerprint == hello.schemaFingerprint
         {
             bridge = known
-            local = identity.speaking(known.older)
+            local = local.speaking(known.older)
+        }
+        var hello = hello
+        // A child moved under this node (区划调整) on its first contact: its cursor counts
+        // its old parent's stamps. Start after this node's head; digests bring what differs, so
+        // the catalogue it already holds is not sent again (SPEC §20.5).
+        let movedHere = local.tree.moves[hello.node]?.parent == identity.node
+        // Its first chunk may start where its old parent's acknowledgement ended, until one arrives.
+        let startsAtFirstChunk = movedHere && cursor == .zero
+        if movedHere, (try? replica.link(hello.node)) == nil {
+            logger.info("a moved child connects for the first time; starting its link at this node's head (区划调整)", metadata: ["peer.node": "\(hello.node)", "head": "\(head)"])
+            hello.cursor = head
         }
         let (session, actions) = PeerSession.parent(
             local: local, hello: hello, protocolVersion: protocolVersion, schemaVersion: schemaVersion,
@@ -280,10 +306,15 @@ public final class SyncEngine {
         let link = SyncLink(session: session, role: "child")
         link.bridge = bridge
         startRefillIfUpgraded(link, child: hello.node, now: now)
+        link.startsAtFirstChunk = startsAtFirstChunk
+        // Moves decided in the child's subtree (a district's moves of its villages) are the
+        // child's to announce (SPEC §20.3); the rest of its hello's moves are ignored.
+        let fromBelow = hello.moves.filter { local.tree.isAncestorOrSelf(hello.node, of: $0.decidedBy) }
+        if !fromBelow.isEmpty { adoptMoves(fromBelow, from: hello.node, now: now) }
         // The district is the authority on its subtree's seal keys (SPEC §18.1): the city takes
         // them from a district's hello, for the nodes below that district only.
         if hello.node.tier == .district {
-            for entry in hello.sealKeys where hello.node.isAncestorOrSelf(of: entry.node) && entry.node != hello.node {
+            for entry in hello.sealKeys where local.tree.isAncestorOrSelf(hello.node, of: entry.node) && entry.node != hello.node {
                 link.learnedSealKeys[entry.node] = entry.key
             }
         }
@@ -369,7 +400,8 @@ public final class SyncEngine {
             case .hello(var hello):
                 hello.nowMillis = corrected
                 if identity.node.tier == .district {
-                    hello.sealKeys = sealRegistry.filter { identity.node.isAncestorOrSelf(of: $0.key) && $0.key != identity.node }
+                    let tree = replica.tree
+                    hello.sealKeys = sealRegistry.filter { tree.isAncestorOrSelf(identity.node, of: $0.key) && $0.key != identity.node }
                         .map { SealKeyEntry(node: $0.key, key: $0.value) }.sorted { $0.node < $1.node }
                 }
                 message = .hello(hello)
@@ -399,6 +431,10 @@ public final class SyncEngine {
                 }
             case .apply(let chunk):
                 guard let peer = link.peer else { continue }
+                if link.startsAtFirstChunk {
+                    link.startsAtFirstChunk = false
+                    if chunk.after > .zero { try? replica.startCursor(on: peer, role: "child", at: chunk.after) }
+                }
                 let check = sealCheck(for: link)
                 let own = chunk.seals.isEmpty ? [] : ownSealed(chunk.seals)
                 events += perform(
@@ -425,6 +461,7 @@ public final class SyncEngine {
                             metadata: ["peer.node": "\(peer)", "peer.head": "\(peerHead)", "cursor": "\(merged)"])
                     }
                     try? replica.setSetting("parent.node", String(peer.rawValue))
+                    if link.session.joinedAfterMove { try? replica.startCursor(on: peer, role: "parent", at: peerHead) }
                     // The welcome carries the parent's time: stamp from it before sending anything.
                     learnParentTime(link, now: now)
                 } else if let held = try? replica.cursor(on: peer), peerHead < held {
@@ -438,6 +475,7 @@ public final class SyncEngine {
                     peer: peer, role: link.role, nowMillis: wall(now), acked: link.session.acked, peerHead: peerHead, error: .some(nil),
                     state: .connected, clockOffsetMillis: link.session.clockSample.map { $0.offsetMillis - wallMinusMonotonic })
                 logger.info(link.role == "parent" ? "connected to parent" : "child connected", metadata: ["peer.node": "\(peer)", "peer.head": "\(peerHead)"])
+                if link.role == "child" { deliverMoves(to: peer, bridge: link.bridge, now: now, send: transmit) }
                 events.append(.established(peer))
             case .refused(let refusal):
                 let byThisNode = refusal.code == .wrongParent
@@ -446,7 +484,7 @@ public final class SyncEngine {
                         ? "this node refuses the node at its parent endpoint; not retrying until the cause is fixed and the node restarted (上级节点不符)"
                         : "parent refused this node; not retrying until the cause is fixed and the node restarted (上级拒绝连接)",
                     metadata: ["refusal.code": "\(refusal.code)", "refusal.reason": "\(refusal.reason)"])
-                if let parent = identity.node.parentCode {
+                if let parent = knownParent ?? replica.tree.parent(of: identity.node) {
                     try? replica.recordContact(
                         peer: parent, role: "parent", nowMillis: wall(now),
                         error: .some("\(byThisNode ? "refused the parent (拒绝上级)" : "refused (拒绝)"): \(refusal.code): \(refusal.reason)"), state: .refused)
@@ -460,7 +498,7 @@ public final class SyncEngine {
                 }
                 if let peer = link.peer { try? replica.recordContact(peer: peer, role: link.role, nowMillis: wall(now), error: .some(error.description)) }
             case .peerLost:
-                let peer = link.peer ?? (link.role == "parent" ? knownParent ?? identity.node.parentCode : nil)
+                let peer = link.peer ?? (link.role == "parent" ? knownParent ?? replica.tree.parent(of: identity.node) : nil)
                 let silent = (now - link.session.lastHeardMillis) / 1000
                 logger.info("\(link.role) link lost", metadata: ["peer.node": "\(peer.map { "\($0)" } ?? "?")", "peer.silent_s": "\(silent)"])
                 if let peer {
@@ -478,6 +516,8 @@ public final class SyncEngine {
                 compareDigest(answer, on: link, now: now, send: transmit)
             case .applyRepair(let rows, let seals):
                 applyRepair(rows, seals: seals, on: link, now: now)
+            case .adoptMoves(let moves, let parent):
+                adoptMoves(moves, from: parent, now: now)
             }
         }
         if link.session.phase == .closed, !events.contains(.closed) { events.append(.closed) }
@@ -485,6 +525,54 @@ public final class SyncEngine {
         learnParentTime(link, now: now)
         recordProgress(link, now: now)
         return events
+    }
+
+    /// Adopts the moves of the parent's welcome, or those a child's hello announces for its own
+    /// subtree (SPEC §20.3): purges what left this node's path and logs what was refused (at
+    /// most one line per peer every 10 s).
+    private func adoptMoves(_ moves: [RegionMove], from parent: NodeID, now: Int64) {
+        do {
+            let outcome = try replica.adoptMoves(moves, from: parent, nowMillis: wall(now))
+            for move in outcome.adopted {
+                logger.info("adopted a re-parenting (区划调整)", metadata: ["move.node": "\(move.node)", "move.parent": "\(move.parent)", "move.decided_by": "\(move.decidedBy)"])
+            }
+            if let first = outcome.refused.first, rateLimiter.allows("moves-refused.\(parent)", now: now) {
+                logger.warning("refused moves a peer announced (区划调整不予采纳)", metadata: ["peer.node": "\(parent)", "moves.refused": "\(outcome.refused.count)", "reason": "\(first)"])
+            }
+        } catch {
+            logger.error("cannot record the parent's moves", metadata: ["peer.node": "\(parent)", "error": "\(error)"])
+        }
+    }
+
+    /// Once per move and child (SPEC §20.5): the rows the child sees because of a move and did not
+    /// see before (a moved village's rows for its new town, the new town's rows for the village),
+    /// sent as repairs when the session opens. Its cursor is past them, and digest buckets would
+    /// carry everything else of their hours too. Recorded as sent in `_ld_setting`
+    /// (`move.sent.CHILD.NODE` = the decision's time); digests remain the safety net.
+    private func deliverMoves(to child: NodeID, bridge: SchemaBridge?, now: Int64, send: (WireMessage) -> Bool) {
+        for move in replica.tree.orderedMoves {
+            let key = "move.sent.\(child).\(move.node)"
+            guard (try? replica.setting(key)) != String(move.decidedMillis) else { continue }
+            do {
+                var rows = try replica.statesNewlyVisible(through: move, toChild: child)
+                if let bridge { rows = rows.compactMap(bridge.narrowed) }
+                var sent = 0
+                for start in stride(from: 0, to: rows.count, by: session.chunkRows) {
+                    let piece = Array(rows[start..<min(rows.count, start + session.chunkRows)])
+                    guard send(.repair(piece, seals: try ownSeals(piece, to: child))) else { return }
+                    sent += piece.count
+                }
+                rowsSent.increment(by: Int64(sent))
+                try replica.setSetting(key, String(move.decidedMillis))
+                if sent > 0 {
+                    logger.info(
+                        "sent a child the rows a re-parenting brings into its view (区划调整)",
+                        metadata: ["peer.node": "\(child)", "move.node": "\(move.node)", "repair.rows": "\(sent)"])
+                }
+            } catch {
+                logger.error("cannot read the rows a re-parenting brings into a child's view", metadata: ["peer.node": "\(child)", "move.node": "\(move.node)", "error": "\(error)"])
+            }
+        }
     }
 
     enum ChunkSent {
@@ -551,7 +639,8 @@ public final class SyncEngine {
         guard link.role == "child", let peer = link.peer else { return nil }
         if let cached = link.sealCheck, cached.generation == sealRegistryGeneration { return cached.check }
         var keys = link.learnedSealKeys
-        for (node, key) in sealRegistry where peer.isAncestorOrSelf(of: node) && node != peer { keys[node] = key }
+        let tree = replica.tree
+        for (node, key) in sealRegistry where tree.isAncestorOrSelf(peer, of: node) && node != peer { keys[node] = key }
         let check = keys.isEmpty ? nil : SealCheck(keys: keys)
         link.sealCheck = (sealRegistryGeneration, check)
         return check

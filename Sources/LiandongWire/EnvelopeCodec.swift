@@ -147,6 +147,14 @@ extension Hello {
                 $0.bytesField(2, entry.key.bytes)
             }
         }
+        for move in moves {
+            writer.message(10) {
+                $0.uint(1, UInt64(move.node.rawValue))
+                $0.uint(2, UInt64(move.parent.rawValue))
+                $0.int(3, move.decidedMillis)
+                $0.uint(4, UInt64(move.decidedBy.rawValue))
+            }
+        }
     }
 
     init(decoding reader: inout ProtobufReader) throws(WireDecodingError) {
@@ -159,6 +167,7 @@ extension Hello {
         var software = ""
         var now: Int64 = 0
         var sealKeys: [SealKeyEntry] = []
+        var moves: [RegionMove] = []
         while let (field, type) = try reader.nextField() {
             switch field {
             case 1: node = try reader.int64(type, field: field, in: "Hello")
@@ -184,6 +193,27 @@ extension Hello {
                 guard (1_000_000_000...999_999_999_999).contains(entryNode) else { throw WireDecodingError("seal key names no valid node") }
                 guard let sealKey = SealPublicKey(bytes: key) else { throw WireDecodingError("seal key of node \(entryNode) is not an Ed25519 public key") }
                 sealKeys.append(SealKeyEntry(node: NodeID(rawValue: entryNode), key: sealKey))
+            case 10:
+                try ProtobufReader.bound(moves.count, Hello.maxMoves, "moves in a hello")
+                var nested = try reader.nested(type, field: field, in: "Hello")
+                var moved: Int64 = 0
+                var parent: Int64 = 0
+                var decided: Int64 = 0
+                var decider: Int64 = 0
+                while let (f, t) = try nested.nextField() {
+                    switch f {
+                    case 1: moved = try nested.int64(t, field: f, in: "RegionMove")
+                    case 2: parent = try nested.int64(t, field: f, in: "RegionMove")
+                    case 3: decided = try nested.int64(t, field: f, in: "RegionMove")
+                    case 4: decider = try nested.int64(t, field: f, in: "RegionMove")
+                    default: try nested.skip(t)
+                    }
+                }
+                let codes: ClosedRange<Int64> = 1_000_000_000...999_999_999_999
+                guard codes.contains(moved), codes.contains(parent), codes.contains(decider) else {
+                    throw WireDecodingError("a move in a hello names no valid node (RegionMove node, parent and decided_by are region codes)")
+                }
+                moves.append(RegionMove(node: NodeID(rawValue: moved), parent: NodeID(rawValue: parent), decidedMillis: decided, decidedBy: NodeID(rawValue: decider)))
             default: try reader.skip(type)
             }
         }
@@ -191,7 +221,7 @@ extension Hello {
         guard let parsedTier = Tier(rawValue: tier) else { throw WireDecodingError("hello names unknown tier \(tier)") }
         self.init(
             node: NodeID(rawValue: node), tier: parsedTier, schemaName: schemaName, schemaFingerprint: fingerprint,
-            cursor: ChangeSeq(rawValue: cursor), head: ChangeSeq(rawValue: head), software: software, nowMillis: now, sealKeys: sealKeys)
+            cursor: ChangeSeq(rawValue: cursor), head: ChangeSeq(rawValue: head), software: software, nowMillis: now, sealKeys: sealKeys, moves: moves)
     }
 }
 

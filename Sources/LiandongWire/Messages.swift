@@ -21,13 +21,18 @@ public struct Hello: Hashable, Sendable {
     /// A district's hello to the city: the seal keys its operator registered for the towns and
     /// villages below it (Protocols/SPEC.md §18.1). Empty otherwise.
     public var sealKeys: [SealKeyEntry]
+    /// A parent's welcome: every re-parenting (区划调整) it knows (Protocols/SPEC.md §20.3).
+    /// Empty in a child's hello, and ignored there.
+    public var moves: [RegionMove]
 
     /// The most seal keys a hello may carry.
     public static let maxSealKeys = 1 << 16
+    /// The most moves a hello may carry.
+    public static let maxMoves = 1 << 16
 
     public init(
         node: NodeID, tier: Tier, schemaName: String, schemaFingerprint: String, cursor: ChangeSeq, head: ChangeSeq, software: String,
-        nowMillis: Int64 = 0, sealKeys: [SealKeyEntry] = []
+        nowMillis: Int64 = 0, sealKeys: [SealKeyEntry] = [], moves: [RegionMove] = []
     ) {
         self.node = node
         self.tier = tier
@@ -38,6 +43,7 @@ public struct Hello: Hashable, Sendable {
         self.software = software
         self.nowMillis = nowMillis
         self.sealKeys = sealKeys
+        self.moves = moves
     }
 }
 

@@ -38,6 +38,12 @@ struct Keys: ParsableCommand {
         try failing { try Replica.openShipped(at: db, logger: makeLogger(.warning)).node }
     }
 
+    /// The node of `db` and the region tree it knows (codes and moves, Protocols/SPEC.md §20).
+    static func nodeAndTree(of db: String) throws -> (NodeID, RegionTree) {
+        let replica = try failing { try Replica.openShipped(at: db, logger: makeLogger(.warning)) }
+        return (replica.node, replica.tree)
+    }
+
     /// A public key an operator typed or pasted.
     static func publicKey(_ text: String) throws -> CurveKey {
         guard let key = CurveKey(z85: text) else { throw CommandFailure("error: '\(text)' is not a public key (40 Z85 characters)") }
@@ -91,10 +97,11 @@ struct Keys: ParsableCommand {
         @Option(help: "The child's public key (40 characters, from `liandong keys show` at the child).") var key: String
 
         func run() throws {
-            let owner = try Keys.node(of: replica.db)
+            let (owner, tree) = try Keys.nodeAndTree(of: replica.db)
             let childNode = try failing { try NodeID(validating: child) }
-            guard childNode.parentCode == owner else {
-                throw CommandFailure("error: node \(childNode) is not a direct child of node \(owner) in the region tree")
+            guard tree.parent(of: childNode) == owner else {
+                throw CommandFailure(
+                    "error: node \(childNode) is not a direct child of node \(owner) in the region tree; a child moved here (区划调整) is enrolled once this node knows the move (`liandong status` lists the moves)")
             }
             let publicKey = try Keys.publicKey(key)
             let path = try Keys.updateEnrolment(db: replica.db, security: security, owner: owner) { try $0.enrol(childNode, key: publicKey, at: Date()) }
@@ -130,12 +137,20 @@ struct Keys: ParsableCommand {
         @OptionGroup var security: SecurityOptions
         @Option(help: "The parent's region code.") var node: String
         @Option(help: "The parent's public key (40 characters).") var key: String
+        @Flag(help: "This node was moved (区划调整) under --node while offline; its welcome must name the move.") var moved = false
 
         func run() throws {
-            let owner = try Keys.node(of: replica.db)
+            let (owner, tree) = try Keys.nodeAndTree(of: replica.db)
             let parentNode = try failing { try NodeID(validating: node) }
-            guard owner.parentCode == parentNode else {
-                throw CommandFailure("error: node \(parentNode) is not the parent of node \(owner) in the region tree (its parent is \(owner.parentCode.map { "\($0)" } ?? "none"))")
+            let expected = tree.parent(of: owner)
+            // A node moved while offline (区划调整) learns the move from its new parent's welcome,
+            // so a parent of the right tier is accepted here; the welcome must confirm it.
+            guard let expected, expected == parentNode || (moved && expected.tier == parentNode.tier) else {
+                let hint = expected?.tier == parentNode.tier ? "; if this node was moved under \(parentNode) (区划调整), add --moved" : ""
+                throw CommandFailure("error: node \(parentNode) is not the parent of node \(owner) in the region tree (its parent is \(expected.map { "\($0)" } ?? "none"))\(hint)")
+            }
+            if expected != parentNode {
+                say("note: node \(parentNode) is not \(owner)'s parent \(expected) as this node knows the tree; it connects only if \(parentNode)'s welcome names the move (区划调整)")
             }
             let publicKey = try Keys.publicKey(key)
             let path = try Keys.updateEnrolment(db: replica.db, security: security, owner: owner) { $0.parent = EnrolledKeys.Parent(node: parentNode, key: publicKey) }

@@ -64,6 +64,9 @@ struct Status: ParsableCommand {
         var sealers: Int
         /// Forgeries found here or reported from below (伪造), newest first (at most 20).
         var forgeries: [String]
+        /// Re-parentings (区划调整) this node knows, and the purges they caused here (SPEC §20).
+        var moves: [String]
+        var purges: [String]
         var links: [LinkReport]
     }
 
@@ -113,7 +116,7 @@ struct Status: ParsableCommand {
             let key = try? NodeKeyFile.load(from: security.keyPath(replica.db), node: opened.node)
             let enrolled = (try? EnrolledKeys.load(from: security.enrolledPath(replica.db))) ?? EnrolledKeys()
             var waiting: Int64 = 0
-            if let parent = opened.node.parentCode {
+            if let parent = opened.tree.parent(of: opened.node) {
                 waiting = try opened.pendingCount(for: parent, after: try opened.link(parent)?.acked ?? .zero)
             }
             return Report(
@@ -124,7 +127,9 @@ struct Status: ParsableCommand {
                 listenEndpoint: try opened.setting(NodeConfiguration.listenSetting), schedule: configuration.schedule.description,
                 windowOpen: open, rejected: rejected, clockCorrectionMillis: try opened.clockOffsetMillis(), waitingForParent: waiting,
                 publicKey: key?.pair.publicKey.z85, enrolledChildren: enrolled.activeChildren.count, revokedKeys: enrolled.children.count - enrolled.activeChildren.count,
-                parentKeySet: enrolled.parent != nil, sealers: enrolled.sealers.count, forgeries: try opened.forgeries(limit: 20).map(\.detail), links: links)
+                parentKeySet: enrolled.parent != nil, sealers: enrolled.sealers.count, forgeries: try opened.forgeries(limit: 20).map(\.detail),
+                moves: opened.tree.orderedMoves.map(\.description),
+                purges: try opened.purges().map { "\(iso($0.atMillis)) \($0)" }, links: links)
         }
         if json {
             let encoder = JSONEncoder()
@@ -152,6 +157,8 @@ struct Status: ParsableCommand {
         if report.sealers > 0 {
             say("seal keys 签封公钥 registered for \(report.sealers) node(s) below: their writes are checked for forgery 防伪造校验")
         }
+        for move in report.moves { say("moved 区划调整 \(move)") }
+        for purge in report.purges { say("purged 已清理 \(purge)") }
         if !report.forgeries.isEmpty {
             say("FORGERIES 伪造 \(report.forgeries.count)\(report.forgeries.count == 20 ? "+" : ""): writes in other nodes' names that they never sealed (see `liandong audit show`):")
             for forgery in report.forgeries.prefix(5) { say("    \(forgery)") }

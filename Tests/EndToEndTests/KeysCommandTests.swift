@@ -25,7 +25,10 @@ import Testing
         let twice = try cli(["keys", "enrol", "--db", town, "--child", "441702001202", "--key=\(key)"])
         #expect(twice.status != 0 && twice.output.contains("already enrolled for node 441702001201"), "\(twice.output)")
         let wrongParent = try cli(["keys", "parent", "--db", village, "--node", "441702002000", "--key=\(key)"])
-        #expect(wrongParent.status != 0 && wrongParent.output.contains("not the parent"), "\(wrongParent.output)")
+        #expect(wrongParent.status != 0 && wrongParent.output.contains("not the parent") && wrongParent.output.contains("--moved"), "\(wrongParent.output)")
+        // A village moved while offline (区划调整) takes its new town's key with --moved.
+        let moved = try cli(["keys", "parent", "--db", village, "--node", "441702002000", "--key=\(key)", "--moved"])
+        #expect(moved.status == 0 && moved.output.contains("区划调整"), "\(moved.output)")
 
         #expect(try cli(["keys", "revoke", "--db", town, "--child", "441702001201"]).status == 0)
         let again = try cli(["keys", "enrol", "--db", town, "--child", "441702001201", "--key=\(key)"])

@@ -68,6 +68,25 @@ import Testing
         #expect(Seal.cells(fromBytes: [1, 2, 3]) == nil)
     }
 
+    /// A welcome's moves (区划调整, SPEC §20.3, Hello field 10) round-trip; a move naming no valid
+    /// code is malformed; a hello without moves encodes as before (older peers skip the field).
+    @Test func movesRoundTrip() throws {
+        var welcome = Hello(node: NodeID(rawValue: 441_702_002_000), tier: .town, schemaName: "gov", schemaFingerprint: "f", cursor: .zero, head: .zero, software: "t")
+        let plain = Envelope(schemaVersion: 1, message: .welcome(welcome)).encoded()
+        welcome.moves = [
+            RegionMove(node: NodeID(rawValue: 441_702_001_201), parent: NodeID(rawValue: 441_702_002_000), decidedMillis: 1_764_000_000_000, decidedBy: NodeID(rawValue: 441_702_000_000)),
+            RegionMove(node: NodeID(rawValue: 441_702_003_000), parent: NodeID(rawValue: 441_703_000_000), decidedMillis: -1, decidedBy: NodeID(rawValue: 441_700_000_000)),
+        ]
+        let envelope = Envelope(schemaVersion: 1, message: .welcome(welcome))
+        let bytes = envelope.encoded()
+        #expect(try Envelope(decoding: bytes) == envelope)
+        #expect(bytes.count > plain.count)
+        welcome.moves = []
+        #expect(Envelope(schemaVersion: 1, message: .welcome(welcome)).encoded() == plain)
+        welcome.moves = [RegionMove(node: NodeID(rawValue: 12), parent: NodeID(rawValue: 441_702_002_000), decidedMillis: 0, decidedBy: NodeID(rawValue: 441_702_000_000))]
+        #expect(throws: WireDecodingError.self) { try Envelope(decoding: Envelope(schemaVersion: 1, message: .welcome(welcome)).encoded()) }
+    }
+
     @Test func garbageIsRejectedNotCrashed() {
         var rng = SplitMix64(seed: 9)
         let valid = Envelope(schemaVersion: 1, message: .changes(Self.randomChunk(&rng))).encoded()
