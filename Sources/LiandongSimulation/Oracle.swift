@@ -49,6 +49,12 @@ struct Oracle {
         for state in states {
             let key = Key(table: state.table, key: state.key)
             var entry = records[key] ?? (state.scope, [])
+            if state.isLive, let top = entry.writes.map(\.causalLength).max(), top % 2 == 0, state.causalLength < top {
+                // A re-insert at a node that had collected the key's tombstone (Protocols/SPEC.md
+                // §20.5) starts the key's history again: it is the row every node must end with,
+                // unless a later write overtakes it.
+                entry.writes = []
+            }
             var record = Record(writer: writer, causalLength: state.causalLength, deletion: nil, cells: [:])
             writes += 1
             if !state.isLive {
@@ -155,6 +161,9 @@ struct Oracle {
             let name = "\(table.name)\(key.key)"
             guard let state = held.removeValue(forKey: key) else {
                 if excused.contains(key) { continue }
+                // A deleted row's tombstone may have been collected (Protocols/SPEC.md §20): absent
+                // is deleted. Live it must never be.
+                if expected.causalLength % 2 == 0 { continue }
                 problems.append("node \(node) lacks \(name) (expected causal length \(expected.causalLength))")
                 continue
             }

@@ -90,6 +90,9 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
     /// of its subtree has them raw (docs/durability-and-time.md): the documented limit, counted
     /// rather than failed.
     public var heldBackForGood = 0
+    /// Tombstones collected over the run at all nodes, and tombstones left at the end (SPEC §20).
+    public var tombstonesCollected: Int64 = 0
+    public var tombstonesLeft: Int64 = 0
     /// Invariant violations, first ones first; empty when the run passed.
     public var failures: [String] = []
     /// The replica files of the run (kept for inspection when it failed).
@@ -106,6 +109,7 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
         var text =
             "seed \(seed): \(passed ? "passed" : "FAILED") — \(operations) operations (\(refusedLocally) refused locally), \(steps) steps + \(healSteps) to heal, "
             + "\(delivered) messages delivered, \(dropped) dropped, \(duplicated) duplicated, \(crashes) crashes, \(powerCuts) power cuts, \(clockJumps) clock jumps, \(restores) restores, \(partitions) partitions"
+            + ", \(tombstonesCollected) tombstones collected 墓碑回收 (\(tombstonesLeft) left)"
             + (heldBackForGood > 0 ? ", \(heldBackForGood) rows held back for good (raw values lost to a district's restore)" : "")
         for failure in failures { text += "\n  ✗ \(failure)" }
         return text
@@ -296,6 +300,8 @@ public final class Simulation {
             if let forgery = try replica.forgeries(limit: 1).first {
                 problems.append("node \(node.id) took an honest write for a forgery: \(forgery)")
             }
+            report.tombstonesCollected += try replica.tombstonesCollected()
+            report.tombstonesLeft += try replica.tombstoneCount()
             let excused = Set(lost.filter { $0.value != node.id && $0.value.isAncestorOrSelf(of: node.id) }.keys)
             problems += oracle.differences(at: node.id, holding: held, excusing: excused)
         }
@@ -399,6 +405,8 @@ public final class Simulation {
         }
         try FileManager.default.copyItem(atPath: backup, toPath: path)
         let restored = try Replica.open(at: path, logger: logger, privacyKey: SimulationBench.privacyKey, plantedBugs: bench.bugs, vfs: SimulationBench.vfs(node.id))
+        // As `liandong restore` does: the node knows it went back in time (SPEC §20.6).
+        try restored.markRestored()
         bench.adopt(node.id, restored)
         network.removeAll { $0.from == node.id }
         node.statusRanks = [:]

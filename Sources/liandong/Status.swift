@@ -30,6 +30,8 @@ struct Status: ParsableCommand {
         /// "agree" only when the last digest comparison found both replicas equal; when they last agreed.
         var digests: String
         var digestsAgreedAt: String?
+        /// The settled mark (SPEC §20) the peer last sent, 0 if none (an older peer, or not yet).
+        var settled: Int64
     }
 
     struct Report: Codable {
@@ -57,6 +59,9 @@ struct Status: ParsableCommand {
         var sealers: Int
         /// Forgeries found here or reported from below (伪造), newest first (at most 20).
         var forgeries: [String]
+        /// Tombstones (墓碑) held now, and collected since the replica was made (SPEC §20).
+        var tombstones: Int64
+        var tombstonesCollected: Int64
         var links: [LinkReport]
     }
 
@@ -69,6 +74,7 @@ struct Status: ParsableCommand {
             let running = NodeLock.isHeld(path: NodeConfiguration.lockPath(forReplica: replica.db))
             let deadAfter = 2 * SessionConfiguration().peerTimeoutMillis
             func iso(_ millis: Int64) -> String { Date(timeIntervalSince1970: Double(millis) / 1000).ISO8601Format() }
+            let settled = try opened.settledMarks()
             let links = try opened.links().map { link -> LinkReport in
                 let pendingOut = try opened.pendingCount(for: link.peer, after: link.acked)
                 // Lag: how long the oldest change the peer does not hold yet has been waiting.
@@ -95,7 +101,8 @@ struct Status: ParsableCommand {
                     secondsSinceContact: sinceContact,
                     pendingOut: pendingOut, pendingIn: link.inboundPending, lagSeconds: lag, lastError: link.lastError,
                     state: state, secondsInState: stateSince, peerClockOffsetSeconds: link.clockOffsetMillis.map { Double($0) / 1000 },
-                    digests: digests, digestsAgreedAt: link.digestAgreedMillis == 0 ? nil : iso(link.digestAgreedMillis))
+                    digests: digests, digestsAgreedAt: link.digestAgreedMillis == 0 ? nil : iso(link.digestAgreedMillis),
+                    settled: settled[link.peer]?.rawValue ?? 0)
             }
             // Only the schedule is read here; the links' security is reported from the files.
             let configuration = try NodeConfiguration.stored(in: opened, databasePath: replica.db, security: .insecure)
@@ -115,7 +122,8 @@ struct Status: ParsableCommand {
                 listenEndpoint: try opened.setting(NodeConfiguration.listenSetting), schedule: configuration.schedule.description,
                 windowOpen: open, rejected: rejected, clockCorrectionMillis: try opened.clockOffsetMillis(), waitingForParent: waiting,
                 publicKey: key?.pair.publicKey.z85, enrolledChildren: enrolled.activeChildren.count, revokedKeys: enrolled.children.count - enrolled.activeChildren.count,
-                parentKeySet: enrolled.parent != nil, sealers: enrolled.sealers.count, forgeries: try opened.forgeries(limit: 20).map(\.detail), links: links)
+                parentKeySet: enrolled.parent != nil, sealers: enrolled.sealers.count, forgeries: try opened.forgeries(limit: 20).map(\.detail),
+                tombstones: try opened.tombstoneCount(), tombstonesCollected: try opened.tombstonesCollected(), links: links)
         }
         if json {
             let encoder = JSONEncoder()
@@ -148,6 +156,7 @@ struct Status: ParsableCommand {
         if report.clockCorrectionMillis != 0 {
             say("clock correction 时钟校正 \(String(format: "%+.1f", Double(report.clockCorrectionMillis) / 1000)) s (this PC's clock is off; stamps use the parent's time 按上级时间盖戳)")
         }
+        say("tombstones 墓碑 \(report.tombstones) held, \(report.tombstonesCollected) collected 已回收 (dropped once every link settled the delete)")
         if report.links.isEmpty {
             say("no links yet 尚无连接")
             return
@@ -159,6 +168,7 @@ struct Status: ParsableCommand {
             say("    pending out 待发 \(link.pendingOut)  pending in 待收 \(link.pendingIn)  lag 滞后 \(String(format: "%.1f", link.lagSeconds)) s"
                 + (link.peerClockOffsetSeconds.map { "  peer clock 对端时钟 \(String(format: "%+.1f", $0)) s" } ?? ""))
             say("    digests 数据比对: \(link.digests)" + (link.digestsAgreedAt.map { "; last agreed 最近一致 \($0)" } ?? ""))
+            say("    settled 已落定 \(link.settled == 0 ? "nothing yet 尚无" : "up to this node's stamp \(link.settled)")")
             if let error = link.lastError { say("    last error 最近错误: \(error)") }
         }
     }
