@@ -209,6 +209,7 @@ public final class Simulation {
             try setUp()
             try chaos()
             if !failed { try heal() }
+            if !failed { try settleTombstones() }
             if !failed { try finalChecks() }
         } catch {
             report.failures.append("error at step \(step): \(error)")
@@ -271,6 +272,29 @@ public final class Simulation {
         }
         report.healSteps = Self.maxHealSteps
         report.failures.append("links did not settle within \(Self.maxHealSteps) steps after healing (stall): \(unsettledLinks().joined(separator: "; "))")
+    }
+
+    /// Simulated time at most for the settled marks to go round the healed tree and every node
+    /// to collect what all have (Protocols/SPEC.md §20): a few heartbeats and rounds per tier.
+    static let maxSettleSteps = 1_600
+
+    /// After healing: runs on until no tombstone is left anywhere or the settle time is up, so that
+    /// collection, and what the oracle checks after it, happens in every seed.
+    private func settleTombstones() throws {
+        for settleStep in 1...Self.maxSettleSteps {
+            step += 1
+            try deliverDue()
+            tickAll()
+            if failed { return }
+            if settleStep % 40 == 0 {
+                var left: Int64 = 0
+                for node in nodes { left += try node.replica?.tombstoneCount() ?? 0 }
+                if left == 0 { return }
+            }
+        }
+        var left: [String] = []
+        for node in nodes { if let count = try node.replica?.tombstoneCount(), count > 0 { left.append("\(node.id): \(count)") } }
+        report.failures.append("tombstones not collected within \(Self.maxSettleSteps) steps after healing (墓碑未回收): \(left.prefix(6).joined(separator: ", "))")
     }
 
     private func finalChecks() throws {
@@ -418,6 +442,7 @@ public final class Simulation {
             holders.append((other.id, try replica.rowStates()))
         }
         oracle.forget(holders: holders)
+        oracle.forgetHeld(by: node.id)
     }
 
     /// Every running node looks at its clocks: the system clock (skewed, jumped) against a
@@ -440,6 +465,7 @@ public final class Simulation {
         node.engine?.observeClock(wallMillis: node.now(now), monotonicMillis: now)
         node.engine?.onMerge = { [unowned self, unowned node] sender, outcome in
             self.checkDuringRun(node, outcome.stored, cause: "merging changes from \(sender)")
+            self.oracle.stored(outcome.stored, at: node.id)
         }
     }
 
@@ -498,6 +524,7 @@ public final class Simulation {
         guard let (clock, operation, states, head) = result else { return false }
         report.operations += 1
         oracle.record(states, writer: id, after: clock)
+        oracle.stored(states, at: id)
         checkDuringRun(node, states, cause: operation.name)
         engine.noteLocalCommit(head: head)
         return true

@@ -23,10 +23,11 @@ extension Replica {
     /// The `_ld_setting` key of the count of tombstones collected.
     static let collectedSetting = "tombstones.collected"
 
-    /// Links that count for settling and collection: a peer with a durable link record that ever
-    /// synced (a cursor on it, or an acknowledgement from it). A child that never synced holds
-    /// nothing of this node and does not count.
-    static let countedLinks = "SELECT peer FROM _ld_link WHERE cursor > 0 OR acked > 0"
+    /// Links that count for settling and collection: every peer with a durable link record, the
+    /// parent and every child that ever opened a session (from its first session on it may hold
+    /// rows, and the stored acknowledgement lags the real one, so it cannot tell "never synced").
+    /// A child that never connected has no record, holds nothing of this node and does not count.
+    static let countedLinks = "SELECT peer FROM _ld_link"
 
     /// Records, in a merge's transaction, that the cursor on `peer` is `cursor` with this node's head
     /// at `head`.
