@@ -146,7 +146,7 @@ public final class Simulation {
     private var step = 0
     private var faults: FaultRates
     private let logger: Logger
-    private let session: SessionConfiguration
+    private var session: SessionConfiguration
     private let drift = ClockDriftPolicy()
     private var failed: Bool { !report.failures.isEmpty }
 
@@ -272,6 +272,72 @@ public final class Simulation {
         }
         report.healSteps = Self.maxHealSteps
         report.failures.append("links did not settle within \(Self.maxHealSteps) steps after healing (stall): \(unsettledLinks().joined(separator: "; "))")
+    }
+
+    /// What `tombstoneBench` measured: per tier, the most tombstones left at any node.
+    public struct TombstoneFigure: Sendable {
+        public var deletes: Int
+        public var leftByTier: [(tier: Tier, maxLeft: Int64)]
+        public var collected: Int64
+        public var failures: [String]
+    }
+
+    /// Tombstone collection measured (Protocols/SPEC.md §20): the tree without faults, with chunks
+    /// of 512 rows; `deletes` rows inserted and then deleted by the city and the districts
+    /// (catalogue and implementation rows, which reach every node below their publisher), then
+    /// healed and settled. Reports the tombstones left per tier.
+    public func tombstoneBench(deletes: Int) -> TombstoneFigure {
+        var figure = TombstoneFigure(deletes: deletes, leftByTier: [], collected: 0, failures: [])
+        faults = .none
+        session.chunkRows = 512
+        session.window = 4
+        do {
+            try setUp()
+            let writers = nodes.filter { $0.id.tier <= .district }
+            let share = deletes / writers.count
+            for (round, deleting) in [false, true].enumerated() {
+                for (index, node) in writers.enumerated() {
+                    guard let replica = node.replica, let engine = node.engine else { continue }
+                    let count = share + (index == 0 ? deletes - share * writers.count : 0)
+                    let id = node.id
+                    let nodeNow = engine.correctedMillis(node.now(now))
+                    let head = try replica.write { db in
+                        _ = try Replica.advanceClock(toAtLeast: HLC(millis: nodeNow), db)
+                        for i in 0..<count {
+                            if id.tier == .city {
+                                try db.cachedStatement(
+                                    sql: deleting ? "DELETE FROM item_catalog WHERE catalog_code = ?1"
+                                        : "INSERT INTO item_catalog (catalog_code, task_name, task_type, task_state, scope) VALUES (?1, 'bench', '01', '1', ?2)"
+                                ).execute(arguments: deleting ? ["B\(i)"] : ["B\(i)", id.rawValue])
+                            } else {
+                                try db.cachedStatement(
+                                    sql: deleting ? "DELETE FROM item_impl WHERE task_handle_item = ?1"
+                                        : "INSERT INTO item_impl (task_handle_item, task_code, catalog_code, task_name, project_type, promise_day, task_state, scope) VALUES (?1, ?1, 'SIM0', 'bench', '2', 5, '1', ?2)"
+                                ).execute(arguments: deleting ? ["\(id)-B\(i)"] : ["\(id)-B\(i)", id.rawValue])
+                            }
+                        }
+                        return try Replica.head(db)
+                    }
+                    engine.noteLocalCommit(head: head)
+                }
+                _ = round
+                try heal()
+                if failed { break }
+            }
+            if !failed { try settleTombstones() }
+            var byTier: [Tier: Int64] = [:]
+            for node in nodes {
+                guard let replica = node.replica else { continue }
+                byTier[node.id.tier] = max(byTier[node.id.tier] ?? 0, try replica.tombstoneCount())
+                figure.collected += try replica.tombstonesCollected()
+            }
+            figure.leftByTier = byTier.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        } catch {
+            report.failures.append("error at step \(step): \(error)")
+        }
+        for node in nodes { bench.adopt(node.id, node.replica) }
+        figure.failures = report.failures
+        return figure
     }
 
     /// Simulated time at most for the settled marks to go round the healed tree and every node
