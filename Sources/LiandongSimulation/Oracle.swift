@@ -40,9 +40,6 @@ struct Oracle {
 
     let schema: ReplicaSchema
     private(set) var records: [Key: (scope: NodeID?, writes: [Record])] = [:]
-    /// Per deleted key, the nodes that stored its deletion (a tombstone) at some point: a live
-    /// write below that causal length at one of them is a re-insert after collection.
-    private(set) var deletionHeld: [Key: Set<NodeID>] = [:]
     private(set) var writes = 0
 
     init(schema: ReplicaSchema) { self.schema = schema }
@@ -54,15 +51,6 @@ struct Oracle {
         for state in states {
             let key = Key(table: state.table, key: state.key)
             var entry = records[key] ?? (state.scope, [])
-            if state.isLive, let top = entry.writes.map(\.causalLength).max(), top % 2 == 0, state.causalLength < top,
-                deletionHeld[key]?.contains(writer) == true
-            {
-                // A re-insert at a node that held the key's latest deletion and has collected it
-                // since (Protocols/SPEC.md §21.5) starts the key's history again: it is the row
-                // every node must end with, unless a later write overtakes it.
-                entry.writes = []
-                deletionHeld[key] = nil
-            }
             var record = Record(writer: writer, causalLength: state.causalLength, deletion: nil, cells: [:])
             writes += 1
             if !state.isLive {
@@ -78,18 +66,6 @@ struct Oracle {
             entry.writes.append(record)
             records[key] = entry
         }
-    }
-
-    /// Notes that `node` stored these row states (a merge or its own write): which deletions it held.
-    mutating func stored(_ states: [RowChange], at node: NodeID) {
-        for state in states where !state.isLive {
-            deletionHeld[Key(table: state.table, key: state.key), default: []].insert(node)
-        }
-    }
-
-    /// A node went back to an older file: what it held since is gone.
-    mutating func forgetHeld(by node: NodeID) {
-        for key in Array(deletionHeld.keys) { deletionHeld[key]?.remove(node) }
     }
 
     /// A row's expected state from the writes recorded: the highest incarnation, and in it the
@@ -181,9 +157,6 @@ struct Oracle {
             let name = "\(table.name)\(key.key)"
             guard let state = held.removeValue(forKey: key) else {
                 if excused.contains(key) { continue }
-                // A deleted row's tombstone may have been collected (Protocols/SPEC.md §21): absent
-                // is deleted. Live it must never be.
-                if expected.causalLength % 2 == 0 { continue }
                 problems.append("node \(node) lacks \(name) (expected causal length \(expected.causalLength))")
                 continue
             }

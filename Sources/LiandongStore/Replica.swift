@@ -75,7 +75,6 @@ public final class Replica: Sendable {
                 try db.execute(sql: ChangeCaptureSQL.bookkeeping)
                 try db.execute(sql: Replica.auditTable)
                 try db.execute(sql: Replica.sealTables)
-                try db.execute(sql: Replica.tombstoneTables)
                 try db.execute(sql: "INSERT INTO _ld_clock (id, hlc, node, seq, offset_ms) VALUES (0, 0, ?, 0, 0)", arguments: [node.rawValue])
                 try StoredSchema.write(schema, db)
                 for table in schema.tables {
@@ -161,10 +160,6 @@ public final class Replica: Sendable {
                 if try !db.tableExists(Replica.lastSealTable) {
                     try db.execute(sql: Replica.sealTables)
                     logger.info("added origin seals (来源签封) to the replica", metadata: ["replica.path": "\(path)"])
-                }
-                if try !db.tableExists("_ld_settled") {
-                    try db.execute(sql: Replica.tombstoneTables)
-                    logger.info("added tombstone collection (墓碑回收) to the replica", metadata: ["replica.path": "\(path)"])
                 }
                 guard let schema = try StoredSchema.read(db) else { return }
                 let clockColumns = Set(try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('_ld_clock')"))
@@ -383,7 +378,6 @@ public final class Replica: Sendable {
             for statement in [
                 "DELETE FROM _ld_link", "DELETE FROM _ld_reject", "DELETE FROM _ld_setting WHERE key = 'parent.node'", "UPDATE _ld_clock SET hlc = 0, seq = 0, offset_ms = 0",
                 "DELETE FROM _ld_seal", "DELETE FROM _ld_sealed", "DELETE FROM _ld_forgery", "DELETE FROM _ld_parent_seal", "DELETE FROM _ld_parent_cell", "DELETE FROM _ld_applying",
-                "DELETE FROM _ld_merge_mark", "DELETE FROM _ld_settled", "DELETE FROM _ld_setting WHERE key = '\(Replica.collectedSetting)'",
             ] {
                 try db.cachedStatement(sql: statement).execute()
             }
