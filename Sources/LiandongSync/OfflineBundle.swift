@@ -122,7 +122,7 @@ public struct OfflineBundle: Sendable, Hashable {
                 sealKeys.append(SealKeyEntry(node: node, key: key))
             }
             guard reader.isAtEnd else { throw BundleError(.format, "the header has \(reader.remaining) bytes after its last field") }
-            for (name, code) in [("sender", sender), ("recipient", recipient)] where !(1_000_000_000...999_999_999_999).contains(code.rawValue) {
+            for (name, code) in [("sender", sender), ("recipient", recipient)] where !NodeID.isRegionCode(code.rawValue) {
                 throw BundleError(.format, "the header's \(name) \(code.rawValue) is not a region code (区划代码)")
             }
             guard after.rawValue >= 0, upTo >= after else { throw BundleError(.format, "the header's range (\(after), \(upTo)] is empty or negative") }

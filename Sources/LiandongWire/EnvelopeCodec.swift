@@ -190,7 +190,7 @@ extension Hello {
                     default: try nested.skip(t)
                     }
                 }
-                guard (1_000_000_000...999_999_999_999).contains(entryNode) else { throw WireDecodingError("seal key names no valid node") }
+                guard NodeID.isRegionCode(entryNode) else { throw WireDecodingError("seal key names no valid node") }
                 guard let sealKey = SealPublicKey(bytes: key) else { throw WireDecodingError("seal key of node \(entryNode) is not an Ed25519 public key") }
                 sealKeys.append(SealKeyEntry(node: NodeID(rawValue: entryNode), key: sealKey))
             case 10:
@@ -209,15 +209,14 @@ extension Hello {
                     default: try nested.skip(t)
                     }
                 }
-                let codes: ClosedRange<Int64> = 1_000_000_000...999_999_999_999
-                guard codes.contains(moved), codes.contains(parent), codes.contains(decider) else {
+                guard NodeID.isRegionCode(moved), NodeID.isRegionCode(parent), NodeID.isRegionCode(decider) else {
                     throw WireDecodingError("a move in a hello names no valid node (RegionMove node, parent and decided_by are region codes)")
                 }
                 moves.append(RegionMove(node: NodeID(rawValue: moved), parent: NodeID(rawValue: parent), decidedMillis: decided, decidedBy: NodeID(rawValue: decider)))
             default: try reader.skip(type)
             }
         }
-        guard (1_000_000_000...999_999_999_999).contains(node) else { throw WireDecodingError("hello names no valid node") }
+        guard NodeID.isRegionCode(node) else { throw WireDecodingError("hello names no valid node") }
         guard let parsedTier = Tier(rawValue: tier) else { throw WireDecodingError("hello names unknown tier \(tier)") }
         self.init(
             node: NodeID(rawValue: node), tier: parsedTier, schemaName: schemaName, schemaFingerprint: fingerprint,
