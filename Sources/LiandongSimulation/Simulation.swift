@@ -96,6 +96,9 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
     /// of its subtree has them raw (docs/durability-and-time.md): the documented limit, counted
     /// rather than failed.
     public var heldBackForGood = 0
+    /// Tombstones collected over the run at all nodes, and tombstones left at the end (SPEC §21).
+    public var tombstonesCollected: Int64 = 0
+    public var tombstonesLeft: Int64 = 0
     /// Invariant violations, first ones first; empty when the run passed.
     public var failures: [String] = []
     /// The replica files of the run (kept for inspection when it failed).
@@ -113,6 +116,7 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
             "seed \(seed): \(passed ? "passed" : "FAILED") — \(operations) operations (\(refusedLocally) refused locally), \(steps) steps + \(healSteps) to heal, "
             + "\(delivered) messages delivered, \(dropped) dropped, \(duplicated) duplicated, \(crashes) crashes, \(powerCuts) power cuts, \(clockJumps) clock jumps, \(restores) restores, \(partitions) partitions"
             + (moves > 0 ? ", \(moves) re-parenting" : "")
+            + ", \(tombstonesCollected) tombstones collected 墓碑回收 (\(tombstonesLeft) left)"
             + (heldBackForGood > 0 ? ", \(heldBackForGood) rows held back for good (raw values lost to a district's restore)" : "")
         for failure in failures { text += "\n  ✗ \(failure)" }
         return text
@@ -149,7 +153,7 @@ public final class Simulation {
     private var step = 0
     private var faults: FaultRates
     private let logger: Logger
-    private let session: SessionConfiguration
+    private var session: SessionConfiguration
     private let drift = ClockDriftPolicy()
     private var failed: Bool { !report.failures.isEmpty }
 
@@ -212,6 +216,7 @@ public final class Simulation {
             try setUp()
             try chaos()
             if !failed { try heal() }
+            if !failed { try settleTombstones() }
             if !failed { try finalChecks() }
         } catch {
             report.failures.append("error at step \(step): \(error)")
@@ -277,6 +282,95 @@ public final class Simulation {
         report.failures.append("links did not settle within \(Self.maxHealSteps) steps after healing (stall): \(unsettledLinks().joined(separator: "; "))")
     }
 
+    /// What `tombstoneBench` measured: per tier, the most tombstones left at any node.
+    public struct TombstoneFigure: Sendable {
+        public var deletes: Int
+        public var leftByTier: [(tier: Tier, maxLeft: Int64)]
+        public var collected: Int64
+        public var failures: [String]
+    }
+
+    /// Tombstone collection measured (Protocols/SPEC.md §21): the tree without faults, with chunks
+    /// of 512 rows; `deletes` rows inserted and then deleted by the city and the districts
+    /// (catalogue and implementation rows, which reach every node below their publisher), then
+    /// healed and settled. Reports the tombstones left per tier.
+    public func tombstoneBench(deletes: Int) -> TombstoneFigure {
+        var figure = TombstoneFigure(deletes: deletes, leftByTier: [], collected: 0, failures: [])
+        faults = .none
+        session.chunkRows = 512
+        session.window = 4
+        do {
+            try setUp()
+            let writers = nodes.filter { $0.id.tier <= .district }
+            let share = deletes / writers.count
+            for (round, deleting) in [false, true].enumerated() {
+                for (index, node) in writers.enumerated() {
+                    guard let replica = node.replica, let engine = node.engine else { continue }
+                    let count = share + (index == 0 ? deletes - share * writers.count : 0)
+                    let id = node.id
+                    let nodeNow = engine.correctedMillis(node.now(now))
+                    let head = try replica.write { db in
+                        _ = try Replica.advanceClock(toAtLeast: HLC(millis: nodeNow), db)
+                        for i in 0..<count {
+                            if id.tier == .city {
+                                try db.cachedStatement(
+                                    sql: deleting ? "DELETE FROM item_catalog WHERE catalog_code = ?1"
+                                        : "INSERT INTO item_catalog (catalog_code, task_name, task_type, task_state, scope) VALUES (?1, 'bench', '01', '1', ?2)"
+                                ).execute(arguments: deleting ? ["B\(i)"] : ["B\(i)", id.rawValue])
+                            } else {
+                                try db.cachedStatement(
+                                    sql: deleting ? "DELETE FROM item_impl WHERE task_handle_item = ?1"
+                                        : "INSERT INTO item_impl (task_handle_item, task_code, catalog_code, task_name, project_type, promise_day, task_state, scope) VALUES (?1, ?1, 'SIM0', 'bench', '2', 5, '1', ?2)"
+                                ).execute(arguments: deleting ? ["\(id)-B\(i)"] : ["\(id)-B\(i)", id.rawValue])
+                            }
+                        }
+                        return try Replica.head(db)
+                    }
+                    engine.noteLocalCommit(head: head)
+                }
+                _ = round
+                try heal()
+                if failed { break }
+            }
+            if !failed { try settleTombstones() }
+            var byTier: [Tier: Int64] = [:]
+            for node in nodes {
+                guard let replica = node.replica else { continue }
+                byTier[node.id.tier] = max(byTier[node.id.tier] ?? 0, try replica.tombstoneCount())
+                figure.collected += try replica.tombstonesCollected()
+            }
+            figure.leftByTier = byTier.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        } catch {
+            report.failures.append("error at step \(step): \(error)")
+        }
+        for node in nodes { bench.adopt(node.id, node.replica) }
+        figure.failures = report.failures
+        return figure
+    }
+
+    /// Simulated time at most for the settled marks to go round the healed tree and every node
+    /// to collect what all have (Protocols/SPEC.md §21): a few heartbeats and rounds per tier.
+    static let maxSettleSteps = 1_600
+
+    /// After healing: runs on until no tombstone is left anywhere or the settle time is up, so that
+    /// collection, and what the oracle checks after it, happens in every seed.
+    private func settleTombstones() throws {
+        for settleStep in 1...Self.maxSettleSteps {
+            step += 1
+            try deliverDue()
+            tickAll()
+            if failed { return }
+            if settleStep % 40 == 0 {
+                var left: Int64 = 0
+                for node in nodes { left += try node.replica?.tombstoneCount() ?? 0 }
+                if left == 0 { return }
+            }
+        }
+        var left: [String] = []
+        for node in nodes { if let count = try node.replica?.tombstoneCount(), count > 0 { left.append("\(node.id): \(count)") } }
+        report.failures.append("tombstones not collected within \(Self.maxSettleSteps) steps after healing (墓碑未回收): \(left.prefix(6).joined(separator: ", "))")
+    }
+
     private func finalChecks() throws {
         var problems: [String] = []
         var states: [NodeID: [RowChange]] = [:]
@@ -304,6 +398,8 @@ public final class Simulation {
             if let forgery = try replica.forgeries(limit: 1).first {
                 problems.append("node \(node.id) took an honest write for a forgery: \(forgery)")
             }
+            report.tombstonesCollected += try replica.tombstonesCollected()
+            report.tombstonesLeft += try replica.tombstoneCount()
             let excused = Set(lost.filter { $0.value != node.id && $0.value.isAncestorOrSelf(of: node.id) }.keys)
             problems += oracle.differences(at: node.id, holding: held, excusing: excused)
         }
@@ -464,6 +560,8 @@ public final class Simulation {
         }
         try FileManager.default.copyItem(atPath: backup, toPath: path)
         let restored = try Replica.open(at: path, logger: logger, privacyKey: SimulationBench.privacyKey, plantedBugs: bench.bugs, vfs: SimulationBench.vfs(node.id))
+        // As `liandong restore` does: the node knows it went back in time (SPEC §21.6).
+        try restored.markRestored()
         bench.adopt(node.id, restored)
         network.removeAll { $0.from == node.id }
         node.statusRanks = [:]

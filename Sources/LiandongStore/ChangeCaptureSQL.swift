@@ -131,7 +131,15 @@ enum ChangeCaptureSQL {
     static func freshInsert(_ table: TableSpec, _ row: String) -> String {
         let tomb = tombName(table)
         let sameKey = table.primaryKey.map { "\(tomb).\($0.name) = \(row).\($0.name)" }.joined(separator: " AND ")
-        return "_ld_cl = coalesce((SELECT _ld_cl + 1 FROM \(tomb) WHERE \(sameKey)), 1), _ld_cc = NULL, _ld_src = NULL"
+        return "_ld_cl = coalesce((SELECT _ld_cl + 1 FROM \(tomb) WHERE \(sameKey)), \(reinsertFloor(table)), 1), _ld_cc = NULL, _ld_src = NULL"
+    }
+
+    /// The causal length a fresh insert of a key with no tombstone here starts at, once this node
+    /// has collected tombstones of `table` (Protocols/SPEC.md §21.5): one above the highest it
+    /// dropped, so that a key inserted again after its tombstone went beats any copy of that
+    /// tombstone a slower node still holds. NULL before any collection (the insert starts at 1).
+    static func reinsertFloor(_ table: TableSpec) -> String {
+        "(SELECT cl FROM _ld_reinsert WHERE tbl = '\(table.name)')"
     }
 
     /// Everything that makes `table` replicated: its storage, capture triggers and guards.

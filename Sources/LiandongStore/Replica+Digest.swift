@@ -88,12 +88,17 @@ extension Replica {
     /// Calls `body` with every stamped row state (live rows, deletions) visible to `child`.
     /// `visibility` binds the tables' filters for the child (`tablesAndVisibility`).
     private static func forEachState(tables: [TableSQL], visibility: [Int64], _ db: Database, _ body: (TableSQL, RowChange) throws -> Void) throws {
+        let collectable = try Replica.collectionThreshold(db)
         for table in tables {
             let arguments = StatementArguments(table.scopeIndex == nil ? [] : visibility)
             let live = try IndexedRowCursor(try db.cachedStatement(sql: table.digestLive), arguments: arguments)
             while let row = try live.next() { try body(table, table.liveState(row, from: 0)) }
             let tombs = try IndexedRowCursor(try db.cachedStatement(sql: table.digestTombs), arguments: arguments)
-            while let row = try tombs.next() { try body(table, table.tombChange(row)) }
+            while let row = try tombs.next() {
+                // A tombstone this node may collect counts as absent, collected yet or not (SPEC §16.1, §21.4).
+                if let collectable, row.int64(0) <= collectable { continue }
+                try body(table, table.tombChange(row))
+            }
         }
     }
 

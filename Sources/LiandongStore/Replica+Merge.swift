@@ -112,6 +112,12 @@ extension Replica {
                     outcome.unchanged += 1
                     continue
                 }
+                if repair, local == nil, !change.isLive {
+                    // A repair never brings back the deletion of a key this node does not hold:
+                    // it may have collected that tombstone (SPEC §16.2, §21.4), and absent is deleted.
+                    outcome.unchanged += 1
+                    continue
+                }
                 switch admissions[change.table].admit(change, local: local, from: peer, senderIsChild: senderIsChild, ownSealed: ownSealed) {
                 case .success(nil):
                     if bugs.contains(.nonIdempotentApply), var restamped = local, restamped.isLive {
@@ -179,7 +185,9 @@ extension Replica {
             outcome.head = ChangeSeq(rawValue: seq)
             try db.cachedStatement(sql: "INSERT INTO _ld_link (peer, role) VALUES (?, ?) ON CONFLICT (peer) DO NOTHING")
                 .execute(arguments: [peer.rawValue, role])
+            var cursorBefore: Int64 = 0
             if !repair {
+                cursorBefore = try Int64.fetchOne(db.cachedStatement(sql: "SELECT cursor FROM _ld_link WHERE peer = ?"), arguments: [peer.rawValue]) ?? 0
                 try db.cachedStatement(
                     sql: """
                         UPDATE _ld_link SET cursor = CASE WHEN ? <= cursor THEN max(cursor, ?) ELSE cursor END,
@@ -188,6 +196,10 @@ extension Replica {
                 ).execute(arguments: [chunk.after.rawValue, chunk.upTo.rawValue, chunk.remaining, peer.rawValue])
             }
             outcome.cursor = ChangeSeq(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT cursor FROM _ld_link WHERE peer = ?"), arguments: [peer.rawValue]) ?? 0)
+            if !repair, outcome.cursor.rawValue > cursorBefore {
+                // What the peer's changes up to this cursor became here: settling (SPEC §21.2).
+                try Self.recordMergeMark(peer: peer, cursor: outcome.cursor.rawValue, head: seq, db)
+            }
             try auditApplied(chunk, outcome: outcome, from: peer, role: role, repair: repair, nowMillis: nowMillis, db)
             try db.cachedStatement(sql: "DELETE FROM _ld_applying").execute()
             return outcome

@@ -75,6 +75,7 @@ public final class Replica: Sendable {
                 try db.execute(sql: ChangeCaptureSQL.bookkeeping)
                 try db.execute(sql: Replica.auditTable)
                 try db.execute(sql: Replica.sealTables)
+                try db.execute(sql: Replica.tombstoneTables)
                 try db.execute(sql: "INSERT INTO _ld_clock (id, hlc, node, seq, offset_ms) VALUES (0, 0, ?, 0, 0)", arguments: [node.rawValue])
                 try StoredSchema.write(schema, db)
                 for table in schema.tables {
@@ -161,7 +162,15 @@ public final class Replica: Sendable {
                     try db.execute(sql: Replica.sealTables)
                     logger.info("added origin seals (来源签封) to the replica", metadata: ["replica.path": "\(path)"])
                 }
+                // The re-key trigger reads the re-insert floor, so a file without it gets the
+                // current capture triggers with the tables.
+                let addsTombstoneCollection = try !db.tableExists("_ld_reinsert")
+                if addsTombstoneCollection { try db.execute(sql: Replica.tombstoneTables) }
                 guard let schema = try StoredSchema.read(db) else { return }
+                if addsTombstoneCollection {
+                    for statement in schema.tables.flatMap(ChangeCaptureSQL.upgrade) { try db.execute(sql: statement) }
+                    logger.info("added tombstone collection (墓碑回收) to the replica", metadata: ["replica.path": "\(path)"])
+                }
                 let clockColumns = Set(try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('_ld_clock')"))
                 let linkColumns = Set(try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('_ld_link')"))
                 let insertTrigger = try schema.tables.contains { try Bool.fetchOne(db, sql: ChangeCaptureSQL.hasInsertTrigger($0)) ?? false }
@@ -378,6 +387,7 @@ public final class Replica: Sendable {
             for statement in [
                 "DELETE FROM _ld_link", "DELETE FROM _ld_reject", "DELETE FROM _ld_setting WHERE key = 'parent.node'", "UPDATE _ld_clock SET hlc = 0, seq = 0, offset_ms = 0",
                 "DELETE FROM _ld_seal", "DELETE FROM _ld_sealed", "DELETE FROM _ld_forgery", "DELETE FROM _ld_parent_seal", "DELETE FROM _ld_parent_cell", "DELETE FROM _ld_applying",
+                "DELETE FROM _ld_merge_mark", "DELETE FROM _ld_settled", "DELETE FROM _ld_setting WHERE key = '\(Replica.collectedSetting)'",
             ] {
                 try db.cachedStatement(sql: statement).execute()
             }

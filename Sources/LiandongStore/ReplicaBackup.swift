@@ -207,6 +207,7 @@ public enum ReplicaBackup {
         do throws(StoreError) {
             try DurableFiles.copy(backup, to: incoming, mode: DurableFiles.mode(replica) ?? 0o600)
             let identity = try check(incoming, backup: backup)
+            try markRestored(incoming, backup: backup)
             let current = try currentIdentity(replica)
             if let expected = current?.node ?? expectedNode, expected != identity.node {
                 throw StoreError(
@@ -246,6 +247,19 @@ public enum ReplicaBackup {
         } catch {
             DurableFiles.removeLeftovers(incoming)
             throw error
+        }
+    }
+
+    /// Records in the copy about to be put in place that it went back in time, for every link it
+    /// holds (Protocols/SPEC.md §21.6): until its digests agree with a peer, a row that peer had
+    /// settled and no longer holds at all is dropped here rather than sent back to life.
+    private static func markRestored(_ incoming: String, backup: String) throws(StoreError) {
+        do {
+            let queue = try DatabaseQueue(path: incoming)
+            defer { try? queue.close() }
+            try queue.write { db in try Replica.markRestored(db) }
+        } catch {
+            throw StoreError.from(error, path: backup, doing: "marking the restored copy as restored")
         }
     }
 

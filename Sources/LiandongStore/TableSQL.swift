@@ -39,7 +39,8 @@ struct TableSQL: Sendable {
     /// key's tombstone.
     let stampInserts: String
     /// `stampInserts` for a table that has no tombstone at all (the usual case): causal length 1,
-    /// without a tombstone look-up per row (a third of the stamp's cost).
+    /// or the table's re-insert floor once tombstones were collected, without a tombstone look-up
+    /// per row (a third of the stamp's cost).
     let stampInsertsUnburied: String
     /// Whether the table has any tombstone.
     let hasTombstones: String
@@ -144,7 +145,7 @@ struct TableSQL: Sendable {
             WHERE rowid BETWEEN ?1 AND ?2 AND \(unstamped)
             """
         stampInsertsUnburied = """
-            UPDATE \(spec.name) SET _ld_seq = ?3 + (rowid - ?1), _ld_hlc = ?5 + (rowid - ?1), _ld_org = ?4, _ld_cl = 1, _ld_cc = NULL, _ld_src = NULL
+            UPDATE \(spec.name) SET _ld_seq = ?3 + (rowid - ?1), _ld_hlc = ?5 + (rowid - ?1), _ld_org = ?4, _ld_cl = coalesce(\(ChangeCaptureSQL.reinsertFloor(spec)), 1), _ld_cc = NULL, _ld_src = NULL
             WHERE rowid BETWEEN ?1 AND ?2 AND \(unstamped)
             """
         hasTombstones = "SELECT EXISTS (SELECT 1 FROM \(tomb))"

@@ -41,6 +41,9 @@ public final class SyncLink {
 
     /// The schema version in this link's envelopes.
     public var schemaVersion: Int { bridge?.older.version ?? session.local.schemaVersion }
+    /// A restored node's live rows held back from its last repair to this peer (SPEC §21.6): those
+    /// the peer does not send back before the next comparison it lacks entirely, and they go.
+    var heldFromRepair: Set<RowKey> = []
 
     init(session: PeerSession, role: String) {
         self.session = session
@@ -87,7 +90,16 @@ public final class SyncEngine {
     /// system clock between two looks is taken out of the offset, so corrected time runs on.
     private var lastClockReading: (wall: Int64, monotonic: Int64)?
     /// Log lines a peer can cause again and again are rate-limited per kind.
-    private var rateLimiter = LogRateLimiter()
+    var rateLimiter = LogRateLimiter()
+    /// Tombstone collection's bookkeeping in memory (SPEC §21).
+    var tombstones = TombstoneKeeping()
+    /// Whether acks and heartbeats carry this node's settled marks (SPEC §21.2). Off: this node
+    /// speaks like a peer of an earlier release, which never sends them (tests).
+    public var sendsSettled = true
+    /// Restored from a backup: the peers it has not yet agreed with by digest (SPEC §21.6).
+    var restoredLinks: Set<NodeID> = []
+    /// How often at most settled marks heard are stored and tombstones collected.
+    public var tombstoneRoundMillis: Int64 = 2_000
 
     private let messagesIn = Counter(label: "liandong_messages_received_total")
     private let messagesOut = Counter(label: "liandong_messages_sent_total")
@@ -134,6 +146,7 @@ public final class SyncEngine {
         try replica.stampForeignInserts()
         self.head = try replica.head()
         self.clockOffsetMillis = identity.node.parentCode == nil ? 0 : try replica.clockOffsetMillis()
+        self.restoredLinks = try replica.restoredLinks()
     }
 
     // MARK: Time
@@ -382,7 +395,13 @@ public final class SyncEngine {
     /// A decoded message from the link's peer.
     public func receive(_ message: WireMessage, on link: SyncLink, now: Int64, send: (WireMessage) -> Bool) -> [LinkEvent] {
         messagesIn.increment()
-        return perform(link.session.receive(message, nowMillis: now), on: link, now: now, send: send)
+        let events = perform(link.session.receive(message, nowMillis: now), on: link, now: now, send: send)
+        switch message {
+        case .ack(let ack): heardSettled(ack.settled, on: link)
+        case .heartbeat(let beat): heardSettled(beat.settled, on: link)
+        default: break
+        }
+        return events
     }
 
     /// Time passes: chunks to send, heartbeats, or a lost peer.
@@ -410,7 +429,11 @@ public final class SyncEngine {
                 message = .welcome(hello)
             case .heartbeat(var beat):
                 beat.nowMillis = corrected
+                if sendsSettled, let peer = link.peer { beat.settled = settledMark(for: peer) }
                 message = .heartbeat(beat)
+            case .ack(var ack):
+                if sendsSettled, let peer = link.peer { ack.settled = settledMark(for: peer) }
+                message = .ack(ack)
             default: break
             }
             guard send(message) else { return false }
@@ -524,6 +547,7 @@ public final class SyncEngine {
         settleRefill(link)
         learnParentTime(link, now: now)
         recordProgress(link, now: now)
+        collectTombstonesIfDue(now: now)
         return events
     }
 
@@ -725,6 +749,7 @@ public final class SyncEngine {
     /// Child: computes the digest of what both sides should hold and sends it.
     private func sendDigest(on link: SyncLink, now: Int64, send: (WireMessage) -> Bool) {
         guard let peer = link.peer else { return }
+        dropRowsThePeerCollected(on: link, now: now)
         do {
             let digest = try replica.digest(linkWith: peer)
             link.sentDigest = digest
@@ -743,6 +768,7 @@ public final class SyncEngine {
     /// it after the digest's cursor); otherwise it answers busy and the child asks again later.
     private func answerDigest(_ theirs: DigestMessage, on link: SyncLink, now: Int64, send: (WireMessage) -> Bool) {
         guard let peer = link.peer else { return }
+        dropRowsThePeerCollected(on: link, now: now)
         do {
             let pending = try replica.pendingCount(for: peer, after: theirs.cursor)
             guard link.session.cursor >= theirs.head, pending == 0 else {
@@ -753,7 +779,7 @@ public final class SyncEngine {
             _ = send(.digest(DigestMessage(head: head, cursor: link.session.cursor, isAnswer: true, digest: mine)))
             let differing = mine.differences(from: theirs.digest)
             recordDigest(differing, with: peer, role: link.role, digest: mine, now: now)
-            if !differing.isEmpty { sendRepair(differing, to: peer, bridge: link.bridge, now: now, send: send) }
+            if !differing.isEmpty { sendRepair(differing, on: link, now: now, send: send) }
         } catch {
             if rateLimiter.allows("digest.\(peer)", now: now) {
                 logger.error("cannot compare digests with a child", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
@@ -773,7 +799,7 @@ public final class SyncEngine {
         let differing = mine.differences(from: answer.digest)
         link.session.digestCompared(agreed: differing.isEmpty, busy: false, nowMillis: now)
         recordDigest(differing, with: peer, role: link.role, digest: mine, now: now)
-        if !differing.isEmpty { sendRepair(differing, to: peer, now: now, send: send) }
+        if !differing.isEmpty { sendRepair(differing, on: link, now: now, send: send) }
     }
 
     private func recordDigest(_ differing: [Int64], with peer: NodeID, role: String, digest: LinkDigest, now: Int64) {
@@ -785,13 +811,19 @@ public final class SyncEngine {
                 metadata: ["peer.node": "\(peer)", "digest.buckets": "\(differing.count)", "digest.rows": "\(digest.rows)"])
         }
         try? replica.recordDigest(peer: peer, role: role, agreed: differing.isEmpty, nowMillis: wall(now))
+        if differing.isEmpty, restoredLinks.remove(peer) != nil {
+            try? replica.restoreReconciled(with: peer)
+            logger.info("restored replica agrees with the peer; its restore is over on this link (恢复后已一致)", metadata: ["peer.node": "\(peer)"])
+        }
     }
 
     /// Sends every row state of `buckets` the peer may see, echoes included, in pieces of a chunk.
-    private func sendRepair(_ buckets: [Int64], to peer: NodeID, bridge: SchemaBridge? = nil, now: Int64, send: (WireMessage) -> Bool) {
+    private func sendRepair(_ buckets: [Int64], on link: SyncLink, now: Int64, send: (WireMessage) -> Bool) {
+        guard let peer = link.peer else { return }
         do {
-            var rows = try replica.statesInBuckets(Set(buckets), linkWith: peer, bridge: bridge)
-            if let bridge { rows = rows.compactMap(bridge.narrowed) }
+            var rows = try replica.statesInBuckets(Set(buckets), linkWith: peer, bridge: link.bridge)
+            if let bridge = link.bridge { rows = rows.compactMap(bridge.narrowed) }
+            if restoredLinks.contains(peer) { rows = holdBackSettledRows(rows, on: link) }
             var sent = 0
             for start in stride(from: 0, to: rows.count, by: session.chunkRows) {
                 let piece = Array(rows[start..<min(rows.count, start + session.chunkRows)])
@@ -812,6 +844,10 @@ public final class SyncEngine {
     /// Merges rows sent because digests differed: as a chunk, but no cursor moves and no ack.
     private func applyRepair(_ rows: [RowChange], seals: [Seal], on link: SyncLink, now: Int64) {
         guard let peer = link.peer, !rows.isEmpty || !seals.isEmpty else { return }
+        if !link.heldFromRepair.isEmpty {
+            // The peer holds these: they are not deleted there.
+            for row in rows { link.heldFromRepair.remove(RowKey(table: row.table, key: row.key)) }
+        }
         do {
             let chunk = try widened(ChangeChunk(after: .zero, upTo: .zero, rows: rows, remaining: 0, seals: seals), by: link.bridge)
             let outcome = try replica.apply(

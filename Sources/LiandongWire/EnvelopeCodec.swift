@@ -17,11 +17,16 @@ extension Envelope {
                 $0.string(2, refusal.reason)
             }
         case .changes(let chunk): writer.message(13) { chunk.encode(into: &$0) }
-        case .ack(let ack): writer.message(14) { $0.int(1, ack.upTo.rawValue) }
+        case .ack(let ack):
+            writer.message(14) {
+                $0.int(1, ack.upTo.rawValue)
+                $0.int(2, ack.settled.rawValue)
+            }
         case .heartbeat(let beat):
             writer.message(15) {
                 $0.int(1, beat.head.rawValue)
                 $0.int(2, beat.nowMillis)
+                $0.int(3, beat.settled.rawValue)
             }
         case .error(let error):
             writer.message(16) {
@@ -88,21 +93,29 @@ extension Envelope {
         case 13: return .changes(try ChangeChunk(decoding: &reader))
         case 14:
             var upTo: Int64 = 0
+            var settled: Int64 = 0
             while let (f, t) = try reader.nextField() {
-                if f == 1 { upTo = try reader.int64(t, field: f, in: "Ack") } else { try reader.skip(t) }
+                switch f {
+                case 1: upTo = try reader.int64(t, field: f, in: "Ack")
+                case 2: settled = try reader.int64(t, field: f, in: "Ack")
+                default: try reader.skip(t)
+                }
             }
-            return .ack(Ack(upTo: ChangeSeq(rawValue: upTo)))
+            return .ack(Ack(upTo: ChangeSeq(rawValue: upTo), settled: ChangeSeq(rawValue: settled)))
         case 15:
             var head: Int64 = 0
             var now: Int64 = 0
+            var settled: Int64 = 0
             while let (f, t) = try reader.nextField() {
                 switch f {
                 case 1: head = try reader.int64(t, field: f, in: "Heartbeat")
                 case 2: now = try reader.int64(t, field: f, in: "Heartbeat")
+                case 3: settled = try reader.int64(t, field: f, in: "Heartbeat")
                 default: try reader.skip(t)
                 }
             }
-            return .heartbeat(Heartbeat(head: ChangeSeq(rawValue: head), nowMillis: now))
+            return .heartbeat(
+                Heartbeat(head: ChangeSeq(rawValue: head), nowMillis: now, settled: ChangeSeq(rawValue: settled)))
         case 17: return .digest(try DigestMessage(decoding: &reader))
         case 18:
             var batch = RowBatch(kind: "repair", message: "Repair")

@@ -106,7 +106,13 @@ public struct WireError: Hashable, Sendable, Error, CustomStringConvertible {
 /// The receiver durably committed every change of the sender up to `upTo`.
 public struct Ack: Hashable, Sendable {
     public var upTo: ChangeSeq
-    public init(upTo: ChangeSeq) { self.upTo = upTo }
+    /// The settled mark (Protocols/SPEC.md §21): every node on the sender's side of the link holds
+    /// the receiver's changes up to this stamp. 0 (also what an older peer's Ack reads as): nothing.
+    public var settled: ChangeSeq
+    public init(upTo: ChangeSeq, settled: ChangeSeq = .zero) {
+        self.upTo = upTo
+        self.settled = settled
+    }
 }
 
 /// Keeps a quiet link alive and carries the sender's head for status and its time.
@@ -114,9 +120,12 @@ public struct Heartbeat: Hashable, Sendable {
     public var head: ChangeSeq
     /// As `Hello.nowMillis`.
     public var nowMillis: Int64
-    public init(head: ChangeSeq, nowMillis: Int64 = 0) {
+    /// As `Ack.settled` (Protocols/SPEC.md §21).
+    public var settled: ChangeSeq
+    public init(head: ChangeSeq, nowMillis: Int64 = 0, settled: ChangeSeq = .zero) {
         self.head = head
         self.nowMillis = nowMillis
+        self.settled = settled
     }
 }
 

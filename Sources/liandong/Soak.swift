@@ -31,7 +31,27 @@ struct Soak: ParsableCommand {
     @Flag(help: "Keep the replica files of failing runs for inspection.")
     var keepFailed = false
 
+    @Option(help: "Instead of seeds: measure tombstone collection (墓碑回收) after this many deletes across the tree, settled, without faults.")
+    var tombstones: Int?
+
     func run() throws {
+        if let tombstones {
+            guard tombstones >= 1 else { throw CommandFailure("error: --tombstones must be at least 1") }
+            say("tombstone collection 墓碑回收: \(tombstones) deletes by the city and the districts, 15 nodes, no faults, then settled")
+            let started = Date()
+            let figure = try failing { () throws -> Simulation.TombstoneFigure in
+                let bench = try SimulationBench()
+                return Simulation(SimulationConfiguration(seed: seed), on: bench).tombstoneBench(deletes: tombstones)
+            }
+            for failure in figure.failures { say("  ✗ \(failure)") }
+            for (tier, left) in figure.leftByTier {
+                say(String(format: "  %@ %@: at most %lld tombstones left 墓碑剩余 at a node, %.3f%% of the deletes (floor ≤ 1%%)", tier.name, tier.chineseName, left, 100 * Double(left) / Double(tombstones)))
+            }
+            say(String(format: "  %lld tombstones collected 已回收 over all nodes, %.1f s", figure.collected, Date().timeIntervalSince(started)))
+            let worst = figure.leftByTier.map(\.maxLeft).max() ?? Int64(tombstones)
+            if !figure.failures.isEmpty || Double(worst) > Double(tombstones) / 100 { throw CommandFailure("error: tombstones left above the floor (1% of the deletes)") }
+            return
+        }
         var bugs: PlantedBugs = []
         for name in (plant ?? "").split(separator: ",") {
             guard let bug = PlantedBugs(name: String(name)) else {

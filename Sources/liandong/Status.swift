@@ -33,6 +33,8 @@ struct Status: ParsableCommand {
         var digestsAgreedAt: String?
         /// A child link: the schema version this node last spoke to it (Protocols/SPEC.md §12.1).
         var schemaVersion: Int?
+        /// The settled mark (SPEC §21) the peer last sent, 0 if none (an older peer, or not yet).
+        var settled: Int64
     }
 
     struct Report: Codable {
@@ -67,6 +69,9 @@ struct Status: ParsableCommand {
         /// Re-parentings (区划调整) this node knows, and the purges they caused here (SPEC §20).
         var moves: [String]
         var purges: [String]
+        /// Tombstones (墓碑) held now, and collected since the replica was made (SPEC §21).
+        var tombstones: Int64
+        var tombstonesCollected: Int64
         var links: [LinkReport]
     }
 
@@ -79,6 +84,7 @@ struct Status: ParsableCommand {
             let running = NodeLock.isHeld(path: NodeConfiguration.lockPath(forReplica: replica.db))
             let deadAfter = 2 * SessionConfiguration().peerTimeoutMillis
             func iso(_ millis: Int64) -> String { Date(timeIntervalSince1970: Double(millis) / 1000).ISO8601Format() }
+            let settled = try opened.settledMarks()
             let links = try opened.links().map { link -> LinkReport in
                 let pendingOut = try opened.pendingCount(for: link.peer, after: link.acked)
                 // Lag: how long the oldest change the peer does not hold yet has been waiting.
@@ -106,7 +112,8 @@ struct Status: ParsableCommand {
                     pendingOut: pendingOut, pendingIn: link.inboundPending, lagSeconds: lag, lastError: link.lastError,
                     state: state, secondsInState: stateSince, peerClockOffsetSeconds: link.clockOffsetMillis.map { Double($0) / 1000 },
                     digests: digests, digestsAgreedAt: link.digestAgreedMillis == 0 ? nil : iso(link.digestAgreedMillis),
-                    schemaVersion: link.role == "child" ? (try opened.setting(SyncEngine.sentVersionSetting(link.peer))).flatMap { Int($0) } : nil)
+                    schemaVersion: link.role == "child" ? (try opened.setting(SyncEngine.sentVersionSetting(link.peer))).flatMap { Int($0) } : nil,
+                    settled: settled[link.peer]?.rawValue ?? 0)
             }
             // Only the schedule is read here; the links' security is reported from the files.
             let configuration = try NodeConfiguration.stored(in: opened, databasePath: replica.db, security: .insecure)
@@ -129,7 +136,8 @@ struct Status: ParsableCommand {
                 publicKey: key?.pair.publicKey.z85, enrolledChildren: enrolled.activeChildren.count, revokedKeys: enrolled.children.count - enrolled.activeChildren.count,
                 parentKeySet: enrolled.parent != nil, sealers: enrolled.sealers.count, forgeries: try opened.forgeries(limit: 20).map(\.detail),
                 moves: opened.tree.orderedMoves.map(\.description),
-                purges: try opened.purges().map { "\(iso($0.atMillis)) \($0)" }, links: links)
+                purges: try opened.purges().map { "\(iso($0.atMillis)) \($0)" },
+                tombstones: try opened.tombstoneCount(), tombstonesCollected: try opened.tombstonesCollected(), links: links)
         }
         if json {
             let encoder = JSONEncoder()
@@ -169,6 +177,7 @@ struct Status: ParsableCommand {
         if report.clockCorrectionMillis != 0 {
             say("clock correction 时钟校正 \(String(format: "%+.1f", Double(report.clockCorrectionMillis) / 1000)) s (this PC's clock is off; stamps use the parent's time 按上级时间盖戳)")
         }
+        say("tombstones 墓碑 \(report.tombstones) held, \(report.tombstonesCollected) collected 已回收 (dropped once every link settled the delete)")
         if report.links.isEmpty {
             say("no links yet 尚无连接")
             return
@@ -183,6 +192,7 @@ struct Status: ParsableCommand {
             if let version = link.schemaVersion, version < report.schemaVersion {
                 say("    speaks schema 模式 v\(version) to this child (not yet upgraded 下级未升级); what v\(report.schemaVersion) adds is held back until it upgrades")
             }
+            say("    settled 已落定 \(link.settled == 0 ? "nothing yet 尚无" : "up to this node's stamp \(link.settled)")")
             if let error = link.lastError { say("    last error 最近错误: \(error)") }
         }
     }

@@ -135,6 +135,8 @@ import Testing
         #expect(load.status == 0, "\(load.output)")
         let replica = try Replica.open(at: path, logger: testLogger())
         #expect(try replica.query("SELECT count(*) FROM sqlite_master WHERE name LIKE '%__ld_insert'").rows == [[.integer(0)]])
+        // Its re-key triggers read the re-insert floor of tombstone collection (SPEC §21.5).
+        #expect(try replica.query("SELECT count(*) FROM sqlite_master WHERE name LIKE '%__ld_rekey' AND sql LIKE '%_ld_reinsert%'").rows == [[.integer(2)]])
 
         let old = try replica.readChunk(for: town, suppressEchoes: false, after: .zero, limit: 10)
         let byKey = Dictionary(old.rows.map { ($0.key, $0) }, uniquingKeysWith: { $1 })

@@ -41,6 +41,30 @@ import Testing
         }
     }
 
+    /// Settled marks (SPEC §21) ride in Ack field 2 and Heartbeat field 3; a frame of an earlier
+    /// release, without them, reads as nothing settled, and the frame of a mark of 0 is that
+    /// earlier frame byte for byte (so an older peer sees nothing new).
+    @Test func settledMarksRoundTripAndOlderFramesReadAsNothingSettled() throws {
+        let marks: [WireMessage] = [
+            .ack(Ack(upTo: ChangeSeq(rawValue: 9), settled: ChangeSeq(rawValue: 7))),
+            .heartbeat(Heartbeat(head: ChangeSeq(rawValue: 11), nowMillis: 5, settled: ChangeSeq(rawValue: 1 << 50))),
+        ]
+        for message in marks {
+            let envelope = Envelope(schemaVersion: 1, message: message)
+            #expect(try Envelope(decoding: envelope.encoded()) == envelope)
+        }
+        let withMark = Envelope(schemaVersion: 1, message: .ack(Ack(upTo: ChangeSeq(rawValue: 9), settled: ChangeSeq(rawValue: 7)))).encoded()
+        let older = Envelope(schemaVersion: 1, message: .ack(Ack(upTo: ChangeSeq(rawValue: 9)))).encoded()
+        #expect(withMark.count == older.count + 2)
+        // Envelope header (4 bytes), field 14 tag and length, then Ack field 1 (08 09), then field 2 (10 07).
+        #expect(Array(withMark.suffix(2)) == [0x10, 0x07])
+        guard case .ack(let ack) = try Envelope(decoding: older).message else { Issue.record("not an ack"); return }
+        #expect(ack.settled == .zero)
+        let beat = Envelope(schemaVersion: 1, message: .heartbeat(Heartbeat(head: ChangeSeq(rawValue: 3), nowMillis: 4))).encoded()
+        guard case .heartbeat(let heartbeat) = try Envelope(decoding: beat).message else { Issue.record("not a heartbeat"); return }
+        #expect(heartbeat.settled == .zero)
+    }
+
     /// Seals, forgery reports and a district's seal keys (SPEC §18) survive the wire; a seal
     /// whose cells are not whole 8-byte hashes or whose signature is not 64 bytes is malformed.
     @Test func sealsReportsAndSealKeysRoundTrip() throws {
