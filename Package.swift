@@ -54,6 +54,9 @@ let package = Package(
         ),
         // ZeroMQ sockets confined to one thread each.
         .target(name: "LiandongTransport", dependencies: ["CZeroMQ"]),
+        // Whole nodes as child processes on loopback: the demo, the benchmarks and the end-to-end
+        // tests start them so. Nothing a running node needs.
+        .target(name: "LiandongLocalCluster"),
         // Sessions (a pure state machine), the link driver, the node service.
         .target(
             name: "LiandongSync",
@@ -69,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "liandong",
             dependencies: [
-                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongWire", "LiandongTransport", "LiandongDomain", "LiandongSimulation",
+                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongWire", "LiandongTransport", "LiandongDomain", "LiandongLocalCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -87,12 +90,12 @@ let package = Package(
         .target(
             name: "LiandongTesting",
             dependencies: [
-                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongTransport", "LiandongPowerCut",
+                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongTransport", "LiandongPowerCut", "LiandongLocalCluster",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Test support: the deterministic simulator of a whole city under faults (issue 4); the
-        // soak command (`liandong soak`) runs it too.
+        // Test support: the deterministic simulator of a whole city under faults, with the bugs it
+        // can plant to show that it catches them (docs/testing.md). Never linked into `liandong`.
         .target(
             name: "LiandongSimulation",
             dependencies: [
@@ -108,6 +111,13 @@ let package = Package(
             name: "liandong-fuzz",
             dependencies: ["LiandongCore", "LiandongWire", "LiandongStore", "LiandongDomain", .product(name: "Logging", package: "swift-log")],
             path: "tools/fuzz/LiandongFuzz"
+        ),
+        // The simulator over many seeds (`liandong-soak`, docs/testing.md): its own executable, so
+        // that the shipping binary carries no simulator.
+        .executableTarget(
+            name: "liandong-soak",
+            dependencies: ["LiandongCore", "LiandongSimulation", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "tools/soak/LiandongSoak"
         ),
         .testTarget(name: "SimulationTests", dependencies: ["LiandongSimulation", "LiandongCore"]),
         .testTarget(name: "LiandongCoreTests", dependencies: ["LiandongCore", "LiandongTesting"]),

@@ -84,17 +84,13 @@ public struct Admission: Sendable {
     public let lattices: [Int: StatusLattice]
     let privacy: PrivacyProjection
     let derived: Set<Int>
-    /// Planted bugs for the simulator's self-test; empty in production.
-    let bugs: PlantedBugs
-
     /// The region tree ancestry is judged in (codes and moves, Protocols/SPEC.md §20).
     public let tree: RegionTree
 
-    public init(table: TableSpec, receiver: NodeID, bugs: PlantedBugs = [], tree: RegionTree = .prefix) {
+    public init(table: TableSpec, receiver: NodeID, tree: RegionTree = .prefix) {
         self.tree = tree
         self.table = table
         self.receiver = receiver
-        self.bugs = bugs
         self.lattices = table.lattices
         self.privacy = PrivacyProjection(table)
         self.derived = Set(table.columns.indices.filter {
@@ -131,7 +127,7 @@ public struct Admission: Sendable {
                 return .failure(reject(incoming.versions.base.origin, table.scopeColumn, .scopeFixed, "the row belongs to \(localScope); a change cannot move it to \(scope)"))
             }
         }
-        guard let merged = RowMerge.merge(local: local, incoming: incoming, lattices: lattices, bugs: bugs) else { return .success(nil) }
+        guard let merged = RowMerge.merge(local: local, incoming: incoming, lattices: lattices) else { return .success(nil) }
         if let rejection = causalLengthChange(incoming, local: local) { return .failure(rejection) }
 
         if !incoming.isLive {

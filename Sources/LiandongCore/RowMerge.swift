@@ -13,15 +13,14 @@ public enum RowMerge {
     /// The row state after merging `incoming` into `local` (`nil`: the row was never seen).
     /// Returns `nil` when the local state already dominates or equals the incoming one.
     /// `lattices` maps column indexes to the lattice their cells merge by.
-    /// `bugs` plants known bugs for the simulator's self-test; always empty in production.
-    public static func merge(local: RowChange?, incoming: RowChange, lattices: [Int: StatusLattice] = [:], bugs: PlantedBugs = []) -> RowChange? {
+    public static func merge(local: RowChange?, incoming: RowChange, lattices: [Int: StatusLattice] = [:]) -> RowChange? {
         guard let local else { return incoming }
         if incoming.causalLength != local.causalLength {
             return incoming.causalLength > local.causalLength ? incoming : nil
         }
         if !incoming.isLive {
             // Two tombstones of the same incarnation: keep the later delete version.
-            return newer(incoming.versions.base, than: local.versions.base, bugs) ? incoming : nil
+            return incoming.versions.base > local.versions.base ? incoming : nil
         }
         let count = local.values.count
         guard incoming.values.count == count else { return nil }
@@ -30,7 +29,7 @@ public enum RowMerge {
         var values = local.values
         var versions = localVersions
         var changed = false
-        for column in 0..<count where wins(column, incoming.values[column], incomingVersions[column], over: local.values[column], localVersions[column], lattices, bugs) {
+        for column in 0..<count where wins(column, incoming.values[column], incomingVersions[column], over: local.values[column], localVersions[column], lattices) {
             values[column] = incoming.values[column]
             versions[column] = incomingVersions[column]
             changed = true
@@ -51,24 +50,13 @@ public enum RowMerge {
     @inline(__always)
     static func wins(
         _ column: Int, _ value: ColumnValue, _ version: CellVersion, over localValue: ColumnValue, _ localVersion: CellVersion,
-        _ lattices: [Int: StatusLattice], _ bugs: PlantedBugs
+        _ lattices: [Int: StatusLattice]
     ) -> Bool {
         if !lattices.isEmpty, let lattice = lattices[column] {
             let rank = lattice.rank(value)
             let localRank = lattice.rank(localValue)
             if rank != localRank { return rank > localRank }
         }
-        return newer(version, than: localVersion, bugs)
-    }
-
-    @inline(__always)
-    static func newer(_ version: CellVersion, than local: CellVersion, _ bugs: PlantedBugs) -> Bool {
-        if bugs.isEmpty { return version > local }
-        if bugs.contains(.missingTieBreak), version.hlc == local.hlc { return false }
-        if bugs.contains(.wrongClockComparison) {
-            if version.hlc.millis != local.hlc.millis { return version.hlc.millis > local.hlc.millis }
-            return version.origin > local.origin
-        }
-        return version > local
+        return version > localVersion
     }
 }

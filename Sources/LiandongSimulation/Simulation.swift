@@ -108,7 +108,7 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
 
     /// The command that replays this run.
     public var replayCommand: String {
-        "liandong soak --seed \(seed) --seeds 1" + (bugs.isEmpty ? "" : " --plant \(bugs)") + " --verbose"
+        "liandong-soak --seed \(seed) --seeds 1" + (bugs.isEmpty ? "" : " --plant \(bugs)") + " --verbose"
     }
 
     public var description: String {
@@ -123,7 +123,7 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
     }
 }
 
-/// The deterministic simulator (issue 4): the 15-node city of the demo (1 city, 2 districts,
+/// The deterministic simulator (docs/testing.md): the 15-node city of the demo (1 city, 2 districts,
 /// 4 towns, 8 villages) in one process, each node with a real SQLite replica file and the real
 /// `SyncEngine` and `PeerSession`, talking through an in-process network that delays, drops,
 /// duplicates and reorders messages, cuts and heals links, crashes and restarts nodes from their
@@ -310,7 +310,7 @@ public final class Simulation {
                     let id = node.id
                     let nodeNow = engine.correctedMillis(node.now(now))
                     let head = try replica.write { db in
-                        _ = try Replica.advanceClock(toAtLeast: HLC(millis: nodeNow), db)
+                        _ = try SimulationBench.advanceClock(toAtLeast: HLC(millis: nodeNow), db)
                         for i in 0..<count {
                             if id.tier == .city {
                                 try db.cachedStatement(
@@ -559,7 +559,7 @@ public final class Simulation {
             unlink(path + suffix + "-unsynced")
         }
         try FileManager.default.copyItem(atPath: backup, toPath: path)
-        let restored = try Replica.open(at: path, logger: logger, privacyKey: SimulationBench.privacyKey, plantedBugs: bench.bugs, vfs: SimulationBench.vfs(node.id))
+        let restored = try Replica.open(at: path, logger: logger, privacyKey: SimulationBench.privacyKey, vfs: SimulationBench.vfs(node.id))
         // As `liandong restore` does: the node knows it went back in time (SPEC §21.6).
         try restored.markRestored()
         bench.adopt(node.id, restored)
@@ -636,7 +636,7 @@ public final class Simulation {
         do {
             result = try replica.writeIfAny { db in
                 // The node's corrected time (its clock plus the offset to its parent's): the capture stamps after it.
-                let clock = try Replica.advanceClock(toAtLeast: HLC(millis: nodeNow), db)
+                let clock = try SimulationBench.advanceClock(toAtLeast: HLC(millis: nodeNow), db)
                 let headBefore = try Replica.head(db)
                 guard let operation = try Workload.perform(at: id, dice: dice, serial: serial, day: day, db) else { return nil }
                 // What the write stored (the row states stamped after the head), read back before it commits.
@@ -676,7 +676,8 @@ public final class Simulation {
         for _ in 0..<copies {
             messageOrder += 1
             let delay = faults.maxDelayMillis > 0 ? Int64.random(in: 0...faults.maxDelayMillis, using: &rng) : 0
-            network.append(InFlight(deliverAt: now + delay, order: messageOrder, from: node.id, to: peer, frame: engine.frame(message), carriesRows: carriesRows))
+            let frame = engine.frame(bench.bugs.sent(message, senderHead: engine.head))
+            network.append(InFlight(deliverAt: now + delay, order: messageOrder, from: node.id, to: peer, frame: frame, carriesRows: carriesRows))
         }
         return true
     }
@@ -698,14 +699,30 @@ public final class Simulation {
                 report.failures.append("node \(message.to) could not decode a frame from \(message.from): \(error)")
                 return
             }
+            // A node with planted bugs merges what its bug would make of the message.
+            var incoming = envelope.message
+            var restamp: [RowChange] = []
+            if !bench.bugs.isEmpty, let replica = target.replica {
+                do { (incoming, restamp) = try bench.bugs.received(incoming, at: replica) } catch {
+                    report.failures.append("node \(message.to) could not read the rows a planted bug changes: \(error)")
+                    return
+                }
+            }
+            defer {
+                if !restamp.isEmpty, let replica = target.replica {
+                    do { engine.noteLocalCommit(head: try PlantedBugs.restamp(restamp, at: replica, nowMillis: target.now(current))) } catch {
+                        report.failures.append("node \(message.to) could not restamp rows for a planted bug: \(error)")
+                    }
+                }
+            }
             // Sessions run on monotonic time (the simulation's); the engine maps it to the node's clock.
             let nodeNow = current
             engine.observeClock(wallMillis: target.now(current), monotonicMillis: current)
             let reply = { (answer: WireMessage) in self.send(answer, from: target, to: message.from) }
             if target.parent == message.from {
                 guard let link = target.parentLink else { continue }
-                handleParent(target, engine.receive(envelope.message, on: link, now: nodeNow, send: reply))
-            } else if case .hello(let hello) = envelope.message {
+                handleParent(target, engine.receive(incoming, on: link, now: nodeNow, send: reply))
+            } else if case .hello(let hello) = incoming {
                 let (link, actions) = engine.acceptHello(hello, protocolVersion: envelope.protocolVersion, schemaVersion: envelope.schemaVersion, now: nodeNow)
                 guard let link else {
                     for case .send(let answer) in actions { _ = reply(answer) }
@@ -715,7 +732,7 @@ public final class Simulation {
                 target.children[hello.node] = link
                 handleChild(target, hello.node, link, engine.perform(actions, on: link, now: nodeNow, send: reply))
             } else if let link = target.children[message.from] {
-                handleChild(target, message.from, link, engine.receive(envelope.message, on: link, now: nodeNow, send: reply))
+                handleChild(target, message.from, link, engine.receive(incoming, on: link, now: nodeNow, send: reply))
             } else {
                 _ = reply(.error(WireError(code: .noSession, message: "send a hello first")))
             }

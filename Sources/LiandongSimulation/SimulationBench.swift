@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LiandongCore
 import LiandongPowerCut
 import LiandongDomain
@@ -8,7 +9,7 @@ import Logging
 /// The replica files of one simulated city, kept open from run to run: a run wipes them to
 /// empty instead of creating fifteen files with their schema and triggers, which would cost
 /// more than the run itself. A soak thread owns one bench; runs on it are sequential.
-/// Planted bugs are a property of the bench, since a replica takes them when it opens.
+/// Planted bugs are a property of the bench: the harness plants them in every node of its runs.
 public final class SimulationBench {
     public let bugs: PlantedBugs
     public private(set) var directory: String
@@ -40,7 +41,7 @@ public final class SimulationBench {
         for node in Simulation.tree {
             _ = try Replica.create(at: path(node), node: node, schema: GovernmentSchema.schema, logger: logger, vfs: Self.vfs(node))
         }
-        for node in Simulation.tree { open[node] = try Replica.open(at: path(node), logger: logger, privacyKey: Self.privacyKey, plantedBugs: bugs, vfs: Self.vfs(node)) }
+        for node in Simulation.tree { open[node] = try Replica.open(at: path(node), logger: logger, privacyKey: Self.privacyKey, vfs: Self.vfs(node)) }
     }
 
     func path(_ node: NodeID) -> String { "\(directory)/\(node).db" }
@@ -62,7 +63,7 @@ public final class SimulationBench {
     /// replica's connections, see `Replica.reopened`), or opened afresh.
     func reopen(_ node: NodeID) throws -> Replica {
         if let crashed = open.removeValue(forKey: node) { return try crashed.reopened() }
-        return try Replica.open(at: path(node), logger: logger, privacyKey: Self.privacyKey, plantedBugs: bugs, vfs: Self.vfs(node))
+        return try Replica.open(at: path(node), logger: logger, privacyKey: Self.privacyKey, vfs: Self.vfs(node))
     }
 
     /// The replica the bench holds for `node` while it is down (nil: none open).
@@ -76,9 +77,7 @@ public final class SimulationBench {
     /// Empties every replica, as if just created.
     func wipe() throws {
         for node in Simulation.tree {
-            let replica = try take(node)
-            try replica.eraseAll()
-            open[node] = replica
+            open[node] = try Self.erase(try take(node))
         }
     }
 
@@ -98,5 +97,44 @@ public final class SimulationBench {
         open = [:]
         try? FileManager.default.removeItem(atPath: directory)
         if !keepFailedFiles { for directory in kept { try? FileManager.default.removeItem(atPath: directory) } }
+    }
+}
+
+extension SimulationBench {
+    /// `replica` emptied back to its state just after `create`, for the next run on the same file:
+    /// every replicated row and tombstone, the links and their cursors, the refusals, the seals,
+    /// the tombstone bookkeeping, the moves and the clock go; the schema, the node and its settings
+    /// stay. Written against the file's bookkeeping tables (docs/change-capture.md) with the merge
+    /// flag held, so that the capture and guard triggers stay silent, and read again
+    /// (`Replica.reopened`) so that nothing held in memory survives either.
+    static func erase(_ replica: Replica) throws -> Replica {
+        let tables = replica.schema.tables.map(\.name)
+        try replica.write { db in
+            // Cached: each of these compiles its table's triggers, once per connection.
+            try db.cachedStatement(sql: "INSERT INTO _ld_applying (flag) VALUES (1)").execute()
+            for table in tables {
+                try db.cachedStatement(sql: "DELETE FROM \(table)").execute()
+                try db.cachedStatement(sql: "DELETE FROM \(table)__ld_tomb").execute()
+            }
+            for statement in [
+                "DELETE FROM _ld_link", "DELETE FROM _ld_reject", "UPDATE _ld_clock SET hlc = 0, seq = 0, offset_ms = 0",
+                "DELETE FROM _ld_seal", "DELETE FROM _ld_sealed", "DELETE FROM _ld_forgery", "DELETE FROM _ld_parent_seal", "DELETE FROM _ld_parent_cell",
+                "DELETE FROM _ld_merge_mark", "DELETE FROM _ld_settled", "DELETE FROM _ld_reinsert",
+                "DELETE FROM _ld_setting WHERE key IN ('parent.node', 'tombstones.collected', 'restored.links') OR key LIKE 'move.sent.%'",
+                "DELETE FROM _ld_applying",
+            ] {
+                try db.cachedStatement(sql: statement).execute()
+            }
+            // Re-parentings (Protocols/SPEC.md §20): created with the first move.
+            if try db.tableExists("_ld_move") { try db.execute(sql: "DELETE FROM _ld_move; DELETE FROM _ld_purge") }
+        }
+        return try replica.reopened()
+    }
+
+    /// Moves the clock to at least `clock` inside the caller's write transaction and returns it:
+    /// writes that follow are stamped after it. The simulator sets its simulated wall clock so.
+    static func advanceClock(toAtLeast clock: HLC, _ db: Database) throws -> HLC {
+        try db.cachedStatement(sql: "UPDATE _ld_clock SET hlc = max(hlc, ?)").execute(arguments: [clock.rawValue])
+        return HLC(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM _ld_clock")) ?? 0)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import LiandongCore
 import Synchronization
 
-/// Many seeds on every core, each thread on its own bench: what `liandong soak` and the CI test run.
+/// Many seeds on every core, each thread on its own bench: what `liandong-soak` and the CI test run.
 public enum Soak {
     /// Runs seeds `first`, `first + 1`, … (`count` of them) with `jobs` threads and returns the
     /// number run and the failing reports, by seed. `onReport` sees every report as it comes

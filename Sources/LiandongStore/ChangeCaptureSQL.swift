@@ -251,8 +251,8 @@ enum ChangeCaptureSQL {
 
     // MARK: Local guards
 
-    /// Triggers that refuse, inside SQLite, local writes the rest of the tree would reject (DESIGN
-    /// §3): outside the node's write authority, updates and deletes of append-only rows, a status
+    /// Triggers that refuse, inside SQLite, local writes the rest of the tree would reject
+    /// (Protocols/SPEC.md §17.2): outside the node's write authority, updates and deletes of append-only rows, a status
     /// change the state machine does not allow this node (`stateMachineGuards`), a row changing
     /// its scope. The writer gets the
     /// error at once (also in the `sqlite3` shell) and nothing is captured. Receivers check the

@@ -18,7 +18,6 @@ extension Replica {
         let limit = max(1, limit)
         let (allTables, visibility) = tablesAndVisibility(to: peer)
         let tables = only.map { only in allTables.filter { only.contains($0.index) } } ?? allTables
-        let relayGap = plantedBugs.contains(.relayGap)
         return try readOnWriter { db in
             let projection = try self.privacyProjection(for: peer, db)
             let head = min(try Self.head(db).rawValue, bound?.rawValue ?? .max)
@@ -48,8 +47,7 @@ extension Replica {
             var chunk: ChangeChunk
             if found.count > limit {
                 let taken = found.prefix(limit)
-                let upTo = relayGap ? head : taken.last!.seq
-                chunk = ChangeChunk(after: after, upTo: ChangeSeq(rawValue: upTo), rows: taken.map(\.row), remaining: Int64(found.count - limit))
+                chunk = ChangeChunk(after: after, upTo: ChangeSeq(rawValue: taken.last!.seq), rows: taken.map(\.row), remaining: Int64(found.count - limit))
             } else {
                 chunk = ChangeChunk(after: after, upTo: ChangeSeq(rawValue: max(head, after.rawValue)), rows: found.map(\.row), remaining: 0)
             }
@@ -123,6 +121,13 @@ extension Replica {
 }
 
 extension Replica {
+    /// The state this replica holds of each of `keys`, live or deleted (nil: it holds nothing of
+    /// the key, not even a tombstone).
+    public func states(of keys: [RowKey]) throws(StoreError) -> [RowChange?] {
+        let tables = self.tables
+        return try readOnWriter { db in try keys.map { try tables[$0.table].load($0.key, db) } }
+    }
+
     /// Every row state (live rows, and tombstones of deleted keys) changed after `after`, in
     /// stamp order: what the replica holds, bookkeeping decoded. The simulator compares replicas
     /// with it; `tables` (indexes) narrows the scan.

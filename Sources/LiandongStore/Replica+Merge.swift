@@ -56,9 +56,8 @@ extension Replica {
         let wallMillis = wallMillis ?? nowMillis
         try validate(chunk, from: peer, drift: drift, nowMillis: nowMillis)
         let tables = self.tables
-        let bugs = plantedBugs
         let tree = self.tree
-        let admissions = schema.tables.map { Admission(table: $0, receiver: node, bugs: bugs, tree: tree) }
+        let admissions = schema.tables.map { Admission(table: $0, receiver: node, tree: tree) }
         let senderIsChild = role == "child"
         let fromParent = role == "parent"
         // Durable: an acknowledgement is sent after this returns. Waits less for another writer
@@ -108,10 +107,6 @@ extension Replica {
                     local = try table.load(change.key, db)
                 }
                 let merged: RowChange
-                if bugs.contains(.deleteOfUnseenRowDropped), local == nil, !change.isLive {
-                    outcome.unchanged += 1
-                    continue
-                }
                 if repair, local == nil, !change.isLive {
                     // A repair never brings back the deletion of a key this node does not hold:
                     // it may have collected that tombstone (SPEC §16.2, §21.4), and absent is deleted.
@@ -120,14 +115,6 @@ extension Replica {
                 }
                 switch admissions[change.table].admit(change, local: local, from: peer, senderIsChild: senderIsChild, ownSealed: ownSealed) {
                 case .success(nil):
-                    if bugs.contains(.nonIdempotentApply), var restamped = local, restamped.isLive {
-                        clock = clock.tick(nowMillis: nowMillis)
-                        seq = HLC.nextStamp(after: seq, wallMillis: wallMillis)
-                        restamped.versions = CompactVersions(base: CellVersion(hlc: clock, origin: node))
-                        try table.store(restamped, seq: seq, source: nil, db)
-                        outcome.stored.append(restamped)
-                        continue
-                    }
                     outcome.unchanged += 1
                     continue
                 case .success(let admitted?):

@@ -25,8 +25,6 @@ public final class Replica: Sendable {
     /// Each table's personal-data projection (privacy ceiling), by table index.
     let privacyProjections: [PrivacyProjection]
     let logger: Logger
-    /// Known merge bugs planted in this replica for the simulator's self-test; empty in production.
-    public let plantedBugs: PlantedBugs
     /// The writer connection's inserts awaiting their stamp (`stampInserts`).
     let insertLog: InsertLog
     /// The city-wide key a district hashes ID numbers with on the way to the city (nil: none
@@ -36,13 +34,12 @@ public final class Replica: Sendable {
     let audit = AuditTrail()
 
     private init(
-        path: String, pool: DatabasePool, insertLog: InsertLog, node: NodeID, schema: ReplicaSchema, logger: Logger, plantedBugs: PlantedBugs = [],
+        path: String, pool: DatabasePool, insertLog: InsertLog, node: NodeID, schema: ReplicaSchema, logger: Logger,
         privacyKey: PrivacyKey? = nil, lateColumns: [String: [String: Int64]] = [:], tree: RegionTree = .prefix
     ) {
         self.path = path
         self.privacyKey = privacyKey
         self.insertLog = insertLog
-        self.plantedBugs = plantedBugs
         self.pool = pool
         self.node = node
         self.schema = schema
@@ -97,7 +94,6 @@ public final class Replica: Sendable {
     /// Opens an existing replica. A district takes `privacyKey`, or else the key in its key file
     /// (`privacyKeyFile`, else the path `init` recorded, else `<path>.privacy-key`); a privacy
     /// salt an earlier version stored in the file is removed first (`preparePrivacyKey`).
-    /// `plantedBugs` is for the simulator's self-test only.
     ///
     /// `shipped` are the schemas the running build knows (the executable passes its shipped
     /// ones): a file recording a later version of one of them, or a later format of the schema
@@ -105,7 +101,7 @@ public final class Replica: Sendable {
     /// misread its tables and rules. A file recording its schema as earlier versions did is
     /// rewritten in the current format (`StoredSchema`), with the rest of its bookkeeping.
     public static func open(
-        at path: String, logger: Logger, privacyKey: PrivacyKey? = nil, privacyKeyFile: String? = nil, plantedBugs: PlantedBugs = [], vfs: String? = nil,
+        at path: String, logger: Logger, privacyKey: PrivacyKey? = nil, privacyKeyFile: String? = nil, vfs: String? = nil,
         shipped: [ReplicaSchema] = []
     ) throws(StoreError) -> Replica {
         guard FileManager.default.fileExists(atPath: path) else {
@@ -114,9 +110,9 @@ public final class Replica: Sendable {
         try refuseNewer(path, vfs: vfs, shipped: shipped)
         let pool = try openPool(path, vfs: vfs)
         try upgradeFile(pool, path: path, logger: logger)
-        let loaded = try load(path: path, pool: pool, insertLog: nil, logger: logger, plantedBugs: plantedBugs, privacyKey: nil)
+        let loaded = try load(path: path, pool: pool, insertLog: nil, logger: logger, privacyKey: nil)
         guard let key = try loaded.preparePrivacyKey(given: privacyKey, file: privacyKeyFile) else { return loaded }
-        return try load(path: path, pool: pool, insertLog: loaded.insertLog, logger: logger, plantedBugs: plantedBugs, privacyKey: key)
+        return try load(path: path, pool: pool, insertLog: loaded.insertLog, logger: logger, privacyKey: key)
     }
 
     /// Throws when the file records a schema version above the one `shipped` holds for its name
@@ -195,12 +191,12 @@ public final class Replica: Sendable {
     /// compiling them into every statement again — costs more than the rest of a simulated run.
     /// Real restarts, with new connections after SIGKILL, are exercised by the chaos tests.
     public func reopened() throws(StoreError) -> Replica {
-        try Self.load(path: path, pool: pool, insertLog: insertLog, logger: logger, plantedBugs: plantedBugs, privacyKey: privacyKey)
+        try Self.load(path: path, pool: pool, insertLog: insertLog, logger: logger, privacyKey: privacyKey)
     }
 
     /// Reads the node and its schema from an opened file; `insertLog` is the pool's, if it has one.
     private static func load(
-        path: String, pool: DatabasePool, insertLog: InsertLog?, logger: Logger, plantedBugs: PlantedBugs, privacyKey: PrivacyKey?
+        path: String, pool: DatabasePool, insertLog: InsertLog?, logger: Logger, privacyKey: PrivacyKey?
     ) throws(StoreError) -> Replica {
         do {
             let (node, schema, late, moves) = try pool.read { db -> (Int64?, ReplicaSchema?, [String: [String: Int64]], [RegionMove]) in
@@ -215,7 +211,7 @@ public final class Replica: Sendable {
             }
             let log = insertLog.flatMap { $0.tableCount == schema.tables.count ? $0 : nil } ?? installInsertLog(schema, pool)
             return Replica(
-                path: path, pool: pool, insertLog: log, node: NodeID(rawValue: node), schema: schema, logger: logger, plantedBugs: plantedBugs,
+                path: path, pool: pool, insertLog: log, node: NodeID(rawValue: node), schema: schema, logger: logger,
                 privacyKey: privacyKey, lateColumns: late, tree: RegionTree(moves: moves))
         } catch let error as StoreError {
             throw error
@@ -368,42 +364,6 @@ public final class Replica: Sendable {
                 (0..<row.count).map { ColumnValue(row[$0] as DatabaseValue) }
             }
         }
-    }
-
-    /// Empties the replica back to its state just after `create`: every replicated row and
-    /// tombstone, the links and their cursors, the refusals and the clock go; the schema, the node
-    /// and its settings stay. The merge flag is held meanwhile, so the capture and guard triggers
-    /// stay silent. For reusing one file for many simulated runs; a node erased and reconnected
-    /// would take everything again from its parent.
-    public func eraseAll() throws(StoreError) {
-        let tables = self.tables
-        try write { db in
-            // Cached: each of these compiles its table's triggers, once per connection.
-            try db.cachedStatement(sql: "INSERT INTO _ld_applying (flag) VALUES (1)").execute()
-            for table in tables {
-                try db.cachedStatement(sql: "DELETE FROM \(table.spec.name)").execute()
-                try db.cachedStatement(sql: "DELETE FROM \(table.tomb)").execute()
-            }
-            for statement in [
-                "DELETE FROM _ld_link", "DELETE FROM _ld_reject", "DELETE FROM _ld_setting WHERE key = 'parent.node'", "UPDATE _ld_clock SET hlc = 0, seq = 0, offset_ms = 0",
-                "DELETE FROM _ld_seal", "DELETE FROM _ld_sealed", "DELETE FROM _ld_forgery", "DELETE FROM _ld_parent_seal", "DELETE FROM _ld_parent_cell", "DELETE FROM _ld_applying",
-                "DELETE FROM _ld_merge_mark", "DELETE FROM _ld_settled", "DELETE FROM _ld_setting WHERE key = '\(Replica.collectedSetting)'",
-            ] {
-                try db.cachedStatement(sql: statement).execute()
-            }
-            // Re-parentings (Protocols/SPEC.md §20): the moves, their purges, their deliveries.
-            if try db.tableExists("_ld_move") { try db.execute(sql: "DELETE FROM _ld_move; DELETE FROM _ld_purge") }
-            try db.execute(sql: "DELETE FROM _ld_setting WHERE key LIKE 'move.sent.%'")
-        }
-        let schema = self.schema
-        treeState.withLock { $0 = TreeState(tree: .prefix, tables: TreeState.tables(schema, tree: .prefix, lateColumns: lateColumns)) }
-    }
-
-    /// Moves the clock to at least `clock` inside the caller's write transaction and returns it:
-    /// writes that follow are stamped after it. The simulator sets its simulated wall clock so.
-    public static func advanceClock(toAtLeast clock: HLC, _ db: Database) throws -> HLC {
-        try db.cachedStatement(sql: "UPDATE _ld_clock SET hlc = max(hlc, ?)").execute(arguments: [clock.rawValue])
-        return HLC(rawValue: try Int64.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM _ld_clock")) ?? 0)
     }
 
     /// Writes a consistent copy of the replica to `path` (SQLite's online backup, page by page),

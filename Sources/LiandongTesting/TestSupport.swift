@@ -1,4 +1,6 @@
 import Foundation
+// Node processes and loopback ports, for every test that starts nodes.
+@_exported import LiandongLocalCluster
 import LiandongCore
 import LiandongStore
 import LiandongSync

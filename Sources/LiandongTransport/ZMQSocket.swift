@@ -219,16 +219,3 @@ public func zmqPollReadable(_ sockets: [ZMQSocket], timeoutMillis: Int) throws(Z
     }
     return items.map { $0.revents & Int16(ZMQ_POLLIN) != 0 }
 }
-
-/// A TCP port on 127.0.0.1 that is free right now (libzmq binds port 0 and releases it), for
-/// the demo, the benchmark and tests.
-public func freeLoopbackPort() throws(ZMQError) -> Int {
-    let context = try ZMQContext()
-    let socket = try ZMQSocket(context: context, kind: .router)
-    defer { socket.close() }
-    try socket.bind("tcp://127.0.0.1:*")
-    guard let port = Int(socket.lastEndpoint.split(separator: ":").last ?? "") else {
-        throw ZMQError("bind", endpoint: "tcp://127.0.0.1:*", code: EADDRNOTAVAIL)
-    }
-    return port
-}

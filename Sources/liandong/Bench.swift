@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GRDB
 import LiandongCore
+import LiandongLocalCluster
 import LiandongStore
 import LiandongSync
 import LiandongTransport

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LiandongCore
 import LiandongDomain
+import LiandongLocalCluster
 import LiandongStore
 import LiandongSync
 import LiandongTransport

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import LiandongCore
 import LiandongDomain
-import LiandongSimulation
 import LiandongStore
 import LiandongSync
 import LiandongWire
@@ -15,7 +14,7 @@ struct Liandong: AsyncParsableCommand {
         abstract: "联动 Liandong: offline-first CRDT sync for four-tier government service halls.",
         discussion: ExitStatus.help,
         version: liandongVersion,
-        subcommands: [Init.self, Keys.self, Run.self, Audit.self, Status.self, Check.self, Sync.self, BundleCommand.self, Backup.self, Restore.self, SQL.self, Stats.self, Export.self, Supervise.self, CaseCommand.self, CalendarCommand.self, Schema.self, Upgrade.self, Reparent.self, Demo.self, Generate.self, Soak.self, Bench.self]
+        subcommands: [Init.self, Keys.self, Run.self, Audit.self, Status.self, Check.self, Sync.self, BundleCommand.self, Backup.self, Restore.self, SQL.self, Stats.self, Export.self, Supervise.self, CaseCommand.self, CalendarCommand.self, Schema.self, Upgrade.self, Reparent.self, Demo.self, Generate.self, Bench.self]
     )
 
     /// Runs the command; a `CommandFailure` exits with its documented status (`ExitStatus`).
@@ -128,7 +127,5 @@ func failing<T>(_ body: () throws -> T) throws -> T {
         throw CommandFailure("error: \(error)", status: ExitStatus(error.code))
     } catch let error as NodeError {
         throw CommandFailure("error: \(error)", status: .peer)
-    } catch let error as SimulationSetupError {
-        throw CommandFailure("error: \(error)")
     }
 }

@@ -1,6 +1,9 @@
-/// Known merge bugs that can be switched on in one replica, so that the simulator can prove it
-/// catches each of them ("testing the tester", issue 4). Production code never sets any: every
-/// entry point defaults to `[]`, and the check costs one branch on an empty set.
+import LiandongCore
+
+/// Known bugs the simulator can plant in every node, so that it proves it catches each of them
+/// (testing the tester, docs/testing.md). They live here, in the harness, and nowhere in the
+/// replica or the merge: each is planted as what the bug would do to what a node sends or
+/// receives (`PlantedBugs+Harness.swift`), so the shipping code has no branch for any of them.
 public struct PlantedBugs: OptionSet, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
@@ -16,7 +19,8 @@ public struct PlantedBugs: OptionSet, Hashable, Sendable, CustomStringConvertibl
     /// its last one.
     public static let relayGap = PlantedBugs(rawValue: 1 << 3)
     /// Cell versions compare the clock's milliseconds and then the origin, ignoring the logical
-    /// counter.
+    /// counter. Planted where that keeps the local cell although the incoming one is newer (a
+    /// correct merge cannot be made to take an older cell).
     public static let wrongClockComparison = PlantedBugs(rawValue: 1 << 4)
 
     /// Every planted bug, with the name the soak command takes.

@@ -4,10 +4,13 @@ import LiandongCore
 import LiandongSimulation
 import Synchronization
 
-/// `liandong soak`: runs the deterministic simulator over many seeds and prints each failing
-/// seed with the command that replays it.
+/// `liandong-soak`: runs the deterministic simulator over many seeds and prints each failing
+/// seed with the command that replays it. Test machinery: its own executable, never part of the
+/// shipping `liandong` (docs/testing.md).
+@main
 struct Soak: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "liandong-soak",
         abstract: "Run the fault simulator (故障模拟) over many seeds: a 15-node city in one process with message loss, duplication, reordering, partitions, crashes and clock skew; prints every failing seed with the command that replays it.")
 
     @Option(help: "The first seed.")
@@ -92,4 +95,20 @@ struct Soak: ParsableCommand {
             say("planted bug(s) \(bugs) caught 已发现 by \(failed.count) of \(done) seeds; first: seed \(failed[0].seed)")
         }
     }
+}
+
+/// Prints a line of the report on standard output.
+func say(_ text: String) {
+    print(text)
+}
+
+/// A failure the command reports as `Error: …` and exit status 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description.hasPrefix("error: ") ? String(description.dropFirst(7)) : description }
+}
+
+/// Runs `body`, reporting any error as a `CommandFailure`.
+func failing<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let failure as CommandFailure { throw failure } catch { throw CommandFailure("error: \(error)") }
 }
