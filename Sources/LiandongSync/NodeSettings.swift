@@ -50,13 +50,13 @@ public struct NodeSettings: Sendable {
 
     /// Reads the settings through swift-configuration: a `ConfigReader` over the command-line
     /// `overrides`, the `environment` (`EnvironmentVariablesProvider`, keys prefixed with
-    /// `liandong`) and the JSON file at `filePath` if it exists (`FileProvider<JSONSnapshot>`),
+    /// `liandong`) and the JSON file at `filePath` if it exists (its `JSONSnapshot`),
     /// in that order of precedence. The file is first checked strictly
     /// (`NodeConfigurationFile.validate`); every value found is checked too. Environment
     /// variables that name no key are ignored: tools share the `LIANDONG_` prefix.
     public static func load(
         file filePath: String, environment: [String: String] = ProcessInfo.processInfo.environment, overrides: [NodeConfigurationOverride] = []
-    ) async throws(NodeConfigurationError) -> NodeSettings {
+    ) throws(NodeConfigurationError) -> NodeSettings {
         let fileExists = FileManager.default.fileExists(atPath: filePath)
         var commandLine: [AbsoluteConfigKey: ConfigValue] = [:]
         var options: [NodeConfigurationKey: String] = [:]
@@ -75,7 +75,7 @@ public struct NodeSettings: Sendable {
             }
             try NodeConfigurationFile.validate(data, path: filePath)
             do {
-                providers.append(try await FileProvider<JSONSnapshot>(filePath: .init(filePath)))
+                providers.append(try JSONFileProvider(data: data, path: filePath))
             } catch {
                 throw NodeConfigurationError(key: "", source: .file(filePath), "cannot read the file: \(error)")
             }
@@ -197,6 +197,39 @@ extension NodeConfigurationValue {
         case .string(let text): .string(text)
         case .integer(let number): .int(number)
         }
+    }
+}
+
+/// A JSON file as swift-configuration parses it (`JSONSnapshot`), read when created. Its own
+/// `FileProvider` reads only asynchronously; the commands that need the secrets' paths (`keys`,
+/// `audit`, `bundle`) are synchronous, and a node's file never changes while a command runs.
+private struct JSONFileProvider: ConfigProvider {
+    let json: JSONSnapshot
+
+    init(data: Data, path: String) throws {
+        let bytes = [UInt8](data)
+        json = try JSONSnapshot(data: bytes.span.bytes, providerName: "file \(path)", parsingOptions: .default)
+    }
+
+    var providerName: String { json.providerName }
+
+    func value(forKey key: AbsoluteConfigKey, type: ConfigType) throws -> LookupResult { try json.value(forKey: key, type: type) }
+
+    nonisolated(nonsending) func fetchValue(forKey key: AbsoluteConfigKey, type: ConfigType) async throws -> LookupResult { try json.value(forKey: key, type: type) }
+
+    nonisolated(nonsending) func watchValue<Return: ~Copyable>(
+        forKey key: AbsoluteConfigKey, type: ConfigType,
+        updatesHandler: nonisolated(nonsending) (_ updates: ConfigUpdatesAsyncSequence<Result<LookupResult, any Error>, Never>) async throws -> Return
+    ) async throws -> Return {
+        try await watchValueFromValue(forKey: key, type: type, updatesHandler: updatesHandler)
+    }
+
+    func snapshot() -> any ConfigSnapshot { json }
+
+    nonisolated(nonsending) func watchSnapshot<Return: ~Copyable>(
+        updatesHandler: nonisolated(nonsending) (_ updates: ConfigUpdatesAsyncSequence<any ConfigSnapshot, Never>) async throws -> Return
+    ) async throws -> Return {
+        try await watchSnapshotFromSnapshot(updatesHandler: updatesHandler)
     }
 }
 

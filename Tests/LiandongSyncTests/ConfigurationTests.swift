@@ -23,12 +23,12 @@ import Testing
 
     /// Everything written to a file is read back as written, from the file, and reaches the
     /// node's runtime configuration.
-    @Test func aWrittenFileReadsBackEqual() async throws {
+    @Test func aWrittenFileReadsBackEqual() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("node.db.conf.json")
         #expect(Set(Self.everyKey.keys) == Set(NodeConfigurationKey.all), "the test covers every key")
         try NodeConfigurationFile.write(Self.everyKey, to: path)
-        let settings = try await NodeSettings.load(file: path, environment: [:])
+        let settings = try NodeSettings.load(file: path, environment: [:])
         #expect(settings.fileExists)
         #expect(settings.values == Self.everyKey)
         for key in NodeConfigurationKey.all { #expect(settings.source(of: key) == .file(path), "\(key)") }
@@ -47,11 +47,11 @@ import Testing
 
     /// An environment variable beats the file; keys it does not name keep the file's value. Every
     /// key's documented variable name is the one swift-configuration looks up.
-    @Test func theEnvironmentBeatsTheFile() async throws {
+    @Test func theEnvironmentBeatsTheFile() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("node.conf.json")
         try NodeConfigurationFile.write([.parent: .string("tcp://10.0.0.1:7400"), .chunkRows: .integer(100)], to: path)
-        let settings = try await NodeSettings.load(
+        let settings = try NodeSettings.load(
             file: path, environment: ["LIANDONG_NODE_PARENT": "tcp://10.0.0.9:7400", "LIANDONG_CLOCK_MAX_AHEAD_MILLIS": "60000", "LIANDONG_CLOCK_OFFSET_MS": "5"])
         #expect(settings[.parent] == .string("tcp://10.0.0.9:7400"))
         #expect(settings.source(of: .parent) == .environment("LIANDONG_NODE_PARENT"))
@@ -62,18 +62,18 @@ import Testing
 
         var environment: [String: String] = [:]
         for (key, value) in Self.everyKey { environment[key.environmentVariable] = value.description }
-        let fromEnvironment = try await NodeSettings.load(file: dir.file("absent.json"), environment: environment)
+        let fromEnvironment = try NodeSettings.load(file: dir.file("absent.json"), environment: environment)
         #expect(!fromEnvironment.fileExists)
         #expect(fromEnvironment.values == Self.everyKey)
         #expect(NodeConfigurationKey.utcOffsetMinutes.environmentVariable == "LIANDONG_SCHEDULE_UTC_OFFSET_MINUTES")
     }
 
     /// A command-line option beats both the environment and the file, and says which option it was.
-    @Test func theCommandLineBeatsTheEnvironment() async throws {
+    @Test func theCommandLineBeatsTheEnvironment() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("node.conf.json")
         try NodeConfigurationFile.write([.listen: .string("tcp://0.0.0.0:7400"), .logLevel: .string("info")], to: path)
-        let settings = try await NodeSettings.load(
+        let settings = try NodeSettings.load(
             file: path, environment: ["LIANDONG_NODE_LISTEN": "tcp://0.0.0.0:7401", "LIANDONG_LOG_LEVEL": "debug"],
             overrides: [NodeConfigurationOverride(.listen, .string("tcp://0.0.0.0:7402"), option: "--listen")])
         #expect(settings[.listen] == .string("tcp://0.0.0.0:7402"))
@@ -97,11 +97,11 @@ import Testing
         (#"{"log": {"level": "verbose"}}"#, "log.level", "unknown log level"),
         (#"{"version": 2}"#, "version", "version 1"),
     ])
-    func aWrongFileIsRefusedByKey(text: String, key: String, reason: String) async throws {
+    func aWrongFileIsRefusedByKey(text: String, key: String, reason: String) throws {
         let dir = TemporaryDirectory()
         let path = dir.file("node.conf.json")
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        let error = await #expect(throws: NodeConfigurationError.self) { try await NodeSettings.load(file: path, environment: [:]) }
+        let error = #expect(throws: NodeConfigurationError.self) { try NodeSettings.load(file: path, environment: [:]) }
         #expect(error?.key == key)
         #expect(error?.source == .file(path))
         #expect(error?.description.contains(reason) == true, "\(error.map(String.init(describing:)) ?? "")")
@@ -109,10 +109,10 @@ import Testing
     }
 
     /// A bad value in the environment is refused with the variable named.
-    @Test func aWrongEnvironmentValueIsRefusedByName() async throws {
+    @Test func aWrongEnvironmentValueIsRefusedByName() throws {
         let dir = TemporaryDirectory()
-        let error = await #expect(throws: NodeConfigurationError.self) {
-            try await NodeSettings.load(file: dir.file("none.json"), environment: ["LIANDONG_SESSION_WINDOW": "four"])
+        let error = #expect(throws: NodeConfigurationError.self) {
+            try NodeSettings.load(file: dir.file("none.json"), environment: ["LIANDONG_SESSION_WINDOW": "four"])
         }
         #expect(error?.key == "session.window")
         #expect(error?.source == .environment("LIANDONG_SESSION_WINDOW"))
@@ -122,10 +122,10 @@ import Testing
     /// needs: the city no parent and no privacy key, a district the privacy key, a village no
     /// listen endpoint, a town a nightly window.
     @Test(arguments: ["city", "district", "town", "village"])
-    func theDeployedExamplesLoad(tier: String) async throws {
+    func theDeployedExamplesLoad(tier: String) throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("deploy/config/\(tier).json").path
-        let settings = try await NodeSettings.load(file: path, environment: [:])
+        let settings = try NodeSettings.load(file: path, environment: [:])
         #expect(settings.fileExists)
         let configuration = try settings.configuration(databasePath: "/var/lib/liandong/node.db", security: .insecure)
         #expect((configuration.parentEndpoint == nil) == (tier == "city"))
@@ -138,13 +138,13 @@ import Testing
 
     /// A replica set up before configuration files (endpoints and schedule in its settings) runs
     /// on those; a file, when there is one, wins over them.
-    @Test func aReplicaWithoutAFileRunsOnItsStoredSettings() async throws {
+    @Test func aReplicaWithoutAFileRunsOnItsStoredSettings() throws {
         let dir = TemporaryDirectory()
         let replica = try Replica.temporary(441_702_001_201, in: dir)
         try replica.setSetting(NodeConfiguration.parentSetting, "tcp://10.0.0.5:7400")
         try replica.setSetting(NodeConfiguration.scheduleSetting, "manual")
         let path = NodeConfigurationFile.defaultPath(forReplica: replica.path)
-        let settings = try await NodeSettings.load(file: path, environment: [:]).fillingGaps(from: replica)
+        let settings = try NodeSettings.load(file: path, environment: [:]).fillingGaps(from: replica)
         #expect(!settings.fileExists)
         #expect(settings.source(of: .parent) == .replica(replica.path))
         let configuration = try settings.configuration(databasePath: replica.path, security: .insecure)
@@ -153,18 +153,18 @@ import Testing
         #expect(configuration.listenEndpoint == nil)
 
         try NodeConfigurationFile.write([.parent: .string("tcp://10.0.0.6:7400")], to: path)
-        let withFile = try await NodeSettings.load(file: path, environment: [:]).fillingGaps(from: replica)
+        let withFile = try NodeSettings.load(file: path, environment: [:]).fillingGaps(from: replica)
         #expect(withFile[.parent] == .string("tcp://10.0.0.6:7400"))
         #expect(withFile.source(of: .schedule) == .replica(replica.path), "a key the file leaves out still comes from the replica")
     }
 
     /// A relative secret path in the file is taken from the file's directory, not the working
     /// directory; secrets' paths are only paths (no key material is read into the settings).
-    @Test func relativeSecretPathsAreTakenFromTheFilesDirectory() async throws {
+    @Test func relativeSecretPathsAreTakenFromTheFilesDirectory() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("node.db.conf.json")
         try NodeConfigurationFile.write([.nodeKeyFile: .string("node.db.node-key"), .parent: .string("tcp://10.0.0.1:7400")], to: path)
-        let settings = try await NodeSettings.load(file: path, environment: [:])
+        let settings = try NodeSettings.load(file: path, environment: [:])
         #expect(settings.string(.nodeKeyFile) == URL(fileURLWithPath: dir.file("node.db.node-key")).standardizedFileURL.path)
         #expect(settings.enrolledPath(replica: dir.file("node.db")) == dir.file("node.db.enrolled"))
     }
