@@ -107,13 +107,18 @@ struct ConfigCommand: ParsableCommand {
         func run() throws {
             let overrides = try ConfigCommand.assignments(assignments)
             var settings = try loadSettings(db: replica.db, config: config, overrides: overrides)
+            var tier: Tier?
             if FileManager.default.fileExists(atPath: replica.db) {
                 let opened = try failing { try Replica.openShipped(at: replica.db, logger: makeLogger(.warning)) }
                 settings = try fillingGaps(settings, from: opened)
+                tier = opened.node.tier
             }
             say("configuration file 配置文件 \(settings.filePath)\(settings.fileExists ? "" : " (none: values come from the replica and the built-in defaults)")")
             let rows = NodeConfigurationKey.all.map { key -> [String] in
                 let value = settings.string(key).map(NodeConfigurationValue.string) ?? settings[key] ?? NodeSettings.builtInValue(key, databasePath: replica.db)
+                if key == .privacyKeyFile, settings[key] == nil, let tier, tier != .district {
+                    return [key.path, "-", "not used by a \(tier) (\(tier.chineseName)) node"]
+                }
                 return [key.path, value?.description ?? "-", settings.source(of: key).description]
             }
             say(TextTable.render(["key 键", "value 值", "from 来源"], rows))

@@ -72,6 +72,8 @@ import Testing
         let path = NodeConfigurationFile.defaultPath(forReplica: db)
         try FileManager.default.removeItem(atPath: path)
         #expect(try parent(db) == "tcp://10.0.0.1:7400")
+        let show = try cli(["config", "show", "--db", db])
+        #expect(show.output.contains("replica settings of \(db)") && show.output.contains("not used by a village"), "\(show.output)")
         #expect(try cli(["config", "write", "--db", db]).status == 0)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.contains("tcp://10.0.0.1:7400"), "\(text)")
