@@ -24,6 +24,7 @@ public struct NodeConfigurationKey: Sendable, Hashable, Comparable, CustomString
 
     /// `section.name`, as the file nests it and swift-configuration looks it up.
     public var path: String { "\(section).\(name)" }
+    /// The key's path.
     public var description: String { path }
 
     /// The environment variable that overrides the key: `LIANDONG_`, then section and name in
@@ -41,6 +42,7 @@ public struct NodeConfigurationKey: Sendable, Hashable, Comparable, CustomString
         return words
     }
 
+    /// Keys order as `all` lists them.
     public static func < (lhs: Self, rhs: Self) -> Bool {
         (all.firstIndex(of: lhs) ?? .max) < (all.firstIndex(of: rhs) ?? .max)
     }
@@ -114,7 +116,9 @@ extension NodeConfigurationKey {
 
 /// A key's value as written in the file: a string or an integer.
 public enum NodeConfigurationValue: Sendable, Hashable, CustomStringConvertible {
+    /// A JSON string.
     case string(String)
+    /// A JSON integer.
     case integer(Int)
 
     /// The string, if this is one.
@@ -122,6 +126,7 @@ public enum NodeConfigurationValue: Sendable, Hashable, CustomStringConvertible 
     /// The integer, if this is one.
     public var integer: Int? { if case .integer(let number) = self { number } else { nil } }
 
+    /// The value as an operator types it (no quotes).
     public var description: String {
         switch self {
         case .string(let text): text
@@ -143,6 +148,7 @@ public enum NodeConfigurationSource: Sendable, Hashable, CustomStringConvertible
     /// Nothing set it: the built-in default.
     case builtIn
 
+    /// The source as `liandong config show` names it.
     public var description: String {
         switch self {
         case .commandLine(let option): "command line (\(option))"
@@ -163,12 +169,14 @@ public struct NodeConfigurationError: Error, Sendable, CustomStringConvertible {
     /// What is wrong and what to do.
     public var message: String
 
+    /// An error about `key` from `source`, saying `message`.
     public init(key: String, source: NodeConfigurationSource?, _ message: String) {
         self.key = key
         self.source = source
         self.message = message
     }
 
+    /// The key, its source and the message, for the operator.
     public var description: String {
         let from = source.map { " (\($0))" } ?? ""
         return key.isEmpty ? "configuration\(from): \(message)" : "configuration key \(key)\(from): \(message)"

@@ -14,6 +14,7 @@ public struct NodeConfigurationOverride: Sendable, Hashable {
     /// The option as the operator typed it, e.g. `--listen`, for messages and `config show`.
     public var option: String
 
+    /// `option` set `key` to `value`.
     public init(_ key: NodeConfigurationKey, _ value: NodeConfigurationValue, option: String) {
         self.key = key
         self.value = value
@@ -28,7 +29,9 @@ public struct NodeConfigurationOverride: Sendable, Hashable {
 public struct NodeSettings: Sendable {
     /// A value and its source.
     public struct Entry: Sendable, Hashable {
+        /// The value, as written.
         public var value: NodeConfigurationValue
+        /// Where it was found.
         public var source: NodeConfigurationSource
     }
 
@@ -243,6 +246,7 @@ private final class AccessRecorder: AccessReporter, Sendable {
 extension NodeConfiguration {
     /// A value this configuration cannot take.
     public struct InvalidValue: Error, Sendable {
+        /// What is wrong with the value and what is expected.
         public var message: String
     }
 
