@@ -17,6 +17,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The node configuration file (docs/configuration.md): JSON file, environment and
+        // command-line providers. JSON is one of its default traits.
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
     ],
     targets: [
         // libzmq enters through this one door; only LiandongTransport imports it. No `pkgConfig:`
@@ -67,6 +70,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // Offline bundles: X25519, HKDF, ChaChaPoly and Ed25519 (Protocols/SPEC.md §19).
                 .product(name: "Crypto", package: "swift-crypto"),
+                // The node configuration file (docs/configuration.md).
+                .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
         .executableTarget(

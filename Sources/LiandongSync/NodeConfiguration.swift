@@ -56,12 +56,15 @@ public struct NodeConfiguration: Sendable {
     public static func controlEndpoint(forReplica path: String) -> String { "ipc://\(path).ctl" }
     public static func lockPath(forReplica path: String) -> String { "\(path).lock" }
 
-    /// Replica settings under which `liandong init` stores the endpoints.
+    /// Replica settings under which `liandong init` stores the endpoints and the schedule, for
+    /// builds before the configuration file and for replicas set up by them
+    /// (`NodeSettings.fillingGaps(from:)`, docs/configuration.md).
     public static let listenSetting = "listen"
     public static let parentSetting = "parent"
     public static let scheduleSetting = "schedule"
 
-    /// The configuration stored in a replica by `liandong init`.
+    /// The configuration stored in a replica by `liandong init`, ignoring any configuration file
+    /// (`NodeSettings` reads the file, the environment and the options, and these settings after them).
     public static func stored(in replica: Replica, databasePath: String, security: LinkSecurity) throws(NodeError) -> NodeConfiguration {
         var configuration = NodeConfiguration(databasePath: databasePath, security: security)
         do {

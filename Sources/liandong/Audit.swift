@@ -17,7 +17,8 @@ struct Audit: ParsableCommand {
 
         func run() throws {
             let opened = try failing { try Replica.openShipped(at: replica.db, logger: makeLogger(replica.logLevel)) }
-            let key = (try? NodeKeyFile.load(from: security.keyPath(replica.db), node: opened.node)).map { AuditKey(secret: $0.pair.secretKey.bytes) }
+            let keyPath = try security.keyPath(replica.db)
+            let key = (try? NodeKeyFile.load(from: keyPath, node: opened.node)).map { AuditKey(secret: $0.pair.secretKey.bytes) }
             let verification = try failing { try opened.verifyAudit(key: key) }
             if let problem = verification.problem {
                 throw CommandFailure("error: audit log 审计日志 of node \(opened.node) is NOT intact at entry \(problem.id): \(problem.reason) (\(verification.entries) entries read)")

@@ -17,8 +17,10 @@ struct BundleCommand: ParsableCommand {
         let logger = makeLogger(replica.logLevel)
         let opened = try openForSync(replica.db, logger: logger, privacyKeyFile: nil)
         guard !security.insecure else { throw CommandFailure("error: offline bundles are always signed and encrypted; --insecure does not apply") }
-        let key = try failing { try NodeKeyFile.load(from: security.keyPath(replica.db), node: opened.node) }
-        let enrolled = try failing { try EnrolledKeys.load(from: security.enrolledPath(replica.db)) }
+        let keyPath = try security.keyPath(replica.db)
+        let enrolledPath = try security.enrolledPath(replica.db)
+        let key = try failing { try NodeKeyFile.load(from: keyPath, node: opened.node) }
+        let enrolled = try failing { try EnrolledKeys.load(from: enrolledPath) }
         let exchange = try failing { try OfflineBundleExchange(replica: opened, key: key, enrolled: enrolled, logger: logger) }
         exchange.earlierSchemas = earlierSchemas(of: opened.schema)
         return exchange

@@ -89,6 +89,21 @@ struct Init: ParsableCommand {
         for endpoint in [parent, listen].compactMap({ $0 }) where !endpoint.hasPrefix("tcp://") && !endpoint.hasPrefix("ipc://") {
             throw CommandFailure("error: endpoint '\(endpoint)' must look like tcp://HOST:PORT")
         }
+        // The configuration file (docs/configuration.md): endpoints, schedule and the secrets'
+        // paths. A file left from an earlier replica at this path is not overwritten.
+        let configPath = security.config.path(replica.db)
+        if FileManager.default.fileExists(atPath: configPath) && !FileManager.default.fileExists(atPath: replica.db) {
+            throw CommandFailure(
+                "error: the configuration file \(configPath) exists already; remove it, or give --config for a new one", status: .configuration)
+        }
+        var settings: [NodeConfigurationKey: NodeConfigurationValue] = [.schedule: .string(schedule)]
+        settings[.listen] = listen.map { .string($0) }
+        settings[.parent] = parent.map { .string($0) }
+        settings[.nodeKeyFile] = .string(Self.pathInFile(try security.keyPath(replica.db), configPath: configPath))
+        settings[.enrolledFile] = .string(Self.pathInFile(try security.enrolledPath(replica.db), configPath: configPath))
+        if node.tier == .district {
+            settings[.privacyKeyFile] = .string(Self.pathInFile(keyFile ?? PrivacyKeyFile.defaultPath(forReplicaAt: replica.db), configPath: configPath))
+        }
         try failing {
             let created = try Replica.create(at: replica.db, node: node, schema: declaration, logger: logger)
             try created.setSetting(NodeConfiguration.parentSetting, parent)
@@ -107,6 +122,10 @@ struct Init: ParsableCommand {
                 }
             }
         }
+        do { try NodeConfigurationFile.write(settings, to: configPath) } catch {
+            throw CommandFailure("error: \(error)", status: .configuration)
+        }
+        say("configuration 配置文件 written to \(configPath) (docs/configuration.md; `liandong config show --db \(replica.db)` prints what the node runs with)")
         if newKey != nil, let keyFile {
             say("created a new privacy key (个人信息脱敏密钥) in \(keyFile), mode 0600: copy this file to every other district of the city, never to the city, and back it up apart from the replicas")
         }
@@ -115,7 +134,7 @@ struct Init: ParsableCommand {
             say("published the holiday calendars 节假日安排 of \(OfficialCalendar.years.map(String.init).joined(separator: " and ")); load a new year with `liandong calendar import`")
         }
         guard !security.insecure else { return }
-        let keyPath = security.keyPath(replica.db)
+        let keyPath = try security.keyPath(replica.db)
         let publicKey: CurveKey
         if let existing = try? NodeKeyFile.load(from: keyPath, node: node) {
             publicKey = existing.pair.publicKey
@@ -131,5 +150,14 @@ struct Init: ParsableCommand {
             say("next: the parent's operator runs `liandong keys enrol --db PARENT.db --child \(node) --key='\(publicKey)'`;")
             say("      here, run `liandong keys parent --db \(replica.db) --node \(parentCode) --key='PARENT-PUBLIC-KEY'`")
         }
+    }
+
+    /// `path` as the configuration file at `configPath` names it: relative (taken from the file's
+    /// directory) when it lies beside the file, so that the directory can move as a whole;
+    /// otherwise absolute.
+    static func pathInFile(_ path: String, configPath: String) -> String {
+        let file = URL(fileURLWithPath: path).standardizedFileURL
+        let directory = URL(fileURLWithPath: configPath).standardizedFileURL.deletingLastPathComponent()
+        return file.deletingLastPathComponent().path == directory.path ? file.lastPathComponent : file.path
     }
 }

@@ -7,23 +7,23 @@ import LiandongTransport
 
 /// Where a node's key file and enrolment file are, and whether it runs without them.
 struct SecurityOptions: ParsableArguments {
-    @Option(help: "The node's secret key file (节点密钥, mode 0600). Default: <db>.node-key.")
+    @Option(help: "The node's secret key file (节点密钥, mode 0600). Default: the configuration file's secrets.nodeKeyFile, else <db>.node-key.")
     var keyFile: String?
 
-    @Option(help: "The enrolment file: the parent's and the children's public keys (已登记节点). Default: <db>.enrolled.")
+    @Option(help: "The enrolment file: the parent's and the children's public keys (已登记节点). Default: the configuration file's secrets.enrolledFile, else <db>.enrolled.")
     var enrolledFile: String?
 
     @Flag(help: "Run links without encryption or authentication (不加密): local experiments only.")
     var insecure = false
 
-    func keyPath(_ db: String) -> String { keyFile ?? NodeKeyFile.defaultPath(forReplica: db) }
-    func enrolledPath(_ db: String) -> String { enrolledFile ?? EnrolledKeys.defaultPath(forReplica: db) }
+    /// The configuration file, which names the key and enrolment files unless the options above do.
+    @OptionGroup var config: ConfigFileOptions
 
-    /// The links' security for node `node` of replica `db`.
-    func linkSecurity(db: String, node: NodeID) throws -> LinkSecurity {
-        if insecure { return .insecure }
-        return .curve(try failing { try NodeKeyFile.load(from: keyPath(db), node: node) }, enrolledPath: enrolledPath(db))
-    }
+    /// The node key file: `--key-file`, else the configuration's `secrets.nodeKeyFile`
+    /// (docs/configuration.md), else `<db>.node-key`.
+    func keyPath(_ db: String) throws -> String { try loadSettings(db: db, config: config, overrides: overrides).nodeKeyPath(replica: db) }
+    /// The enrolment file: `--enrolled-file`, else `secrets.enrolledFile`, else `<db>.enrolled`.
+    func enrolledPath(_ db: String) throws -> String { try loadSettings(db: db, config: config, overrides: overrides).enrolledPath(replica: db) }
 }
 
 /// `liandong keys`: a node's CURVE key pair and the keys it trusts (deploy/README.md, "Keys and
@@ -54,7 +54,7 @@ struct Keys: ParsableCommand {
     /// atomically; returns the file's path.
     @discardableResult
     static func updateEnrolment(db: String, security: SecurityOptions, owner: NodeID, _ change: (inout EnrolledKeys) throws -> Void) throws -> String {
-        let path = security.enrolledPath(db)
+        let path = try security.enrolledPath(db)
         var enrolled = try failing { try EnrolledKeys.load(from: path) }
         try failing { try change(&enrolled) }
         try failing { try enrolled.write(to: path, owner: owner) }
@@ -69,8 +69,9 @@ struct Keys: ParsableCommand {
         func run() throws {
             let node = try Keys.node(of: replica.db)
             let pair = try failing { try CurveKeyPair.generate() }
-            try failing { try NodeKeyFile(node: node, pair: pair).write(to: security.keyPath(replica.db)) }
-            say("node 节点 \(node) key pair written to \(security.keyPath(replica.db)) (mode 0600)")
+            let keyPath = try security.keyPath(replica.db)
+            try failing { try NodeKeyFile(node: node, pair: pair).write(to: keyPath) }
+            say("node 节点 \(node) key pair written to \(keyPath) (mode 0600)")
             say("public key 公钥 \(pair.publicKey)")
             say("seal key 签封公钥 \(NodeKeyFile(node: node, pair: pair).sealPublicKey) (register it at the district: liandong keys sealer)")
         }
@@ -84,7 +85,8 @@ struct Keys: ParsableCommand {
         @Flag(help: "Print the seal key (签封公钥) instead: the district checks this node's writes with it.") var seal = false
 
         func run() throws {
-            let key = try failing { try NodeKeyFile.load(from: security.keyPath(replica.db)) }
+            let keyPath = try security.keyPath(replica.db)
+            let key = try failing { try NodeKeyFile.load(from: keyPath) }
             say(seal ? key.sealPublicKey.z85 : key.pair.publicKey.z85)
         }
     }
@@ -121,10 +123,11 @@ struct Keys: ParsableCommand {
             let childNode = try failing { try NodeID(validating: child) }
             let only = try key.map(Keys.publicKey)
             var count = 0
+            let enrolledPath = try security.enrolledPath(replica.db)
             let path = try Keys.updateEnrolment(db: replica.db, security: security, owner: owner) { enrolled in
                 count = enrolled.revoke(childNode, key: only, at: Date())
                 guard count > 0 else {
-                    throw NodeError("node \(childNode) has no active key\(only.map { " \($0.short)…" } ?? "") in \(security.enrolledPath(replica.db))")
+                    throw NodeError("node \(childNode) has no active key\(only.map { " \($0.short)…" } ?? "") in \(enrolledPath)")
                 }
             }
             say("revoked 已吊销 \(count) key(s) of child \(childNode) in \(path)")
@@ -187,9 +190,11 @@ struct Keys: ParsableCommand {
         @OptionGroup var security: SecurityOptions
 
         func run() throws {
-            let key = try? NodeKeyFile.load(from: security.keyPath(replica.db))
-            say("this node 本节点: \(key.map { "\($0.node) \($0.pair.publicKey) seal 签封 \($0.sealPublicKey)" } ?? "no key file at \(security.keyPath(replica.db))")")
-            let enrolled = try failing { try EnrolledKeys.load(from: security.enrolledPath(replica.db)) }
+            let keyPath = try security.keyPath(replica.db)
+            let key = try? NodeKeyFile.load(from: keyPath)
+            say("this node 本节点: \(key.map { "\($0.node) \($0.pair.publicKey) seal 签封 \($0.sealPublicKey)" } ?? "no key file at \(keyPath)")")
+            let enrolledPath = try security.enrolledPath(replica.db)
+            let enrolled = try failing { try EnrolledKeys.load(from: enrolledPath) }
             say("parent 上级: \(enrolled.parent.map { "\($0.node) \($0.key)" } ?? "-")")
             for child in enrolled.children {
                 say("child 下级 \(child.node) \(child.key) \(child.revoked ? "revoked 已吊销" : "active 有效") since \(child.since.ISO8601Format())")
@@ -206,7 +211,7 @@ struct Keys: ParsableCommand {
 
         func run() throws {
             let node = try Keys.node(of: replica.db)
-            let path = security.keyPath(replica.db)
+            let path = try security.keyPath(replica.db)
             let old = try failing { try NodeKeyFile.load(from: path, node: node) }
             let pair = try failing { try CurveKeyPair.generate() }
             try? FileManager.default.removeItem(atPath: path + ".old")

@@ -14,7 +14,7 @@ struct Liandong: AsyncParsableCommand {
         abstract: "联动 Liandong: offline-first CRDT sync for four-tier government service halls.",
         discussion: ExitStatus.help,
         version: liandongVersion,
-        subcommands: [Init.self, Keys.self, Run.self, Audit.self, Status.self, Check.self, Sync.self, BundleCommand.self, Backup.self, Restore.self, SQL.self, Stats.self, Export.self, Supervise.self, CaseCommand.self, CalendarCommand.self, Schema.self, Upgrade.self, Reparent.self, Demo.self, Generate.self, Bench.self]
+        subcommands: [Init.self, Keys.self, Run.self, Audit.self, Status.self, Check.self, Sync.self, BundleCommand.self, Backup.self, Restore.self, SQL.self, Stats.self, Export.self, Supervise.self, CaseCommand.self, CalendarCommand.self, ConfigCommand.self, Schema.self, Upgrade.self, Reparent.self, Demo.self, Generate.self, Bench.self]
     )
 
     /// Runs the command; a `CommandFailure` exits with its documented status (`ExitStatus`).
@@ -80,8 +80,11 @@ struct ReplicaOptions: ParsableArguments {
     @Option(name: .long, help: "The node's replica file.")
     var db: String
 
-    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .info
+    @Option(name: .customLong("log-level"), help: "Log level: trace, debug, info, notice, warning, error, critical (default: info; for run, sync and status the configuration file's log.level).")
+    var logLevelOption: Logger.Level?
+
+    /// The level given, else info.
+    var logLevel: Logger.Level { logLevelOption ?? .info }
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -13,22 +13,32 @@ struct Run: AsyncParsableCommand {
     @OptionGroup var replica: ReplicaOptions
     @OptionGroup var security: SecurityOptions
 
-    @Option(help: "Override the listen endpoint stored by init.")
+    @Option(help: "For this run only, the listen endpoint instead of the configuration file's node.listen (`liandong config write --set` keeps one).")
     var listen: String?
 
-    @Option(help: "Override the parent endpoint stored by init.")
+    @Option(help: "For this run only, the parent endpoint instead of the configuration file's node.parent.")
     var parent: String?
 
-    @Option(help: "A district's privacy key file (个人信息脱敏密钥), if not the one init recorded (default: <db>.privacy-key).")
+    @Option(help: "For this run only, a district's privacy key file (个人信息脱敏密钥) instead of the configuration file's secrets.privacyKeyFile (default: <db>.privacy-key).")
     var privacyKeyFile: String?
 
+    /// The options given, as one-run overrides of the configuration (docs/configuration.md).
+    var overrides: [NodeConfigurationOverride] {
+        var overrides = replica.logLevelOverride + security.overrides
+        if let listen { overrides.append(.init(.listen, .string(listen), option: "--listen")) }
+        if let parent { overrides.append(.init(.parent, .string(parent), option: "--parent")) }
+        if let privacyKeyFile { overrides.append(.init(.privacyKeyFile, .string(privacyKeyFile), option: "--privacy-key-file")) }
+        return overrides
+    }
+
     func run() async throws {
-        let logger = makeLogger(replica.logLevel)
-        let opened = try openForSync(replica.db, logger: logger, privacyKeyFile: privacyKeyFile)
-        let linkSecurity = try security.linkSecurity(db: replica.db, node: opened.node)
-        var configuration = try failing { try NodeConfiguration.stored(in: opened, databasePath: replica.db, security: linkSecurity) }
-        if let listen { configuration.listenEndpoint = listen }
-        if let parent { configuration.parentEndpoint = parent }
+        let given = try loadSettings(db: replica.db, config: security.config, overrides: overrides)
+        let logger = makeLogger(given.logLevel ?? .info)
+        let opened = try openForSync(replica.db, logger: logger, privacyKeyFile: given.string(.privacyKeyFile))
+        let settings = try fillingGaps(given, from: opened)
+        noteMissingFile(settings, db: replica.db, logger: logger)
+        let linkSecurity = try security.linkSecurity(settings, db: replica.db, node: opened.node)
+        var configuration = try nodeConfiguration(settings, db: replica.db, security: linkSecurity)
         configuration.earlierSchemas = earlierSchemas(of: opened.schema)
         let lock: NodeLock? = try failing { try NodeLock(path: configuration.lockPath) }
         guard let lock else {

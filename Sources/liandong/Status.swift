@@ -76,9 +76,11 @@ struct Status: ParsableCommand {
     }
 
     func run() throws {
-        let logger = makeLogger(replica.logLevel)
+        let given = try loadSettings(db: replica.db, config: security.config, overrides: replica.logLevelOverride + security.overrides)
+        let logger = makeLogger(given.logLevel ?? .info)
         let report = try failing { () throws -> Report in
             let opened = try Replica.openShipped(at: replica.db, logger: logger)
+            let settings = try fillingGaps(given, from: opened)
             let head = try opened.head()
             let now = wallClockMillis()
             let running = NodeLock.isHeld(path: NodeConfiguration.lockPath(forReplica: replica.db))
@@ -116,12 +118,12 @@ struct Status: ParsableCommand {
                     settled: settled[link.peer]?.rawValue ?? 0)
             }
             // Only the schedule is read here; the links' security is reported from the files.
-            let configuration = try NodeConfiguration.stored(in: opened, databasePath: replica.db, security: .insecure)
+            let configuration = try nodeConfiguration(settings, db: replica.db, security: .insecure)
             let open = configuration.schedule.isOpen(
                 atLocalMinute: SyncSchedule.localMinute(millis: now, utcOffsetMinutes: configuration.utcOffsetMinutes))
             let rejected = try opened.refusals(limit: 0).count
-            let key = try? NodeKeyFile.load(from: security.keyPath(replica.db), node: opened.node)
-            let enrolled = (try? EnrolledKeys.load(from: security.enrolledPath(replica.db))) ?? EnrolledKeys()
+            let key = try? NodeKeyFile.load(from: settings.nodeKeyPath(replica: replica.db), node: opened.node)
+            let enrolled = (try? EnrolledKeys.load(from: settings.enrolledPath(replica: replica.db))) ?? EnrolledKeys()
             var waiting: Int64 = 0
             if let parent = opened.tree.parent(of: opened.node) {
                 waiting = try opened.pendingCount(for: parent, after: try opened.link(parent)?.acked ?? .zero)
@@ -130,8 +132,8 @@ struct Status: ParsableCommand {
                 node: opened.node.description, tier: opened.node.tier.name,
                 schema: opened.schema.name, schemaVersion: opened.schema.version, buildSchemaVersion: ShippedSchemas.named(opened.schema.name)?.version,
                 running: running, head: head.rawValue,
-                parentEndpoint: try opened.setting(NodeConfiguration.parentSetting),
-                listenEndpoint: try opened.setting(NodeConfiguration.listenSetting), schedule: configuration.schedule.description,
+                parentEndpoint: configuration.parentEndpoint,
+                listenEndpoint: configuration.listenEndpoint, schedule: configuration.schedule.description,
                 windowOpen: open, rejected: rejected, clockCorrectionMillis: try opened.clockOffsetMillis(), waitingForParent: waiting,
                 publicKey: key?.pair.publicKey.z85, enrolledChildren: enrolled.activeChildren.count, revokedKeys: enrolled.children.count - enrolled.activeChildren.count,
                 parentKeySet: enrolled.parent != nil, sealers: enrolled.sealers.count, forgeries: try opened.forgeries(limit: 20).map(\.detail),

@@ -14,16 +14,18 @@ struct Sync: ParsableCommand {
     var timeout: Int = 30
 
     func run() throws {
-        let logger = makeLogger(replica.logLevel)
-        let opened = try openForSync(replica.db, logger: logger, privacyKeyFile: nil)
+        let given = try loadSettings(db: replica.db, config: security.config, overrides: replica.logLevelOverride + security.overrides)
+        let logger = makeLogger(given.logLevel ?? .info)
+        let opened = try openForSync(replica.db, logger: logger, privacyKeyFile: given.string(.privacyKeyFile))
         if NodeLock.isHeld(path: NodeConfiguration.lockPath(forReplica: replica.db)) {
             let reply = try askRunningNode(NodeConfiguration.controlEndpoint(forReplica: replica.db))
             guard reply.hasPrefix("ok") else { throw CommandFailure("error: \(reply.dropFirst(6))") }
             say(String(reply.dropFirst(3)))
             return
         }
-        let linkSecurity = try security.linkSecurity(db: replica.db, node: opened.node)
-        let configuration = try failing { try NodeConfiguration.stored(in: opened, databasePath: replica.db, security: linkSecurity) }
+        let settings = try fillingGaps(given, from: opened)
+        let linkSecurity = try security.linkSecurity(settings, db: replica.db, node: opened.node)
+        let configuration = try nodeConfiguration(settings, db: replica.db, security: linkSecurity)
         if NodeLock.isHeld(path: configuration.lockPath) {
             let reply = try askRunningNode(configuration.controlEndpoint)
             guard reply.hasPrefix("ok") else { throw CommandFailure("error: \(reply.dropFirst(6))") }
