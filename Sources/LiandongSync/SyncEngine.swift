@@ -866,6 +866,10 @@ public final class SyncEngine {
     /// A transfer of at least this many rows is long enough to report progress.
     static let longTransferRows: Int64 = 2000
 
+    /// How often the last contact of a link that only hears heartbeats is written: what the
+    /// replica says of a live link can be this much older than the truth (`LinkReading`).
+    public static let contactRecordMillis: Int64 = 10_000
+
     /// Persists a link's progress for `liandong status`: at most every 5 s per link while it
     /// changes, and every 10 s while it does not, so that what `status` shows is at most seconds
     /// old without a busy node writing its file several times a second per link. (Merges record
@@ -876,7 +880,7 @@ public final class SyncEngine {
         let changed = link.lastRecorded.map { $0.acked != progress.acked || $0.peerHead != progress.peerHead } ?? true
         let heardAgain = link.lastRecorded.map { $0.heard != progress.heard } ?? true
         let elapsed = now - link.lastRecordMillis
-        guard force || (changed && elapsed >= 5000) || (heardAgain && elapsed >= 10_000) else { return }
+        guard force || (changed && elapsed >= 5000) || (heardAgain && elapsed >= Self.contactRecordMillis) else { return }
         link.lastRecordMillis = now
         link.lastRecorded = progress
         // Last contact is when the peer was last heard from, not when this was written.
