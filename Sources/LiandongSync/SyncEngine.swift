@@ -38,6 +38,16 @@ public final class SyncLink {
     /// the rest; `version` is recorded once that is acknowledged, unless the sender had to go
     /// back meanwhile (`rewinds` changed).
     var refill: (tables: Set<Int>, through: ChangeSeq, version: Int, rewinds: Int)?
+    private var storedMetrics: LinkMetrics?
+
+    /// This link's swift-metrics (docs/metrics.md), made once the peer is known.
+    var metrics: LinkMetrics? {
+        if let storedMetrics { return storedMetrics }
+        guard let peer else { return nil }
+        let made = LinkMetrics(peer: peer, role: role)
+        storedMetrics = made
+        return made
+    }
 
     /// The schema version in this link's envelopes.
     public var schemaVersion: Int { bridge?.older.version ?? session.local.schemaVersion }
@@ -296,6 +306,9 @@ public final class SyncEngine {
             local: local, hello: hello, protocolVersion: protocolVersion, schemaVersion: schemaVersion,
             cursor: cursor, head: head, nowMillis: now, configuration: session)
         guard let session else {
+            for case .send(.refusal(let refusal)) in actions {
+                Counter(label: Self.refusedSessionsLabel, dimensions: [("code", "\(refusal.code)")]).increment()
+            }
             if rateLimiter.allows("refused.\(hello.node)", now: now) {
                 var reason = ""
                 for case .send(.refusal(let refusal)) in actions { reason = "\(refusal.code): \(refusal.reason)" }
@@ -320,6 +333,9 @@ public final class SyncEngine {
         }
         return (link, actions)
     }
+
+    /// The counter of children's hellos this node refused, by refusal code (docs/metrics.md).
+    static let refusedSessionsLabel = "liandong_refused_sessions_total"
 
     /// The schema of `version`: this node's, or one of its earlier versions it can speak.
     private func schema(version: Int) -> ReplicaSchema? {
@@ -437,8 +453,11 @@ public final class SyncEngine {
                 }
                 let check = sealCheck(for: link)
                 let own = chunk.seals.isEmpty ? [] : ownSealed(chunk.seals)
+                let metrics = link.metrics
                 events += perform(
-                    apply(chunk, from: peer, role: link.role, bridge: link.bridge, seals: check, ownSealed: own, now: now, session: &link.session), on: link, now: now, send: send)
+                    apply(
+                        chunk, from: peer, role: link.role, bridge: link.bridge, seals: check, ownSealed: own, metrics: metrics, now: now,
+                        session: &link.session), on: link, now: now, send: send)
             case .established(let peer, let peerHead):
                 if link.role == "parent" {
                     // The welcome says how much of this node the parent holds, and the parent's
@@ -585,6 +604,7 @@ public final class SyncEngine {
     /// On a link that speaks an earlier version, the rows go narrowed to it; while the link
     /// refills an upgraded child, only the tables it could not hold, up to its cursor then.
     private func sendChunk(after: ChangeSeq, to peer: NodeID, on link: SyncLink, deferEmpty: Bool, now: Int64, send: (WireMessage) -> Bool) -> ChunkSent {
+        let started = ContinuousClock.now
         do {
             var chunk: ChangeChunk
             if let refill = link.refill, after < refill.through {
@@ -598,6 +618,7 @@ public final class SyncEngine {
             if link.peerWentBack { chunk.seals += try keptSeals(of: peer, covering: chunk.rows) }
             guard send(.changes(chunk)) else { return .failed }
             rowsSent.increment(by: Int64(chunk.rows.count))
+            if !chunk.rows.isEmpty { link.metrics?.chunkSend.record(duration: ContinuousClock.now - started) }
             return .sent(upTo: chunk.upTo)
         } catch {
             // A read that keeps failing (a damaged file, a full disk) fails on every turn.
@@ -648,13 +669,15 @@ public final class SyncEngine {
 
     /// Applies a chunk and returns the session's answer (an ack, or an error naming the chunk).
     private func apply(
-        _ chunk: ChangeChunk, from peer: NodeID, role: String, bridge: SchemaBridge?, seals check: SealCheck?, ownSealed: Set<UInt64>, now: Int64,
-        session: inout PeerSession
+        _ chunk: ChangeChunk, from peer: NodeID, role: String, bridge: SchemaBridge?, seals check: SealCheck?, ownSealed: Set<UInt64>,
+        metrics: LinkMetrics?, now: Int64, session: inout PeerSession
     ) -> [SessionAction] {
         do {
             let chunk = try widened(chunk, by: bridge)
+            let started = ContinuousClock.now
             let outcome = try replica.apply(
                 chunk, from: peer, role: role, drift: drift, nowMillis: correctedMillis(wall(now)), wallMillis: wall(now), seals: check, ownSealed: ownSealed)
+            if !chunk.rows.isEmpty { metrics?.merge.record(duration: ContinuousClock.now - started) }
             rowsApplied.increment(by: Int64(outcome.changed))
             let headBefore = head
             head = max(head, outcome.head)
@@ -676,6 +699,7 @@ public final class SyncEngine {
             var actions = session.didApply(cursor: outcome.cursor)
             if !outcome.rejected.isEmpty {
                 rowsRejected.increment(by: Int64(outcome.rejected.count))
+                countRefusals(outcome.rejected, metrics: metrics)
                 let forged = outcome.rejected.filter { $0.rule == .seal }.count
                 if forged > 0 { forgeriesFound.increment(by: Int64(forged)) }
                 if rateLimiter.allows("refused.\(peer)", now: now) {
@@ -695,12 +719,25 @@ public final class SyncEngine {
                 case .clockDrift: .clockDrift
                 default: .storage
                 }
+            switch error.code {
+            case .invalidChange: metrics?.refused(chunk.rows.count, rule: "invalid-chunk")
+            case .clockDrift: metrics?.refused(chunk.rows.count, rule: "clock-drift")
+            default: break
+            }
             if rateLimiter.allows("rejected.\(peer).\(error.code)", now: now) {
                 logger.error("rejected changes", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
             }
             try? replica.recordContact(peer: peer, role: role, nowMillis: wall(now), error: .some(error.description))
             return session.applyFailed(chunk, code: code, message: error.description)
         }
+    }
+
+    /// Counts refused changes by the rule they broke.
+    private func countRefusals(_ rejected: [Rejection], metrics: LinkMetrics?) {
+        guard let metrics else { return }
+        var byRule: [Rejection.Rule: Int] = [:]
+        for rejection in rejected { byRule[rejection.rule, default: 0] += 1 }
+        for (rule, count) in byRule { metrics.refused(count, rule: rule.rawValue) }
     }
 
     /// A chunk from a child that speaks an earlier version (`bridge`), checked against that
@@ -825,6 +862,7 @@ public final class SyncEngine {
             }
             if !outcome.rejected.isEmpty {
                 rowsRejected.increment(by: Int64(outcome.rejected.count))
+                countRefusals(outcome.rejected, metrics: link.metrics)
                 if rateLimiter.allows("refused.\(peer)", now: now) {
                     logger.warning("refused a repaired change (拒收)", metadata: ["peer.node": "\(peer)", "rejection": "\(outcome.rejected[0])"])
                 }
