@@ -57,7 +57,8 @@ public enum NodeHTTPServer {
             return text(.ok, "ready\n")
         }
         return Application(
-            router: router, configuration: .init(address: .hostname(address.host, port: address.port), serverName: "liandong"), logger: logger)
+            router: router, configuration: .init(address: .hostname(address.host, port: address.port), serverName: "liandong"),
+            onServerRunning: { _ in health.markHTTPListening() }, logger: logger)
     }
 
     struct Serving<App: ApplicationProtocol>: Service {

@@ -65,7 +65,7 @@ struct Run: AsyncParsableCommand {
             ])
         // Started in this order, asked to stop in the reverse: systemd hears STOPPING=1 first,
         // then the HTTP side closes, then the node stops its links and saves its cursors.
-        let health = NodeHealth()
+        let health = NodeHealth(awaitingHTTP: httpAddress != nil)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: NodeService(replica: opened, configuration: configuration, logger: logger, health: health))
         ]

@@ -63,4 +63,23 @@ import Testing
         #expect(stopping.hasPrefix("STOPPING=1"))
         try await running.value
     }
+
+    /// A node that serves HTTP is ready only once the runtime is and the HTTP side listens; it
+    /// is neither ready nor alive once stopping.
+    @Test func readinessWaitsForEveryPart() {
+        let health = NodeHealth(awaitingHTTP: true)
+        #expect(!health.isReady && health.notReadyReason != nil)
+        #expect(!health.isAlive(now: monotonicMillis()))
+        health.turned(now: monotonicMillis())
+        health.markReady()
+        #expect(!health.isReady)
+        #expect(health.notReadyReason?.contains("HTTP") == true)
+        health.markHTTPListening()
+        #expect(health.isReady && health.notReadyReason == nil)
+        #expect(health.isAlive(now: monotonicMillis()))
+        #expect(!health.isAlive(now: monotonicMillis() + NodeHealth.livenessMillis + 1_000))
+        health.markStopping()
+        #expect(!health.isReady && health.notReadyReason?.contains("stopping") == true)
+        #expect(!health.isAlive(now: monotonicMillis()))
+    }
 }
