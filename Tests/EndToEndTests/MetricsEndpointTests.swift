@@ -107,6 +107,48 @@ import Testing
         #expect(townNode.waitForExit(seconds: 20) && townNode.exitStatus == 0, "\(log("town"))")
     }
 
+    /// A village that writes outside its authority (its guard triggers dropped, as a tampered
+    /// PC's could be) is refused at the town, and the town's /metrics counts the refusal by rule
+    /// on the village's link.
+    @Test func refusalsAreCountedByRule() throws {
+        let dir = TemporaryDirectory()
+        let endpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
+        let townDB = dir.file("town.db")
+        let villageDB = dir.file("village.db")
+        #expect(try cli(["init", "--db", townDB, "--region", "\(Self.town)", "--tier", "town", "--listen", endpoint]).status == 0)
+        #expect(try cli(["init", "--db", villageDB, "--region", "\(Self.village)", "--parent", endpoint]).status == 0)
+        try TestKeys.enrolWithCLI(child: Self.village, at: villageDB, parent: Self.town, at: townDB)
+        let guards = try Replica.open(at: villageDB, logger: testLogger()).query("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%__ld_guard%'").rows
+            .compactMap { if case .text(let name) = $0[0] { name } else { nil } }
+        #expect(!guards.isEmpty)
+        let tamper = guards.map { "DROP TRIGGER \($0);" }.joined(separator: "\n")
+            + "\nINSERT INTO item_catalog (catalog_code, task_name, task_type, task_state, scope) VALUES ('FORGED', '伪造事项', '05', '1', 441702000000);"
+        let shell = try runCommand("/usr/bin/sqlite3", [villageDB], input: tamper)
+        #expect(shell.status == 0, "\(shell.output)")
+
+        let port = try freeLoopbackPort()
+        let townNode = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", townDB, "--http", "\(port)"], logPath: dir.file("town.log"))
+        let villageNode = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", villageDB], logPath: dir.file("village.log"))
+        defer {
+            villageNode.terminate()
+            townNode.terminate()
+            villageNode.waitForExit(seconds: 10)
+            townNode.waitForExit(seconds: 10)
+        }
+        let refused = ["peer": "\(Self.village)", "role": "child", "rule": "authority"]
+        var samples: [PrometheusSample] = []
+        // The town's HTTP side comes up with the node: until then the connection is refused.
+        let counted = try eventually(seconds: 60) {
+            guard let reply = try? httpGet(port: port, path: "/metrics") else { return false }
+            samples = try PrometheusText.parse(reply.body)
+            return (samples.value("liandong_refusals_total", refused) ?? 0) >= 1
+        }
+        let log = (try? String(contentsOfFile: dir.file("town.log"), encoding: .utf8)) ?? ""
+        #expect(counted, "\(samples.filter { $0.name.contains("refus") || $0.name.contains("rejected") }.map(\.line)) town log:\n\(log.suffix(3000))")
+        #expect((samples.value("liandong_rows_rejected_total", [:]) ?? 0) >= 1)
+        #expect(try Replica.open(at: townDB, logger: testLogger()).refusals(limit: 1).oldest.first?.rule == .authority)
+    }
+
     @Test func badHTTPAddressIsAUsageError() throws {
         let dir = TemporaryDirectory()
         let db = dir.file("v.db")
