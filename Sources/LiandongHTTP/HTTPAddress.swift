@@ -2,12 +2,15 @@
 /// is loopback only (127.0.0.1): the metrics name the node's peers and their state, so exposing
 /// them on the network is a decision the operator writes out (`--http 0.0.0.0:9464`).
 public struct HTTPAddress: Sendable, Hashable, CustomStringConvertible {
+    /// A host name or address to bind (`127.0.0.1`, `0.0.0.0`, `::1`).
     public var host: String
+    /// The TCP port; 0 lets the system choose.
     public var port: Int
 
     /// The port deploy/liandong.service serves on (docs/metrics.md).
     public static let defaultPort = 9464
 
+    /// The address `host`:`port`.
     public init(host: String, port: Int) {
         self.host = host
         self.port = port
@@ -31,5 +34,6 @@ public struct HTTPAddress: Sendable, Hashable, CustomStringConvertible {
         guard (0...65_535).contains(port) else { return nil }
     }
 
+    /// `HOST:PORT`, with an IPv6 host in brackets.
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }

@@ -3,8 +3,8 @@ import Hummingbird
 import LiandongSync
 import Logging
 import Prometheus
-import Synchronization
 import ServiceLifecycle
+import Synchronization
 
 /// A node's HTTP side (docs/metrics.md), a Hummingbird application to run as a service beside
 /// the node's own:
@@ -66,7 +66,9 @@ public enum NodeHTTPServer {
         let application: App
 
         func run() async throws {
-            do { try await application.run() } catch { throw HTTPServeError(address: address, underlying: "\(error)") }
+            do { try await application.run() } catch is CancellationError { throw CancellationError() } catch {
+                throw HTTPServeError(address: address, underlying: "\(error)")
+            }
         }
     }
 
@@ -90,7 +92,9 @@ public enum NodeHTTPServer {
 
 /// The HTTP side could not serve: where, and what the system said.
 public struct HTTPServeError: Error, CustomStringConvertible {
+    /// Where the node was to serve.
     public var address: HTTPAddress
+    /// What the system said (from SwiftNIO).
     public var underlying: String
 
     public var description: String {

@@ -7,8 +7,9 @@ import Synchronization
 
 /// The series /metrics reads from the replica when it is scraped (docs/metrics.md): per link
 /// (labels `peer`, `role`) last contact, pending each way, lag, the peer's clock offset, whether
-/// it is connected and whether digests agreed; for the node its clock correction, the replica's
-/// size on disk and the audit chain's length. Reading them costs one count per link, so they
+/// it is connected and whether digests agreed, the parent's link included before it is first
+/// reached; for the node its clock correction, the replica's size on disk and the audit chain's
+/// length. Reading them costs one count per link, so they
 /// are read on a scrape, on the scraping request's thread through the replica's reader pool
 /// (never on the node's loop), and at most once per `minimumIntervalMillis`: a scraper that
 /// asks more often gets the values read last.
@@ -39,7 +40,8 @@ public final class ReplicaGauges: Sendable {
             return true
         }
         guard due else { return }
-        for reading in try LinkReading.all(in: replica, nowMillis: now, nodeRunning: true, peerTimeoutMillis: peerTimeoutMillis) {
+        let readings = try LinkReading.all(in: replica, nowMillis: now, nodeRunning: true, peerTimeoutMillis: peerTimeoutMillis, includingUnreachedParent: true)
+        for reading in readings {
             let labels = [("peer", "\(reading.peer)"), ("role", reading.role)]
             func gauge(_ series: MetricNameDescriptor) -> Gauge { registry.makeGauge(descriptor: series, labels: labels) }
             gauge(.lastContact).set(Double(reading.link.lastContactMillis) / 1000)

@@ -23,6 +23,7 @@ public struct LinkReading: Sendable, Hashable {
     /// Seconds in `state` (nil: unknown).
     public var secondsInState: Int64?
 
+    /// The peer's node id.
     public var peer: NodeID { link.peer }
     /// `parent` or `child`: the peer's role relative to this node.
     public var role: String { link.role }
@@ -30,14 +31,22 @@ public struct LinkReading: Sendable, Hashable {
     /// Every link `replica` records, read at wall-clock `nowMillis`. `nodeRunning`: whether the
     /// node that owns the replica runs now (a connected link of a stopped node reads `stopped`).
     /// Ages never go negative: a clock set back since a time was written reads as "just now".
+    /// `includingUnreachedParent`: also the link to the parent the region tree names when none is
+    /// recorded yet (state `never`), so that a village that has never reached its parent shows
+    /// what waits for it and since when.
     public static func all(
-        in replica: Replica, nowMillis now: Int64, nodeRunning running: Bool, peerTimeoutMillis: Int64 = SessionConfiguration().peerTimeoutMillis
+        in replica: Replica, nowMillis now: Int64, nodeRunning running: Bool, peerTimeoutMillis: Int64 = SessionConfiguration().peerTimeoutMillis,
+        includingUnreachedParent: Bool = false
     ) throws(StoreError) -> [LinkReading] {
         // A live link's contact is written only every `contactRecordMillis`: older than that
         // is not yet a sign of silence.
         let deadAfter = 2 * peerTimeoutMillis + SyncEngine.contactRecordMillis
         var readings: [LinkReading] = []
-        for link in try replica.links() {
+        var links = try replica.links()
+        if includingUnreachedParent, let parent = replica.tree.parent(of: replica.node), !links.contains(where: { $0.peer == parent }) {
+            links.insert(LinkState(neverContacted: parent, role: "parent"), at: 0)
+        }
+        for link in links {
             let pendingOut = try replica.pendingCount(for: link.peer, after: link.acked)
             let oldest = try replica.oldestPending(for: link.peer, after: link.acked)
             let lag = oldest.map { Double(max(0, now - $0.millis)) / 1000 } ?? 0

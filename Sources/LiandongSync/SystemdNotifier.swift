@@ -71,7 +71,9 @@ public struct SystemdNotifier: Sendable {
 
 /// A notification systemd could not be sent: the socket's address and why.
 public struct SystemdNotifyError: Error, CustomStringConvertible {
+    /// The socket's address, as in `$NOTIFY_SOCKET`.
     public var address: String
+    /// What failed.
     public var reason: String
 
     public var description: String { "cannot notify systemd at \(address): \(reason)" }

@@ -25,6 +25,7 @@ public struct SystemdNotifyService: Service {
     /// How often readiness and liveness are looked at.
     static let pollMillis: Int64 = 100
 
+    /// Notifies until shutdown begins or the node stops, then sends `STOPPING=1`.
     public func run() async throws {
         guard notifier.socketAddress != nil else {
             try? await gracefulShutdown()

@@ -5,13 +5,17 @@ import Glibc
 
 /// An HTTP response as a test reads it.
 public struct HTTPReply: Sendable {
+    /// The status code.
     public var status: Int
+    /// The headers, names lowercased.
     public var headers: [String: String]
+    /// The body as text (de-chunked).
     public var body: String
 }
 
 /// A failed HTTP request: what was asked and why it failed.
 public struct HTTPGetError: Error, CustomStringConvertible {
+    /// What failed, with the address.
     public var description: String
 }
 

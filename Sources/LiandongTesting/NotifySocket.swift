@@ -10,6 +10,7 @@ public final class NotifySocket: @unchecked Sendable {
     public let address: String
     private let fd: Int32
 
+    /// Binds a datagram socket at `address`.
     public init(address: String) throws {
         self.address = address
         fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
@@ -69,5 +70,6 @@ public final class NotifySocket: @unchecked Sendable {
 
 /// A notification socket that could not be made: which call failed and why.
 public struct NotifySocketError: Error, CustomStringConvertible {
+    /// What failed, with the address.
     public var description: String
 }

@@ -149,6 +149,31 @@ import Testing
         #expect(try Replica.open(at: townDB, logger: testLogger()).refusals(limit: 1).oldest.first?.rule == .authority)
     }
 
+    /// A village whose parent has never answered is healthy and ready (offline by design), and
+    /// its /metrics carries the parent's link anyway: never heard from, everything pending.
+    @Test func anOfflineVillageIsReadyAndShowsWhatWaits() throws {
+        let dir = TemporaryDirectory()
+        let db = dir.file("v.db")
+        let nowhere = "tcp://127.0.0.1:\(try freeLoopbackPort())"
+        #expect(try cli(["init", "--db", db, "--region", "\(Self.village)", "--parent", nowhere, "--schema", "demo"]).status == 0)
+        try Replica.open(at: db, logger: testLogger()).insertRecords(25, prefix: "v")
+        let port = try freeLoopbackPort()
+        let node = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", db, "--insecure", "--http", "\(port)"], logPath: dir.file("v.log"))
+        defer {
+            node.terminate()
+            node.waitForExit(seconds: 10)
+        }
+        #expect(try eventually { (try? httpGet(port: port, path: "/readyz"))?.status == 200 })
+        #expect(try httpGet(port: port, path: "/healthz").status == 200)
+        let samples = try PrometheusText.parse(try httpGet(port: port, path: "/metrics").body)
+        let parent = ["peer": "\(Self.town)", "role": "parent"]
+        #expect(samples.value("liandong_link_pending_out_changes", parent) == 25, "\(samples.filter { $0.labels["peer"] != nil }.map(\.line))")
+        #expect(samples.value("liandong_link_connected", parent) == 0)
+        #expect(samples.value("liandong_link_last_contact_timestamp_seconds", parent) == 0)
+        #expect(samples.value("liandong_link_lag_seconds", parent).map { $0 >= 0 } == true)
+        #expect(samples.value("liandong_ready", [:]) == 1)
+    }
+
     @Test func badHTTPAddressIsAUsageError() throws {
         let dir = TemporaryDirectory()
         let db = dir.file("v.db")
