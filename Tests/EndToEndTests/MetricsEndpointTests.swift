@@ -208,15 +208,20 @@ import Testing
             # HELP x_total Things.
             # TYPE x_total counter
             x_total{peer="1",role="child"} 3
+            # TYPE y gauge
             y 1.5e3
-            z{le="+Inf"} +Inf
+            # TYPE z histogram
+            z_bucket{le="+Inf"} +Inf
+            z_count 4
+            # TYPE w untyped
             w{a="q\\"uote"} NaN 1700000000000
 
             """
         let samples = try PrometheusText.parse(good)
-        #expect(samples.count == 4)
+        #expect(samples.count == 5)
         #expect(samples.value("x_total", ["peer": "1", "role": "child"]) == 3)
         #expect(samples.first { $0.name == "w" }?.labels["a"] == "q\"uote")
+        #expect(throws: PrometheusText.Malformed.self) { try PrometheusText.parse("# TYPE a gauge\na 1\nb 2\n") }
         for bad in ["x_total{peer=1} 3", "x_total 3 4 5", "9lives 1", "x{peer=\"1\"", "x one", "# TYPE x gauges", "x{peer=\"1\"} "] {
             #expect(throws: PrometheusText.Malformed.self, "\(bad)") { try PrometheusText.parse(bad) }
         }
@@ -265,6 +270,15 @@ enum PrometheusText {
                 continue
             }
             samples.append(try sample(line))
+        }
+        // Every sample belongs to a family declared by a TYPE line, when the text has any (a
+        // histogram's samples carry the suffixes _bucket, _sum and _count).
+        if !types.isEmpty {
+            for sample in samples {
+                let family = ["_bucket", "_sum", "_count"].first { sample.name.hasSuffix($0) && types[String(sample.name.dropLast($0.count))] == "histogram" }
+                    .map { String(sample.name.dropLast($0.count)) } ?? sample.name
+                guard types[family] != nil else { throw Malformed(line: sample.line, reason: "no TYPE for its family") }
+            }
         }
         return samples
     }

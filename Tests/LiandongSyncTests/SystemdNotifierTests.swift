@@ -64,6 +64,30 @@ import Testing
         try await running.value
     }
 
+    /// With a watchdog interval the service pings at half of it while the loop turns, and stops
+    /// pinging when the loop stops turning (systemd then restarts the node).
+    @Test func watchdogPingsOnlyWhileTheLoopTurns() async throws {
+        let dir = TemporaryDirectory()
+        let socket = try NotifySocket(address: dir.file("notify"))
+        let health = NodeHealth()
+        let service = SystemdNotifyService(
+            notifier: SystemdNotifier(socketAddress: socket.address), health: health, watchdogMillis: 200, status: "test", logger: testLogger())
+        health.turned(now: monotonicMillis())
+        health.markReady()
+        let running = Task { try await service.run() }
+        #expect(await socket.next(seconds: 5)?.hasPrefix("READY=1") == true)
+        #expect(await socket.next(seconds: 5) == "WATCHDOG=1")
+        #expect(await socket.next(seconds: 5) == "WATCHDOG=1")
+        // The loop's last turn falls behind the liveness bound: no more pings.
+        health.turned(now: monotonicMillis() - NodeHealth.livenessMillis - 1_000)
+        // A ping already on its way may still arrive; then none for a second (five intervals).
+        _ = await socket.next(seconds: 0.3)
+        #expect(await socket.next(seconds: 1) == nil)
+        health.markStopping()
+        #expect(await socket.next(seconds: 5)?.hasPrefix("STOPPING=1") == true)
+        try await running.value
+    }
+
     /// A node that serves HTTP is ready only once the runtime is and the HTTP side listens; it
     /// is neither ready nor alive once stopping.
     @Test func readinessWaitsForEveryPart() {
