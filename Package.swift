@@ -20,6 +20,9 @@ let package = Package(
         // The node configuration file (docs/configuration.md): JSON file, environment and
         // command-line providers. JSON is one of its default traits.
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        // The node's /metrics, /healthz and /readyz (LiandongHTTP only; docs/metrics.md).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // libzmq enters through this one door; only LiandongTransport imports it. No `pkgConfig:`
@@ -74,14 +77,30 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
+        // The node's HTTP side (docs/metrics.md): Prometheus exposition of the swift-metrics the
+        // sync engine records and of each link's state read from the replica, health and
+        // readiness. Only the executable links it; the sync targets know swift-metrics alone.
+        .target(
+            name: "LiandongHTTP",
+            dependencies: [
+                "LiandongCore", "LiandongStore", "LiandongSync",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "liandong",
             dependencies: [
-                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongWire", "LiandongTransport", "LiandongDomain", "LiandongLocalCluster",
+                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongWire", "LiandongTransport", "LiandongDomain", "LiandongLocalCluster", "LiandongHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // Test machinery only, never linked into `liandong`: an SQLite VFS that can forget every

@@ -111,6 +111,22 @@ extension Replica {
 }
 
 extension LinkState {
+    /// The record of a link to `peer` that has never been made: nothing acknowledged, never
+    /// heard from (a village that has not reached its parent yet).
+    public init(neverContacted peer: NodeID, role: String) {
+        self.peer = peer
+        self.role = role
+        cursor = .zero
+        acked = .zero
+        peerHead = .zero
+        inboundPending = 0
+        lastContactMillis = 0
+        errorMillis = 0
+        stateMillis = 0
+        digestCheckedMillis = 0
+        digestAgreedMillis = 0
+    }
+
     init(row: Row) {
         peer = NodeID(rawValue: row["peer"])
         role = row["role"]

@@ -33,6 +33,8 @@ public final class NodeRuntime {
     let logger: Logger
     let stopSignal: StopSignal
     let mode: RuntimeMode
+    /// Readiness and liveness for /readyz, /healthz and systemd (nil: nobody asks).
+    let health: NodeHealth?
 
     private var engine: SyncEngine?
     private var context: ZMQContext?
@@ -114,12 +116,13 @@ public final class NodeRuntime {
     private var reconnectDelayMillis: Int64
     private var refused: Refusal?
 
-    public init(replica: Replica, configuration: NodeConfiguration, logger: Logger, stop: StopSignal, mode: RuntimeMode = .serve) {
+    public init(replica: Replica, configuration: NodeConfiguration, logger: Logger, stop: StopSignal, mode: RuntimeMode = .serve, health: NodeHealth? = nil) {
         self.replica = replica
         self.configuration = configuration
         self.logger = logger
         self.stopSignal = stop
         self.mode = mode
+        self.health = health
         self.reconnectDelayMillis = configuration.reconnectInitialMillis
     }
 
@@ -130,6 +133,7 @@ public final class NodeRuntime {
         do { context = try ZMQContext() } catch { throw NodeError("cannot create ZeroMQ context: \(error)") }
         self.context = context
         defer {
+            health?.markStopping()
             parent?.close()
             router?.close()
             control?.close()
@@ -175,6 +179,9 @@ public final class NodeRuntime {
         }
 
         defer { flushProgress(engine) }
+        // The replica is open and this node's own sockets are bound; the parent is not waited for.
+        health?.turned(now: monotonicMillis())
+        health?.markReady()
         while !stopSignal.isStopped {
             if let result = try step(engine) { return result }
         }
@@ -298,6 +305,7 @@ public final class NodeRuntime {
         }
         // Sessions run on monotonic time; the engine maps it to the system clock (`observeClock`).
         let now = monotonicMillis()
+        health?.turned(now: now)
         refreshEnrolment(now: now)
         let wall = wallClockMillis()
         engine.observeClock(wallMillis: wall, monotonicMillis: now)

@@ -9,11 +9,14 @@ public struct NodeService: Service {
     let replica: Replica
     let configuration: NodeConfiguration
     let logger: Logger
+    /// Readiness and liveness of the runtime, for /readyz, /healthz and systemd.
+    let health: NodeHealth
 
-    public init(replica: Replica, configuration: NodeConfiguration, logger: Logger) {
+    public init(replica: Replica, configuration: NodeConfiguration, logger: Logger, health: NodeHealth = NodeHealth()) {
         self.replica = replica
         self.configuration = configuration
         self.logger = logger
+        self.health = health
     }
 
     public func run() async throws {
@@ -21,9 +24,10 @@ public struct NodeService: Service {
         let replica = self.replica
         let configuration = self.configuration
         let logger = self.logger
+        let health = self.health
         try await withTaskCancellationOrGracefulShutdownHandler {
             try await runOnDedicatedThread {
-                try NodeRuntime(replica: replica, configuration: configuration, logger: logger, stop: stop).run()
+                try NodeRuntime(replica: replica, configuration: configuration, logger: logger, stop: stop, health: health).run()
             }
         } onCancelOrGracefulShutdown: {
             stop.stop()

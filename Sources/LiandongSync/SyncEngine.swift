@@ -38,6 +38,16 @@ public final class SyncLink {
     /// the rest; `version` is recorded once that is acknowledged, unless the sender had to go
     /// back meanwhile (`rewinds` changed).
     var refill: (tables: Set<Int>, through: ChangeSeq, version: Int, rewinds: Int)?
+    private var storedMetrics: LinkMetrics?
+
+    /// This link's swift-metrics (docs/metrics.md), made once the peer is known.
+    var metrics: LinkMetrics? {
+        if let storedMetrics { return storedMetrics }
+        guard let peer else { return nil }
+        let made = LinkMetrics(peer: peer, role: role)
+        storedMetrics = made
+        return made
+    }
 
     /// The schema version in this link's envelopes.
     public var schemaVersion: Int { bridge?.older.version ?? session.local.schemaVersion }
@@ -309,6 +319,9 @@ public final class SyncEngine {
             local: local, hello: hello, protocolVersion: protocolVersion, schemaVersion: schemaVersion,
             cursor: cursor, head: head, nowMillis: now, configuration: session)
         guard let session else {
+            for case .send(.refusal(let refusal)) in actions {
+                Counter(label: Self.refusedSessionsLabel, dimensions: [("code", "\(refusal.code)")]).increment()
+            }
             if rateLimiter.allows("refused.\(hello.node)", now: now) {
                 var reason = ""
                 for case .send(.refusal(let refusal)) in actions { reason = "\(refusal.code): \(refusal.reason)" }
@@ -333,6 +346,9 @@ public final class SyncEngine {
         }
         return (link, actions)
     }
+
+    /// The counter of children's hellos this node refused, by refusal code (docs/metrics.md).
+    static let refusedSessionsLabel = "liandong_refused_sessions_total"
 
     /// The schema of `version`: this node's, or one of its earlier versions it can speak.
     private func schema(version: Int) -> ReplicaSchema? {
@@ -460,8 +476,11 @@ public final class SyncEngine {
                 }
                 let check = sealCheck(for: link)
                 let own = chunk.seals.isEmpty ? [] : ownSealed(chunk.seals)
+                let metrics = link.metrics
                 events += perform(
-                    apply(chunk, from: peer, role: link.role, bridge: link.bridge, seals: check, ownSealed: own, now: now, session: &link.session), on: link, now: now, send: send)
+                    apply(
+                        chunk, from: peer, role: link.role, bridge: link.bridge, seals: check, ownSealed: own, metrics: metrics, now: now,
+                        session: &link.session), on: link, now: now, send: send)
             case .established(let peer, let peerHead):
                 if link.role == "parent" {
                     // The welcome says how much of this node the parent holds, and the parent's
@@ -609,6 +628,7 @@ public final class SyncEngine {
     /// On a link that speaks an earlier version, the rows go narrowed to it; while the link
     /// refills an upgraded child, only the tables it could not hold, up to its cursor then.
     private func sendChunk(after: ChangeSeq, to peer: NodeID, on link: SyncLink, deferEmpty: Bool, now: Int64, send: (WireMessage) -> Bool) -> ChunkSent {
+        let started = ContinuousClock.now
         do {
             var chunk: ChangeChunk
             if let refill = link.refill, after < refill.through {
@@ -622,6 +642,7 @@ public final class SyncEngine {
             if link.peerWentBack { chunk.seals += try keptSeals(of: peer, covering: chunk.rows) }
             guard send(.changes(chunk)) else { return .failed }
             rowsSent.increment(by: Int64(chunk.rows.count))
+            if !chunk.rows.isEmpty { link.metrics?.chunkSend.record(duration: ContinuousClock.now - started) }
             return .sent(upTo: chunk.upTo)
         } catch {
             // A read that keeps failing (a damaged file, a full disk) fails on every turn.
@@ -672,13 +693,15 @@ public final class SyncEngine {
 
     /// Applies a chunk and returns the session's answer (an ack, or an error naming the chunk).
     private func apply(
-        _ chunk: ChangeChunk, from peer: NodeID, role: String, bridge: SchemaBridge?, seals check: SealCheck?, ownSealed: Set<UInt64>, now: Int64,
-        session: inout PeerSession
+        _ chunk: ChangeChunk, from peer: NodeID, role: String, bridge: SchemaBridge?, seals check: SealCheck?, ownSealed: Set<UInt64>,
+        metrics: LinkMetrics?, now: Int64, session: inout PeerSession
     ) -> [SessionAction] {
         do {
             let chunk = try widened(chunk, by: bridge)
+            let started = ContinuousClock.now
             let outcome = try replica.apply(
                 chunk, from: peer, role: role, drift: drift, nowMillis: correctedMillis(wall(now)), wallMillis: wall(now), seals: check, ownSealed: ownSealed)
+            if !chunk.rows.isEmpty { metrics?.merge.record(duration: ContinuousClock.now - started) }
             rowsApplied.increment(by: Int64(outcome.changed))
             let headBefore = head
             head = max(head, outcome.head)
@@ -700,6 +723,7 @@ public final class SyncEngine {
             var actions = session.didApply(cursor: outcome.cursor)
             if !outcome.rejected.isEmpty {
                 rowsRejected.increment(by: Int64(outcome.rejected.count))
+                countRefusals(outcome.rejected, metrics: metrics)
                 let forged = outcome.rejected.filter { $0.rule == .seal }.count
                 if forged > 0 { forgeriesFound.increment(by: Int64(forged)) }
                 if rateLimiter.allows("refused.\(peer)", now: now) {
@@ -719,12 +743,25 @@ public final class SyncEngine {
                 case .clockDrift: .clockDrift
                 default: .storage
                 }
+            switch error.code {
+            case .invalidChange: metrics?.refused(chunk.rows.count, rule: "invalid-chunk")
+            case .clockDrift: metrics?.refused(chunk.rows.count, rule: "clock-drift")
+            default: break
+            }
             if rateLimiter.allows("rejected.\(peer).\(error.code)", now: now) {
                 logger.error("rejected changes", metadata: ["peer.node": "\(peer)", "error": "\(error)"])
             }
             try? replica.recordContact(peer: peer, role: role, nowMillis: wall(now), error: .some(error.description))
             return session.applyFailed(chunk, code: code, message: error.description)
         }
+    }
+
+    /// Counts refused changes by the rule they broke.
+    private func countRefusals(_ rejected: [Rejection], metrics: LinkMetrics?) {
+        guard let metrics else { return }
+        var byRule: [Rejection.Rule: Int] = [:]
+        for rejection in rejected { byRule[rejection.rule, default: 0] += 1 }
+        for (rule, count) in byRule { metrics.refused(count, rule: rule.rawValue) }
     }
 
     /// A chunk from a child that speaks an earlier version (`bridge`), checked against that
@@ -861,6 +898,7 @@ public final class SyncEngine {
             }
             if !outcome.rejected.isEmpty {
                 rowsRejected.increment(by: Int64(outcome.rejected.count))
+                countRefusals(outcome.rejected, metrics: link.metrics)
                 if rateLimiter.allows("refused.\(peer)", now: now) {
                     logger.warning("refused a repaired change (拒收)", metadata: ["peer.node": "\(peer)", "rejection": "\(outcome.rejected[0])"])
                 }
@@ -902,6 +940,10 @@ public final class SyncEngine {
     /// A transfer of at least this many rows is long enough to report progress.
     static let longTransferRows: Int64 = 2000
 
+    /// How often the last contact of a link that only hears heartbeats is written: what the
+    /// replica says of a live link can be this much older than the truth (`LinkReading`).
+    public static let contactRecordMillis: Int64 = 10_000
+
     /// Persists a link's progress for `liandong status`: at most every 5 s per link while it
     /// changes, and every 10 s while it does not, so that what `status` shows is at most seconds
     /// old without a busy node writing its file several times a second per link. (Merges record
@@ -912,7 +954,7 @@ public final class SyncEngine {
         let changed = link.lastRecorded.map { $0.acked != progress.acked || $0.peerHead != progress.peerHead } ?? true
         let heardAgain = link.lastRecorded.map { $0.heard != progress.heard } ?? true
         let elapsed = now - link.lastRecordMillis
-        guard force || (changed && elapsed >= 5000) || (heardAgain && elapsed >= 10_000) else { return }
+        guard force || (changed && elapsed >= 5000) || (heardAgain && elapsed >= Self.contactRecordMillis) else { return }
         link.lastRecordMillis = now
         link.lastRecorded = progress
         // Last contact is when the peer was last heard from, not when this was written.

@@ -6,6 +6,7 @@ import LiandongStore
 import LiandongSync
 import LiandongWire
 import Logging
+import Metrics
 
 @main
 struct Liandong: AsyncParsableCommand {
@@ -107,6 +108,16 @@ enum LoggingBootstrap {
             handler.logLevel = level
             return handler
         }
+    }
+}
+
+/// Bootstraps swift-metrics once per process (`liandong run --http`); libraries never do.
+enum MetricsBootstrap {
+    nonisolated(unsafe) private static var done = false
+    static func once(_ factory: any MetricsFactory) {
+        guard !done else { return }
+        done = true
+        MetricsSystem.bootstrap(factory)
     }
 }
 

@@ -1,9 +1,12 @@
 import ArgumentParser
+import Foundation
 import LiandongCore
 import LiandongDomain
-import Logging
+import LiandongHTTP
 import LiandongStore
 import LiandongSync
+import Logging
+import Prometheus
 import ServiceLifecycle
 import UnixSignals
 
@@ -22,6 +25,12 @@ struct Run: AsyncParsableCommand {
     @Option(help: "For this run only, a district's privacy key file (个人信息脱敏密钥) instead of the configuration file's secrets.privacyKeyFile (default: <db>.privacy-key).")
     var privacyKeyFile: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Serve /metrics, /healthz and /readyz over HTTP on [HOST:]PORT; a port alone listens on loopback only (docs/metrics.md). Off by default.",
+            valueName: "address"))
+    var http: String?
+
     /// The options given, as one-run overrides of the configuration (docs/configuration.md).
     var overrides: [NodeConfigurationOverride] {
         var overrides = replica.logLevelOverride + security.overrides
@@ -34,6 +43,12 @@ struct Run: AsyncParsableCommand {
     func run() async throws {
         let given = try loadSettings(db: replica.db, config: security.config, overrides: overrides)
         let logger = makeLogger(given.logLevel ?? .info)
+        let httpAddress = try http.map { text throws -> HTTPAddress in
+            guard let address = HTTPAddress(parsing: text) else {
+                throw CommandFailure("error: --http \(text) is not PORT, HOST:PORT or [IPV6]:PORT (e.g. --http \(HTTPAddress.defaultPort))", status: .usage)
+            }
+            return address
+        }
         let opened = try openForSync(replica.db, logger: logger, privacyKeyFile: given.string(.privacyKeyFile))
         let settings = try fillingGaps(given, from: opened)
         noteMissingFile(settings, db: replica.db, logger: logger)
@@ -58,15 +73,33 @@ struct Run: AsyncParsableCommand {
                 "listen.endpoint": "\(configuration.listenEndpoint ?? "-")", "parent.endpoint": "\(configuration.parentEndpoint ?? "-")",
                 "sync.schedule": "\(configuration.schedule)",
             ])
+        // Started in this order, asked to stop in the reverse: systemd hears STOPPING=1 first,
+        // then the HTTP side closes, then the node stops its links and saves its cursors.
+        let health = NodeHealth(awaitingHTTP: httpAddress != nil)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: NodeService(replica: opened, configuration: configuration, logger: logger, health: health))
+        ]
+        if let httpAddress {
+            let registry = PrometheusCollectorRegistry()
+            MetricsBootstrap.once(PrometheusBackend.factory(registry: registry))
+            let gauges = ReplicaGauges(replica: opened, registry: registry, peerTimeoutMillis: configuration.session.peerTimeoutMillis)
+            services.append(.init(service: NodeHTTPServer.service(address: httpAddress, registry: registry, gauges: gauges, health: health, logger: logger)))
+            logger.info("serving metrics and health over HTTP", metadata: ["http.address": "\(httpAddress)"])
+        }
+        let environment = ProcessInfo.processInfo.environment
+        services.append(
+            .init(
+                service: SystemdNotifyService(
+                    notifier: SystemdNotifier(environment: environment), health: health, watchdogMillis: SystemdNotifier.watchdogMillis(environment: environment),
+                    status: "node \(opened.node) (\(opened.node.tier.name)) syncing", logger: logger)))
         let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: NodeService(replica: opened, configuration: configuration, logger: logger))],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch let error as NodeError {
             throw CommandFailure("error: \(error)")
+        } catch let error as HTTPServeError {
+            throw CommandFailure("error: \(error)", status: .configuration)
         }
         withExtendedLifetime(lock) {}
     }

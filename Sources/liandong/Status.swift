@@ -84,23 +84,10 @@ struct Status: ParsableCommand {
             let head = try opened.head()
             let now = wallClockMillis()
             let running = NodeLock.isHeld(path: NodeConfiguration.lockPath(forReplica: replica.db))
-            let deadAfter = 2 * SessionConfiguration().peerTimeoutMillis
             func iso(_ millis: Int64) -> String { Date(timeIntervalSince1970: Double(millis) / 1000).ISO8601Format() }
             let settled = try opened.settledMarks()
-            let links = try opened.links().map { link -> LinkReport in
-                let pendingOut = try opened.pendingCount(for: link.peer, after: link.acked)
-                // Lag: how long the oldest change the peer does not hold yet has been waiting.
-                let oldest = try opened.oldestPending(for: link.peer, after: link.acked)
-                let lag = oldest.map { Double(max(0, now - $0.millis)) / 1000 } ?? 0
-                // Ages never go negative: a clock set back since the time was written reads as "just now".
-                let sinceContact = link.lastContactMillis == 0 ? nil : max(0, now - link.lastContactMillis) / 1000
-                var state = link.state?.rawValue ?? (link.lastContactMillis == 0 ? "never" : "unknown")
-                var stateSince = link.stateMillis == 0 ? nil : max(0, now - link.stateMillis) / 1000
-                if link.state == .connected, !running || now - link.lastContactMillis > deadAfter {
-                    // The node stopped, or the peer has been silent for two dead-peer timeouts.
-                    state = running ? "silent" : "stopped"
-                    stateSince = sinceContact
-                }
+            let links = try LinkReading.all(in: opened, nowMillis: now, nodeRunning: running).map { reading -> LinkReport in
+                let link = reading.link
                 let digests =
                     switch link.digestAgreed {
                     case true?: "agree 一致 (checked \(max(0, now - link.digestCheckedMillis) / 1000)s ago)"
@@ -110,9 +97,9 @@ struct Status: ParsableCommand {
                 return LinkReport(
                     peer: link.peer.description, role: link.role,
                     lastContact: link.lastContactMillis == 0 ? "never" : iso(link.lastContactMillis),
-                    secondsSinceContact: sinceContact,
-                    pendingOut: pendingOut, pendingIn: link.inboundPending, lagSeconds: lag, lastError: link.lastError,
-                    state: state, secondsInState: stateSince, peerClockOffsetSeconds: link.clockOffsetMillis.map { Double($0) / 1000 },
+                    secondsSinceContact: reading.secondsSinceContact,
+                    pendingOut: reading.pendingOut, pendingIn: reading.pendingIn, lagSeconds: reading.lagSeconds, lastError: link.lastError,
+                    state: reading.state, secondsInState: reading.secondsInState, peerClockOffsetSeconds: link.clockOffsetMillis.map { Double($0) / 1000 },
                     digests: digests, digestsAgreedAt: link.digestAgreedMillis == 0 ? nil : iso(link.digestAgreedMillis),
                     schemaVersion: link.role == "child" ? (try opened.setting(SyncEngine.sentVersionSetting(link.peer))).flatMap { Int($0) } : nil,
                     settled: settled[link.peer]?.rawValue ?? 0)
