@@ -42,7 +42,7 @@ public final class ReplicaGauges: Sendable {
         guard due else { return }
         let readings = try LinkReading.all(in: replica, nowMillis: now, nodeRunning: true, peerTimeoutMillis: peerTimeoutMillis, includingUnreachedParent: true)
         for reading in readings {
-            let labels = [("peer", "\(reading.peer)"), ("role", reading.role)]
+            let labels = [("peer", "\(reading.peer)"), ("role", reading.role.rawValue)]
             func gauge(_ series: MetricNameDescriptor) -> Gauge { registry.makeGauge(descriptor: series, labels: labels) }
             gauge(.lastContact).set(Double(reading.link.lastContactMillis) / 1000)
             gauge(.pendingOut).set(reading.pendingOut)

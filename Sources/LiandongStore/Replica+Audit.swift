@@ -122,7 +122,7 @@ extension Replica {
     }
 
     /// Records a merged chunk, and the rows it refused, in the merge's transaction.
-    func auditApplied(_ chunk: ChangeChunk, outcome: ApplyOutcome, from peer: NodeID, role: String, repair: Bool, nowMillis: Int64, _ db: Database) throws {
+    func auditApplied(_ chunk: ChangeChunk, outcome: ApplyOutcome, from peer: NodeID, role: LinkRole, repair: Bool, nowMillis: Int64, _ db: Database) throws {
         let kind = repair ? "repair" : "chunk (\(chunk.after.rawValue), \(chunk.upTo.rawValue)]"
         try appendAudit(
             .accepted, peer: peer,

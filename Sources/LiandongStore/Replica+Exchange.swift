@@ -7,14 +7,14 @@ extension Replica {
     /// Returns the rows applied upward and downward.
     @discardableResult
     public func exchange(withParent parent: Replica, chunkRows: Int = 512, drift: ClockDriftPolicy = ClockDriftPolicy(), nowMillis: Int64) throws(StoreError) -> (up: Int, down: Int) {
-        let up = try Self.transfer(from: self, to: parent, role: "child", chunkRows: chunkRows, drift: drift, nowMillis: nowMillis)
-        let down = try Self.transfer(from: parent, to: self, role: "parent", chunkRows: chunkRows, drift: drift, nowMillis: nowMillis)
+        let up = try Self.transfer(from: self, to: parent, role: .child, chunkRows: chunkRows, drift: drift, nowMillis: nowMillis)
+        let down = try Self.transfer(from: parent, to: self, role: .parent, chunkRows: chunkRows, drift: drift, nowMillis: nowMillis)
         return (up, down)
     }
 
     /// Sends `sender`'s pending chunks for `receiver` until none is left. `role` is the sender's
     /// role as the receiver sees it.
-    static func transfer(from sender: Replica, to receiver: Replica, role: String, chunkRows: Int, drift: ClockDriftPolicy, nowMillis: Int64) throws(StoreError) -> Int {
+    static func transfer(from sender: Replica, to receiver: Replica, role: LinkRole, chunkRows: Int, drift: ClockDriftPolicy, nowMillis: Int64) throws(StoreError) -> Int {
         var applied = 0
         while true {
             let after = try receiver.cursor(on: sender.node)

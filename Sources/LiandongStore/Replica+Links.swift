@@ -4,8 +4,8 @@ import LiandongCore
 /// What a node remembers about one peer, durably.
 public struct LinkState: Sendable, Hashable {
     public var peer: NodeID
-    /// `parent` or `child`: the peer's role relative to this node.
-    public var role: String
+    /// The peer's role relative to this node.
+    public var role: LinkRole
     /// This node holds every change of the peer up to this stamp (written with the change data).
     public var cursor: ChangeSeq
     /// The peer acknowledged this node's changes up to this stamp.
@@ -59,7 +59,7 @@ extension Replica {
     /// state changed). Nil fields keep their stored value. Waits only briefly for another
     /// writer: this is bookkeeping, written again on the next occasion.
     public func recordContact(
-        peer: NodeID, role: String, nowMillis: Int64, acked: ChangeSeq? = nil, peerHead: ChangeSeq? = nil,
+        peer: NodeID, role: LinkRole, nowMillis: Int64, acked: ChangeSeq? = nil, peerHead: ChangeSeq? = nil,
         inboundPending: Int64? = nil, error: String?? = nil, state: LinkCondition? = nil, clockOffsetMillis: Int64? = nil
     ) throws(StoreError) {
         // Contact is the peer's traffic; losing it, being refused or hanging up is not.
@@ -75,7 +75,7 @@ extension Replica {
                 try appendAudit(.session, peer: peer, detail: "session with \(role) \(peer) opened", nowMillis: nowMillis, db)
             }
             try db.cachedStatement(sql: "INSERT INTO _ld_link (peer, role) VALUES (?, ?) ON CONFLICT (peer) DO UPDATE SET role = excluded.role")
-                .execute(arguments: [peer.rawValue, role])
+                .execute(arguments: [peer.rawValue, role.rawValue])
             try db.cachedStatement(
                 sql: """
                     UPDATE _ld_link SET last_contact_ms = max(last_contact_ms, ?), acked = max(acked, coalesce(?, acked)),
@@ -97,9 +97,9 @@ extension Replica {
 
 extension Replica {
     /// Records a digest comparison with `peer` (SPEC §16).
-    public func recordDigest(peer: NodeID, role: String, agreed: Bool, nowMillis: Int64) throws(StoreError) {
+    public func recordDigest(peer: NodeID, role: LinkRole, agreed: Bool, nowMillis: Int64) throws(StoreError) {
         try writeWaiting(atMost: Self.bookkeepingBusyMillis) { db in
-            try db.cachedStatement(sql: "INSERT INTO _ld_link (peer, role) VALUES (?, ?) ON CONFLICT (peer) DO NOTHING").execute(arguments: [peer.rawValue, role])
+            try db.cachedStatement(sql: "INSERT INTO _ld_link (peer, role) VALUES (?, ?) ON CONFLICT (peer) DO NOTHING").execute(arguments: [peer.rawValue, role.rawValue])
             try db.cachedStatement(
                 sql: """
                     UPDATE _ld_link SET digest_state = ?, digest_checked_ms = ?, digest_agreed_ms = CASE WHEN ? THEN ? ELSE digest_agreed_ms END
@@ -113,7 +113,7 @@ extension Replica {
 extension LinkState {
     /// The record of a link to `peer` that has never been made: nothing acknowledged, never
     /// heard from (a village that has not reached its parent yet).
-    public init(neverContacted peer: NodeID, role: String) {
+    public init(neverContacted peer: NodeID, role: LinkRole) {
         self.peer = peer
         self.role = role
         cursor = .zero
@@ -129,7 +129,8 @@ extension LinkState {
 
     init(row: Row) {
         peer = NodeID(rawValue: row["peer"])
-        role = row["role"]
+        // Link records hold only the two roles; anything else was written by hand and reads as a child.
+        role = LinkRole(rawValue: row["role"] ?? "") ?? .child
         cursor = ChangeSeq(rawValue: row["cursor"])
         acked = ChangeSeq(rawValue: row["acked"])
         peerHead = ChangeSeq(rawValue: row["peer_head"])

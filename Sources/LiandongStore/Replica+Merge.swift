@@ -50,7 +50,7 @@ extension Replica {
     /// kept for that, and the cells in this node's own name it sets are recorded as unvouched:
     /// this node never seals them (SPEC §18.6) unless `ownSealed` covers them.
     public func apply(
-        _ chunk: ChangeChunk, from peer: NodeID, role: String = "peer", repair: Bool = false, drift: ClockDriftPolicy, nowMillis: Int64,
+        _ chunk: ChangeChunk, from peer: NodeID, role: LinkRole, repair: Bool = false, drift: ClockDriftPolicy, nowMillis: Int64,
         wallMillis: Int64? = nil, seals check: SealCheck? = nil, ownSealed: Set<UInt64> = []
     ) throws(StoreError) -> ApplyOutcome {
         let wallMillis = wallMillis ?? nowMillis
@@ -58,8 +58,8 @@ extension Replica {
         let tables = self.tables
         let tree = self.tree
         let admissions = schema.tables.map { Admission(table: $0, receiver: node, tree: tree) }
-        let senderIsChild = role == "child"
-        let fromParent = role == "parent"
+        let senderIsChild = role == .child
+        let fromParent = role == .parent
         // Durable: an acknowledgement is sent after this returns. Waits less for another writer
         // than a peer waits for this node (see `mergeBusyMillis`). Merged rows carry their stamps.
         return try onWriter(
@@ -89,7 +89,7 @@ extension Replica {
             }
             if senderIsChild, !chunk.seals.isEmpty || !chunk.reports.isEmpty {
                 seq = try self.receiveSeals(chunk, from: peer, check: check, seq: seq, wallMillis: wallMillis, nowMillis: nowMillis, db)
-            } else if role == "parent", !chunk.seals.isEmpty {
+            } else if role == .parent, !chunk.seals.isEmpty {
                 try self.keepParentSeals(chunk, from: peer, db)
             }
             var newestRemote = HLC.zero
@@ -171,7 +171,7 @@ extension Replica {
             try db.cachedStatement(sql: "UPDATE _ld_clock SET hlc = ?, seq = ?").execute(arguments: [clock.rawValue, seq])
             outcome.head = ChangeSeq(rawValue: seq)
             try db.cachedStatement(sql: "INSERT INTO _ld_link (peer, role) VALUES (?, ?) ON CONFLICT (peer) DO NOTHING")
-                .execute(arguments: [peer.rawValue, role])
+                .execute(arguments: [peer.rawValue, role.rawValue])
             var cursorBefore: Int64 = 0
             if !repair {
                 cursorBefore = try Int64.fetchOne(db.cachedStatement(sql: "SELECT cursor FROM _ld_link WHERE peer = ?"), arguments: [peer.rawValue]) ?? 0

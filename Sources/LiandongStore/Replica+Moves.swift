@@ -158,8 +158,8 @@ extension Replica {
                 var dropped: [NodeID] = []
                 for link in try Row.fetchAll(db, sql: "SELECT peer, role FROM _ld_link") {
                     let peer = NodeID(rawValue: link[0])
-                    let role: String = link[1]
-                    let stays = role == "child" ? next.parent(of: peer) == node : next.parent(of: node) == peer || next.parent(of: node) == current.parent(of: node)
+                    let role = LinkRole(rawValue: link[1] ?? "")
+                    let stays = role == .child ? next.parent(of: peer) == node : next.parent(of: node) == peer || next.parent(of: node) == current.parent(of: node)
                     if !stays {
                         try db.execute(sql: "DELETE FROM _ld_link WHERE peer = ?", arguments: [peer.rawValue])
                         dropped.append(peer)
@@ -191,11 +191,11 @@ extension Replica {
     /// Starts this node's durable cursor on `peer` at `cursor` (never lowering it): a node moved
     /// under a new parent takes the parent's head from its welcome, as the parent starts its
     /// sender there (Protocols/SPEC.md §20.5).
-    public func startCursor(on peer: NodeID, role: String, at cursor: ChangeSeq) throws(StoreError) {
+    public func startCursor(on peer: NodeID, role: LinkRole, at cursor: ChangeSeq) throws(StoreError) {
         try write { db in
             try db.execute(
                 sql: "INSERT INTO _ld_link (peer, role, cursor) VALUES (?, ?, ?) ON CONFLICT (peer) DO UPDATE SET cursor = max(cursor, excluded.cursor)",
-                arguments: [peer.rawValue, role, cursor.rawValue])
+                arguments: [peer.rawValue, role.rawValue, cursor.rawValue])
         }
     }
 

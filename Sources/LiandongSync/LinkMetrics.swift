@@ -19,8 +19,8 @@ final class LinkMetrics {
     /// The label of the refusals counter.
     static let refusalsLabel = "liandong_refusals_total"
 
-    init(peer: NodeID, role: String) {
-        dimensions = [("peer", "\(peer)"), ("role", role)]
+    init(peer: NodeID, role: LinkRole) {
+        dimensions = [("peer", "\(peer)"), ("role", role.rawValue)]
         chunkSend = Metrics.Timer(label: Self.chunkSendLabel, dimensions: dimensions, preferredDisplayUnit: .seconds)
         merge = Metrics.Timer(label: Self.mergeLabel, dimensions: dimensions, preferredDisplayUnit: .seconds)
     }

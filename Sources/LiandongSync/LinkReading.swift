@@ -25,8 +25,8 @@ public struct LinkReading: Sendable, Hashable {
 
     /// The peer's node id.
     public var peer: NodeID { link.peer }
-    /// `parent` or `child`: the peer's role relative to this node.
-    public var role: String { link.role }
+    /// The peer's role relative to this node.
+    public var role: LinkRole { link.role }
 
     /// Every link `replica` records, read at wall-clock `nowMillis`. `nodeRunning`: whether the
     /// node that owns the replica runs now (a connected link of a stopped node reads `stopped`).
@@ -44,7 +44,7 @@ public struct LinkReading: Sendable, Hashable {
         var readings: [LinkReading] = []
         var links = try replica.links()
         if includingUnreachedParent, let parent = replica.tree.parent(of: replica.node), !links.contains(where: { $0.peer == parent }) {
-            links.insert(LinkState(neverContacted: parent, role: "parent"), at: 0)
+            links.insert(LinkState(neverContacted: parent, role: .parent), at: 0)
         }
         for link in links {
             let pendingOut = try replica.pendingCount(for: link.peer, after: link.acked)

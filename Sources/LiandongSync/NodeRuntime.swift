@@ -256,7 +256,7 @@ public final class NodeRuntime {
             sendToChild(child.routingID, .refusal(Refusal(code: .revoked, reason: "the key \(key.short)… of node \(node) was revoked at node \(replica.node) (密钥已吊销)")))
             children[node] = nil
             logger.warning("revoked child's session dropped (密钥已吊销)", metadata: ["peer.node": "\(node)", "peer.key": "\(key.short)"])
-            try? replica.recordContact(peer: node, role: "child", nowMillis: engine?.wall(now) ?? wallClockMillis(), error: .some("key revoked (密钥已吊销)"), state: .refused)
+            try? replica.recordContact(peer: node, role: .child, nowMillis: engine?.wall(now) ?? wallClockMillis(), error: .some("key revoked (密钥已吊销)"), state: .refused)
         }
     }
 
@@ -354,7 +354,7 @@ public final class NodeRuntime {
             // Outside the window, once in sync: hang up until the next window or a forced sync.
             logger.info("sync window closed; link to parent idle until it opens", metadata: ["sync.schedule": "\(configuration.schedule)"])
             engine.recordProgress(parent.link, now: now, force: true)
-            if let peer = parent.link.peer { try? replica.recordContact(peer: peer, role: "parent", nowMillis: engine.wall(now), state: .idle) }
+            if let peer = parent.link.peer { try? replica.recordContact(peer: peer, role: .parent, nowMillis: engine.wall(now), state: .idle) }
             parent.close()
             self.parent = nil
             nextConnectMillis = now
@@ -436,7 +436,7 @@ public final class NodeRuntime {
                 logger.error("cannot connect to parent", metadata: ["peer.endpoint": "\(configuration.parentEndpoint ?? "")", "error": "\(reason)"])
             }
             if let node = replica.tree.parent(of: replica.node) {
-                try? replica.recordContact(peer: node, role: "parent", nowMillis: engine.wall(now), error: .some(reason), state: .refused)
+                try? replica.recordContact(peer: node, role: .parent, nowMillis: engine.wall(now), error: .some(reason), state: .refused)
             }
             if case .syncOnce = mode { refused = Refusal(code: .notEnrolled, reason: reason) }
             dropParent(now: now)

@@ -41,17 +41,17 @@ public struct OfflineBundleExchange {
     /// may use (a child in the middle of a key rotation has two).
     public struct Peer: Sendable {
         public var node: NodeID
-        /// `parent` or `child`: the peer's role relative to this node.
-        public var role: String
+        /// The peer's role relative to this node.
+        public var role: LinkRole
         public var keys: [CurveKey]
     }
 
     /// `node` as this node's parent or one of its enrolled, unrevoked children; refused (rule
     /// `enrolment`) otherwise.
     public func peer(_ node: NodeID) throws(BundleError) -> Peer {
-        if let parent = enrolled.parent, parent.node == node { return Peer(node: node, role: "parent", keys: [parent.key]) }
+        if let parent = enrolled.parent, parent.node == node { return Peer(node: node, role: .parent, keys: [parent.key]) }
         let keys = enrolled.children.filter { $0.node == node && !$0.revoked }.map(\.key)
-        if !keys.isEmpty { return Peer(node: node, role: "child", keys: keys.reversed()) }
+        if !keys.isEmpty { return Peer(node: node, role: .child, keys: keys.reversed()) }
         if enrolled.children.contains(where: { $0.node == node }) {
             throw BundleError(.enrolment, "node \(node)'s keys are revoked at node \(replica.node) (已吊销)")
         }
@@ -75,7 +75,7 @@ public struct OfflineBundleExchange {
         let peer = try peer(node)
         let after = try replica.link(node)?.acked ?? .zero
         // A child last met at an earlier version of the schema gets rows as that version holds them.
-        let spoken = peer.role == "child" ? try replica.setting(SyncEngine.sentVersionSetting(node)).flatMap { Int($0) } : nil
+        let spoken = peer.role == .child ? try replica.setting(SyncEngine.sentVersionSetting(node)).flatMap { Int($0) } : nil
         let bridge = spoken.flatMap { engine.bridge(toVersion: $0) }
         var chunks: [ChangeChunk] = []
         var next = after
@@ -95,7 +95,7 @@ public struct OfflineBundleExchange {
             sender: replica.node, recipient: node, id: id, createdMillis: engine.correctedMillis(wallMillis), after: after, upTo: next,
             holds: try replica.cursor(on: node), head: try replica.head(), schemaName: identity.schemaName, schemaVersion: UInt32(identity.schemaVersion),
             schemaFingerprint: identity.schemaFingerprint, sealKey: key.sealer.publicKey)
-        if replica.node.tier == .district, peer.role == "parent" {
+        if replica.node.tier == .district, peer.role == .parent {
             // As in the district's hello: the city checks the cells of the district's subtree with these.
             header.sealKeys = enrolled.sealKeys.filter { replica.node.isAncestorOrSelf(of: $0.key) && $0.key != replica.node }
                 .map { SealKeyEntry(node: $0.key, key: $0.value) }.sorted { $0.node < $1.node }
@@ -111,7 +111,7 @@ public struct OfflineBundleExchange {
     /// What an import did.
     public struct ImportReport: Sendable {
         public var header: OfflineBundle.Header
-        public var role: String
+        public var role: LinkRole
         public var rows: Int
         public var changed: Int
         public var unchanged: Int
@@ -146,7 +146,7 @@ public struct OfflineBundleExchange {
         let identity = LocalIdentity(node: replica.node, schema: replica.schema)
         // From a child still on an earlier version this node's version only adds to: widened.
         let bridge =
-            peer.role == "child" && header.schemaName == identity.schemaName && header.schemaVersion < UInt32(identity.schemaVersion)
+            peer.role == .child && header.schemaName == identity.schemaName && header.schemaVersion < UInt32(identity.schemaVersion)
             ? engine.bridge(toVersion: Int(header.schemaVersion)).flatMap { $0.older.fingerprint == header.schemaFingerprint ? $0 : nil } : nil
         guard bridge != nil
             || (header.schemaName == identity.schemaName && header.schemaVersion == UInt32(identity.schemaVersion) && header.schemaFingerprint == identity.schemaFingerprint)
@@ -212,7 +212,7 @@ public struct OfflineBundleExchange {
         try replica.recordContact(peer: header.sender, role: peer.role, nowMillis: wallMillis, acked: acked, peerHead: header.head, error: errorUpdate)
         try replica.setSetting(
             Self.importedSetting(header), "from \(header.sender) (\(header.after), \(header.upTo)] written \(header.createdMillis) imported \(wallMillis)")
-        if peer.role == "child" {
+        if peer.role == .child {
             // Bundles back to it are written in the version it runs (SPEC §12.1). What a later
             // version adds reaches it by its next online session after it upgrades, or by digests.
             try replica.setSetting(SyncEngine.sentVersionSetting(header.sender), String(header.schemaVersion))
@@ -229,8 +229,8 @@ public struct OfflineBundleExchange {
     /// The seal keys cells from a child are checked against, as for a live link (SPEC §18.4):
     /// from a district's bundle those it lists for nodes below it, then those registered here
     /// for nodes below the child (a district's `sealer` lines).
-    func sealCheck(for header: OfflineBundle.Header, role: String) -> SealCheck? {
-        guard role == "child" else { return nil }
+    func sealCheck(for header: OfflineBundle.Header, role: LinkRole) -> SealCheck? {
+        guard role == .child else { return nil }
         let sender = header.sender
         var keys: [NodeID: SealPublicKey] = [:]
         if sender.tier == .district {

@@ -147,6 +147,7 @@ public struct PeerSession: Sendable {
     private init(local: LocalIdentity, configuration: SessionConfiguration, isChild: Bool, peer: NodeID?, phase: Phase, nowMillis: Int64) {
         self.local = local
         self.configuration = configuration
+        self.chunkRows = configuration.chunkRows
         self.isChild = isChild
         self.peer = peer
         self.phase = phase
@@ -238,8 +239,17 @@ public struct PeerSession: Sendable {
                 phase = .closed
                 return [.peerLost]
             }
-            if error.code == .invalidChange || error.code == .clockDrift || error.code == .storage {
-                // The peer kept nothing of that chunk: resend from what it acknowledged, later.
+            // A failed chunk (SPEC §9.1): the peer kept nothing of it, so resend from what it
+            // acknowledged, later. MALFORMED fails the chunks only while some are in flight
+            // (otherwise it answers something else); TOO_LARGE also halves this session's chunks.
+            let failed: Bool =
+                switch error.code {
+                case .invalidChange, .clockDrift, .storage, .tooLarge: true
+                case .malformed: !inFlight.isEmpty
+                default: false
+                }
+            if failed {
+                if error.code == .tooLarge { chunkRows = max(1, chunkRows / 2) }
                 rewind()
                 pausedUntil = nowMillis + configuration.rejectedChunkBackoffMillis
             }
@@ -251,6 +261,10 @@ public struct PeerSession: Sendable {
 
     /// How many times the sender went back to what the peer acknowledged (a failed chunk).
     public private(set) var rewinds = 0
+
+    /// The most rows a chunk of this session carries: the configured size, halved each time the
+    /// peer answers `TOO_LARGE` (SPEC §9.1, §11), never below one row.
+    public private(set) var chunkRows: Int
 
     /// The `up_to` of the oldest chunk still waiting for its acknowledgement.
     public var oldestInFlight: ChangeSeq? { inFlight.first?.upTo }

@@ -8,8 +8,8 @@ import Metrics
 /// about the peer while the link is up.
 public final class SyncLink {
     public internal(set) var session: PeerSession
-    /// The peer's role relative to this node: `parent` or `child`.
-    public let role: String
+    /// The peer's role relative to this node.
+    public let role: LinkRole
     var lastRecordMillis: Int64 = 0
     /// What was last recorded for `status`: unchanged progress is not written again.
     var lastRecorded: (acked: ChangeSeq, peerHead: ChangeSeq, heard: Int64)?
@@ -55,7 +55,7 @@ public final class SyncLink {
     /// the peer does not send back before the next comparison it lacks entirely, and they go.
     var heldFromRepair: Set<RowKey> = []
 
-    init(session: PeerSession, role: String) {
+    init(session: PeerSession, role: LinkRole) {
         self.session = session
         self.role = role
     }
@@ -203,7 +203,7 @@ public final class SyncEngine {
 
     /// Takes the parent's time from its latest message, when it says this node's time is off.
     private func learnParentTime(_ link: SyncLink, now: Int64) {
-        guard link.role == "parent", link.session.clockSamples != link.clockSamplesSeen, let sample = link.session.clockSample else { return }
+        guard link.role == .parent, link.session.clockSamples != link.clockSamplesSeen, let sample = link.session.clockSample else { return }
         link.clockSamplesSeen = link.session.clockSamples
         let measured = sample.offsetMillis - wallMinusMonotonic
         let threshold = sample.roundTripMillis == nil ? Self.heartbeatCorrectionMillis : Self.welcomeCorrectionMillis
@@ -274,7 +274,7 @@ public final class SyncEngine {
         let (session, actions) = PeerSession.child(
             local: currentIdentity, cursor: cursor, head: head, nowMillis: now, configuration: session, previousAcked: previousAcked)
         logger.debug("connecting to parent", metadata: ["sync.cursor": "\(cursor)"])
-        return (SyncLink(session: session, role: "parent"), actions)
+        return (SyncLink(session: session, role: .parent), actions)
     }
 
     /// This node's identity with the region tree its replica knows now (moves, SPEC §20).
@@ -329,7 +329,7 @@ public final class SyncEngine {
             }
             return (nil, actions)
         }
-        let link = SyncLink(session: session, role: "child")
+        let link = SyncLink(session: session, role: .child)
         link.bridge = bridge
         startRefillIfUpgraded(link, child: hello.node, now: now)
         link.startsAtFirstChunk = startsAtFirstChunk
@@ -472,7 +472,7 @@ public final class SyncEngine {
                 guard let peer = link.peer else { continue }
                 if link.startsAtFirstChunk {
                     link.startsAtFirstChunk = false
-                    if chunk.after > .zero { try? replica.startCursor(on: peer, role: "child", at: chunk.after) }
+                    if chunk.after > .zero { try? replica.startCursor(on: peer, role: .child, at: chunk.after) }
                 }
                 let check = sealCheck(for: link)
                 let own = chunk.seals.isEmpty ? [] : ownSealed(chunk.seals)
@@ -482,7 +482,7 @@ public final class SyncEngine {
                         chunk, from: peer, role: link.role, bridge: link.bridge, seals: check, ownSealed: own, metrics: metrics, now: now,
                         session: &link.session), on: link, now: now, send: send)
             case .established(let peer, let peerHead):
-                if link.role == "parent" {
+                if link.role == .parent {
                     // The welcome says how much of this node the parent holds, and the parent's
                     // head: less than it acknowledged before, or a head below what this node
                     // merged of it, means it went back in time. The stored acknowledgement can lag
@@ -503,7 +503,7 @@ public final class SyncEngine {
                             metadata: ["peer.node": "\(peer)", "peer.head": "\(peerHead)", "cursor": "\(merged)"])
                     }
                     try? replica.setSetting("parent.node", String(peer.rawValue))
-                    if link.session.joinedAfterMove { try? replica.startCursor(on: peer, role: "parent", at: peerHead) }
+                    if link.session.joinedAfterMove { try? replica.startCursor(on: peer, role: .parent, at: peerHead) }
                     // The welcome carries the parent's time: stamp from it before sending anything.
                     learnParentTime(link, now: now)
                 } else if let held = try? replica.cursor(on: peer), peerHead < held {
@@ -516,8 +516,8 @@ public final class SyncEngine {
                 try? replica.recordContact(
                     peer: peer, role: link.role, nowMillis: wall(now), acked: link.session.acked, peerHead: peerHead, error: .some(nil),
                     state: .connected, clockOffsetMillis: link.session.clockSample.map { $0.offsetMillis - wallMinusMonotonic })
-                logger.info(link.role == "parent" ? "connected to parent" : "child connected", metadata: ["peer.node": "\(peer)", "peer.head": "\(peerHead)"])
-                if link.role == "child" { deliverMoves(to: peer, bridge: link.bridge, now: now, send: transmit) }
+                logger.info(link.role == .parent ? "connected to parent" : "child connected", metadata: ["peer.node": "\(peer)", "peer.head": "\(peerHead)"])
+                if link.role == .child { deliverMoves(to: peer, bridge: link.bridge, now: now, send: transmit) }
                 events.append(.established(peer))
             case .refused(let refusal):
                 let byThisNode = refusal.code == .wrongParent
@@ -528,7 +528,7 @@ public final class SyncEngine {
                     metadata: ["refusal.code": "\(refusal.code)", "refusal.reason": "\(refusal.reason)"])
                 if let parent = knownParent ?? replica.tree.parent(of: identity.node) {
                     try? replica.recordContact(
-                        peer: parent, role: "parent", nowMillis: wall(now),
+                        peer: parent, role: .parent, nowMillis: wall(now),
                         error: .some("\(byThisNode ? "refused the parent (拒绝上级)" : "refused (拒绝)"): \(refusal.code): \(refusal.reason)"), state: .refused)
                 }
                 events.append(.refused(refusal))
@@ -540,7 +540,7 @@ public final class SyncEngine {
                 }
                 if let peer = link.peer { try? replica.recordContact(peer: peer, role: link.role, nowMillis: wall(now), error: .some(error.description)) }
             case .peerLost:
-                let peer = link.peer ?? (link.role == "parent" ? knownParent ?? replica.tree.parent(of: identity.node) : nil)
+                let peer = link.peer ?? (link.role == .parent ? knownParent ?? replica.tree.parent(of: identity.node) : nil)
                 let silent = (now - link.session.lastHeardMillis) / 1000
                 logger.info("\(link.role) link lost", metadata: ["peer.node": "\(peer.map { "\($0)" } ?? "?")", "peer.silent_s": "\(silent)"])
                 if let peer {
@@ -632,9 +632,9 @@ public final class SyncEngine {
         do {
             var chunk: ChangeChunk
             if let refill = link.refill, after < refill.through {
-                chunk = try replica.readChunk(for: peer, after: after, limit: session.chunkRows, tables: refill.tables, through: refill.through)
+                chunk = try replica.readChunk(for: peer, after: after, limit: link.session.chunkRows, tables: refill.tables, through: refill.through)
             } else {
-                chunk = try replica.readChunk(for: peer, after: after, limit: session.chunkRows)
+                chunk = try replica.readChunk(for: peer, after: after, limit: link.session.chunkRows)
                 if chunk.isEmpty && deferEmpty { return .deferredEmpty(upTo: chunk.upTo) }
             }
             if let bridge = link.bridge { chunk.rows = chunk.rows.compactMap(bridge.narrowed) }
@@ -681,7 +681,7 @@ public final class SyncEngine {
     /// What cells from a child link are checked against: the seal keys of the nodes below that
     /// child, registered here or learned from the district's hello (nil: nothing to check).
     private func sealCheck(for link: SyncLink) -> SealCheck? {
-        guard link.role == "child", let peer = link.peer else { return nil }
+        guard link.role == .child, let peer = link.peer else { return nil }
         if let cached = link.sealCheck, cached.generation == sealRegistryGeneration { return cached.check }
         var keys = link.learnedSealKeys
         let tree = replica.tree
@@ -693,7 +693,7 @@ public final class SyncEngine {
 
     /// Applies a chunk and returns the session's answer (an ack, or an error naming the chunk).
     private func apply(
-        _ chunk: ChangeChunk, from peer: NodeID, role: String, bridge: SchemaBridge?, seals check: SealCheck?, ownSealed: Set<UInt64>,
+        _ chunk: ChangeChunk, from peer: NodeID, role: LinkRole, bridge: SchemaBridge?, seals check: SealCheck?, ownSealed: Set<UInt64>,
         metrics: LinkMetrics?, now: Int64, session: inout PeerSession
     ) -> [SessionAction] {
         do {
@@ -839,7 +839,7 @@ public final class SyncEngine {
         if !differing.isEmpty { sendRepair(differing, on: link, now: now, send: send) }
     }
 
-    private func recordDigest(_ differing: [Int64], with peer: NodeID, role: String, digest: LinkDigest, now: Int64) {
+    private func recordDigest(_ differing: [Int64], with peer: NodeID, role: LinkRole, digest: LinkDigest, now: Int64) {
         if differing.isEmpty {
             logger.debug("digests agree", metadata: ["peer.node": "\(peer)", "digest.rows": "\(digest.rows)"])
         } else {

@@ -156,7 +156,7 @@ struct Bench: AsyncParsableCommand {
         let mergeSeconds = try await time {
             // One transaction, like the upsert baseline.
             let all = ChangeChunk(after: .zero, upTo: after, rows: chunks.flatMap(\.rows), remaining: 0)
-            merged = try failing { try target.apply(all, from: source.node, drift: ClockDriftPolicy(), nowMillis: now).changed }
+            merged = try failing { try target.apply(all, from: source.node, role: source.node.tier > target.node.tier ? .child : .parent, drift: ClockDriftPolicy(), nowMillis: now).changed }
         }
         report("raw SQLite guarded upsert", columnChanges, upsertSeconds, unit: "column changes/s")
         report("merge of a peer's change set", columnChanges, mergeSeconds, unit: "column changes/s")

@@ -95,13 +95,13 @@ struct Status: ParsableCommand {
                     case nil: "not compared yet 未比对"
                     }
                 return LinkReport(
-                    peer: link.peer.description, role: link.role,
+                    peer: link.peer.description, role: link.role.rawValue,
                     lastContact: link.lastContactMillis == 0 ? "never" : iso(link.lastContactMillis),
                     secondsSinceContact: reading.secondsSinceContact,
                     pendingOut: reading.pendingOut, pendingIn: reading.pendingIn, lagSeconds: reading.lagSeconds, lastError: link.lastError,
                     state: reading.state, secondsInState: reading.secondsInState, peerClockOffsetSeconds: link.clockOffsetMillis.map { Double($0) / 1000 },
                     digests: digests, digestsAgreedAt: link.digestAgreedMillis == 0 ? nil : iso(link.digestAgreedMillis),
-                    schemaVersion: link.role == "child" ? (try opened.setting(SyncEngine.sentVersionSetting(link.peer))).flatMap { Int($0) } : nil,
+                    schemaVersion: link.role == .child ? (try opened.setting(SyncEngine.sentVersionSetting(link.peer))).flatMap { Int($0) } : nil,
                     settled: settled[link.peer]?.rawValue ?? 0)
             }
             // Only the schedule is read here; the links' security is reported from the files.

@@ -449,7 +449,7 @@ struct CraftedCase {
     }
 
     /// Sends everything `from` holds that `to` may lack, in chunks of 1–3 rows; returns what `to` refused.
-    static func transfer(from: Replica, to: Replica, role: String, _ rng: inout SplitMix64) throws -> [Rejection] {
+    static func transfer(from: Replica, to: Replica, role: LinkRole, _ rng: inout SplitMix64) throws -> [Rejection] {
         var refused: [Rejection] = []
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         while true {
@@ -520,7 +520,7 @@ struct CraftedCase {
         for _ in 0..<Int.random(in: 30...60, using: &rng) {
             if Int.random(in: 0..<10, using: &rng) < 4 {
                 let (from, to) = links.randomElement(using: &rng)!
-                let refused = try Self.transfer(from: replicas[from], to: replicas[to], role: from > to ? "child" : "parent", &rng)
+                let refused = try Self.transfer(from: replicas[from], to: replicas[to], role: from > to ? .child : .parent, &rng)
                 log.append("\(replicas[from].node) → \(replicas[to].node)")
                 #expect(refused.isEmpty, "an honest change was refused: seed \(seed): \(refused)\n\(log.joined(separator: "\n"))")
                 learn(replicas[to].node, from: replicas[from].node)
@@ -571,7 +571,7 @@ struct CraftedCase {
         // Heal: full transfers both ways on both links until nothing is left to learn.
         for _ in 0..<3 {
             for (from, to) in links.shuffled(using: &rng) {
-                let refused = try Self.transfer(from: replicas[from], to: replicas[to], role: from > to ? "child" : "parent", &rng)
+                let refused = try Self.transfer(from: replicas[from], to: replicas[to], role: from > to ? .child : .parent, &rng)
                 #expect(refused.isEmpty, "seed \(seed): \(refused)")
                 learn(replicas[to].node, from: replicas[from].node)
                 try observe(replicas[to])

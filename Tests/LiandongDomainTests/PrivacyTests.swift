@@ -76,7 +76,7 @@ import Testing
         let restored = try Replica.temporary(Self.district.rawValue, in: restoredDir, schema: GovernmentSchema.schema, privacyKey: key)
         // The city's digest repair gives back everything it holds, echoes of this district included.
         let fromCity = try city.readChunk(for: Self.district, suppressEchoes: false, after: .zero, limit: 512)
-        _ = try restored.apply(fromCity, from: Self.city, role: "parent", repair: true, drift: ClockDriftPolicy(), nowMillis: Self.now)
+        _ = try restored.apply(fromCity, from: Self.city, role: .parent, repair: true, drift: ClockDriftPolicy(), nowMillis: Self.now)
         #expect(try restored.query("SELECT count(*) FROM case_accept WHERE project_no = 'T-1' AND applyer_name IS NULL").rows.first?.first == .integer(1))
         let schema = GovernmentSchema.schema
         let caseTables = Set(["case_accept", "case_event"].compactMap(schema.tableIndex(named:)))
@@ -122,7 +122,7 @@ import Testing
         let repair = try city.statesInBuckets(buckets, linkWith: Self.district)
         #expect(!repair.isEmpty)
         _ = try district.apply(
-            ChangeChunk(after: .zero, upTo: .zero, rows: repair, remaining: 0), from: Self.city, role: "parent", repair: true, drift: ClockDriftPolicy(),
+            ChangeChunk(after: .zero, upTo: .zero, rows: repair, remaining: 0), from: Self.city, role: .parent, repair: true, drift: ClockDriftPolicy(),
             nowMillis: Self.now)
         #expect(try text(district, "SELECT project_name FROM case_accept")?.contains("138-1234-5678") == true)
         #expect(try text(district, "SELECT words FROM evaluation") == "窗口让我再报一遍身份证440102199001011234")
@@ -141,7 +141,7 @@ import Testing
         let column = schema.tables[cases].columns.firstIndex { $0.name == "project_name" }!
         let row = chunk.rows.firstIndex { $0.table == cases }!
         chunk.rows[row].values[column] = .text("低保申请 电话138 1234 5678")
-        let outcome = try city.apply(chunk, from: Self.district, role: "child", drift: ClockDriftPolicy(), nowMillis: Self.now)
+        let outcome = try city.apply(chunk, from: Self.district, role: .child, drift: ClockDriftPolicy(), nowMillis: Self.now)
         #expect(outcome.rejected.count == 1)
         let refusal = try #require(outcome.rejected.first)
         #expect(refusal.rule == .privacy && refusal.table == "case_accept" && refusal.column == "project_name")

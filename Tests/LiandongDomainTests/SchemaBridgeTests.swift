@@ -54,7 +54,7 @@ import Testing
                     VALUES ('C-1', 'I-1', '低保', '1', 'window', '2026-11-02', 'SUBMITTED', \(Self.village.rawValue))
                     """)
         }
-        try transfer(from: village, to: district, role: "child", bridge: try #require(SchemaBridge(older: try Self.declaration(5), newer: Self.v6)))
+        try transfer(from: village, to: district, role: .child, bridge: try #require(SchemaBridge(older: try Self.declaration(5), newer: Self.v6)))
         try district.write { db in
             try db.execute(sql: "UPDATE case_accept SET window_no = 'W-07', status = 'RECEIVED', receive_date = '2026-11-03' WHERE project_no = 'C-1'")
             try db.execute(
@@ -67,7 +67,7 @@ import Testing
     /// sends and widens what it receives.
     /// `refill`: the tables an upgraded receiver could not hold, read again from the start up to
     /// its cursor, as the engine's sender does when a child comes back upgraded.
-    func transfer(from sender: Replica, to receiver: Replica, role: String, bridge: SchemaBridge?, refill: Set<Int>? = nil, now: Int64 = 1_800_000_000_000) throws {
+    func transfer(from sender: Replica, to receiver: Replica, role: LinkRole, bridge: SchemaBridge?, refill: Set<Int>? = nil, now: Int64 = 1_800_000_000_000) throws {
         let after = try receiver.cursor(on: sender.node)
         var chunk =
             if let refill {
@@ -97,10 +97,10 @@ import Testing
 
         // The village takes the new status; its own later change comes back widened and leaves
         // the district's window as it was.
-        try transfer(from: district, to: village, role: "parent", bridge: bridge)
+        try transfer(from: district, to: village, role: .parent, bridge: bridge)
         #expect(try village.query("SELECT status FROM case_accept").rows == [[.text("RECEIVED")]])
         try village.write { db in try db.execute(sql: "UPDATE case_accept SET apply_channel = 'proxy' WHERE project_no = 'C-1'") }
-        try transfer(from: village, to: district, role: "child", bridge: bridge)
+        try transfer(from: village, to: district, role: .child, bridge: bridge)
         #expect(try district.query("SELECT window_no, apply_channel FROM case_accept").rows == [[.text("W-07"), .text("proxy")]])
     }
 
@@ -133,7 +133,7 @@ import Testing
         let dir = TemporaryDirectory()
         let (district, village) = try district(dir)
         let bridge = try #require(SchemaBridge(older: try Self.declaration(5), newer: Self.v6))
-        try transfer(from: district, to: village, role: "parent", bridge: bridge)
+        try transfer(from: district, to: village, role: .parent, bridge: bridge)
         // The village changes the case after the district wrote the window, then upgrades.
         try village.write { db in try db.execute(sql: "UPDATE case_accept SET apply_channel = 'proxy' WHERE project_no = 'C-1'") }
         let upgraded = try village.upgrading(through: [SchemaMigration(version: 6, declaration: Self.v6)]).replica
@@ -146,11 +146,11 @@ import Testing
         // Both ways at v6 now: the window arrives (with the tables v5 could not hold, sent again
         // from the start), the village's channel goes up, and they agree.
         let district2 = district
-        try transfer(from: upgraded, to: district2, role: "child", bridge: nil)
+        try transfer(from: upgraded, to: district2, role: .child, bridge: nil)
         #expect(try district2.query("SELECT window_no, apply_channel FROM case_accept").rows == [[.text("W-07"), .text("proxy")]])
-        try transfer(from: district2, to: upgraded, role: "parent", bridge: nil, refill: Set(bridge.changedTables))
+        try transfer(from: district2, to: upgraded, role: .parent, bridge: nil, refill: Set(bridge.changedTables))
         #expect(try upgraded.query("SELECT license_no FROM e_license").rows == [[.text("L-1")]])
-        try transfer(from: district2, to: upgraded, role: "parent", bridge: nil)
+        try transfer(from: district2, to: upgraded, role: .parent, bridge: nil)
         #expect(try upgraded.query("SELECT window_no, apply_channel FROM case_accept").rows == [[.text("W-07"), .text("proxy")]])
         #expect(try upgraded.digest(linkWith: Self.district) == district2.digest(linkWith: Self.village))
 
@@ -171,7 +171,7 @@ import Testing
         var versions = chunk.rows[index].versions.expanded(columnCount: chunk.rows[index].values.count)
         versions[Self.window] = SchemaBridge.neverWritten
         chunk.rows[index].versions = CompactVersions(versions, fallback: chunk.rows[index].versions.base)
-        let outcome = try town.apply(chunk, from: Self.district, role: "parent", drift: ClockDriftPolicy(), nowMillis: 1_800_000_000_000)
+        let outcome = try town.apply(chunk, from: Self.district, role: .parent, drift: ClockDriftPolicy(), nowMillis: 1_800_000_000_000)
         #expect(outcome.rejected.contains { $0.rule == .withheld && $0.column == "window_no" }, "\(outcome.rejected)")
     }
 }

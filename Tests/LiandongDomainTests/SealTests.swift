@@ -29,7 +29,7 @@ import Testing
     }
 
     func apply(_ chunk: ChangeChunk, to replica: Replica, check: SealCheck? = nil, repair: Bool = false) throws -> ApplyOutcome {
-        try replica.apply(chunk, from: town, role: "child", repair: repair, drift: ClockDriftPolicy(), nowMillis: now, seals: check ?? self.check)
+        try replica.apply(chunk, from: town, role: .child, repair: repair, drift: ClockDriftPolicy(), nowMillis: now, seals: check ?? self.check)
     }
 
     @Test func aSealedRelayedRowIsTakenAndAnUnsealedOneIsRefusedNamingTheLink() throws {
@@ -145,7 +145,7 @@ import Testing
         let down = ChangeChunk(
             after: .zero, upTo: ChangeSeq(rawValue: HLC(millis: now).rawValue), rows: [decision], remaining: 0,
             seals: townSealer.seals([decision], personal: villageReplica.personalColumns))
-        _ = try villageReplica.apply(down, from: town, role: "parent", drift: ClockDriftPolicy(), nowMillis: now)
+        _ = try villageReplica.apply(down, from: town, role: .parent, drift: ClockDriftPolicy(), nowMillis: now)
         #expect(try villageReplica.dump(table: "record").count == 1)
 
         // The town's PC is restored from the backup: the decision is gone there.
@@ -156,7 +156,7 @@ import Testing
             var own: Set<UInt64> = []
             for seal in seals where seal.origin == town && seal.isSigned(by: townSealer.publicKey) { own.formUnion(seal.cells) }
             return try restored.apply(
-                ChangeChunk(after: .zero, upTo: .zero, rows: rows, remaining: 0, seals: seals), from: village, role: "child", repair: true,
+                ChangeChunk(after: .zero, upTo: .zero, rows: rows, remaining: 0, seals: seals), from: village, role: .child, repair: true,
                 drift: ClockDriftPolicy(), nowMillis: now, ownSealed: own)
         }
         // Without the town's seal the village cannot give it back (it could forge anything so).
@@ -182,7 +182,7 @@ import Testing
         // The village writes a row of its own; the town invents one in the village's name.
         try villageReplica.insertRecords(1, prefix: "own")
         let invented = record("invented", name: "假件", by: village, at: now - 2000)
-        let fromTown = try villageReplica.apply(chunk([invented]), from: town, role: "parent", drift: ClockDriftPolicy(), nowMillis: now)
+        let fromTown = try villageReplica.apply(chunk([invented]), from: town, role: .parent, drift: ClockDriftPolicy(), nowMillis: now)
         #expect(fromTown.changed == 1, "the village takes its own rows back from its parent (a restore)")
         let rows = try villageReplica.rowStates()
         #expect(rows.count == 2)
@@ -217,7 +217,7 @@ import Testing
         let up = try villageReplica.readChunk(for: town, after: .zero, limit: 512)
         var sealedUp = up
         sealedUp.seals = villageSealer.seals(up.rows, personal: villageReplica.personalColumns)
-        _ = try townReplica.apply(sealedUp, from: village, role: "child", drift: ClockDriftPolicy(), nowMillis: now)
+        _ = try townReplica.apply(sealedUp, from: village, role: .child, drift: ClockDriftPolicy(), nowMillis: now)
 
         let restored = try Replica.open(at: backup, logger: testLogger())
         let back = try townReplica.rowStates()
@@ -226,7 +226,7 @@ import Testing
         var own: Set<UInt64> = []
         for seal in seals where seal.isSigned(by: villageSealer.publicKey) { own.formUnion(seal.cells) }
         _ = try restored.apply(
-            ChangeChunk(after: .zero, upTo: .zero, rows: back, remaining: 0, seals: seals), from: town, role: "parent", repair: true,
+            ChangeChunk(after: .zero, upTo: .zero, rows: back, remaining: 0, seals: seals), from: town, role: .parent, repair: true,
             drift: ClockDriftPolicy(), nowMillis: now, ownSealed: own)
         let rows = try restored.rowStates()
         #expect(rows.count == 2)
@@ -234,7 +234,7 @@ import Testing
         #expect(Set(again.flatMap(\.cells)) == Set(sealedUp.seals.flatMap(\.cells)), "its own rows stay its to seal")
         // Without the seals they would not be.
         let bare = try Replica.open(at: secondBackup, logger: testLogger())
-        _ = try bare.apply(ChangeChunk(after: .zero, upTo: .zero, rows: back, remaining: 0), from: town, role: "parent", repair: true, drift: ClockDriftPolicy(), nowMillis: now)
+        _ = try bare.apply(ChangeChunk(after: .zero, upTo: .zero, rows: back, remaining: 0), from: town, role: .parent, repair: true, drift: ClockDriftPolicy(), nowMillis: now)
         let unsealed = try villageSealer.seals(try bare.rowStates(), personal: bare.personalColumns) { cells throws(StoreError) in try bare.unvouched(among: cells) }
         #expect(unsealed.isEmpty)
     }
@@ -249,22 +249,22 @@ import Testing
             row.versions = CompactVersions(base: row.versions.base, exceptions: [(7, CellVersion(hlc: HLC(millis: now - 2000), origin: writer))])
             return row
         }
-        let fromAbove = try townReplica.apply(chunk([row("d", noteBy: district)]), from: village, role: "child", drift: ClockDriftPolicy(), nowMillis: now)
+        let fromAbove = try townReplica.apply(chunk([row("d", noteBy: district)]), from: village, role: .child, drift: ClockDriftPolicy(), nowMillis: now)
         #expect(fromAbove.heldBack == 1 && fromAbove.rejected.isEmpty && fromAbove.changed == 0)
         #expect(try townReplica.refusals(limit: 1).count == 0)
         let sibling = NodeID(rawValue: 441_702_001_202)
         let cursor = try townReplica.cursor(on: village).rawValue
         let sideways = try townReplica.apply(
-            chunk([row("s", noteBy: sibling)], after: cursor), from: village, role: "child", drift: ClockDriftPolicy(), nowMillis: now)
+            chunk([row("s", noteBy: sibling)], after: cursor), from: village, role: .child, drift: ClockDriftPolicy(), nowMillis: now)
         #expect(sideways.heldBack == 0 && sideways.rejected.map(\.rule) == [.provenance])
         // Once the town holds the district's version, the village's row merges.
         let districtRow = row("d", noteBy: district)
-        _ = try townReplica.apply(chunk([districtRow]), from: district, role: "parent", drift: ClockDriftPolicy(), nowMillis: now)
+        _ = try townReplica.apply(chunk([districtRow]), from: district, role: .parent, drift: ClockDriftPolicy(), nowMillis: now)
         var newer = districtRow
         newer.values[0] = .text("later")
         newer.versions = CompactVersions(base: CellVersion(hlc: HLC(millis: now - 1000), origin: village), exceptions: [(7, districtRow.versions.exceptions[0].version)])
         let merged = try townReplica.apply(
-            chunk([newer], after: try townReplica.cursor(on: village).rawValue), from: village, role: "child", drift: ClockDriftPolicy(), nowMillis: now)
+            chunk([newer], after: try townReplica.cursor(on: village).rawValue), from: village, role: .child, drift: ClockDriftPolicy(), nowMillis: now)
         #expect(merged.changed == 1 && merged.heldBack == 0)
     }
 

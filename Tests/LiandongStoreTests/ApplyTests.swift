@@ -26,13 +26,13 @@ import Testing
         var chunk = try source.readChunk(for: town, after: .zero, limit: 100)
         // A NOT NULL key violation at the end of an otherwise good chunk.
         chunk.rows.append(RowChange(table: 0, key: [.null], causalLength: 1, values: chunk.rows[0].values, versions: chunk.rows[0].versions))
-        #expect(throws: StoreError.self) { try target.apply(chunk, from: village, drift: ClockDriftPolicy(), nowMillis: now) }
+        #expect(throws: StoreError.self) { try target.apply(chunk, from: village, role: .child, drift: ClockDriftPolicy(), nowMillis: now) }
         #expect(try target.dump(table: "record").isEmpty)
         #expect(try target.cursor(on: village) == .zero)
 
         chunk.rows.removeLast()
         chunk.rows[3].table = 9
-        #expect(throws: StoreError.self) { try target.apply(chunk, from: village, drift: ClockDriftPolicy(), nowMillis: now) }
+        #expect(throws: StoreError.self) { try target.apply(chunk, from: village, role: .child, drift: ClockDriftPolicy(), nowMillis: now) }
         #expect(try target.dump(table: "record").isEmpty)
     }
 
@@ -42,7 +42,7 @@ import Testing
         let chunk = try source.readChunk(for: town, after: .zero, limit: 100)
         let headBefore = try target.head()
         // The receiver's wall clock is ten minutes behind the sender's.
-        #expect { try target.apply(chunk, from: village, drift: ClockDriftPolicy(maxAheadMillis: 60_000), nowMillis: now - 600_000) } throws: { error in
+        #expect { try target.apply(chunk, from: village, role: .child, drift: ClockDriftPolicy(maxAheadMillis: 60_000), nowMillis: now - 600_000) } throws: { error in
             "\(error)".contains("ahead of local time")
         }
         #expect(try target.dump(table: "record").isEmpty)
@@ -55,10 +55,10 @@ import Testing
         let first = try source.readChunk(for: town, after: .zero, limit: 10)
         let second = try source.readChunk(for: town, after: first.upTo, limit: 10)
         // Out of order: the second chunk is merged but the cursor cannot jump over the first.
-        #expect(try target.apply(second, from: village, drift: ClockDriftPolicy(), nowMillis: now).cursor == .zero)
-        #expect(try target.apply(first, from: village, drift: ClockDriftPolicy(), nowMillis: now).cursor == first.upTo)
+        #expect(try target.apply(second, from: village, role: .child, drift: ClockDriftPolicy(), nowMillis: now).cursor == .zero)
+        #expect(try target.apply(first, from: village, role: .child, drift: ClockDriftPolicy(), nowMillis: now).cursor == first.upTo)
         // A duplicate changes nothing.
-        let again = try target.apply(first, from: village, drift: ClockDriftPolicy(), nowMillis: now)
+        let again = try target.apply(first, from: village, role: .child, drift: ClockDriftPolicy(), nowMillis: now)
         #expect(again.changed == 0 && again.unchanged == 10)
         #expect(try target.dump(table: "record").count == 20)
     }
@@ -66,7 +66,7 @@ import Testing
     @Test func mergedRowsAreNotEchoedBackToTheirSender() throws {
         let (dir, source, target) = try villageAndTown(records: 5)
         _ = dir
-        _ = try target.apply(try source.readChunk(for: town, after: .zero, limit: 100), from: village, drift: ClockDriftPolicy(), nowMillis: now)
+        _ = try target.apply(try source.readChunk(for: town, after: .zero, limit: 100), from: village, role: .child, drift: ClockDriftPolicy(), nowMillis: now)
         let back = try target.readChunk(for: village, after: .zero, limit: 100)
         #expect(back.rows.isEmpty)
         #expect(back.upTo == (try target.head()))
@@ -95,12 +95,12 @@ import Testing
             released.signal()
         }.start()
         locked.wait()
-        #expect { try target.recordContact(peer: village, role: "child", nowMillis: now) } throws: { ($0 as? StoreError)?.code == .locked }
-        #expect { try target.apply(chunk, from: village, role: "child", drift: ClockDriftPolicy(), nowMillis: now) } throws: {
+        #expect { try target.recordContact(peer: village, role: .child, nowMillis: now) } throws: { ($0 as? StoreError)?.code == .locked }
+        #expect { try target.apply(chunk, from: village, role: .child, drift: ClockDriftPolicy(), nowMillis: now) } throws: {
             ($0 as? StoreError)?.code == .locked
         }
         #expect(released.wait(timeout: .now() + 30) == .success)
-        try target.recordContact(peer: village, role: "child", nowMillis: now)
-        #expect(try target.apply(chunk, from: village, role: "child", drift: ClockDriftPolicy(), nowMillis: now).changed == 5)
+        try target.recordContact(peer: village, role: .child, nowMillis: now)
+        #expect(try target.apply(chunk, from: village, role: .child, drift: ClockDriftPolicy(), nowMillis: now).changed == 5)
     }
 }

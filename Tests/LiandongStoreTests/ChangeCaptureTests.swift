@@ -120,7 +120,7 @@ import Testing
         let result = try runCommand("/usr/bin/sqlite3", [townReplica.path], input: "INSERT INTO record (id, name) VALUES ('k', 'from the town shell');")
         #expect(result.status == 0, "\(result.output)")
         let nowMillis = Int64(Date().timeIntervalSince1970 * 1000)
-        _ = try townReplica.apply(chunk, from: village.node, drift: ClockDriftPolicy(), nowMillis: nowMillis)
+        _ = try townReplica.apply(chunk, from: village.node, role: .child, drift: ClockDriftPolicy(), nowMillis: nowMillis)
         #expect(try townReplica.dump(table: "record").first?[1] == .text("from the town shell"))
     }
 

@@ -62,10 +62,10 @@ import Testing
         let chunk = try parent.readChunk(for: village, after: .zero, limit: 100)
         let slowWall = now - 3 * Self.day
         // Three days slow and uncorrected, the parent's rows look three days in the future.
-        #expect(throws: StoreError.self) { try child.apply(chunk, from: self.town, role: "parent", drift: ClockDriftPolicy(), nowMillis: slowWall) }
+        #expect(throws: StoreError.self) { try child.apply(chunk, from: self.town, role: .parent, drift: ClockDriftPolicy(), nowMillis: slowWall) }
         // Corrected (offset +3 days), they are accepted, and local writes carry real time.
         _ = try child.adoptClockOffset(3 * Self.day, wallMillis: slowWall)
-        _ = try child.apply(chunk, from: town, role: "parent", drift: ClockDriftPolicy(), nowMillis: slowWall + 3 * Self.day, wallMillis: slowWall)
+        _ = try child.apply(chunk, from: town, role: .parent, drift: ClockDriftPolicy(), nowMillis: slowWall + 3 * Self.day, wallMillis: slowWall)
         #expect(try child.dump(table: "record").count == 3)
     }
 
@@ -75,8 +75,8 @@ import Testing
         let parent = try Replica.temporary(town.rawValue, in: dir)
         try child.insertRecords(40, prefix: "v")
         try parent.insertRecords(10, prefix: "t")
-        _ = try parent.apply(try child.readChunk(for: town, after: .zero, limit: 1000), from: village, role: "child", drift: ClockDriftPolicy(), nowMillis: now)
-        _ = try child.apply(try parent.readChunk(for: village, after: .zero, limit: 1000), from: town, role: "parent", drift: ClockDriftPolicy(), nowMillis: now)
+        _ = try parent.apply(try child.readChunk(for: town, after: .zero, limit: 1000), from: village, role: .child, drift: ClockDriftPolicy(), nowMillis: now)
+        _ = try child.apply(try parent.readChunk(for: village, after: .zero, limit: 1000), from: town, role: .parent, drift: ClockDriftPolicy(), nowMillis: now)
         #expect(try child.digest(linkWith: town) == parent.digest(linkWith: village))
         #expect(try child.digest(linkWith: town).rows == 50)
 
@@ -93,7 +93,7 @@ import Testing
         let repair = try parent.statesInBuckets(Set(differing), linkWith: village)
         #expect(repair.contains { $0.key == [.text("v-3")] })
         let outcome = try child.apply(
-            ChangeChunk(after: .zero, upTo: .zero, rows: repair, remaining: 0), from: town, role: "parent", repair: true, drift: ClockDriftPolicy(), nowMillis: now)
+            ChangeChunk(after: .zero, upTo: .zero, rows: repair, remaining: 0), from: town, role: .parent, repair: true, drift: ClockDriftPolicy(), nowMillis: now)
         #expect(outcome.changed == 1)
         #expect(try child.digest(linkWith: town) == parent.digest(linkWith: village))
         #expect(try child.dumpAll() == parent.dumpAll())

@@ -39,7 +39,7 @@ import Testing
     /// Applies and returns the error's text, or nil when the chunk applied.
     func refusal(_ chunk: ChangeChunk, to replica: Replica, from peer: NodeID? = nil) -> String? {
         do {
-            _ = try replica.apply(chunk, from: peer ?? village, role: "child", drift: ClockDriftPolicy(), nowMillis: now)
+            _ = try replica.apply(chunk, from: peer ?? village, role: .child, drift: ClockDriftPolicy(), nowMillis: now)
             return nil
         } catch {
             #expect(error.code == .invalidChange)
@@ -97,7 +97,7 @@ import Testing
         #expect(try town.dump(table: "record").isEmpty)
         // Within the bound but a jump of more than 2^20 in one change: refused row by row.
         #expect(refusal(chunk([record("a")]), to: town) == nil)
-        let outcome = try town.apply(chunk([record("a", cl: 3 + RowChange.maxCausalLengthJump)]), from: village, role: "child", drift: ClockDriftPolicy(), nowMillis: now)
+        let outcome = try town.apply(chunk([record("a", cl: 3 + RowChange.maxCausalLengthJump)]), from: village, role: .child, drift: ClockDriftPolicy(), nowMillis: now)
         #expect(outcome.rejected.first?.rule == .causalLength)
         // A local delete of the row still works and is relayed with its causal length.
         try town.write { db in try db.execute(sql: "DELETE FROM record WHERE id = 'a'") }
@@ -115,7 +115,7 @@ import Testing
         let good = RowChange(table: 0, key: [.text("good")], causalLength: 1, values: [.real(1.5), .text("ok")], versions: version)
         let nan = RowChange(table: 0, key: [.text("nan")], causalLength: 1, values: [.real(.nan), .null], versions: version)
         let infinite = RowChange(table: 0, key: [.text("inf")], causalLength: 1, values: [.real(-.infinity), .null], versions: version)
-        let outcome = try town.apply(chunk([good, nan, infinite]), from: village, role: "child", drift: ClockDriftPolicy(), nowMillis: now)
+        let outcome = try town.apply(chunk([good, nan, infinite]), from: village, role: .child, drift: ClockDriftPolicy(), nowMillis: now)
         #expect(outcome.changed == 2)
         let refused = try #require(outcome.rejected.first)
         #expect(refused.rule == .shape && refused.column == "amount" && refused.detail.contains("NaN"))
@@ -168,7 +168,7 @@ import Testing
         var row = record("a")
         let fast = NodeID(rawValue: 441_702_001_202)
         row.versions.exceptions[4].version = CellVersion(hlc: HLC(millis: now + 3_600_000), origin: fast)
-        #expect { try town.apply(chunk([row]), from: village, role: "child", drift: ClockDriftPolicy(), nowMillis: now) } throws: { error in
+        #expect { try town.apply(chunk([row]), from: village, role: .child, drift: ClockDriftPolicy(), nowMillis: now) } throws: { error in
             (error as? StoreError)?.code == .clockDrift && "\(error)".contains("clock of node 441702001202")
         }
     }

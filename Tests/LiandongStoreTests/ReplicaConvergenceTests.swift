@@ -35,8 +35,8 @@ import Testing
         while true {
             let chunk = try from.readChunk(for: to.node, after: after, limit: Int.random(in: 1...4, using: &rng))
             log.append("\(from.node) -> \(to.node): \(chunk.rows.map { "\($0.key)@\($0.causalLength)" })")
-            _ = try to.apply(chunk, from: from.node, drift: ClockDriftPolicy(), nowMillis: now)
-            if Bool.random(using: &rng) { _ = try to.apply(chunk, from: from.node, drift: ClockDriftPolicy(), nowMillis: now) }
+            _ = try to.apply(chunk, from: from.node, role: from.node.tier > to.node.tier ? .child : .parent, drift: ClockDriftPolicy(), nowMillis: now)
+            if Bool.random(using: &rng) { _ = try to.apply(chunk, from: from.node, role: from.node.tier > to.node.tier ? .child : .parent, drift: ClockDriftPolicy(), nowMillis: now) }
             after = chunk.upTo
             if chunk.remaining == 0 { break }
             if !complete && Int.random(in: 0..<4, using: &rng) == 0 { break }

@@ -26,8 +26,8 @@ import Testing
 
     /// Moves everything `sender` holds for `receiver` after the receiver's cursor, chunk by chunk,
     /// and records the acknowledgement at the sender, as a session would.
-    func sync(_ sender: Replica, to receiver: Replica, senderRole: String) throws {
-        let receiverRole = senderRole == "parent" ? "child" : "parent"
+    func sync(_ sender: Replica, to receiver: Replica, senderRole: LinkRole) throws {
+        let receiverRole = senderRole.reversed
         while true {
             let after = try receiver.cursor(on: sender.node)
             guard try sender.head() > after else { return }
@@ -40,9 +40,9 @@ import Testing
 
     /// Both directions of a town–village link.
     func exchange(_ tree: Tree, _ village: Replica) throws {
-        try sync(village, to: tree.town, senderRole: "child")
-        try sync(tree.town, to: village, senderRole: "parent")
-        try sync(village, to: tree.town, senderRole: "child")
+        try sync(village, to: tree.town, senderRole: .child)
+        try sync(tree.town, to: village, senderRole: .parent)
+        try sync(village, to: tree.town, senderRole: .child)
     }
 
     /// One round of settled marks on the given links (the villages' first, then the town's), each

@@ -31,7 +31,7 @@ import Testing
         #expect(child.shutdown() == nil)
         #expect(parent.shutdown() == nil)
         let link = try #require(try village.link(town.node))
-        #expect(link.role == "parent" && link.cursor > .zero)
+        #expect(link.role == .parent && link.cursor > .zero)
         #expect(try village.pendingCount(for: town.node, after: link.acked) == 0)
     }
 

@@ -62,7 +62,7 @@ final class Harness: @unchecked Sendable {
         // The schema_version field, otherwise unused here, picks the sender.
         let fromParent = envelope.schemaVersion % 2 == 1
         let peer = fromParent ? district : village
-        let role = fromParent ? "parent" : "child"
+        let role: LinkRole = fromParent ? .parent : .child
         let chunk: ChangeChunk
         let repair: Bool
         switch envelope.message {
