@@ -29,7 +29,7 @@ enum ConsolePages {
             h2{font-size:17px;margin:4px 0 10px}table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
             thead th{background:#eef0f3}td.num{text-align:right}.state-connected{color:#176b1e}.state-lost,.state-refused,.state-silent{color:#b00}
             .red{color:#b00;font-weight:bold}.yellow{color:#a07000;font-weight:bold}.note{color:#666;font-size:12px}
-            ul.tree{list-style:none;padding-left:18px;margin:0}ul.tree li{margin:2px 0}.charts{display:flex;flex-wrap:wrap;gap:16px}
+            table.alerts td:nth-child(8){min-width:16em}.charts{display:flex;flex-wrap:wrap;gap:16px}
             </style></head>
             <body><header><h1>联动 Liandong 控制台 console — 节点 node \(node) (\(node.tier.chineseName) \(node.tier.name))</h1></header>
             <nav>\(nav)</nav><main>
@@ -42,7 +42,7 @@ enum ConsolePages {
     static func duration(_ seconds: Double) -> String {
         let whole = Int64(seconds.rounded())
         switch whole {
-        case ..<60: return "\(whole) 秒 s"
+        case ..<60: return "\(whole) 秒"
         case ..<3600: return "\(whole / 60) 分 \(whole % 60) 秒"
         case ..<86_400: return "\(whole / 3600) 小时 \(whole % 3600 / 60) 分"
         default: return "\(whole / 86_400) 天 \(whole % 86_400 / 3600) 小时"
@@ -71,7 +71,7 @@ enum ConsolePages {
     /// The node tree with each link's state, lag and backlog.
     static func treeSection(_ tree: ConsoleReading.Tree) -> String {
         var html = "<section id=\"tree\"><h2>节点树 node tree（本副本所含下辖节点 the subtree this replica holds: \(tree.nodes.count) 个节点 nodes）</h2>"
-        html += "<p class=\"note\">本节点 this node: \(tree.running ? "运行中 running" : "未运行 stopped")。链路 link state, 滞后 lag, 待同步 backlog (待发 pending out / 待收 pending in) as `liandong status` reads them.</p>"
+        html += "<p class=\"note\">本节点 this node: \(tree.running ? "运行中 running" : "未运行 stopped")。链路 link state, 滞后 lag, 待同步 backlog (待发 pending out / 待收 pending in) as <code>liandong status</code> reads them.</p>"
         if let parent = tree.parentLink {
             html += "<p>上级 parent \(parent.peer): " + linkSummary(parent) + "</p>"
         }
@@ -181,12 +181,12 @@ enum ConsolePages {
         let answered = alerts.filter { !($0.response ?? "").trimmingCharacters(in: .whitespaces).isEmpty }.count
         var html = "<section id=\"alerts\"><h2>电子监察 supervision alerts（预警 alerts \(count)\(alerts.count < count ? ", 显示最新 newest \(alerts.count)" : "")；已答复 answered \(answered)）</h2>"
         guard !alerts.isEmpty else { return html + "<p>无预警 no alerts.</p></section>" }
-        html += "<table><thead><tr><th>预警 alert</th><th>等级 colour</th><th>规则 rule</th><th>对象 subject</th><th>所属 scope</th><th>责任节点 responsible</th><th>发出 raised</th><th>期限 due</th><th>答复 answer</th><th>答复日 answered</th><th>关闭 closed</th></tr></thead><tbody>"
+        html += "<table class=\"alerts\"><thead><tr><th>等级 colour</th><th>规则 rule</th><th>对象 subject</th><th>所属 scope</th><th>责任节点 responsible</th><th>发出 raised</th><th>期限 due</th><th>答复 answer</th><th>答复日 answered</th><th>关闭 closed</th></tr></thead><tbody>"
         for alert in alerts {
             let color = alert.color == "red" ? "<span class=\"red\">红牌 red</span>" : alert.color == "yellow" ? "<span class=\"yellow\">黄牌 yellow</span>" : HTML.text(alert.color)
             let scope = NodeID(rawValue: alert.scope)
             let cells = [
-                HTML.text(alert.id), color, HTML.text(ruleLabel(alert.rule)), HTML.text(alert.subject ?? alert.projectNo ?? ""), nodeLabel(scope, names[scope.description]),
+                color, HTML.text(ruleLabel(alert.rule)), "<span title=\"\(HTML.attribute(alert.id))\">\(HTML.text(alert.subject ?? alert.projectNo ?? ""))</span>", nodeLabel(scope, names[scope.description]),
                 alert.responsibleNode.map { String($0) } ?? "", HTML.text(alert.raisedAt), HTML.text(alert.dueDate ?? ""),
                 alert.response.map(HTML.text) ?? "<span class=\"note\">未答复 unanswered</span>", HTML.text(alert.answeredAt ?? ""),
                 alert.closedAt.map(HTML.text) ?? "<span class=\"note\">未关闭 open</span>",
