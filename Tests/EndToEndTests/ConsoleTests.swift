@@ -133,6 +133,9 @@ import Testing
             "INSERT INTO region (region_code, name, level, parent_code, scope) VALUES ('441702000000', '<script>alert(''区'')</script>', 2, '\(SyntheticCity.cityCode)', \(SyntheticCity.cityCode.rawValue))")
         _ = try replica.query(
             "INSERT INTO supervision_alert (alert_id, project_no, rule, color, raised_at, scope, subject) VALUES ('case-due/x/red', '<img src=x onerror=alert(1)>', 'case-due', 'red', '2026-11-20', 441702000000, '\"><b>粗</b>')")
+        // A refusal as a merge records it (`_ld_reject`), its detail quoting the refused value.
+        _ = try replica.query(
+            "INSERT INTO _ld_reject (at_ms, peer, writer, tbl, col, rule, detail) VALUES (1764547200000, 441702000000, 441702001201, 'case_accept', 'status', 'authority', 'refused <script>x</script>')")
         return path
     }
 
@@ -155,6 +158,11 @@ import Testing
         #expect(!alerts.body.contains("<img"))
         #expect(!alerts.body.contains("<b>"))
         #expect(alerts.body.contains("&lt;img src=x onerror=alert(1)&gt;") || alerts.body.contains("&quot;&gt;&lt;b&gt;粗&lt;/b&gt;"))
+        let refusals = try httpGet(port: port, path: "/refusals")
+        #expect(refusals.status == 200)
+        #expect(refusals.body.contains("拒收 refused changes（1）"))
+        #expect(refusals.body.contains("write authority 写权限"))
+        #expect(refusals.body.contains("refused &lt;script&gt;x&lt;/script&gt;") && !refusals.body.contains("<script>"))
         #expect(try httpGet(port: port, path: "/stats?from=2026-13-01").status == 400)
         #expect(HTML.text("<a href=\"x\">&'") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;")
     }
