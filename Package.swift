@@ -91,10 +91,22 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The web console (docs/console.md): read-only pages in Chinese on a replica (node tree
+        // and links, statistics with charts, 电子监察 alerts, refusals), served by
+        // `liandong console`. Only the executable links it.
+        .target(
+            name: "LiandongConsole",
+            dependencies: [
+                "LiandongCore", "LiandongStore", "LiandongDomain", "LiandongSync",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "liandong",
             dependencies: [
-                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongWire", "LiandongTransport", "LiandongDomain", "LiandongLocalCluster", "LiandongHTTP",
+                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongWire", "LiandongTransport", "LiandongDomain", "LiandongLocalCluster", "LiandongHTTP", "LiandongConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -157,6 +169,6 @@ let package = Package(
             name: "PowerCutTests",
             dependencies: ["LiandongTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["LiandongTesting", "LiandongStore", "LiandongTransport", "LiandongDomain", "LiandongSync"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LiandongTesting", "LiandongStore", "LiandongTransport", "LiandongDomain", "LiandongSync", "LiandongConsole"]),
     ]
 )

@@ -23,6 +23,12 @@ public struct HTTPGetError: Error, CustomStringConvertible {
 /// close`, read to the end), so a test sees the bytes a scraper would. No client library: the
 /// package has none, and the exchange is a dozen lines. Times out after `seconds`.
 public func httpGet(port: Int, path: String, seconds: Int = 10) throws -> HTTPReply {
+    try httpRequest(port: port, method: "GET", path: path, seconds: seconds)
+}
+
+/// One `method path` request like `httpGet`, with extra `headers` (an `Authorization` line,
+/// say): what a test of the console's authentication and methods sends.
+public func httpRequest(port: Int, method: String, path: String, headers extra: [String: String] = [:], seconds: Int = 10) throws -> HTTPReply {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw HTTPGetError(description: "socket() failed: errno \(errno)") }
     defer { close(fd) }
@@ -37,7 +43,9 @@ public func httpGet(port: Int, path: String, seconds: Int = 10) throws -> HTTPRe
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
     guard connected == 0 else { throw HTTPGetError(description: "connect to 127.0.0.1:\(port) failed: errno \(errno)") }
-    let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n".utf8)
+    let extraLines = extra.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)\r\n" }.joined()
+    let length = method == "GET" || method == "HEAD" ? "" : "Content-Length: 0\r\n"
+    let request = Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\(length)\(extraLines)\r\n".utf8)
     guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, 0) }) == request.count else {
         throw HTTPGetError(description: "send to 127.0.0.1:\(port) failed: errno \(errno)")
     }
