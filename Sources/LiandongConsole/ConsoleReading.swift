@@ -69,7 +69,7 @@ enum ConsoleReading {
         var children: [NodeID: [NodeID]] = [:]
         for node in known where node != root { if let parent = node.parentCode { children[parent, default: []].append(node) } }
         let links = Dictionary(readings.map { ($0.peer, $0) }, uniquingKeysWith: { first, _ in first })
-        let childPeers = readings.filter { $0.role == "child" }.map(\.peer)
+        let childPeers = readings.filter { $0.role == .child }.map(\.peer)
         var ordered: [TreeNode] = []
         func visit(_ node: NodeID) {
             let via = node == root || links[node] != nil ? nil : childPeers.first { $0.isAncestorOrSelf(of: node) }
@@ -77,7 +77,7 @@ enum ConsoleReading {
             for child in (children[node] ?? []).sorted() { visit(child) }
         }
         visit(root)
-        let parentLink = readings.first { $0.role == "parent" }
+        let parentLink = readings.first { $0.role == .parent }
         return Tree(root: root, running: running, nodes: ordered, parentLink: parentLink)
     }
 

@@ -78,7 +78,7 @@ import Testing
         let cityReplica = try Replica.open(at: cityDB, logger: testLogger())
         #expect(
             try eventually(seconds: 60) {
-                try LinkReading.all(in: cityReplica, nowMillis: wallClockMillis(), nodeRunning: true).filter { $0.role == "child" }.allSatisfy { $0.state == "connected" }
+                try LinkReading.all(in: cityReplica, nowMillis: wallClockMillis(), nodeRunning: true).filter { $0.role == .child }.allSatisfy { $0.state == "connected" }
             })
 
         let url = "http://127.0.0.1:\(port)/?from=\(from)&to=\(to)"
