@@ -62,20 +62,6 @@ public struct NodeConfiguration: Sendable {
     public static let listenSetting = "listen"
     public static let parentSetting = "parent"
     public static let scheduleSetting = "schedule"
-
-    /// The configuration stored in a replica by `liandong init`, ignoring any configuration file
-    /// (`NodeSettings` reads the file, the environment and the options, and these settings after them).
-    public static func stored(in replica: Replica, databasePath: String, security: LinkSecurity) throws(NodeError) -> NodeConfiguration {
-        var configuration = NodeConfiguration(databasePath: databasePath, security: security)
-        do {
-            configuration.listenEndpoint = try replica.setting(listenSetting)
-            configuration.parentEndpoint = try replica.setting(parentSetting)
-            if let text = try replica.setting(scheduleSetting) { configuration.schedule = try SyncSchedule(parsing: text) }
-        } catch {
-            throw NodeError("\(error)")
-        }
-        return configuration
-    }
 }
 
 /// A node that cannot start or stopped on an error.
