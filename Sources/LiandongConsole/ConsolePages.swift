@@ -226,15 +226,7 @@ struct StatisticsQuery: Sendable {
     enum By: String, CaseIterable, Sendable {
         case district, town, village, dept, item
 
-        var grouping: StatisticsGrouping {
-            switch self {
-            case .district: .region(.district)
-            case .town: .region(.town)
-            case .village: .region(.village)
-            case .dept: .department
-            case .item: .item
-            }
-        }
+        var grouping: StatisticsGrouping { StatisticsGrouping(name: rawValue)! }
 
         var label: String {
             switch self {

@@ -71,3 +71,16 @@ public enum StatisticsGrouping: Sendable, Hashable {
             (SELECT o.org_name FROM org o WHERE o.credit_code = \(departmentCodeSQL)))
         """
 }
+
+extension StatisticsGrouping {
+    /// The grouping a name of `liandong stats --by` and the console's `by` names: a region tier
+    /// (`district`, `town`, `village`), `dept` or `item`; nil for any other.
+    public init?(name: String) {
+        switch name {
+        case "dept": self = .department
+        case "item": self = .item
+        case "district", "town", "village": self = .region(Tier(name: name)!)
+        default: return nil
+        }
+    }
+}

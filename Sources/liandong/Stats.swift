@@ -17,15 +17,7 @@ struct Stats: ParsableCommand {
     enum Grouping: String, ExpressibleByArgument, CaseIterable {
         case district, town, village, dept, item
 
-        var statisticsGrouping: StatisticsGrouping {
-            switch self {
-            case .district: .region(.district)
-            case .town: .region(.town)
-            case .village: .region(.village)
-            case .dept: .department
-            case .item: .item
-            }
-        }
+        var statisticsGrouping: StatisticsGrouping { StatisticsGrouping(name: rawValue)! }
 
         var label: String {
             switch self {
