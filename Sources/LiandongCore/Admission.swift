@@ -84,6 +84,10 @@ public struct Admission: Sendable {
     public let lattices: [Int: StatusLattice]
     let privacy: PrivacyProjection
     let derived: Set<Int>
+    /// The table's column names, and its lattices in column order with the indexes of the
+    /// columns each requires (for `missingRequirement`).
+    let columnNames: [String]
+    let requirements: [(column: Int, lattice: StatusLattice, required: [Int])]
     /// The region tree ancestry is judged in (codes and moves, Protocols/SPEC.md §20).
     public let tree: RegionTree
 
@@ -92,6 +96,11 @@ public struct Admission: Sendable {
         self.table = table
         self.receiver = receiver
         self.lattices = table.lattices
+        let names = table.columns.map(\.name)
+        self.columnNames = names
+        self.requirements = table.lattices.sorted(by: { $0.key < $1.key }).map { column, lattice in
+            (column, lattice, lattice.requiredColumns.compactMap { names.firstIndex(of: $0) })
+        }
         self.privacy = PrivacyProjection(table)
         self.derived = Set(table.columns.indices.filter {
             if case .keyedHash = table.columns[$0].personal { return true }
@@ -109,7 +118,9 @@ public struct Admission: Sendable {
         _ incoming: RowChange, local: RowChange?, from sender: NodeID, senderIsChild: Bool, ownSealed: Set<UInt64> = []
     ) -> Result<RowChange?, Rejection> {
         let scope = incoming.scope
-        if let rejection = shapeOfCells(incoming, from: sender, senderIsChild: senderIsChild) { return .failure(rejection) }
+        // Expanded once: every check below reads the incoming versions by column.
+        let incomingVersions = incoming.isLive ? incoming.versions.expanded(columnCount: incoming.values.count) : []
+        if let rejection = shapeOfCells(incoming, from: sender, senderIsChild: senderIsChild, versions: incomingVersions) { return .failure(rejection) }
         if let scopeIndex = table.scopeIndex {
             guard let scope else {
                 return .failure(reject(incoming.versions.base.origin, nil, .shape, "the change carries no scope"))
@@ -128,7 +139,7 @@ public struct Admission: Sendable {
             }
         }
         guard let merged = RowMerge.merge(local: local, incoming: incoming, lattices: lattices) else { return .success(nil) }
-        if let rejection = causalLengthChange(incoming, local: local) { return .failure(rejection) }
+        if let rejection = causalLengthChange(incoming, local: local, versions: incomingVersions) { return .failure(rejection) }
 
         if !incoming.isLive {
             let writer = incoming.versions.base.origin
@@ -147,7 +158,6 @@ public struct Admission: Sendable {
             return .failure(reject(incoming.versions.base.origin, table.columns[missing].name, .shape, "a required (NOT NULL) column is empty"))
         }
         let count = incoming.values.count
-        let incomingVersions = incoming.versions.expanded(columnCount: count)
         let creation = local == nil || local!.causalLength != incoming.causalLength
         if table.appendOnly, let local, local.causalLength != incoming.causalLength {
             return .failure(reject(incoming.versions.base.origin, nil, .appendOnly, "rows of an append-only table are never deleted or re-inserted"))
@@ -159,9 +169,11 @@ public struct Admission: Sendable {
             }
         }
         let localVersions = (creation ? nil : local)?.versions.expanded(columnCount: count)
-        let mergedVersions = merged.versions.expanded(columnCount: count)
+        // With nothing held here the merged state is the incoming one.
+        let mergedVersions = local == nil ? incomingVersions : merged.versions.expanded(columnCount: count)
         let creator = table.scopeIndex.map { incomingVersions[$0].origin } ?? incoming.versions.base.origin
-        var setHere = Set<Int>()
+        // Which cells this change sets here, for the lattices' requirements (none: not tracked).
+        var setHere: [Bool] = requirements.isEmpty ? [] : Array(repeating: false, count: count)
         for column in 0..<count {
             let version = incomingVersions[column]
             // Only cells this change sets here need a writer with authority.
@@ -206,7 +218,7 @@ public struct Admission: Sendable {
                     return .failure(reject(writer, name, .transition, refusal))
                 }
             }
-            setHere.insert(column)
+            if !setHere.isEmpty { setHere[column] = true }
         }
         if let rejection = missingRequirement(merged, mergedVersions, setHere: setHere) { return .failure(rejection) }
         return .success(merged)
@@ -237,19 +249,18 @@ public struct Admission: Sendable {
     /// checked when the change sets the status or one of the required cells here. The writer
     /// named is the one of a required cell the change empties, else the status's. A withheld
     /// personal cell counts as filled.
-    func missingRequirement(_ merged: RowChange, _ versions: [CellVersion], setHere: Set<Int>) -> Rejection? {
-        guard !setHere.isEmpty else { return nil }
-        let names = table.columns.map(\.name)
-        for (column, lattice) in lattices.sorted(by: { $0.key < $1.key }) {
-            let required = lattice.requiredColumns.compactMap { names.firstIndex(of: $0) }
-            guard setHere.contains(column) || required.contains(where: setHere.contains) else { continue }
+    func missingRequirement(_ merged: RowChange, _ versions: [CellVersion], setHere: [Bool]) -> Rejection? {
+        guard setHere.contains(true) else { return nil }
+        let names = columnNames
+        for (column, lattice, required) in requirements {
+            guard setHere[column] || required.contains(where: { setHere[$0] }) else { continue }
             // A personal cell withheld from above the privacy ceiling (SPEC §17.4) was filled
             // where it was written: its value is unknown here, not empty.
             var values = merged.values
             for index in required where versions[index] == PrivacyProjection.withheldVersion { values[index] = .text("withheld") }
             guard let missing = lattice.missingRequirement(values, statusIndex: column, names: names) else { continue }
             let missingIndex = names.firstIndex(of: missing)
-            let writer = missingIndex.flatMap { setHere.contains($0) ? versions[$0].origin : nil } ?? versions[column].origin
+            let writer = missingIndex.flatMap { setHere[$0] ? versions[$0].origin : nil } ?? versions[column].origin
             return reject(
                 writer, missing, .transition,
                 "a row with status \(merged.values[column]) must have \(table.name).\(missing) filled (\(table.name).\(names[column]) requires it)")
@@ -280,13 +291,13 @@ public struct Admission: Sendable {
     /// §9.2), or the withheld version on a personal column anywhere but empty and sent from above
     /// the privacy ceiling to below it (SPEC §17.4), or on another column anything but empty and
     /// nullable (never written, SPEC §12.1).
-    func shapeOfCells(_ incoming: RowChange, from sender: NodeID, senderIsChild: Bool) -> Rejection? {
+    func shapeOfCells(_ incoming: RowChange, from sender: NodeID, senderIsChild: Bool, versions expanded: [CellVersion]? = nil) -> Rejection? {
         guard incoming.isLive, incoming.values.count == table.columns.count else { return nil }
         let origin = incoming.versions.base.origin
         if let column = incoming.values.firstIndex(where: \.isNaN) {
             return reject(origin, table.columns[column].name, .shape, "a real value is NaN (not a number), which SQLite cannot store")
         }
-        let versions = incoming.versions.expanded(columnCount: incoming.values.count)
+        let versions = expanded ?? incoming.versions.expanded(columnCount: incoming.values.count)
         let crossesCeilingDownwards = !senderIsChild && sender.tier < PrivacyProjection.ceiling && receiver.tier >= PrivacyProjection.ceiling
         for column in versions.indices where versions[column] == PrivacyProjection.withheldVersion {
             let name = table.columns[column].name
@@ -316,12 +327,12 @@ public struct Admission: Sendable {
     /// table's delete rule must permit, and every odd one a re-insert, which the insert rule must
     /// (a live state's own incarnation meets the insert rule below, a deletion's final delete the
     /// delete rule). One change may raise the length by at most `RowChange.maxCausalLengthJump`.
-    func causalLengthChange(_ incoming: RowChange, local: RowChange?) -> Rejection? {
+    func causalLengthChange(_ incoming: RowChange, local: RowChange?, versions expanded: [CellVersion]? = nil) -> Rejection? {
         let from = local?.causalLength ?? 0
         guard incoming.causalLength > from else { return nil }
         let writer =
             if incoming.isLive, let scopeIndex = table.scopeIndex {
-                incoming.versions.expanded(columnCount: incoming.values.count)[scopeIndex].origin
+                (expanded ?? incoming.versions.expanded(columnCount: incoming.values.count))[scopeIndex].origin
             } else {
                 incoming.versions.base.origin
             }

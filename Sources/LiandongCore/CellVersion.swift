@@ -36,10 +36,14 @@ public struct CompactVersions: Hashable, Sendable {
             return
         }
         var base = first
-        if versions.count > 2 {
-            var counts: [CellVersion: Int] = [:]
-            for version in versions { counts[version, default: 0] += 1 }
-            base = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!.key
+        if versions.count > 2, versions.contains(where: { $0 != first }) {
+            // The most frequent version, the lowest among equally frequent ones. Rows have few
+            // distinct versions: a linear list counts them without hashing.
+            var counts: [(version: CellVersion, count: Int)] = []
+            for version in versions {
+                if let i = counts.firstIndex(where: { $0.version == version }) { counts[i].count += 1 } else { counts.append((version, 1)) }
+            }
+            base = counts.max { $0.count < $1.count || ($0.count == $1.count && $0.version > $1.version) }!.version
         }
         var exceptions: [(column: Int, version: CellVersion)] = []
         for (index, version) in versions.enumerated() where version != base {

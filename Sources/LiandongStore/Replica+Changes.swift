@@ -195,10 +195,10 @@ extension TableSQL {
         let columnCount = spec.columns.count
         var key: [ColumnValue] = []
         key.reserveCapacity(keyCount)
-        for i in 0..<keyCount { key.append(ColumnValue(row[first + i])) }
+        for i in 0..<keyCount { key.append(row.value(first + i)) }
         var values: [ColumnValue] = []
         values.reserveCapacity(columnCount)
-        for i in 0..<columnCount { values.append(ColumnValue(row[first + keyCount + i])) }
+        for i in 0..<columnCount { values.append(row.value(first + keyCount + i)) }
         let meta = first + keyCount + columnCount
         let versions = versions(hlc: row.int64(meta + 1), origin: row.int64(meta + 2), exceptions: row.optionalString(meta + 3))
         let scope = scopeIndex.flatMap { values[$0].integerValue.map(NodeID.init(rawValue:)) }
@@ -208,7 +208,7 @@ extension TableSQL {
     /// Decodes a row of `changedTombs` or `statesTombs`.
     func tombChange(_ row: IndexedRow) -> RowChange {
         let keyCount = spec.primaryKey.count
-        let key = (0..<keyCount).map { ColumnValue(row[1 + $0]) }
+        let key = (0..<keyCount).map { row.value(1 + $0) }
         let version = CellVersion(hlc: HLC(rawValue: row.int64(keyCount + 2)), origin: NodeID(rawValue: row.int64(keyCount + 3)))
         let scope: NodeID? = scopeIndex == nil ? nil : row.optionalInt64(keyCount + 4).map(NodeID.init(rawValue:))
         return RowChange(table: index, key: key, causalLength: row.int64(keyCount + 1), values: [], versions: CompactVersions(base: version), scope: scope)

@@ -93,10 +93,15 @@ extension Replica {
                 try self.keepParentSeals(chunk, from: peer, db)
             }
             var newestRemote = HLC.zero
+            // Which tables hold tombstones (the chunk's own deletions add to them as it goes).
+            var tombstones = try tables.map { try Bool.fetchOne(db.cachedStatement(sql: $0.anyTomb)) ?? true }
+            var prepared = [MergeStatements?](repeating: nil, count: tables.count)
             for change in chunk.rows {
                 newestRemote = max(newestRemote, change.newestClock)
                 let table = tables[change.table]
-                var local = try table.load(change.key, db)
+                if prepared[change.table] == nil { prepared[change.table] = try table.mergeStatements(db) }
+                let statements = prepared[change.table]
+                var local = try table.load(change.key, db, tombstones: tombstones[change.table], using: statements)
                 if local?.versions.base.hlc == ChangeCaptureSQL.unstampedClock {
                     // Another program's insert, not yet stamped: it is a local write made before
                     // this merge, so it competes as one, not as a placeholder older than everything.
@@ -136,7 +141,8 @@ extension Replica {
                     continue
                 }
                 seq = HLC.nextStamp(after: seq, wallMillis: wallMillis)
-                let fromPeer = merged.sameState(as: change, columnCount: table.spec.columns.count)
+                // With nothing held here, the merged state is the sender's.
+                let fromPeer = local == nil || merged.sameState(as: change, columnCount: table.spec.columns.count)
                 if let checkSeals,
                     let missing = try self.unsealedCell(merged: merged, local: local, from: peer, check: checkSeals, columnCount: table.spec.columns.count, db)
                 {
@@ -159,7 +165,8 @@ extension Replica {
                         detail: "\(table.spec.name): \(rejection.detail)", seq: seq, wallMillis: wallMillis, nowMillis: nowMillis, db)
                     continue
                 }
-                try table.store(merged, seq: seq, source: fromPeer ? peer : nil, db)
+                try table.store(merged, seq: seq, source: fromPeer ? peer : nil, db, using: statements)
+                if merged.causalLength > 1 { tombstones[change.table] = true }
                 if fromParent {
                     try self.recordUnvouched(merged: merged, local: local, columnCount: table.spec.columns.count, vouched: ownSealed, db)
                 }
@@ -242,67 +249,96 @@ extension RowChange {
     /// True when `self` and `other` are the same replicated state (values and versions).
     func sameState(as other: RowChange, columnCount: Int) -> Bool {
         causalLength == other.causalLength && values == other.values
-            && versions.expanded(columnCount: columnCount) == other.versions.expanded(columnCount: columnCount)
+            && (versions == other.versions || versions.expanded(columnCount: columnCount) == other.versions.expanded(columnCount: columnCount))
     }
+}
+
+/// A table's merge statements (`TableSQL.mergeStatements`).
+struct MergeStatements {
+    let selectLive: RawStatement
+    let selectTomb: RawStatement
+    let upsertLive: RawStatement
+    let upsertTomb: RawStatement
+    let deleteLive: RawStatement
 }
 
 extension TableSQL {
     /// The replica's current state of a row, live or deleted, or nil if it was never seen.
-    func load(_ key: [ColumnValue], _ db: Database) throws -> RowChange? {
-        let arguments = StatementArguments(key.map(\.databaseValue))
-        var state: RowChange?
-        let live = try IndexedRowCursor(try db.cachedStatement(sql: selectLive), arguments: arguments)
-        while let row = try live.next() {
-            var found = liveState(row, from: 0)
+    /// `tombstones: false` says the table holds no tombstone (the merge knows it from the
+    /// table's newest tombstone stamp), which spares the second look-up for a key not held.
+    func load(_ key: [ColumnValue], _ db: Database, tombstones: Bool = true, using prepared: MergeStatements? = nil) throws -> RowChange? {
+        let live = try prepared?.selectLive ?? RawStatement(db.cachedStatement(sql: selectLive))
+        bindKey(key, live)
+        if var found = try live.first(db, { liveState($0, from: 0) }) {
             found.key = key
-            state = found
+            return found
         }
-        if state != nil { return state }
-        let tombs = try IndexedRowCursor(try db.cachedStatement(sql: selectTomb), arguments: arguments)
-        while let row = try tombs.next() {
+        guard tombstones else { return nil }
+        let tomb = try prepared?.selectTomb ?? RawStatement(db.cachedStatement(sql: selectTomb))
+        bindKey(key, tomb)
+        return try tomb.first(db) { row in
             let causalLength = row.int64(0)
             let version = CellVersion(hlc: HLC(rawValue: row.int64(1)), origin: NodeID(rawValue: row.int64(2)))
             // Tombstones hold even lengths; round up defensively for files written by hand.
-            state = RowChange(
+            return RowChange(
                 table: index, key: key, causalLength: causalLength + (causalLength % 2), values: [], versions: CompactVersions(base: version),
                 scope: scopeIndex == nil ? nil : row.optionalInt64(3).map(NodeID.init(rawValue:)))
         }
-        return state
+    }
+
+    /// The statements a merge runs for this table, looked up once per chunk rather than per row.
+    func mergeStatements(_ db: Database) throws -> MergeStatements {
+        MergeStatements(
+            selectLive: RawStatement(try db.cachedStatement(sql: selectLive)), selectTomb: RawStatement(try db.cachedStatement(sql: selectTomb)),
+            upsertLive: RawStatement(try db.cachedStatement(sql: upsertLive)), upsertTomb: RawStatement(try db.cachedStatement(sql: upsertTomb)),
+            deleteLive: RawStatement(try db.cachedStatement(sql: deleteLive)))
+    }
+
+    private func bindKey(_ key: [ColumnValue], _ statement: RawStatement) {
+        for (i, value) in key.enumerated() { statement.bind(Int32(i + 1), value) }
     }
 
     /// Writes a merged row state (live or deleted) with its bookkeeping.
-    func store(_ row: RowChange, seq: Int64, source: NodeID?, _ db: Database) throws {
-        let key = row.key.map(\.databaseValue)
+    func store(_ row: RowChange, seq: Int64, source: NodeID?, _ db: Database, using prepared: MergeStatements? = nil) throws {
+        let keyCount = Int32(row.key.count)
+        let base = row.versions.base
         if row.isLive {
-            var arguments = key + row.values.map(\.databaseValue)
-            arguments.append(row.causalLength.databaseValue)
-            arguments.append(seq.databaseValue)
-            arguments.append(row.versions.base.hlc.rawValue.databaseValue)
-            arguments.append(row.versions.base.origin.rawValue.databaseValue)
-            arguments.append(storedExceptions(row.versions)?.databaseValue ?? .null)
-            arguments.append(source?.rawValue.databaseValue ?? .null)
-            try db.cachedStatement(sql: upsertLive).run(arguments)
+            let upsert = try prepared?.upsertLive ?? RawStatement(db.cachedStatement(sql: upsertLive))
+            bindKey(row.key, upsert)
+            var next = keyCount + 1
+            for value in row.values {
+                upsert.bind(next, value)
+                next += 1
+            }
+            upsert.bind(next, row.causalLength)
+            upsert.bind(next + 1, seq)
+            upsert.bind(next + 2, base.hlc.rawValue)
+            upsert.bind(next + 3, base.origin.rawValue)
+            upsert.bind(next + 4, text: storedExceptions(row.versions))
+            upsert.bind(next + 5, source?.rawValue)
+            try upsert.run(db)
             if row.causalLength > 1 {
                 // Remember the last deletion, so that a later local insert continues from it.
-                try db.cachedStatement(sql: upsertTomb).run(
-                    key + [
-                        (row.causalLength - 1).databaseValue, seq.databaseValue, row.versions.base.hlc.rawValue.databaseValue,
-                        row.versions.base.origin.rawValue.databaseValue, source?.rawValue.databaseValue ?? .null,
-                    ] + scopeArgument(row))
+                try storeTomb(row, causalLength: row.causalLength - 1, seq: seq, source: source, db, prepared)
             }
         } else {
-            try db.cachedStatement(sql: deleteLive).run(key)
-            try db.cachedStatement(sql: upsertTomb).run(
-                key + [
-                    row.causalLength.databaseValue, seq.databaseValue, row.versions.base.hlc.rawValue.databaseValue,
-                    row.versions.base.origin.rawValue.databaseValue, source?.rawValue.databaseValue ?? .null,
-                ] + scopeArgument(row))
+            let delete = try prepared?.deleteLive ?? RawStatement(db.cachedStatement(sql: deleteLive))
+            bindKey(row.key, delete)
+            try delete.run(db)
+            try storeTomb(row, causalLength: row.causalLength, seq: seq, source: source, db, prepared)
         }
     }
 
-    /// The tombstone's scope argument, for a scoped table.
-    func scopeArgument(_ row: RowChange) -> [DatabaseValue] {
-        guard scopeIndex != nil else { return [] }
-        return [row.scope?.rawValue.databaseValue ?? .null]
+    private func storeTomb(_ row: RowChange, causalLength: Int64, seq: Int64, source: NodeID?, _ db: Database, _ prepared: MergeStatements?) throws {
+        let upsert = try prepared?.upsertTomb ?? RawStatement(db.cachedStatement(sql: upsertTomb))
+        bindKey(row.key, upsert)
+        let next = Int32(row.key.count) + 1
+        upsert.bind(next, causalLength)
+        upsert.bind(next + 1, seq)
+        upsert.bind(next + 2, row.versions.base.hlc.rawValue)
+        upsert.bind(next + 3, row.versions.base.origin.rawValue)
+        upsert.bind(next + 4, source?.rawValue)
+        if scopeIndex != nil { upsert.bind(next + 5, row.scope?.rawValue) }
+        try upsert.run(db)
     }
 }

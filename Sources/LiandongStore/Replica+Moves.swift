@@ -12,11 +12,7 @@ struct TreeState: Sendable {
     static func tables(_ schema: ReplicaSchema, tree: RegionTree, lateColumns: [String: [String: Int64]]) -> [TableSQL] {
         let ranges = TableSQL.ranges(for: tree)
         return schema.tables.enumerated().map { index, spec in
-            var table = TableSQL(spec, index: index, ranges: ranges)
-            for (name, since) in lateColumns[spec.name] ?? [:] {
-                if let column = table.columnIndex[name] { table.lateColumns[column] = since }
-            }
-            return table
+            TableSQL(spec, index: index, ranges: ranges, lateColumns: lateColumns[spec.name] ?? [:])
         }
     }
 }

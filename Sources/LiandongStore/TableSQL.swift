@@ -1,7 +1,8 @@
 import LiandongCore
 
 /// The statements the store runs against one replicated table, built once from its declaration.
-struct TableSQL: Sendable {
+/// A class, not a struct: the merge reads one per row, and a copy would retain its ~30 strings.
+final class TableSQL: Sendable {
     let spec: TableSpec
     let index: Int
     let tomb: String
@@ -10,6 +11,8 @@ struct TableSQL: Sendable {
     let selectLive: String
     /// _ld_cl, _ld_hlc, _ld_org[, scope]
     let selectTomb: String
+    /// Whether the table holds any tombstone.
+    let anyTomb: String
     /// Index of the scope column among the non-key columns (nil: unscoped table).
     let scopeIndex: Int?
     /// _ld_seq, key…, columns…, _ld_cl, _ld_hlc, _ld_org, _ld_cc — rows changed in (?1, ?2], not from peer ?3,
@@ -57,7 +60,7 @@ struct TableSQL: Sendable {
     /// version (clock 0, origin 0) when the row's base clock is below that clock, and the base
     /// version otherwise (a row stored or inserted since). `store` writes an entry wherever the
     /// rule would read another version than the row's.
-    var lateColumns: [Int: Int64] = [:]
+    let lateColumns: [Int: Int64]
 
     /// How many code ranges the visibility filter has (`visible(_:)`): one without moves, else
     /// enough for any node's subtree in the tree (`RegionTree.subtreeIntervals`).
@@ -80,13 +83,15 @@ struct TableSQL: Sendable {
     /// The number of parameters `visibility` binds.
     var visibilityCount: Int { 2 * ranges + 4 }
 
-    init(_ spec: TableSpec, index: Int, ranges: Int = 1) {
+    init(_ spec: TableSpec, index: Int, ranges: Int = 1, lateColumns: [String: Int64] = [:]) {
         self.spec = spec
         self.ranges = ranges
         self.index = index
         let tomb = ChangeCaptureSQL.tombName(spec)
         self.tomb = tomb
-        self.columnIndex = Dictionary(uniqueKeysWithValues: spec.columns.enumerated().map { ($1.name, $0) })
+        let columnIndex = Dictionary(uniqueKeysWithValues: spec.columns.enumerated().map { ($1.name, $0) })
+        self.columnIndex = columnIndex
+        self.lateColumns = Dictionary(uniqueKeysWithValues: lateColumns.compactMap { name, since in columnIndex[name].map { ($0, since) } })
         self.scopeIndex = spec.scopeIndex
         let scope = spec.scopeColumn
         let tombScope = scope.map { ", \($0)" } ?? ""
@@ -109,6 +114,7 @@ struct TableSQL: Sendable {
         let buried = "NOT EXISTS (SELECT 1 FROM \(spec.name) WHERE \(keys.map { "\(spec.name).\($0) = \(tomb).\($0)" }.joined(separator: " AND ")))"
         let liveColumns = (keys + columns).joined(separator: ", ")
         selectLive = "SELECT \(liveColumns), _ld_cl, _ld_hlc, _ld_org, _ld_cc FROM \(spec.name) WHERE \(keyWhere)"
+        anyTomb = "SELECT EXISTS (SELECT 1 FROM \(tomb))"
         selectTomb = "SELECT _ld_cl, _ld_hlc, _ld_org\(tombScope) FROM \(tomb) WHERE \(keyWhere)"
         changedLive = """
             SELECT _ld_seq, \(liveColumns), _ld_cl, _ld_hlc, _ld_org, _ld_cc FROM \(spec.name)

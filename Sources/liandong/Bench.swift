@@ -25,21 +25,48 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Directory for the benchmark's files (removed afterwards).")
     var dir: String = "/tmp/liandong-bench"
 
+    /// The parts of the bench, in the order they run; `--only` runs a subset (for profiling one).
+    enum Part: String, ExpressibleByArgument, CaseIterable {
+        case write, single, merge, wire, file, sync
+    }
+
+    @Option(name: .long, help: "Run only these parts (\(Part.allCases.map(\.rawValue).joined(separator: ", "))); the source replica is always written once.")
+    var only: [Part] = []
+
+    private func wants(_ part: Part) -> Bool { only.isEmpty || only.contains(part) }
+
     static let plainTable = """
         CREATE TABLE record (id TEXT NOT NULL PRIMARY KEY, name TEXT, village TEXT, kind TEXT, count INTEGER, amount INTEGER,
             priority INTEGER, score REAL, note TEXT, flag INTEGER)
         """
     static let insertSQL = "INSERT INTO record (id, name, village, kind, count, amount, priority, score, note, flag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
-    static func records(_ count: Int) -> [StatementArguments] {
-        var rng = SystemRandomNumberGenerator()
+    static func records(_ count: Int) -> [StatementArguments] { recordValues(count).map(arguments) }
+
+    static func arguments(_ values: [ColumnValue]) -> StatementArguments {
+        StatementArguments(values.map { value -> DatabaseValue in
+            switch value {
+            case .null: .null
+            case .integer(let v): v.databaseValue
+            case .real(let v): v.databaseValue
+            case .text(let v): v.databaseValue
+            case .blob(let v): Data(v).databaseValue
+            }
+        })
+    }
+
+    static func recordValues(_ count: Int) -> [[ColumnValue]] {
+        // Seeded from the system generator once: fresh keys every run, at the speed of SplitMix64.
+        var rng = SplitMix64(seed: UInt64.random(in: .min ... .max))
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
         return (0..<count).map { i in
             let key = String((0..<20).map { _ in alphabet.randomElement(using: &rng)! })
             let note = String((0..<200).map { _ in alphabet.randomElement(using: &rng)! })
-            return StatementArguments([
-                key, "申请人\(i % 1000)", "4417020012\(i % 100)", ["低保", "医保", "户籍"][i % 3], i, i * 7, i % 5, Double(i) / 3, note, i % 2,
-            ] as [any DatabaseValueConvertible])
+            let n = Int64(i)
+            return [
+                .text(key), .text("申请人\(i % 1000)"), .text("4417020012\(i % 100)"), .text(["低保", "医保", "户籍"][i % 3]),
+                .integer(n), .integer(n * 7), .integer(n % 5), .real(Double(i) / 3), .text(note), .integer(n % 2),
+            ]
         }
     }
 
@@ -49,7 +76,8 @@ struct Bench: AsyncParsableCommand {
         try? fm.removeItem(atPath: dir)
         try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? fm.removeItem(atPath: dir) }
-        let data = Self.records(rows)
+        let values = Self.recordValues(rows)
+        let data = values.map(Self.arguments)
         say("联动 Liandong bench — \(rows) rows of a 10-column record, one transaction per measurement")
 
         // 1. Raw insert vs tracked local write: five rounds in alternating order, each into fresh
@@ -68,7 +96,7 @@ struct Bench: AsyncParsableCommand {
         var trackedRounds: [Timing] = []
         var plain: DatabasePool?
         var lastSource: Replica?
-        for round in 0..<Self.insertRounds {
+        for round in 0..<(wants(.write) ? Self.insertRounds : 1) {
             for path in [plainPath, "\(dir)/source.db"] {
                 for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) }
             }
@@ -105,6 +133,148 @@ struct Bench: AsyncParsableCommand {
             lastSource = replica
         }
         guard let plain, let source = lastSource else { return }
+        if wants(.write) { reportWrites(rawRounds, trackedRounds) }
+        let rawSeconds = Self.median(rawRounds.map(\.wall))
+
+        // 1b. One row per transaction, as a hall registers one case at a time: every commit is
+        // durable (fsynced) when it returns, for the replica as for the baseline.
+        if wants(.single) { try await measureSingleRowCommits(data: data, baseline: baselineConfiguration, logger: logger) }
+        guard wants(.merge) || wants(.wire) || wants(.file) || wants(.sync) else { return }
+        // 2. Merges of a peer's change sets against raw guarded upserts of the same rows.
+        let target = try failing { try Replica.create(at: "\(dir)/target.db", node: NodeID(rawValue: 441_702_001_000), schema: .demo, logger: logger) }
+        let chunks = try await measureMerges(values, source: source, target: target, baseline: baselineConfiguration)
+        let columnChanges = rows * 9
+
+        // 3. Bytes on the wire.
+        let bytes = chunks.reduce(0) { $0 + Envelope(schemaVersion: 1, message: .changes($1)).encoded().count }
+        let rawBytes = data.count * (20 + 200 + 40)
+        say(String(format: "wire: %.1f bytes per row change, %.1f bytes per column change (payload ≈ %.0f bytes per row)", Double(bytes) / Double(rows), Double(bytes) / Double(columnChanges), Double(rawBytes) / Double(rows)))
+
+        // 4. File size against the same rows in a plain table.
+        if wants(.file) { try await plain.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE); VACUUM") }
+        try target.write { _ in }
+        let checkpoint = try DatabasePool(path: "\(dir)/target.db")
+        try await checkpoint.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE); VACUUM") }
+        let plainSize = try fileSize(plainPath)
+        let replicaSize = try fileSize("\(dir)/target.db")
+        say(String(format: "file: replica %.1f MB vs plain table %.1f MB → %.2f× (floor: ≤ 1.6×)", Double(replicaSize) / 1e6, Double(plainSize) / 1e6, Double(replicaSize) / Double(plainSize))) }
+
+        // 5. End to end: two processes over loopback, without encryption and with CURVE, each
+        // from its own copy of the source replica into a fresh parent.
+        guard wants(.sync) else { return }
+        let plainRate = try await endToEnd(source, rows: rows, secure: false, logger: logger)
+        report("end-to-end sync over loopback, unencrypted", rows, Double(rows) / plainRate, unit: "rows/s")
+        let secureRate = try await endToEnd(source, rows: rows, secure: true, logger: logger)
+        report("end-to-end sync over loopback, CURVE", rows, Double(rows) / secureRate, unit: "rows/s")
+        say(String(format: "  → CURVE (encrypted, authenticated) runs at %.2f× the unencrypted rate, %.2f× the raw SQLite insert rate; both include process start, handshake, chunking, fsync per chunk and acks",
+                   secureRate / plainRate, secureRate / (Double(rows) / rawSeconds)))
+    }
+
+    /// The merge of each shape of change against a raw guarded upsert (bound through SQLite's C
+    /// interface, one prepared statement, one transaction) of the same rows in a plain table with
+    /// a version column: into an empty replica, the same changes again, newer versions of every
+    /// column, and a newer version of one column (against a guarded `UPDATE` of that column).
+    /// Returns the first change set, for the wire and end-to-end parts.
+    private func measureMerges(_ values: [[ColumnValue]], source: Replica, target: Replica, baseline: Configuration) async throws -> [ChangeChunk] {
+        let upsert = try Self.durablePool("\(dir)/upsert.db", baseline)
+        try await upsert.write { try $0.execute(sql: Self.plainTable.replacingOccurrences(of: "flag INTEGER)", with: "flag INTEGER, version INTEGER)")) }
+        let upsertSQL = """
+            INSERT INTO record (id, name, village, kind, count, amount, priority, score, note, flag, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, village = excluded.village, kind = excluded.kind, count = excluded.count,
+                amount = excluded.amount, priority = excluded.priority, score = excluded.score, note = excluded.note, flag = excluded.flag,
+                version = excluded.version WHERE excluded.version > record.version
+            """
+        let upsertRows = { (rows: [[ColumnValue]], version: Int64) in
+            try await self.time {
+                try await upsert.write { db in
+                    let statement = RawStatement(try db.makeStatement(sql: upsertSQL))
+                    for row in rows {
+                        for (i, value) in row.enumerated() { statement.bind(Int32(i + 1), value) }
+                        statement.bind(11, version)
+                        try statement.run(db)
+                    }
+                }
+            }
+        }
+        let role: LinkRole = source.node.tier > target.node.tier ? .child : .parent
+        var head = ChangeSeq.zero
+        /// Everything the source changed after `head`, as one change set.
+        let changeSet = { () throws -> [ChangeChunk] in
+            var chunks: [ChangeChunk] = []
+            while true {
+                let chunk = try failing { try source.readChunk(for: target.node, after: head, limit: 512) }
+                if chunk.rows.isEmpty { break }
+                chunks.append(chunk)
+                head = chunk.upTo
+            }
+            return chunks
+        }
+        let merge = { (chunks: [ChangeChunk]) in
+            var changed = 0
+            let seconds = try await self.time {
+                // One transaction, like the baseline.
+                let all = ChangeChunk(after: chunks.first?.after ?? .zero, upTo: chunks.last?.upTo ?? .zero, rows: chunks.flatMap(\.rows), remaining: 0)
+                changed = try failing { try target.apply(all, from: source.node, role: role, drift: ClockDriftPolicy(), nowMillis: wallClockMillis()).changed }
+            }
+            return (seconds, changed)
+        }
+        let count = values.count
+        let shown = { (name: String, cells: Int, raw: Double, merged: (Double, Int), crSQLite: Double) in
+            self.report("  raw guarded upsert: \(name)", cells, raw, unit: "column changes/s")
+            self.report("  merge: \(name)", cells, merged.0, unit: "column changes/s")
+            say(String(format: "  → %.2f× the raw guarded upsert (floor: ≥ 0.5×), %.1f× cr-sqlite's %.0f column changes/s; %d rows changed",
+                            raw / merged.0, Double(cells) / merged.0 / crSQLite, crSQLite, merged.1))
+        }
+        say("merge of a peer's change set, by shape of change (one transaction each):")
+        let first = try changeSet()
+        shown("into an empty replica", count * 9, try await upsertRows(values, 1), try await merge(first), 69_500)
+        shown("the same changes again", count * 9, try await upsertRows(values, 1), try await merge(first), 69_500)
+
+        // Newer versions of every column.
+        let newer = values.map { row in [row[0]] + row[1...].map(Self.changed) }
+        try source.write { db in
+            let statement = RawStatement(try db.makeStatement(sql: "UPDATE record SET name = ?2, village = ?3, kind = ?4, count = ?5, amount = ?6, priority = ?7, score = ?8, note = ?9, flag = ?10 WHERE id = ?1"))
+            for row in newer {
+                for (i, value) in row.enumerated() { statement.bind(Int32(i + 1), value) }
+                try statement.run(db)
+            }
+        }
+        shown("newer versions of all columns", count * 9, try await upsertRows(newer, 2), try await merge(try changeSet()), 48_800)
+
+        // A newer version of one column, against a guarded UPDATE of that column.
+        try source.write { db in try db.execute(sql: "UPDATE record SET count = count + 1") }
+        let oneColumn = try changeSet()
+        let rawUpdate = try await time {
+            try await upsert.write { db in
+                let statement = RawStatement(try db.makeStatement(sql: "UPDATE record SET count = count + 1, version = ?2 WHERE id = ?1 AND version < ?2"))
+                for row in values {
+                    statement.bind(1, row[0])
+                    statement.bind(2, Int64(3))
+                    try statement.run(db)
+                }
+            }
+        }
+        let oneMerge = try await merge(oneColumn)
+        report("  raw guarded UPDATE of one column", count, rawUpdate, unit: "rows/s")
+        report("  merge: a newer version of one column", count, oneMerge.0, unit: "rows/s")
+        say(String(format: "  → %.2f× the raw guarded UPDATE, %.2f× cr-sqlite's 42,300 rows/s (floor: ≥ 3×); %d rows changed",
+                   rawUpdate / oneMerge.0, Double(count) / oneMerge.0 / 42_300, oneMerge.1))
+        let oneBytes = oneColumn.reduce(0) { $0 + Envelope(schemaVersion: 1, message: .changes($1)).encoded().count }
+        say(String(format: "wire: a one-column update costs %.1f bytes per changed column (floor: ≤ 40; cr-sqlite: 102.8)", Double(oneBytes) / Double(count)))
+        return first
+    }
+
+    /// A different value of the same type.
+    static func changed(_ value: ColumnValue) -> ColumnValue {
+        switch value {
+        case .integer(let v): .integer(v + 1)
+        case .real(let v): .real(v + 1)
+        case .text(let v): .text(v + "新")
+        default: value
+        }
+    }
+
+    private func reportWrites(_ rawRounds: [Timing], _ trackedRounds: [Timing]) {
         let rawSeconds = Self.median(rawRounds.map(\.wall))
         let trackedSeconds = Self.median(trackedRounds.map(\.wall))
         let wallRatios = zip(trackedRounds, rawRounds).map { $0.wall / $1.wall }
@@ -117,73 +287,6 @@ struct Bench: AsyncParsableCommand {
         say(String(format: "    and %.2f× its wall-clock time (rounds: %@; both durable: synchronous=FULL, WAL)",
                    Self.median(wallRatios), listed(wallRatios)))
 
-        // 1b. One row per transaction, as a hall registers one case at a time: every commit is
-        // durable (fsynced) when it returns, for the replica as for the baseline.
-        try await measureSingleRowCommits(data: data, baseline: baselineConfiguration, logger: logger)
-
-        // 2. Raw guarded upsert vs merging the same rows as a change set from a peer.
-        let columnChanges = rows * 9
-        let upsertPath = "\(dir)/upsert.db"
-        let upsert = try Self.durablePool(upsertPath, baselineConfiguration)
-        try await upsert.write { try $0.execute(sql: Self.plainTable.replacingOccurrences(of: "flag INTEGER)", with: "flag INTEGER, version INTEGER)")) }
-        let upsertSeconds = try await time {
-            try await upsert.write { db in
-                let statement = try db.makeStatement(
-                    sql: """
-                        INSERT INTO record (id, name, village, kind, count, amount, priority, score, note, flag, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (id) DO UPDATE SET name = excluded.name, village = excluded.village, kind = excluded.kind, count = excluded.count,
-                            amount = excluded.amount, priority = excluded.priority, score = excluded.score, note = excluded.note, flag = excluded.flag,
-                            version = excluded.version WHERE excluded.version > record.version
-                        """)
-                for (i, arguments) in data.enumerated() {
-                    var values = arguments
-                    values += [i]
-                    try statement.execute(arguments: values)
-                }
-            }
-        }
-        var chunks: [ChangeChunk] = []
-        var after = ChangeSeq.zero
-        let target = try failing { try Replica.create(at: "\(dir)/target.db", node: NodeID(rawValue: 441_702_001_000), schema: .demo, logger: logger) }
-        while true {
-            let chunk = try failing { try source.readChunk(for: target.node, after: after, limit: 512) }
-            if chunk.rows.isEmpty { break }
-            chunks.append(chunk)
-            after = chunk.upTo
-        }
-        let now = wallClockMillis()
-        var merged = 0
-        let mergeSeconds = try await time {
-            // One transaction, like the upsert baseline.
-            let all = ChangeChunk(after: .zero, upTo: after, rows: chunks.flatMap(\.rows), remaining: 0)
-            merged = try failing { try target.apply(all, from: source.node, role: source.node.tier > target.node.tier ? .child : .parent, drift: ClockDriftPolicy(), nowMillis: now).changed }
-        }
-        report("raw SQLite guarded upsert", columnChanges, upsertSeconds, unit: "column changes/s")
-        report("merge of a peer's change set", columnChanges, mergeSeconds, unit: "column changes/s")
-        say(String(format: "  → merge runs at %.2f× the guarded-upsert rate (floor: ≥ 150,000 column changes/s; cr-sqlite: 55,000); %d rows changed", upsertSeconds / mergeSeconds, merged))
-
-        // 3. Bytes on the wire.
-        let bytes = chunks.reduce(0) { $0 + Envelope(schemaVersion: 1, message: .changes($1)).encoded().count }
-        let rawBytes = data.count * (20 + 200 + 40)
-        say(String(format: "wire: %.1f bytes per row change, %.1f bytes per column change (payload ≈ %.0f bytes per row)", Double(bytes) / Double(rows), Double(bytes) / Double(columnChanges), Double(rawBytes) / Double(rows)))
-
-        // 4. File size against the same rows in a plain table.
-        try await plain.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE); VACUUM") }
-        try target.write { _ in }
-        let checkpoint = try DatabasePool(path: "\(dir)/target.db")
-        try await checkpoint.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE); VACUUM") }
-        let plainSize = try fileSize(plainPath)
-        let replicaSize = try fileSize("\(dir)/target.db")
-        say(String(format: "file: replica %.1f MB vs plain table %.1f MB → %.2f× (floor: ≤ 1.6×)", Double(replicaSize) / 1e6, Double(plainSize) / 1e6, Double(replicaSize) / Double(plainSize)))
-
-        // 5. End to end: two processes over loopback, without encryption and with CURVE, each
-        // from its own copy of the source replica into a fresh parent.
-        let plainRate = try await endToEnd(source, rows: rows, secure: false, logger: logger)
-        report("end-to-end sync over loopback, unencrypted", rows, Double(rows) / plainRate, unit: "rows/s")
-        let secureRate = try await endToEnd(source, rows: rows, secure: true, logger: logger)
-        report("end-to-end sync over loopback, CURVE", rows, Double(rows) / secureRate, unit: "rows/s")
-        say(String(format: "  → CURVE (encrypted, authenticated) runs at %.2f× the unencrypted rate, %.2f× the raw SQLite insert rate; both include process start, handshake, chunking, fsync per chunk and acks",
-                   secureRate / plainRate, secureRate / (Double(rows) / rawSeconds)))
     }
 
     /// Syncs a copy of `source` into a fresh parent in two `liandong run` processes; returns rows/s.
