@@ -23,6 +23,8 @@ let package = Package(
         // The node's /metrics, /healthz and /readyz (LiandongHTTP only; docs/metrics.md).
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The PostgreSQL mirror (LiandongMirror only; docs/postgres-mirror.md).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // libzmq enters through this one door; only LiandongTransport imports it. No `pkgConfig:`
@@ -103,10 +105,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The PostgreSQL mirror (docs/postgres-mirror.md): the replica's rows upserted into
+        // PostgreSQL in `_ld_seq` order, the cursor committed with each batch, and the
+        // supervision statistics as SQL views.
+        .target(
+            name: "LiandongMirror",
+            dependencies: [
+                "LiandongCore", "LiandongStore", "LiandongDomain",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "liandong",
             dependencies: [
-                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongWire", "LiandongTransport", "LiandongDomain", "LiandongLocalCluster", "LiandongHTTP", "LiandongConsole",
+                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongWire", "LiandongTransport", "LiandongDomain", "LiandongLocalCluster", "LiandongHTTP", "LiandongConsole", "LiandongMirror",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -169,6 +185,10 @@ let package = Package(
             name: "PowerCutTests",
             dependencies: ["LiandongTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(
+            name: "MirrorTests",
+            dependencies: ["LiandongMirror", "LiandongDomain", "LiandongStore", "LiandongTesting", "LiandongLocalCluster",
+                           .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EndToEndTests", dependencies: ["LiandongTesting", "LiandongStore", "LiandongTransport", "LiandongDomain", "LiandongSync", "LiandongConsole"]),
     ]
 )

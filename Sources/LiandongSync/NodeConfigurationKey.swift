@@ -9,7 +9,7 @@ public struct NodeConfigurationKey: Sendable, Hashable, Comparable, CustomString
         case integer
     }
 
-    /// The section: `node`, `schedule`, `session`, `clock`, `reconnect`, `log` or `secrets`.
+    /// The section: `node`, `schedule`, `session`, `clock`, `reconnect`, `log`, `secrets` or `mirror`.
     public let section: String
     /// The key inside its section, in lower camel case.
     public let name: String
@@ -96,16 +96,27 @@ extension NodeConfigurationKey {
     /// A district's privacy key file (个人信息脱敏密钥).
     public static let privacyKeyFile = Self("secrets", "privacyKeyFile", .string)
 
+    /// The PostgreSQL mirror's server, `postgres://USER@HOST[:PORT]/DATABASE` (docs/postgres-mirror.md);
+    /// absent: `liandong run` mirrors nothing.
+    public static let mirrorPostgres = Self("mirror", "postgres", .string)
+    /// The file holding the mirror's PostgreSQL password (the secret itself never in the replica).
+    public static let mirrorPasswordFile = Self("mirror", "passwordFile", .string)
+    /// The PostgreSQL schema the mirror writes (default `liandong`).
+    public static let mirrorSchema = Self("mirror", "schema", .string)
+    /// Row states per PostgreSQL transaction (default 500).
+    public static let mirrorBatchRows = Self("mirror", "batchRows", .integer)
+
     /// Every key, in the order the file and `liandong config show` list them.
     public static let all: [Self] = [
         .listen, .parent, .schedule, .utcOffsetMinutes,
         .chunkRows, .window, .heartbeatMillis, .peerTimeoutMillis, .ackTimeoutMillis, .rejectedChunkBackoffMillis, .digestIntervalMillis, .pollMillis,
         .maxAheadMillis, .maxStampAheadMillis, .reconnectInitialMillis, .reconnectMaxMillis, .logLevel,
         .nodeKeyFile, .enrolledFile, .privacyKeyFile,
+        .mirrorPostgres, .mirrorPasswordFile, .mirrorSchema, .mirrorBatchRows,
     ]
 
     /// Keys whose values are paths: relative ones in the file are taken from the file's directory.
-    public static let paths: Set<Self> = [.nodeKeyFile, .enrolledFile, .privacyKeyFile]
+    public static let paths: Set<Self> = [.nodeKeyFile, .enrolledFile, .privacyKeyFile, .mirrorPasswordFile]
 
     /// The key at `path` (`section.name`), if there is one.
     public init?(path: String) {

@@ -15,7 +15,7 @@ struct Liandong: AsyncParsableCommand {
         abstract: "联动 Liandong: offline-first CRDT sync for four-tier government service halls.",
         discussion: ExitStatus.help,
         version: liandongVersion,
-        subcommands: [Init.self, Keys.self, Run.self, Audit.self, Status.self, Check.self, Sync.self, BundleCommand.self, Backup.self, Restore.self, SQL.self, Stats.self, Export.self, Supervise.self, Console.self, CaseCommand.self, CalendarCommand.self, ConfigCommand.self, Schema.self, Upgrade.self, Reparent.self, Demo.self, Generate.self, Bench.self]
+        subcommands: [Init.self, Keys.self, Run.self, Audit.self, Status.self, Check.self, Sync.self, BundleCommand.self, Backup.self, Restore.self, SQL.self, Stats.self, Mirror.self, Export.self, Supervise.self, Console.self, CaseCommand.self, CalendarCommand.self, ConfigCommand.self, Schema.self, Upgrade.self, Reparent.self, Demo.self, Generate.self, Bench.self]
     )
 
     /// Runs the command; a `CommandFailure` exits with its documented status (`ExitStatus`).

@@ -3,6 +3,7 @@ import Foundation
 import LiandongCore
 import LiandongDomain
 import LiandongHTTP
+import LiandongMirror
 import LiandongStore
 import LiandongSync
 import Logging
@@ -85,6 +86,16 @@ struct Run: AsyncParsableCommand {
             let gauges = ReplicaGauges(replica: opened, registry: registry, peerTimeoutMillis: configuration.session.peerTimeoutMillis)
             services.append(.init(service: NodeHTTPServer.service(address: httpAddress, registry: registry, gauges: gauges, health: health, logger: logger)))
             logger.info("serving metrics and health over HTTP", metadata: ["http.address": "\(httpAddress)"])
+        }
+        if let postgres = settings.string(.mirrorPostgres) {
+            let target: MirrorTarget
+            do {
+                target = try MirrorTarget(url: postgres, passwordFile: settings.string(.mirrorPasswordFile), schema: settings.string(.mirrorSchema) ?? "liandong")
+            } catch {
+                throw CommandFailure("error: mirror.postgres: \(error)", status: .configuration)
+            }
+            let batchRows = settings.values[.mirrorBatchRows]?.integer ?? 500
+            services.append(.init(service: MirrorService(mirror: PostgresMirror(replica: opened, target: target, batchRows: batchRows, logger: logger))))
         }
         let environment = ProcessInfo.processInfo.environment
         services.append(

@@ -19,6 +19,8 @@ import Testing
         .reconnectInitialMillis: .integer(500), .reconnectMaxMillis: .integer(20_000), .logLevel: .string("notice"),
         .nodeKeyFile: .string("/etc/liandong/node-key"), .enrolledFile: .string("/etc/liandong/enrolled"),
         .privacyKeyFile: .string("/etc/liandong/privacy-key"),
+        .mirrorPostgres: .string("postgres://liandong@10.1.2.9:5432/analytics"), .mirrorPasswordFile: .string("/etc/liandong/postgres-password"),
+        .mirrorSchema: .string("city_mirror"), .mirrorBatchRows: .integer(200),
     ]
 
     /// Everything written to a file is read back as written, from the file, and reaches the

@@ -1,0 +1,186 @@
+import Foundation
+import GRDB
+import LiandongCore
+import LiandongDomain
+import LiandongLocalCluster
+import LiandongMirror
+import LiandongStore
+import LiandongTesting
+import Logging
+import PostgresNIO
+import Testing
+
+/// The PostgreSQL mirror (docs/postgres-mirror.md) against a real server: `tools/postgres-start`
+/// starts it and exports `LIANDONG_TEST_POSTGRES`. Each test mirrors into a schema of its own.
+@Suite(.serialized) struct MirrorTests {
+    static var url: String {
+        get throws {
+            guard let url = ProcessInfo.processInfo.environment["LIANDONG_TEST_POSTGRES"], !url.isEmpty else {
+                throw MirrorError("LIANDONG_TEST_POSTGRES is not set: run tools/postgres-start (tools/test does) and export the URL it prints")
+            }
+            return url
+        }
+    }
+
+    static func freshSchema() -> String { "ld_test_\(UInt32.random(in: 0...UInt32.max))" }
+
+    /// A generated city's city replica (the synthetic city of `liandong generate`), as a copy.
+    static func cityReplica(_ dir: TemporaryDirectory) throws -> String {
+        let generated = dir.file("city")
+        let result = try runCommand(liandongExecutable, ["generate", "--dir", generated, "--days", "3", "--districts", "2"])
+        #expect(result.status == 0, "\(result.output)")
+        return "\(generated)/\(SyntheticCity.cityCode).db"
+    }
+
+    /// Every mirrored table's rows in PostgreSQL, as text, sorted.
+    static func postgresRows(_ target: MirrorTarget, _ tables: [TableSpec]) async throws -> [String: [String]] {
+        let logger = Logger(label: "test")
+        let connection = try await PostgresConnection.connect(configuration: target.testConfiguration, id: 9, logger: logger)
+        var all: [String: [String]] = [:]
+        defer { Task { try? await connection.close() } }
+        for table in tables {
+            let columns = table.allColumns.map { "coalesce(\($0.name)::text, '∅')" }.joined(separator: " || '|' || ")
+            let rows = try await connection.query(PostgresQuery(unsafeSQL: "SELECT \(columns) FROM \(target.schema).\(table.name)"), logger: logger)
+            var texts: [String] = []
+            for try await text in rows.decode(String.self) { texts.append(text) }
+            all[table.name] = texts.sorted()
+        }
+        return all
+    }
+
+    /// The same from the replica.
+    static func replicaRows(_ replica: Replica) throws -> [String: [String]] {
+        let tables = replica.schema.tables
+        return try replica.read { db in
+            var all: [String: [String]] = [:]
+            for table in tables {
+                let columns = table.allColumns.map { "coalesce(CAST(\($0.name) AS TEXT), '∅')" }.joined(separator: " || '|' || ")
+                all[table.name] = try String.fetchAll(db, sql: "SELECT \(columns) FROM \(table.name) WHERE _ld_seq > 0").sorted()
+            }
+            return all
+        }
+    }
+
+    static func query(_ target: MirrorTarget, _ sql: String) async throws -> [String] {
+        let logger = Logger(label: "test")
+        let connection = try await PostgresConnection.connect(configuration: target.testConfiguration, id: 9, logger: logger)
+        var texts: [String] = []
+        defer { Task { try? await connection.close() } }
+        for try await text in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(String.self) { texts.append(text) }
+        return texts
+    }
+
+    @Test func aCityMirrorsExactlyAndResumesFromItsCursor() async throws {
+        let dir = TemporaryDirectory()
+        let path = try Self.cityReplica(dir)
+        let replica = try Replica.open(at: path, logger: testLogger())
+        let target = try MirrorTarget(url: Self.url, schema: Self.freshSchema())
+        let mirror = PostgresMirror(replica: replica, target: target, batchRows: 97, logger: testLogger())
+        let first = try await mirror.mirrorOnce()
+        #expect(first > 0)
+        let expected = try Self.replicaRows(replica)
+        #expect(expected["case_accept"]?.isEmpty == false)
+        #expect(try await Self.postgresRows(target, replica.schema.tables) == expected)
+
+        // Nothing new: a second run applies nothing, and changes nothing.
+        #expect(try await mirror.mirrorOnce() == 0)
+        #expect(try await Self.postgresRows(target, replica.schema.tables) == expected)
+
+        // Updates and deletes, then a new mirror (a restart) resumes from the cursor in PostgreSQL.
+        let deleted = try replica.write { db -> Int in
+            // Rows the city itself may write (write authority): its region catalogue.
+            try db.execute(sql: "UPDATE region SET name = name || '·改' WHERE rowid IN (SELECT rowid FROM region ORDER BY rowid LIMIT 5)")
+            try db.execute(sql: "DELETE FROM region WHERE rowid IN (SELECT rowid FROM region ORDER BY rowid DESC LIMIT 1)")
+            return db.changesCount
+        }
+        #expect(deleted > 0)
+        let restarted = PostgresMirror(replica: try replica.reopened(), target: target, batchRows: 3, logger: testLogger())
+        let second = try await restarted.mirrorOnce()
+        #expect(second >= 5 + deleted && second < first, "only the changed rows travel after a restart")
+        let changed = try Self.replicaRows(replica)
+        #expect(changed != expected)
+        #expect(try await Self.postgresRows(target, replica.schema.tables) == changed)
+        // The personal columns are exactly the city's (masked) values: the comparison above holds them.
+
+        // The statistics views equal the Swift statistics for the same replica and period.
+        let (from, to) = (try Day("2026-11-16"), try Day("2026-11-18"))
+        let swift = try replica.read { db in try SupervisionStatistics.compute(db, root: SyntheticCity.cityCode, from: from, to: to) }
+        let viewRows = try await Self.query(
+            target,
+            "SELECT district::text || ' ' || accepted || ' ' || not_accepted || ' ' || concluded || ' ' || one_visit || ' ' || zero_visit || ' ' || online || ' ' || proxy || ' ' || instant_accepted || ' ' || evaluations || ' ' || good || ' ' || bad || ' ' || alerts_raised || ' ' || alerts_answered FROM \(target.schema).stats_by_district('\(from)', '\(to)')"
+        )
+        let swiftRows = swift.filter { $0.group != SupervisionStatistics.totalGroup }.map {
+            [$0.group, "\($0.accepted)", "\($0.notAccepted)", "\($0.concluded)", "\($0.oneVisit)", "\($0.zeroVisit)", "\($0.online)", "\($0.proxy)",
+             "\($0.instantAccepted)", "\($0.evaluations)", "\($0.good)", "\($0.bad)", "\($0.alertsRaised)", "\($0.alertsAnswered)"].joined(separator: " ")
+        }
+        #expect(swift.first { $0.group == SupervisionStatistics.totalGroup }.map { $0.accepted > 0 } == true)
+        #expect(viewRows.filter { !$0.hasSuffix(" 0 0 0 0 0 0 0 0 0 0 0 0 0") }.sorted() == swiftRows.filter { !$0.hasSuffix(" 0 0 0 0 0 0 0 0 0 0 0 0 0") }.sorted())
+    }
+
+    @Test func aBatchAppliedTwiceChangesNothing() async throws {
+        let dir = TemporaryDirectory()
+        let replica = try Replica.open(at: try Self.cityReplica(dir), logger: testLogger())
+        let target = try MirrorTarget(url: Self.url, schema: Self.freshSchema())
+        let mirror = PostgresMirror(replica: replica, target: target, logger: testLogger())
+        try await mirror.mirrorOnce()
+        let before = try await Self.postgresRows(target, replica.schema.tables)
+        // Move the cursor back to 0 by hand: every row is offered again, and nothing changes.
+        _ = try await Self.query(target, "UPDATE \(target.schema)._ld_mirror SET cursor = 0 RETURNING cursor::text")
+        #expect(try await mirror.mirrorOnce() > 0)
+        #expect(try await Self.postgresRows(target, replica.schema.tables) == before)
+        #expect(before == (try Self.replicaRows(replica)))
+    }
+
+    /// A real `liandong run` city mirroring continuously, killed (SIGKILL) mid-mirror, written
+    /// to while down, restarted: PostgreSQL ends equal to the replica, no row missing or doubled
+    /// (primary keys in PostgreSQL forbid doubles; the counts and contents are compared).
+    @Test func aKilledCityResumesTheMirror() async throws {
+        let dir = TemporaryDirectory()
+        let path = try Self.cityReplica(dir)
+        let schema = Self.freshSchema()
+        let target = try MirrorTarget(url: Self.url, schema: schema)
+        let environment = ["LIANDONG_MIRROR_POSTGRES": try Self.url, "LIANDONG_MIRROR_SCHEMA": schema, "LIANDONG_MIRROR_BATCH_ROWS": "5"]
+        let log = dir.file("city.log")
+        let arguments = ["run", "--db", path, "--insecure", "--listen", "tcp://127.0.0.1:\(try freeLoopbackPort())"]
+        var city = try NodeProcess(executable: liandongExecutable, arguments: arguments, logPath: log, environment: environment)
+        defer { city.kill9() }
+        // Kill it once the mirror has moved, before it is done.
+        var cursor = "0"
+        for _ in 0..<600 {
+            cursor = (try? await Self.query(target, "SELECT cursor::text FROM \(schema)._ld_mirror"))?.first ?? "0"
+            if cursor != "0" { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        city.kill9()
+        _ = city.waitForExit(seconds: 10)
+        let replica = try Replica.open(at: path, logger: testLogger())
+        let head = try replica.head().rawValue
+        #expect(cursor != "0", "the mirror started: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        let killedAt = (try await Self.query(target, "SELECT cursor::text FROM \(schema)._ld_mirror")).first.flatMap { Int64($0) } ?? 0
+        #expect(killedAt < head, "killed mid-mirror")
+        try replica.write { db in
+            try db.execute(sql: "UPDATE region SET name = name || '·改' WHERE rowid IN (SELECT rowid FROM region ORDER BY rowid LIMIT 3 OFFSET 3)")
+            try db.execute(sql: "DELETE FROM region WHERE rowid IN (SELECT rowid FROM region ORDER BY rowid LIMIT 1 OFFSET 1)")
+        }
+        let finalHead = try replica.head().rawValue
+        city = try NodeProcess(executable: liandongExecutable, arguments: arguments, logPath: log, environment: environment)
+        var caughtUp = false
+        for _ in 0..<3000 {
+            if let now = (try? await Self.query(target, "SELECT cursor::text FROM \(schema)._ld_mirror"))?.first.flatMap({ Int64($0) }), now >= finalHead {
+                caughtUp = true
+                break
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(caughtUp, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        city.terminate()
+        _ = city.waitForExit(seconds: 10)
+        #expect(try await Self.postgresRows(target, replica.schema.tables) == (try Self.replicaRows(replica)))
+    }
+}
+
+extension MirrorTarget {
+    var testConfiguration: PostgresConnection.Configuration {
+        .init(host: host, port: port, username: user, password: password, database: database, tls: .disable)
+    }
+}
