@@ -11,7 +11,12 @@ public struct RawStatement {
     public let statement: Statement
     private var handle: SQLiteStatement { statement.sqliteStatement }
 
-    public init(_ statement: Statement) { self.statement = statement }
+    /// Resets the statement first: GRDB resets a statement only when it next runs it, so one a
+    /// GRDB cursor left part-read would refuse new bindings (`SQLITE_MISUSE`) and keep the old.
+    public init(_ statement: Statement) {
+        self.statement = statement
+        sqlite3_reset(statement.sqliteStatement)
+    }
 
     /// SQLite copies bound text and blobs before `bind` returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
