@@ -92,20 +92,10 @@ extension PlantedBugs {
                         UPDATE \(table.name) SET _ld_seq = (SELECT seq FROM _ld_clock), _ld_hlc = (SELECT hlc FROM _ld_clock),
                             _ld_org = (SELECT node FROM _ld_clock), _ld_cc = NULL, _ld_src = NULL
                         WHERE \(keyWhere)
-                        """, arguments: StatementArguments(row.key.map(Self.sqlValue)))
+                        """, arguments: StatementArguments(row.key.map(\.databaseValue)))
             }
             try db.execute(sql: "DELETE FROM _ld_applying")
             return try Replica.head(db)
-        }
-    }
-
-    private static func sqlValue(_ value: ColumnValue) -> DatabaseValue {
-        switch value {
-        case .null: .null
-        case .integer(let v): v.databaseValue
-        case .real(let v): v.databaseValue
-        case .text(let v): v.databaseValue
-        case .blob(let v): Data(v).databaseValue
         }
     }
 }

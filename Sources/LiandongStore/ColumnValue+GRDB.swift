@@ -13,7 +13,8 @@ extension ColumnValue {
         }
     }
 
-    var databaseValue: DatabaseValue {
+    /// The value as GRDB binds it (the bench and the simulator's harness write through GRDB).
+    public var databaseValue: DatabaseValue {
         switch self {
         case .null: .null
         case .integer(let v): v.databaseValue

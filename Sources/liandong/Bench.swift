@@ -44,15 +44,7 @@ struct Bench: AsyncParsableCommand {
     static func records(_ count: Int) -> [StatementArguments] { recordValues(count).map(arguments) }
 
     static func arguments(_ values: [ColumnValue]) -> StatementArguments {
-        StatementArguments(values.map { value -> DatabaseValue in
-            switch value {
-            case .null: .null
-            case .integer(let v): v.databaseValue
-            case .real(let v): v.databaseValue
-            case .text(let v): v.databaseValue
-            case .blob(let v): Data(v).databaseValue
-            }
-        })
+        StatementArguments(values.map(\.databaseValue))
     }
 
     static func recordValues(_ count: Int) -> [[ColumnValue]] {
