@@ -151,7 +151,7 @@ let package = Package(
         .target(
             name: "LiandongSimulation",
             dependencies: [
-                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongWire", "LiandongDomain", "LiandongPowerCut",
+                "LiandongCore", "LiandongStore", "LiandongSync", "LiandongTransport", "LiandongWire", "LiandongDomain", "LiandongPowerCut",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

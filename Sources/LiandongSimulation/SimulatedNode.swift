@@ -2,10 +2,11 @@ import Foundation
 import LiandongCore
 import LiandongStore
 import LiandongSync
+import LiandongTransport
 import Logging
 
 /// One node of the simulated city: its replica file, and while it is up, the same `SyncEngine`
-/// a real node runs, with its link to the parent and its children's links.
+/// and `LinkDriver` a real node runs, the driver's transport being the simulated network.
 final class SimulatedNode {
     let id: NodeID
     /// Its parent: the code's, until a re-parenting (区划调整) points it elsewhere.
@@ -17,10 +18,14 @@ final class SimulatedNode {
     var clockResolutionMillis: Int64 = 1
     private(set) var replica: Replica?
     private(set) var engine: SyncEngine?
-    var parentLink: SyncLink?
-    var children: [NodeID: SyncLink] = [:]
-    /// When the node may next try to reach its parent.
-    var nextConnectMillis: Int64 = 0
+    /// The node's link policy over the simulated network, while it is up.
+    var driver: LinkDriver?
+    /// The connection to the parent the driver has open, if any.
+    var parentConnection: ConnectionID?
+    /// When this node syncs with its parent.
+    var schedule: SyncSchedule = .continuous
+    /// Hung up because its window closed, and not connected since.
+    var hungUpForWindow = false
     /// Steps left until a crashed node restarts.
     var downUntilStep = 0
     /// Each case's highest status rank seen at this node (a status never moves back).
@@ -41,6 +46,21 @@ final class SimulatedNode {
 
     var isUp: Bool { engine != nil }
 
+    /// The link to the parent, while a session is open.
+    var parentLink: SyncLink? { driver?.parent }
+    /// The children's links, by child.
+    var children: [NodeID: SyncLink] { driver?.children.mapValues(\.link) ?? [:] }
+
+    /// The key this node's connections authenticate with (fixed by its code; the simulated
+    /// network plays ZAP's part and knows whose connection a message came on).
+    var identity: PeerIdentity { Self.identity(id) }
+
+    static func identity(_ node: NodeID) -> PeerIdentity {
+        var bytes = [UInt8](repeating: 0x5A, count: 32)
+        withUnsafeBytes(of: node.rawValue.littleEndian) { bytes.replaceSubrange(0..<8, with: $0) }
+        return PeerIdentity(node: node, key: CurveKey(bytes: bytes)!)
+    }
+
     /// Starts a fresh engine on the opened replica (a process start).
     func start(_ replica: Replica, session: SessionConfiguration, drift: ClockDriftPolicy, logger: Logger) throws(StoreError) {
         self.replica = replica
@@ -53,8 +73,8 @@ final class SimulatedNode {
     func crash() -> Replica? {
         defer { replica = nil }
         engine = nil
-        parentLink = nil
-        children = [:]
+        driver = nil
+        parentConnection = nil
         return replica
     }
 

@@ -4,6 +4,7 @@ import LiandongPowerCut
 import LiandongDomain
 import LiandongStore
 import LiandongSync
+import LiandongTransport
 import LiandongWire
 import Logging
 
@@ -42,6 +43,13 @@ public struct FaultRates: Sendable, Hashable {
     /// Per seed: the chance that the seed moves a village to the other town of its district
     /// (区划调整, Protocols/SPEC.md §20), once, at a random step.
     public var reparent = 0.5
+    /// Per seed: the chance that one town or village syncs only in a window: closed for the
+    /// minute from 5 s into the run (while it writes and its parent writes), open otherwise.
+    public var syncWindow = 0.3
+    /// Per step: someone who holds a running node's key opens a new connection to its parent
+    /// and says hello as another node (Protocols/SPEC.md §8.2): the parent must refuse it and
+    /// leave the other node's session alone.
+    public var impostor = 0.004
 
     public init() {}
 
@@ -58,6 +66,8 @@ public struct FaultRates: Sendable, Hashable {
         rates.backup = 0
         rates.restore = 0
         rates.reparent = 0
+        rates.syncWindow = 0
+        rates.impostor = 0
         return rates
     }()
 }
@@ -91,6 +101,15 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
     public var partitions = 0
     /// Re-parentings (区划调整): 1 when the seed moved a village to the other town of its district.
     public var moves = 0
+    /// The move, in words (`village → new town at step n`).
+    public var move: String?
+    /// The node that synced only in a window, if any, and how often it hung up when the window
+    /// closed (once in sync) and connected again when it opened.
+    public var windowNode: NodeID?
+    public var windowHangUps = 0
+    public var windowReconnects = 0
+    /// Impostors' hellos refused (a connection saying hello as a node it did not authenticate as).
+    public var impostorsRefused = 0
     /// Rows a restored district holds with personal cells withheld (its own raw values lost with
     /// its file, the city's copy masked by design) and holds back from its towns, since no node
     /// of its subtree has them raw (docs/durability-and-time.md): the documented limit, counted
@@ -115,7 +134,9 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
         var text =
             "seed \(seed): \(passed ? "passed" : "FAILED") — \(operations) operations (\(refusedLocally) refused locally), \(steps) steps + \(healSteps) to heal, "
             + "\(delivered) messages delivered, \(dropped) dropped, \(duplicated) duplicated, \(crashes) crashes, \(powerCuts) power cuts, \(clockJumps) clock jumps, \(restores) restores, \(partitions) partitions"
-            + (moves > 0 ? ", \(moves) re-parenting" : "")
+            + (moves > 0 ? ", \(moves) re-parenting (\(move ?? "?"))" : "")
+            + (windowNode.map { ", node \($0) syncs in a window (hung up \(windowHangUps)×, reconnected \(windowReconnects)× when it opened)" } ?? "")
+            + (impostorsRefused > 0 ? ", \(impostorsRefused) impostors refused" : "")
             + ", \(tombstonesCollected) tombstones collected 墓碑回收 (\(tombstonesLeft) left)"
             + (heldBackForGood > 0 ? ", \(heldBackForGood) rows held back for good (raw values lost to a district's restore)" : "")
         for failure in failures { text += "\n  ✗ \(failure)" }
@@ -163,13 +184,23 @@ public final class Simulation {
         var order: Int
         var from: NodeID
         var to: NodeID
+        /// The child's connection it travels on (up or down).
+        var connection: ConnectionID
+        /// From the child to the parent.
+        var upward: Bool
         var frame: [UInt8]
         var carriesRows: Bool
+        /// An impostor's hello, which the parent must refuse.
+        var impostor = false
     }
+    /// The connections opened so far (each child's reconnect opens a new one), and whose each is.
+    private var connectionCount: UInt64 = 0
+    private var connectionOwner: [ConnectionID: NodeID] = [:]
 
-    /// Simulated wall-clock time starts in 2040, ahead of any real clock, so that the capture
-    /// triggers' `max(clock + 1, now)` always takes the simulated clock the driver sets.
-    static let epochMillis: Int64 = 2_208_988_800_000
+    /// Simulated wall-clock time starts in 2040 (5 s before midnight UTC, so that a window node's
+    /// window closes inside the run), ahead of any real clock, so that the capture triggers'
+    /// `max(clock + 1, now)` always takes the simulated clock the driver sets.
+    static let epochMillis: Int64 = 2_208_988_800_000 - 5_000
     static let stepMillis: Int64 = 25
     /// Heal steps allowed before a link counts as stalled (simulated 20 minutes).
     static let maxHealSteps = 48_000
@@ -236,16 +267,28 @@ public final class Simulation {
                 node.skewMillis = Int64.random(in: -configuration.faults.maxSkewMillis...configuration.faults.maxSkewMillis, using: &rng)
             }
             if Bool.random(using: &rng) { node.clockResolutionMillis = max(1, configuration.faults.coarseClockMillis) }
-            try start(node, bench.take(id))
             nodes.append(node)
             byID[id] = node
         }
+        // Drawn from a generator of its own, so that the other faults of a seed stay as they are.
+        var dice = SplitMix64(seed: configuration.seed ^ 0x7769_6E64_6F77)
+        if Double.random(in: 0..<1, using: &dice) < faults.syncWindow {
+            let candidates = nodes.filter { $0.id.tier >= .town }
+            let node = candidates[Int.random(in: 0..<candidates.count, using: &dice)]
+            node.schedule = Self.windowSchedule
+            report.windowNode = node.id
+        }
+        for node in nodes { try start(node, bench.take(node.id)) }
     }
+
+    /// A window node's schedule: closed for the first minute after midnight, open otherwise.
+    static let windowSchedule = SyncSchedule.window(startMinute: 1, endMinute: 0)
 
     private func chaos() throws {
         while report.operations + report.refusedLocally < configuration.operations && !failed {
             step += 1
             injectFaults()
+            injectImpostor()
             try reparent()
             restartDueNodes()
             observeClocks()
@@ -446,20 +489,15 @@ public final class Simulation {
         let touched: Set<NodeID> = [oldTownID, newTown.id, village.id]
         network.removeAll { touched.contains($0.from) || touched.contains($0.to) }
         for town in [oldTown, newTown] {
-            town.children = [:]
-            town.parentLink = nil
-            town.nextConnectMillis = now + 200
-            district.children[town.id] = nil
-            for child in nodes where child.parent == town.id {
-                child.parentLink = nil
-                child.nextConnectMillis = now + 200
-            }
+            town.driver?.restartSessions(reconnectAt: now + 200)
+            district.driver?.forgetChild(town.id)
+            for child in nodes where child.parent == town.id { child.driver?.restartSessions(reconnectAt: now + 200) }
         }
-        village.parentLink = nil
+        village.driver?.restartSessions(reconnectAt: now + Int64.random(in: 200...1000, using: &dice))
         village.parent = newTown.id
-        village.nextConnectMillis = now + Int64.random(in: 200...1000, using: &dice)
         oracle.tree = districtReplica.tree
         report.moves = 1
+        report.move = "\(village.id) from \(oldTownID) to \(newTown.id) at step \(step)"
     }
 
     private func injectFaults() {
@@ -584,6 +622,15 @@ public final class Simulation {
     /// Starts `node`'s engine on `replica`; every chunk it merges is checked as it commits.
     private func start(_ node: SimulatedNode, _ replica: Replica) throws {
         try node.start(replica, session: session, drift: drift, logger: logger)
+        if let engine = node.engine {
+            // The real node's policy and defaults (NodeConfiguration), in simulated time.
+            let defaults = NodeConfiguration(databasePath: node.path, security: .insecure)
+            let policy = LinkPolicy(
+                hasParent: node.parent != nil, schedule: node.schedule, utcOffsetMinutes: 0,
+                reconnectInitialMillis: defaults.reconnectInitialMillis, reconnectMaxMillis: defaults.reconnectMaxMillis)
+            node.driver = LinkDriver(
+                engine: engine, policy: policy, transport: SimulatedLinks(simulation: self, node: node), logger: logger, random: SplitMix64(seed: rng.next()))
+        }
         // Every node seals its own cells; each district holds the seal keys of its subtree, as
         // its operator registers them (Protocols/SPEC.md §18.1).
         node.engine?.sealer = Self.sealer(node.id)
@@ -662,24 +709,42 @@ public final class Simulation {
 
     // MARK: Network
 
-    private func send(_ message: WireMessage, from node: SimulatedNode, to peer: NodeID) -> Bool {
-        guard let engine = node.engine else { return false }
-        let child = node.parent == peer ? node.id : peer
+    /// Opens a new connection from `node` to its parent (the driver's reconnect).
+    fileprivate func openConnection(from node: SimulatedNode) -> ConnectionID {
+        connectionCount += 1
+        let connection = withUnsafeBytes(of: connectionCount.littleEndian) { ConnectionID(Array($0)) }
+        connectionOwner[connection] = node.id
+        return connection
+    }
+
+    fileprivate func owner(of connection: ConnectionID) -> NodeID? { connectionOwner[connection] }
+
+    /// True while `connection` is its owner's open connection to its parent.
+    fileprivate func isOpen(_ connection: ConnectionID) -> Bool {
+        guard let owner = connectionOwner[connection] else { return false }
+        return byID[owner]?.parentConnection == connection
+    }
+
+    /// Puts a message on the network: lost, duplicated or delayed as the faults say.
+    fileprivate func send(_ message: WireMessage, frame: [UInt8], from node: SimulatedNode, to peer: NodeID, on connection: ConnectionID, upward: Bool) {
+        guard let engine = node.engine else { return }
+        let child = upward ? node.id : peer
         if isCut(child) || Double.random(in: 0..<1, using: &rng) < faults.drop {
             report.dropped += 1
-            return true
+            return
         }
         var carriesRows = false
         if case .changes(let chunk) = message { carriesRows = !chunk.rows.isEmpty }
         let copies = Double.random(in: 0..<1, using: &rng) < faults.duplicate ? 2 : 1
         if copies == 2 { report.duplicated += 1 }
+        // A node with planted bugs sends what its bug makes of the message.
+        let frame = bench.bugs.isEmpty ? frame : engine.frame(bench.bugs.sent(message, senderHead: engine.head))
         for _ in 0..<copies {
             messageOrder += 1
             let delay = faults.maxDelayMillis > 0 ? Int64.random(in: 0...faults.maxDelayMillis, using: &rng) : 0
-            let frame = engine.frame(bench.bugs.sent(message, senderHead: engine.head))
-            network.append(InFlight(deliverAt: now + delay, order: messageOrder, from: node.id, to: peer, frame: frame, carriesRows: carriesRows))
+            network.append(
+                InFlight(deliverAt: now + delay, order: messageOrder, from: node.id, to: peer, connection: connection, upward: upward, frame: frame, carriesRows: carriesRows))
         }
-        return true
     }
 
     private func deliverDue() throws {
@@ -688,22 +753,24 @@ public final class Simulation {
         let due = network.filter { $0.deliverAt <= current }.sorted { ($0.deliverAt, $0.order) < ($1.deliverAt, $1.order) }
         network.removeAll { $0.deliverAt <= current }
         for message in due {
-            let child = byID[message.from]?.parent == message.to ? message.from : message.to
-            guard let target = byID[message.to], let engine = target.engine, !isCut(child) else {
+            let child = message.upward ? message.from : message.to
+            // A connection closed (a reconnect, a crash) takes what was on its way to the child with it.
+            guard let target = byID[message.to], let engine = target.engine, let driver = target.driver, !isCut(child),
+                message.upward || target.parentConnection == message.connection
+            else {
                 report.dropped += 1
                 continue
             }
             report.delivered += 1
-            let envelope: Envelope
+            var envelope: Envelope
             do { envelope = try Envelope(decoding: message.frame) } catch {
                 report.failures.append("node \(message.to) could not decode a frame from \(message.from): \(error)")
                 return
             }
             // A node with planted bugs merges what its bug would make of the message.
-            var incoming = envelope.message
             var restamp: [RowChange] = []
             if !bench.bugs.isEmpty, let replica = target.replica {
-                do { (incoming, restamp) = try bench.bugs.received(incoming, at: replica) } catch {
+                do { (envelope.message, restamp) = try bench.bugs.received(envelope.message, at: replica) } catch {
                     report.failures.append("node \(message.to) could not read the rows a planted bug changes: \(error)")
                     return
                 }
@@ -716,69 +783,76 @@ public final class Simulation {
                 }
             }
             // Sessions run on monotonic time (the simulation's); the engine maps it to the node's clock.
-            let nodeNow = current
             engine.observeClock(wallMillis: target.now(current), monotonicMillis: current)
-            let reply = { (answer: WireMessage) in self.send(answer, from: target, to: message.from) }
-            if target.parent == message.from {
-                guard let link = target.parentLink else { continue }
-                handleParent(target, engine.receive(incoming, on: link, now: nodeNow, send: reply))
-            } else if case .hello(let hello) = incoming {
-                let (link, actions) = engine.acceptHello(hello, protocolVersion: envelope.protocolVersion, schemaVersion: envelope.schemaVersion, now: nodeNow)
-                guard let link else {
-                    for case .send(let answer) in actions { _ = reply(answer) }
-                    report.failures.append("node \(target.id) refused its child \(hello.node): \(actions)")
-                    return
-                }
-                target.children[hello.node] = link
-                handleChild(target, hello.node, link, engine.perform(actions, on: link, now: nodeNow, send: reply))
-            } else if let link = target.children[message.from] {
-                handleChild(target, message.from, link, engine.receive(incoming, on: link, now: nodeNow, send: reply))
-            } else {
-                _ = reply(.error(WireError(code: .noSession, message: "send a hello first")))
+            if !message.upward {
+                driver.receiveFromParent(envelope, now: current)
+                checkRefusal(target)
+                continue
+            }
+            // The network knows whose connection it is, as ZAP does under CURVE.
+            guard let owner = connectionOwner[message.connection] else { continue }
+            let outcome = driver.receiveFromChild(envelope, on: message.connection, identity: SimulatedNode.identity(owner), now: current)
+            switch outcome {
+            case .impostor where message.impostor:
+                report.impostorsRefused += 1
+            case .impostor(let claimed, let authenticated):
+                report.failures.append("node \(target.id) took node \(authenticated)'s own hello for an impostor's claiming \(claimed)")
+            case _ where message.impostor:
+                report.failures.append("node \(target.id) did not refuse an impostor's hello (\(outcome)) on a connection authenticated as node \(owner)")
+            case .helloRefused(let refusal):
+                report.failures.append("node \(target.id) refused its child \(owner): \(refusal.reason)")
+            case .malformed(let error):
+                report.failures.append("node \(target.id) could not decode a frame from \(owner): \(error)")
+            case .handled, .noSession:
+                break
             }
         }
     }
 
     private func tickAll() {
         for node in nodes {
-            guard let engine = node.engine else { continue }
-            let nodeNow = now
+            guard let engine = node.engine, let driver = node.driver else { continue }
             engine.observeClock(wallMillis: node.now(now), monotonicMillis: now)
-            if let parent = node.parent {
-                if let link = node.parentLink {
-                    handleParent(node, engine.tick(link, now: nodeNow) { self.send($0, from: node, to: parent) })
-                } else if nodeNow >= node.nextConnectMillis {
-                    do {
-                        let (link, actions) = try engine.openParentLink(now: nodeNow)
-                        node.parentLink = link
-                        handleParent(node, engine.perform(actions, on: link, now: nodeNow) { self.send($0, from: node, to: parent) })
-                    } catch {
-                        report.failures.append("node \(node.id) could not open its parent link: \(error)")
-                    }
-                }
-            }
-            for child in node.children.keys.sorted() {
-                guard let link = node.children[child] else { continue }
-                handleChild(node, child, link, engine.tick(link, now: nodeNow) { self.send($0, from: node, to: child) })
+            let wasConnected = driver.parent != nil
+            driver.tick(now: now)
+            checkRefusal(node)
+            guard node.schedule != .continuous, wasConnected != (driver.parent != nil) else { continue }
+            // The window node: it connects only inside its window, and hangs up outside it.
+            if driver.parentLinkAllowed(now: now) {
+                if !wasConnected && node.hungUpForWindow { report.windowReconnects += 1 }
+                node.hungUpForWindow = false
+            } else if wasConnected {
+                // Dropped for another reason (a lost parent) counts as well: it stays away until the window opens.
+                report.windowHangUps += 1
+                node.hungUpForWindow = true
+            } else {
+                report.failures.append("step \(step): node \(node.id) connected to its parent outside its sync window \(node.schedule)")
             }
         }
     }
 
-    private func handleParent(_ node: SimulatedNode, _ events: [LinkEvent]) {
-        for event in events {
-            switch event {
-            case .established: break
-            case .refused(let refusal):
-                report.failures.append("node \(node.id) was refused by its parent: \(refusal.reason)")
-            case .closed:
-                node.parentLink = nil
-                node.nextConnectMillis = now + Int64.random(in: 200...1000, using: &rng)
-            }
-        }
+    /// Honest nodes are never refused by their parent.
+    private func checkRefusal(_ node: SimulatedNode) {
+        guard let refusal = node.driver?.refused, !report.failures.contains(where: { $0.hasPrefix("node \(node.id) was refused") }) else { return }
+        report.failures.append("node \(node.id) was refused by its parent: \(refusal.reason)")
     }
 
-    private func handleChild(_ node: SimulatedNode, _ child: NodeID, _ link: SyncLink, _ events: [LinkEvent]) {
-        if events.contains(.closed), node.children[child] === link { node.children[child] = nil }
+    /// Someone holding a running node's key connects to its parent and says hello as a sibling
+    /// of that node, with the sibling's own hello (Protocols/SPEC.md §8.2).
+    private func injectImpostor() {
+        guard Double.random(in: 0..<1, using: &rng) < faults.impostor else { return }
+        let candidates = nodes.filter { $0.isUp && $0.parent != nil }
+        guard !candidates.isEmpty else { return }
+        let holder = candidates[Int.random(in: 0..<candidates.count, using: &rng)]
+        guard let parent = holder.parent,
+            let victim = nodes.first(where: { $0.id != holder.id && $0.parent == parent && $0.isUp }), let engine = victim.engine,
+            let (_, actions) = try? engine.openParentLink(now: now),
+            let hello = actions.lazy.compactMap({ action -> WireMessage? in if case .send(let message) = action, case .hello = message { return message } else { return nil } }).first
+        else { return }
+        let connection = openConnection(from: holder)
+        send(hello, frame: engine.frame(hello), from: holder, to: parent, on: connection, upward: true)
+        // Whatever made it onto the network is the impostor's.
+        for index in network.indices where network[index].connection == connection { network[index].impostor = true }
     }
 
     // MARK: Invariants
@@ -811,7 +885,10 @@ public final class Simulation {
         if let moving = network.first(where: \.carriesRows) { unsettled.append("changes from \(moving.from) to \(moving.to) on the way") }
         for node in nodes where node.parent != nil && unsettled.count < limit {
             guard let parent = byID[node.parent!], let engine = node.engine, let parentEngine = parent.engine else { continue }
-            guard let up = node.parentLink, up.session.isInSync(head: engine.head) else {
+            // In sync as `liandong sync` confirms it: caught up both ways and digests agree,
+            // so that rows no chunk carries (a move's, §20.5) are repaired before the checks.
+            node.driver?.confirmParentWhenCaughtUp()
+            guard node.driver?.parentConfirmedInSync == true else {
                 unsettled.append(
                     "\(node.id) → \(parent.id) (head \(engine.head)): \(node.parentLink?.session.progress ?? "no link"); "
                         + "\(parent.id) → \(node.id) (head \(parentEngine.head)): \(parent.children[node.id]?.session.progress ?? "no link")")
@@ -823,5 +900,37 @@ public final class Simulation {
             }
         }
         return unsettled
+    }
+}
+
+/// The simulated network as a node's `LinkDriver` sees it: a connection to the parent that each
+/// reconnect opens anew, and the children's connections.
+final class SimulatedLinks: LinkTransport {
+    unowned let simulation: Simulation
+    unowned let node: SimulatedNode
+
+    init(simulation: Simulation, node: SimulatedNode) {
+        self.simulation = simulation
+        self.node = node
+    }
+
+    func openParentConnection() throws {
+        node.parentConnection = simulation.openConnection(from: node)
+    }
+
+    func closeParentConnection() { node.parentConnection = nil }
+
+    func sendToParent(_ message: WireMessage, frame: [UInt8]) -> Bool {
+        guard let connection = node.parentConnection, let parent = node.parent else { return false }
+        simulation.send(message, frame: frame, from: node, to: parent, on: connection, upward: true)
+        return true
+    }
+
+    func sendToChild(_ connection: ConnectionID, _ message: WireMessage, frame: [UInt8]) -> ChildSendResult {
+        // A connection its child closed (it reconnected, or crashed) is gone, as a ROUTER that
+        // insists on delivery reports.
+        guard simulation.isOpen(connection), let owner = simulation.owner(of: connection) else { return .unreachable }
+        simulation.send(message, frame: frame, from: node, to: owner, on: connection, upward: false)
+        return .sent
     }
 }

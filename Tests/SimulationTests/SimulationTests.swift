@@ -25,6 +25,29 @@ import Testing
         #expect(failed.isEmpty, "\(failed.count) of \(ran) seeds failed")
     }
 
+    /// The simulator runs the real link driver over its network, so its policies meet the
+    /// faults: across a few seeds, impostors' hellos are refused, and a window node hangs up
+    /// when its window closes and reconnects when it opens again (connecting outside the window
+    /// fails a seed).
+    @Test func theSharedLinkDriverMeetsImpostorsAndWindows() throws {
+        var impostors = 0
+        var hangUps = 0
+        var reconnects = 0
+        var windowSeeds = 0
+        for seed in UInt64(1)...8 {
+            let report = Simulation(SimulationConfiguration(seed: seed), on: try SimulationBench()).run()
+            #expect(report.passed, "\(report)")
+            impostors += report.impostorsRefused
+            if report.windowNode != nil { windowSeeds += 1 }
+            hangUps += report.windowHangUps
+            reconnects += report.windowReconnects
+        }
+        #expect(impostors > 0)
+        #expect(windowSeeds > 0)
+        #expect(hangUps > 0)
+        #expect(reconnects > 0)
+    }
+
     /// A seed defines the run: on a fresh bench and on one that ran another seed before, the
     /// same operations, steps, messages, faults and outcome.
     @Test func aSeedReplaysExactly() throws {
