@@ -1,6 +1,7 @@
 import LiandongCore
 
-/// How `SupervisionStatistics.compute` groups a subtree's rows.
+/// How `SupervisionStatistics.compute` groups a subtree's rows. The SQL fragments are portable
+/// (SQLite and PostgreSQL): the PostgreSQL mirror's `supervision_stats` uses the same ones.
 public enum StatisticsGrouping: Sendable, Hashable {
     /// By region: each row counts for the ancestor at this tier of its scope (a case's
     /// registering hall); a row scoped above the tier counts for its scope itself.
@@ -25,7 +26,7 @@ public enum StatisticsGrouping: Sendable, Hashable {
 
     /// The group's key for a row joined to its case as `c` (and its item as `i`): NULL by
     /// region (the scope decides); `noCaseGroup` when there is no case.
-    var caseKeySQL: String {
+    public var caseKeySQL: String {
         switch self {
         case .region: "NULL"
         case .department:
@@ -38,7 +39,7 @@ public enum StatisticsGrouping: Sendable, Hashable {
     }
 
     /// The group's name for a row joined as in `caseKeySQL` (NULL when unknown).
-    var caseNameSQL: String {
+    public var caseNameSQL: String {
         switch self {
         case .region: "NULL"
         case .department: Self.departmentNameSQL
@@ -47,7 +48,7 @@ public enum StatisticsGrouping: Sendable, Hashable {
     }
 
     /// What joins a case `c` to what `caseKeySQL` needs.
-    var caseJoinSQL: String {
+    public var caseJoinSQL: String {
         switch self {
         case .department: Self.itemJoinSQL
         case .region, .item: ""
@@ -56,7 +57,7 @@ public enum StatisticsGrouping: Sendable, Hashable {
 
     /// What joins a row whose case is `projectColumn` to its case `c` (and what `caseKeySQL`
     /// needs); nothing by region.
-    func joinToCaseSQL(projectColumn: String) -> String {
+    public func joinToCaseSQL(projectColumn: String) -> String {
         tier == nil ? "LEFT JOIN case_accept c ON c.project_no = \(projectColumn) \(caseJoinSQL)" : ""
     }
 

@@ -90,8 +90,6 @@ public struct WorkCalendar: Sendable {
         return day.weekday <= 5
     }
 
-    /// The day that is `n` working days after `day` (the promise date of a case accepted on
-    /// `day` with `n` promised working days; `n = 0`: the same day).
     /// The working days in `[from, to)`: how long a clock that stopped on `from` and ran again on
     /// `to` was stopped (0 when `to` is not after `from`).
     public func workingDays(from: Day, to: Day) -> Int {
@@ -99,6 +97,8 @@ public struct WorkCalendar: Sendable {
         return (0..<from.distance(to: to)).filter { isWorkingDay(from.advanced(by: $0)) }.count
     }
 
+    /// The day that is `n` working days after `day` (the promise date of a case accepted on
+    /// `day` with `n` promised working days; `n = 0`: the same day).
     public func adding(workingDays n: Int, to day: Day) -> Day {
         var current = day
         var left = n

@@ -115,6 +115,74 @@ import Testing
         }
         #expect(swift.first { $0.group == SupervisionStatistics.totalGroup }.map { $0.accepted > 0 } == true)
         #expect(viewRows.filter { !$0.hasSuffix(" 0 0 0 0 0 0 0 0 0 0 0 0 0") }.sorted() == swiftRows.filter { !$0.hasSuffix(" 0 0 0 0 0 0 0 0 0 0 0 0 0") }.sorted())
+        await Self.dropSchema(target)
+    }
+
+    /// `supervision_stats` in PostgreSQL gives every figure `liandong stats` gives, the
+    /// working-day ones (按时办结 on time, 超期 overdue) and the end-of-period ones (未关闭, 差评整改)
+    /// included, for every grouping and for a city and a district root.
+    @Test func theSupervisionStatisticsInPostgreSQLEqualLiandongStats() async throws {
+        let dir = TemporaryDirectory()
+        let replica = try Replica.open(at: try Self.cityReplica(dir), logger: testLogger())
+        let target = try MirrorTarget(url: Self.url, schema: Self.freshSchema())
+        try await PostgresMirror(replica: replica, target: target, logger: testLogger()).mirrorOnce()
+        let district = NodeID(rawValue: SyntheticCity.cityCode.rawValue + 2_000_000)
+        let cases: [(NodeID, String?, StatisticsGrouping?)] = [
+            (SyntheticCity.cityCode, nil, nil), (SyntheticCity.cityCode, "town", .region(.town)), (SyntheticCity.cityCode, "village", .region(.village)),
+            (SyntheticCity.cityCode, "dept", .department), (SyntheticCity.cityCode, "item", .item), (district, nil, nil),
+        ]
+        var totalConcluded = 0
+        var totalOverdue = 0
+        for (from, to) in [("2026-11-16", "2026-11-18"), ("2026-11-17", "2026-11-17"), ("2026-11-18", "2026-11-30")] {
+            for (root, name, grouping) in cases {
+                let swift = try replica.read { db in try SupervisionStatistics.compute(db, root: root, from: try Day(from), to: try Day(to), by: grouping) }
+                let sql = try await Self.query(
+                    target,
+                    """
+                    SELECT concat_ws(' ', group_key, accepted, not_accepted, concluded, on_time, overdue, instant_accepted, instant_on_site, one_visit, zero_visit,
+                        online, proxy, evaluations, good, bad, valid_bad, rectified, alerts_raised, alerts_answered, alerts_open,
+                        coalesce(on_time_rate::text, '-'), coalesce(on_site_rate::text, '-'), coalesce(one_visit_rate::text, '-'), coalesce(zero_visit_rate::text, '-'),
+                        coalesce(online_rate::text, '-'), coalesce(proxy_rate::text, '-'), coalesce(good_rate::text, '-'), coalesce(bad_rate::text, '-'),
+                        coalesce(rectified_rate::text, '-'))
+                    FROM \(target.schema).supervision_stats(\(root.rawValue), '\(from)', '\(to)', \(name.map { "'\($0)'" } ?? "NULL"))
+                    """)
+                let expected = swift.map { s in
+                    let counts = [
+                        s.accepted, s.notAccepted, s.concluded, s.onTime, s.overdue, s.instantAccepted, s.instantOnSite, s.oneVisit, s.zeroVisit,
+                        s.online, s.proxy, s.evaluations, s.good, s.bad, s.validBad, s.rectified, s.alertsRaised, s.alertsAnswered, s.alertsOpen,
+                    ]
+                    return ([s.group] + counts.map(String.init)).joined(separator: " ")
+                }
+                let context = "root \(root), \(name ?? "default") grouping, \(from)…\(to)"
+                // The group and its counts, in order (the total last).
+                #expect(sql.map { $0.split(separator: " ").dropLast(9).joined(separator: " ") } == expected, "\(context)")
+                // The rates, to four decimals.
+                for (row, stats) in zip(sql, swift) {
+                    let rates = row.split(separator: " ").suffix(9).map { $0 == "-" ? nil : Double($0) }
+                    let swiftRates = [stats.onTimeRate, stats.onSiteRate, stats.oneVisitRate, stats.zeroVisitRate, stats.onlineRate, stats.proxyRate, stats.goodRate, stats.badRate, stats.rectifiedRate]
+                    for (a, b) in zip(rates, swiftRates) {
+                        #expect((a == nil) == (b == nil) && abs((a ?? 0) - (b ?? 0)) < 0.000_11, "\(context): \(row)")
+                    }
+                }
+                if root == SyntheticCity.cityCode, grouping == nil, let total = swift.last {
+                    totalConcluded += total.concluded
+                    totalOverdue += total.overdue
+                }
+            }
+        }
+        // The figures compared are not all zero: cases concluded, some of them late or open past due.
+        #expect(totalConcluded > 0 && totalOverdue > 0)
+        // A grouping it does not know is refused by name.
+        await #expect(throws: (any Error).self) {
+            _ = try await Self.query(target, "SELECT group_key FROM \(target.schema).supervision_stats(\(SyntheticCity.cityCode.rawValue), '2026-11-16', '2026-11-18', 'street')")
+        }
+        await Self.dropSchema(target)
+    }
+
+    /// Drops a test's schema (with its tables, views and functions), so that runs leave nothing behind.
+    /// Called at the end of each test: a failing test leaves its schema for inspection.
+    static func dropSchema(_ target: MirrorTarget) async {
+        _ = try? await Self.query(target, "DROP SCHEMA IF EXISTS \(target.schema) CASCADE")
     }
 
     @Test func aBatchAppliedTwiceChangesNothing() async throws {
@@ -129,6 +197,7 @@ import Testing
         #expect(try await mirror.mirrorOnce() > 0)
         #expect(try await Self.postgresRows(target, replica.schema.tables) == before)
         #expect(before == (try Self.replicaRows(replica)))
+        await Self.dropSchema(target)
     }
 
     /// A real `liandong run` city mirroring continuously, killed (SIGKILL) mid-mirror, written
@@ -176,6 +245,7 @@ import Testing
         city.terminate()
         _ = city.waitForExit(seconds: 10)
         #expect(try await Self.postgresRows(target, replica.schema.tables) == (try Self.replicaRows(replica)))
+        await Self.dropSchema(target)
     }
 }
 
