@@ -5,6 +5,7 @@ import LiandongStore
 import Logging
 import Metrics
 import NIOCore
+import NIOSSL
 import PostgresNIO
 
 /// Where the mirror writes: a PostgreSQL server, a role, a database and a schema
@@ -19,9 +20,24 @@ public struct MirrorTarget: Sendable, Hashable, CustomStringConvertible {
     public var database: String
     /// The PostgreSQL schema holding the mirrored tables, the cursor and the views.
     public var schema: String
+    /// TLS on the TCP connection, as libpq's `sslmode` names it.
+    public var tls: TLSMode
+    /// The CA certificate (PEM) that must have signed the server's (`sslrootcert`), for
+    /// `verify-ca` and `verify-full`.
+    public var rootCertificate: String?
 
-    /// Parses `postgres://user[:password]@host[:port]/database[?host=/socket/dir]`; a password
-    /// file, when given, wins over a password in the URL.
+    /// libpq's `sslmode`s. `prefer` (the default, as libpq's) and `require` encrypt without
+    /// checking whom they talk to; `verify-ca` checks the server's certificate against
+    /// `sslrootcert`, `verify-full` its name too: what a data centre's network should use.
+    public enum TLSMode: String, Sendable, Hashable, CaseIterable {
+        case disable, prefer, require
+        case verifyCA = "verify-ca"
+        case verifyFull = "verify-full"
+    }
+
+    /// Parses `postgres://user[:password]@host[:port]/database[?host=/socket/dir]
+    /// [&sslmode=MODE][&sslrootcert=PATH]`; a password file, when given, wins over a password
+    /// in the URL.
     public init(url text: String, passwordFile: String? = nil, schema: String = "liandong") throws(MirrorError) {
         guard let url = URLComponents(string: text), ["postgres", "postgresql"].contains(url.scheme ?? "") else {
             throw MirrorError("the mirror's postgres URL \(text) is not postgres://USER@HOST[:PORT]/DATABASE")
@@ -37,6 +53,15 @@ public struct MirrorTarget: Sendable, Hashable, CustomStringConvertible {
         self.host = url.host ?? "127.0.0.1"
         self.port = url.port ?? 5432
         self.socketDirectory = url.queryItems?.first { $0.name == "host" }?.value
+        let mode = url.queryItems?.first { $0.name == "sslmode" }?.value ?? TLSMode.prefer.rawValue
+        guard let tls = TLSMode(rawValue: mode) else {
+            throw MirrorError("the mirror's postgres URL has sslmode=\(mode); use one of \(TLSMode.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        self.tls = tls
+        self.rootCertificate = url.queryItems?.first { $0.name == "sslrootcert" }?.value
+        if [.verifyCA, .verifyFull].contains(tls), rootCertificate == nil {
+            throw MirrorError("the mirror's postgres URL has sslmode=\(mode) but no sslrootcert=PATH (the CA certificate the server's must be signed by)")
+        }
         self.schema = schema
         self.password = url.password
         if let passwordFile {
@@ -51,14 +76,49 @@ public struct MirrorTarget: Sendable, Hashable, CustomStringConvertible {
     /// The target without its password, for logs and errors.
     public var description: String {
         let place = socketDirectory.map { "\($0)/.s.PGSQL.\(port)" } ?? "\(host):\(port)"
-        return "postgres://\(user)@\(place)/\(database) schema \(schema)"
+        return "postgres://\(user)@\(place)/\(database) schema \(schema), TLS \(tls.rawValue)"
     }
 
-    var connectionConfiguration: PostgresConnection.Configuration {
+    static func isIPAddress(_ host: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
+    }
+
+    /// How postgres-nio connects; throws when the CA certificate cannot be read.
+    public func connectionConfiguration() throws(MirrorError) -> PostgresConnection.Configuration {
         if let socketDirectory {
+            // A unix socket stays on the machine: no TLS, as libpq does.
             return .init(unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: user, password: password, database: database)
         }
-        return .init(host: host, port: port, username: user, password: password, database: database, tls: .disable)
+        if tls == .verifyFull, Self.isIPAddress(host) {
+            // The name check needs a name: TLS sends none for an address (SNI), and postgres-nio
+            // then checks none, which would make verify-full verify-ca without saying so.
+            throw MirrorError("sslmode=verify-full checks the server's name, but the mirror's postgres URL gives the address \(host): give the name in the server's certificate, or use sslmode=verify-ca")
+        }
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        switch tls {
+        case .disable, .prefer, .require: configuration.certificateVerification = .none
+        case .verifyCA: configuration.certificateVerification = .noHostnameVerification
+        case .verifyFull: configuration.certificateVerification = .fullVerification
+        }
+        if let rootCertificate {
+            guard FileManager.default.isReadableFile(atPath: rootCertificate) else {
+                throw MirrorError("cannot read the mirror's CA certificate (sslrootcert) \(rootCertificate)")
+            }
+            configuration.trustRoots = .file(rootCertificate)
+        }
+        let context: NIOSSLContext
+        do { context = try NIOSSLContext(configuration: configuration) } catch {
+            throw MirrorError("cannot set up TLS to PostgreSQL with sslrootcert \(rootCertificate ?? "-"): \(error)")
+        }
+        let mode: PostgresConnection.Configuration.TLS =
+            switch tls {
+            case .disable: .disable
+            case .prefer: .prefer(context)
+            case .require, .verifyCA, .verifyFull: .require(context)
+            }
+        return .init(host: host, port: port, username: user, password: password, database: database, tls: mode)
     }
 }
 
@@ -189,7 +249,7 @@ public final class PostgresMirror: Sendable {
     /// Connects, with the target named in the error when it fails.
     func connect() async throws -> PostgresConnection {
         do {
-            return try await PostgresConnection.connect(configuration: target.connectionConfiguration, id: 1, logger: logger)
+            return try await PostgresConnection.connect(configuration: try target.connectionConfiguration(), id: 1, logger: logger)
         } catch {
             throw MirrorError("cannot connect to PostgreSQL at \(target): \(String(reflecting: error))")
         }

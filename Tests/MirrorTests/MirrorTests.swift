@@ -180,6 +180,48 @@ import Testing
     }
 
     /// Drops a test's schema (with its tables, views and functions), so that runs leave nothing behind.
+    /// The mirror talks TLS as libpq's `sslmode` says: the tests' URL asks for verify-full
+    /// against the test CA (tools/postgres-start), and the server sees an encrypted connection;
+    /// what cannot be verified is refused with the reason.
+    @Test func theMirrorVerifiesTheServerOverTLS() async throws {
+        let target = try MirrorTarget(url: Self.url, schema: Self.freshSchema())
+        #expect(target.tls == .verifyFull)
+        #expect(try await Self.query(target, "SELECT ssl::text FROM pg_stat_ssl WHERE pid = pg_backend_pid()") == ["true"])
+        let url = try Self.url
+        // An address where verify-full needs the certificate's name.
+        let byAddress = try MirrorTarget(url: url.replacingOccurrences(of: "@localhost:", with: "@127.0.0.1:"), schema: target.schema)
+        #expect(throws: MirrorError.self) { try byAddress.connectionConfiguration() }
+        // verify-ca checks the signature only: the address will do.
+        let caOnly = try MirrorTarget(url: url.replacingOccurrences(of: "@localhost:", with: "@127.0.0.1:").replacingOccurrences(of: "verify-full", with: "verify-ca"), schema: target.schema)
+        #expect(try await Self.query(caOnly, "SELECT ssl::text FROM pg_stat_ssl WHERE pid = pg_backend_pid()") == ["true"])
+        // A CA that did not sign the server's certificate: the handshake fails.
+        let dir = TemporaryDirectory()
+        let otherCA = dir.file("other-ca.pem")
+        try Self.otherCertificate.write(toFile: otherCA, atomically: true, encoding: .utf8)
+        let wrongCA = try MirrorTarget(url: url.replacing(#/sslrootcert=[^&]*/#, with: "sslrootcert=\(otherCA)"), schema: target.schema)
+        await #expect(throws: (any Error).self) { _ = try await Self.query(wrongCA, "SELECT 'connected'") }
+        let mirror = PostgresMirror(replica: try Replica.open(at: try Self.cityReplica(dir), logger: testLogger()), target: wrongCA, logger: testLogger())
+        await #expect(throws: MirrorError.self) { try await mirror.mirrorOnce() }
+        // Unknown modes, and verification without a CA, are configuration errors.
+        #expect(throws: MirrorError.self) { try MirrorTarget(url: "postgres://u@localhost/db?sslmode=always") }
+        #expect(throws: MirrorError.self) { try MirrorTarget(url: "postgres://u@localhost/db?sslmode=verify-ca") }
+    }
+
+    /// A self-signed certificate that signed nothing of the test server's.
+    static let otherCertificate = """
+        -----BEGIN CERTIFICATE-----
+        MIIBhTCCASugAwIBAgIUYIJzE0UCVN+vuTHj4rS0Q7tVEJwwCgYIKoZIzj0EAwIw
+        GDEWMBQGA1UEAwwNbm90IHRoZSB0ZXN0czAeFw0yNjEyMDMxNTIxMTVaFw0zNjEx
+        MzAxNTIxMTVaMBgxFjAUBgNVBAMMDW5vdCB0aGUgdGVzdHMwWTATBgcqhkjOPQIB
+        BggqhkjOPQMBBwNCAAQ/kAXc0weUYhctokpFTObF3WEsQHHWZqmNiKtkgIjQWP3i
+        +JJ5oQi6YSuzhEwlbX/l1BQAOsI1bQCvAZoAhvOvo1MwUTAdBgNVHQ4EFgQUe8JJ
+        HRoZK5BzudwQ5Eotgj5OFDMwHwYDVR0jBBgwFoAUe8JJHRoZK5BzudwQ5Eotgj5O
+        FDMwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiA7sPxk5/IkJDVy
+        UTYd77MooAbUDsdDi/9w7MtibsRZKQIhAPRr/Rzi6YAwZuHHj8hVazGmhLEQxvSd
+        ZyqqxVjPBH+d
+        -----END CERTIFICATE-----
+        """
+
     /// Called at the end of each test: a failing test leaves its schema for inspection.
     static func dropSchema(_ target: MirrorTarget) async {
         _ = try? await Self.query(target, "DROP SCHEMA IF EXISTS \(target.schema) CASCADE")
@@ -251,6 +293,6 @@ import Testing
 
 extension MirrorTarget {
     var testConfiguration: PostgresConnection.Configuration {
-        .init(host: host, port: port, username: user, password: password, database: database, tls: .disable)
+        get throws { try connectionConfiguration() }
     }
 }
