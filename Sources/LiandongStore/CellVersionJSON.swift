@@ -3,14 +3,42 @@ import LiandongCore
 /// Reads and writes `_ld_cc`, the JSON map of per-column version exceptions that the update
 /// trigger maintains with `json_set`: `{"column":[hlc,origin],…}`.
 enum CellVersionJSON {
-    static func encode(_ exceptions: [(column: Int, version: CellVersion)], columns: [ColumnSpec]) -> String? {
+    /// The map's UTF-8 text, nil when there is no exception. Written byte by byte: the merge
+    /// stores one per row, and String interpolation of the integers cost half of a merge.
+    static func encode(_ exceptions: [(column: Int, version: CellVersion)], columns: [ColumnSpec]) -> [UInt8]? {
         guard !exceptions.isEmpty else { return nil }
-        var text = "{"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(2 + exceptions.count * 64)
+        bytes.append(0x7B)  // {
         for (index, exception) in exceptions.enumerated() {
-            if index > 0 { text += "," }
-            text += "\"\(columns[exception.column].name)\":[\(exception.version.hlc.rawValue),\(exception.version.origin.rawValue)]"
+            if index > 0 { bytes.append(0x2C) }  // ,
+            bytes.append(0x22)  // "
+            bytes.append(contentsOf: columns[exception.column].name.utf8)
+            bytes.append(0x22)
+            bytes.append(0x3A)  // :
+            bytes.append(0x5B)  // [
+            appendDecimal(exception.version.hlc.rawValue, to: &bytes)
+            bytes.append(0x2C)
+            appendDecimal(exception.version.origin.rawValue, to: &bytes)
+            bytes.append(0x5D)  // ]
         }
-        return text + "}"
+        bytes.append(0x7D)  // }
+        return bytes
+    }
+
+    /// Appends `value` in decimal, as `String(value)` would write it.
+    static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(0x2D) }
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = 0x30 + UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: digits[start..<20])
+        }
     }
 
     /// Parses the map; names not in `columnIndex` are ignored, anything unparsable yields nil.

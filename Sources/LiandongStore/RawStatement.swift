@@ -58,6 +58,21 @@ public struct RawStatement {
         }
     }
 
+    /// Binds UTF-8 text given as bytes (no NUL among them), or NULL.
+    public func bind(_ index: Int32, utf8 bytes: [UInt8]?) {
+        guard let bytes else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else {
+                _ = sqlite3_bind_text(handle, index, "", 0, Self.transient)
+                return
+            }
+            _ = base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { sqlite3_bind_text(handle, index, $0, Int32(buffer.count), Self.transient) }
+        }
+    }
+
     /// Runs the statement to its end and resets it.
     public func run(_ db: Database) throws {
         defer { sqlite3_reset(handle) }

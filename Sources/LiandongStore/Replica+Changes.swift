@@ -231,7 +231,7 @@ extension TableSQL {
 
     /// The `_ld_cc` text of `versions`: its exceptions, and for late columns whatever the
     /// reading rule (`lateColumns`) would otherwise get wrong.
-    func storedExceptions(_ versions: CompactVersions) -> String? {
+    func storedExceptions(_ versions: CompactVersions) -> [UInt8]? {
         guard !lateColumns.isEmpty else { return CellVersionJSON.encode(versions.exceptions, columns: spec.columns) }
         var all = versions.exceptions
         for (column, since) in lateColumns where versions.base.hlc.rawValue < since && !all.contains(where: { $0.column == column }) {

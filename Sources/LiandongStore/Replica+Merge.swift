@@ -314,7 +314,7 @@ extension TableSQL {
             upsert.bind(next + 1, seq)
             upsert.bind(next + 2, base.hlc.rawValue)
             upsert.bind(next + 3, base.origin.rawValue)
-            upsert.bind(next + 4, text: storedExceptions(row.versions))
+            upsert.bind(next + 4, utf8: storedExceptions(row.versions))
             upsert.bind(next + 5, source?.rawValue)
             try upsert.run(db)
             if row.causalLength > 1 {
