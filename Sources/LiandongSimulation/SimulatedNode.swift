@@ -51,10 +51,8 @@ final class SimulatedNode {
     /// The children's links, by child.
     var children: [NodeID: SyncLink] { driver?.children.mapValues(\.link) ?? [:] }
 
-    /// The key this node's connections authenticate with (fixed by its code; the simulated
+    /// Whom a node's connections authenticate as: its code and a key fixed by it (the simulated
     /// network plays ZAP's part and knows whose connection a message came on).
-    var identity: PeerIdentity { Self.identity(id) }
-
     static func identity(_ node: NodeID) -> PeerIdentity {
         var bytes = [UInt8](repeating: 0x5A, count: 32)
         withUnsafeBytes(of: node.rawValue.littleEndian) { bytes.replaceSubrange(0..<8, with: $0) }
