@@ -144,8 +144,10 @@ public final class NodeRuntime {
         guard key.node == replica.node else { throw NodeError("the node key is node \(key.node)'s, but this replica is node \(replica.node)'s") }
         // The audit log is sealed with a key only this node's key file gives (docs/audit.md).
         replica.useAuditKey(AuditKey(secret: key.pair.secretKey.bytes))
-        enrolled = try EnrolledKeys.load(from: path)
+        // The file's state before reading it: a write in between shows as a change at the next
+        // check and is read then (the other order would take the new state for the old contents).
         enrolledFileState = EnrolledKeys.fileState(path)
+        enrolled = try EnrolledKeys.load(from: path)
         let listens: Bool = if case .serve = mode { configuration.listenEndpoint != nil } else { false }
         if listens {
             guard !enrolled.activeChildren.isEmpty else {
