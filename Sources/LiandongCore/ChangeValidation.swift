@@ -76,7 +76,23 @@ extension RowChange {
         guard causalLength >= 1, causalLength <= Self.maxCausalLength else {
             throw InvalidChange(.causalLength, table: name, "causal length \(causalLength) is outside 1…2^40")
         }
-        if isLive {
+        if isDelta {
+            guard isLive else { throw InvalidChange(.columns, table: name, "a deletion is never a delta (it carries columns)") }
+            guard scope == nil else { throw InvalidChange(.scope, table: name, "a delta row carries no scope (the receiver holds it)") }
+            var last = -1
+            for column in columns {
+                guard column > last, column < table.columns.count else {
+                    throw InvalidChange(.columns, table: name, "a delta names column #\(column) out of order or beyond the table's \(table.columns.count) columns")
+                }
+                last = column
+            }
+            guard values.count == columns.count else {
+                throw InvalidChange(.columns, table: name, "a delta names \(columns.count) columns but carries \(values.count) values")
+            }
+            if let stray = versions.exceptions.first(where: { exception in !columns.contains(exception.column) }) {
+                throw InvalidChange(.versions, table: name, "a delta carries a version of column #\(stray.column), which it does not carry")
+            }
+        } else if isLive {
             guard values.count == table.columns.count else {
                 throw InvalidChange(.columns, table: name, "a live row carries \(values.count) values; the table has \(table.columns.count) columns")
             }

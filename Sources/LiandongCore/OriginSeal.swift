@@ -205,8 +205,11 @@ public enum SealHash {
         }
         var exceptions = row.versions.exceptions.makeIterator()
         var nextException = exceptions.next()
-        for (column, value) in row.values.enumerated() {
+        for (position, value) in row.values.enumerated() {
+            // A delta row carries some columns only (RowChange.columns); their exceptions name them.
+            let column = row.isDelta ? row.columns[position] : position
             var version = row.versions.base
+            while let exception = nextException, exception.column < column { nextException = exceptions.next() }
             if let exception = nextException, exception.column == column {
                 version = exception.version
                 nextException = exceptions.next()

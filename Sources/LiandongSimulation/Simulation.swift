@@ -115,6 +115,9 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
     public var windowReconnects = 0
     /// Impostors' hellos refused (a connection saying hello as a node it did not authenticate as).
     public var impostorsRefused = 0
+    /// Rows delivered in change chunks, and how many of them were delta rows (SPEC §5.5).
+    public var rowsDelivered = 0
+    public var deltaRowsDelivered = 0
     /// Rows a restored district holds with personal cells withheld (its own raw values lost with
     /// its file, the city's copy masked by design) and holds back from its towns, since no node
     /// of its subtree has them raw (docs/durability-and-time.md): the documented limit, counted
@@ -142,6 +145,7 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
             + (moves > 0 ? ", \(moves) re-parenting (\(move ?? "?"))" : "")
             + (windowNode.map { ", node \($0) syncs in a window (hung up \(windowHangUps)×, reconnected \(windowReconnects)× when it opened)" } ?? "")
             + (impostorsRefused > 0 ? ", \(impostorsRefused) impostors refused" : "")
+            + ", \(rowsDelivered) rows in chunks (\(deltaRowsDelivered) as deltas 增量行)"
             + ", \(tombstonesCollected) tombstones collected 墓碑回收 (\(tombstonesLeft) left)"
             + (heldBackForGood > 0 ? ", \(heldBackForGood) rows held back for good (raw values lost to a district's restore)" : "")
         for failure in failures { text += "\n  ✗ \(failure)" }
@@ -242,6 +246,7 @@ public final class Simulation {
         session.peerTimeoutMillis = 5000
         session.ackTimeoutMillis = 3000
         session.rejectedChunkBackoffMillis = 2000
+        if ProcessInfo.processInfo.environment["LIANDONG_SIM_NO_DELTAS"] != nil { session.sendsDeltas = false }
         self.session = session
     }
 
@@ -777,6 +782,10 @@ public final class Simulation {
             do { envelope = try Envelope(decoding: message.frame) } catch {
                 report.failures.append("node \(message.to) could not decode a frame from \(message.from): \(error)")
                 return
+            }
+            if case .changes(let chunk) = envelope.message {
+                report.rowsDelivered += chunk.rows.count
+                report.deltaRowsDelivered += chunk.rows.filter(\.isDelta).count
             }
             // A node with planted bugs merges what its bug would make of the message.
             var restamp: [RowChange] = []

@@ -9,7 +9,9 @@ import LiandongCore
 /// - `_ld_seq`: the local change stamp of the row's last change (indexed; drives sync);
 /// - `_ld_hlc`, `_ld_org`: the base version (clock, origin node) shared by most columns;
 /// - `_ld_cc`: JSON `{"column":[hlc,origin],…}` for columns whose version differs from the base;
-/// - `_ld_src`: the peer this exact row state came from (not echoed back to it), NULL if local.
+/// - `_ld_src`: the peer this exact row state came from (not echoed back to it), NULL if local;
+/// - `_ld_cs`: JSON, the change stamp at which each cell was stored, while it differs from the
+///   row's (`CellStamps`): what lets a delta row leave out the cells a peer holds.
 ///
 /// Inserts have no trigger: a row is inserted with the placeholder stamp (`unstampedSeq`, the
 /// column default), which marks it as a local insert not yet stamped, in the row itself and so in
@@ -53,6 +55,7 @@ enum ChangeCaptureSQL {
             last_error TEXT,
             \(linkColumnsSince2.map { "\($0.name) \($0.definition)" }.joined(separator: ",\n    "))
         );
+        \(gapTable);
         CREATE TABLE _ld_reject (
             id INTEGER PRIMARY KEY,
             at_ms INTEGER NOT NULL,
@@ -65,6 +68,14 @@ enum ChangeCaptureSQL {
         );
         """
 
+    /// Keys of rows from `peer` that this node did not store as sent (refused, held back): it
+    /// lacks cells of them that its delta base on the peer would otherwise vouch for, so a delta
+    /// row for such a key is refused until the row comes whole (Protocols/SPEC.md §5.5).
+    /// `key` is a hash of the key; a collision only costs a whole row.
+    static let gapTable = """
+        CREATE TABLE IF NOT EXISTS _ld_gap (peer INTEGER NOT NULL, tbl INTEGER NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (peer, tbl, key)) WITHOUT ROWID
+        """
+
     /// Columns of `_ld_link` added after the first release, added to older files on open
     /// (`Replica.upgradeFile`):
     /// - `state`, `state_ms`: the link as the running node last saw it (`connected`, `lost`,
@@ -72,8 +83,11 @@ enum ChangeCaptureSQL {
     /// - `error_ms`: when `last_error` was recorded;
     /// - `clock_offset_ms`: the peer's clock minus this node's system clock, last measured;
     /// - `digest_state`, `digest_checked_ms`, `digest_agreed_ms`: the last comparison of what
-    ///   both sides hold (`agree` or `differ`), when it ran, and when they last agreed.
+    ///   both sides hold (`agree` or `differ`), when it ran, and when they last agreed;
+    /// - `delta_base`: this node holds every cell the peer stored at a stamp up to it
+    ///   (Protocols/SPEC.md §5.5), moved with the cursor in the same transaction.
     static let linkColumnsSince2: [(name: String, definition: String)] = [
+        ("delta_base", "INTEGER NOT NULL DEFAULT 0"),
         ("state", "TEXT"), ("state_ms", "INTEGER NOT NULL DEFAULT 0"), ("error_ms", "INTEGER NOT NULL DEFAULT 0"),
         ("clock_offset_ms", "INTEGER"), ("digest_state", "TEXT"), ("digest_checked_ms", "INTEGER NOT NULL DEFAULT 0"),
         ("digest_agreed_ms", "INTEGER NOT NULL DEFAULT 0"),
@@ -84,8 +98,10 @@ enum ChangeCaptureSQL {
     /// every stamp already issued stays below it), the clock offset, the new link columns, and
     /// the current capture triggers (which stamp from the counter). Returns what it did, or nil
     /// when the file is current.
-    static func upgradeStatements(clockColumns: Set<String>, linkColumns: Set<String>, hasInsertTrigger: Bool, tables: [TableSpec]) -> [String]? {
-        var statements: [String] = []
+    static func upgradeStatements(
+        clockColumns: Set<String>, linkColumns: Set<String>, hasInsertTrigger: Bool, tables: [TableSpec], withoutCellStamps: [TableSpec] = []
+    ) -> [String]? {
+        var statements: [String] = withoutCellStamps.map { "ALTER TABLE \($0.name) ADD COLUMN _ld_cs TEXT" }
         if !clockColumns.contains("seq") {
             statements += ["ALTER TABLE _ld_clock ADD COLUMN seq INTEGER NOT NULL DEFAULT 0", "UPDATE _ld_clock SET seq = hlc"]
         }
@@ -131,7 +147,7 @@ enum ChangeCaptureSQL {
     static func freshInsert(_ table: TableSpec, _ row: String) -> String {
         let tomb = tombName(table)
         let sameKey = table.primaryKey.map { "\(tomb).\($0.name) = \(row).\($0.name)" }.joined(separator: " AND ")
-        return "_ld_cl = coalesce((SELECT _ld_cl + 1 FROM \(tomb) WHERE \(sameKey)), \(reinsertFloor(table)), 1), _ld_cc = NULL, _ld_src = NULL"
+        return "_ld_cl = coalesce((SELECT _ld_cl + 1 FROM \(tomb) WHERE \(sameKey)), \(reinsertFloor(table)), 1), _ld_cc = NULL, _ld_cs = NULL, _ld_src = NULL"
     }
 
     /// The causal length a fresh insert of a key with no tombstone here starts at, once this node
@@ -176,6 +192,7 @@ enum ChangeCaptureSQL {
                 _ld_org INTEGER NOT NULL DEFAULT \(unstampedOrigin),
                 _ld_cc TEXT,
                 _ld_src INTEGER,
+                _ld_cs TEXT,
                 PRIMARY KEY (\(keyNames))
             )
             """,
@@ -234,6 +251,13 @@ enum ChangeCaptureSQL {
             let paths = table.columns.map {
                 "CASE WHEN NEW.\($0.name) IS NOT OLD.\($0.name) THEN '$.\($0.name)' ELSE '$._' END, json_array(\(clockValue), \(nodeValue))"
             }
+            // The changed cells are stored at the new stamp, the others where they were
+            // (`CellStamps`: text out of date with the row's stamp stands for that stamp). A row
+            // with a withheld personal cell (clock 0) was held back from below: all at the new stamp.
+            let stampPaths = table.columns.map {
+                "CASE WHEN NEW.\($0.name) IS NOT OLD.\($0.name) THEN '$.\($0.name)' ELSE '$._' END, \(seqValue)"
+            }
+            let stampsBefore = "CASE WHEN json_valid(_ld_cs) AND json_extract(_ld_cs, '$._ld_at') IS OLD._ld_seq THEN _ld_cs ELSE json_object('_ld_base', OLD._ld_seq) END"
             statements.append(
                 """
                 CREATE TRIGGER \(table.name)__ld_update AFTER UPDATE OF \(table.columns.map(\.name).joined(separator: ", ")) ON \(table.name)
@@ -241,7 +265,9 @@ enum ChangeCaptureSQL {
                 BEGIN
                     \(tick())
                     UPDATE \(table.name) SET _ld_seq = \(seqValue), _ld_src = NULL,
-                        _ld_cc = json_remove(json_set(coalesce(_ld_cc, '{}'), \(paths.joined(separator: ", "))), '$._')
+                        _ld_cc = json_remove(json_set(coalesce(_ld_cc, '{}'), \(paths.joined(separator: ", "))), '$._'),
+                        _ld_cs = CASE WHEN OLD._ld_hlc = 0 OR instr(coalesce(OLD._ld_cc, ''), '[0,0]') > 0 THEN NULL
+                            ELSE json_remove(json_set(\(stampsBefore), '$._ld_at', \(seqValue), \(stampPaths.joined(separator: ", "))), '$._') END
                     WHERE rowid = NEW.rowid;
                 END
                 """)

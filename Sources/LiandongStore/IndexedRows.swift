@@ -41,6 +41,19 @@ struct IndexedRow {
         }
     }
 
+    /// A text or blob column's bytes (nil: NULL).
+    func optionalBytes(_ index: Int) -> [UInt8]? {
+        let column = CInt(index)
+        switch sqlite3_column_type(statement, column) {
+        case SQLITE_NULL: return nil
+        case SQLITE_TEXT, SQLITE_BLOB:
+            let count = Int(sqlite3_column_bytes(statement, column))
+            guard count > 0, let bytes = sqlite3_column_blob(statement, column) else { return [] }
+            return Array(UnsafeRawBufferPointer(start: bytes, count: count))
+        default: return nil
+        }
+    }
+
     func optionalString(_ index: Int) -> String? {
         let column = CInt(index)
         switch sqlite3_column_type(statement, column) {

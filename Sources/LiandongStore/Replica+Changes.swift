@@ -12,14 +12,22 @@ extension Replica {
     /// `tables` and `through` read again what a peer that upgraded its schema could not hold
     /// before (Protocols/SPEC.md §12.1): only those tables' rows, and only up to that stamp,
     /// which then stands for the head.
+    ///
+    /// `deltaBase`: the peer holds every cell this node stored at a stamp up to it (its last
+    /// acknowledgement, Protocols/SPEC.md §5.5): a live row then goes as a delta of the cells
+    /// stored after it, when it leaves any out. Never across the privacy ceiling. A row held back
+    /// for its personal values (below) is stored whole again when they arrive (`CellStamps`).
     public func readChunk(
-        for peer: NodeID, suppressEchoes: Bool = true, after: ChangeSeq, limit: Int, tables only: Set<Int>? = nil, through bound: ChangeSeq? = nil
+        for peer: NodeID, suppressEchoes: Bool = true, after: ChangeSeq, limit: Int, tables only: Set<Int>? = nil, through bound: ChangeSeq? = nil,
+        deltaBase: ChangeSeq? = nil
     ) throws(StoreError) -> ChangeChunk {
         let limit = max(1, limit)
         let (allTables, visibility) = tablesAndVisibility(to: peer)
         let tables = only.map { only in allTables.filter { only.contains($0.index) } } ?? allTables
         return try readOnWriter { db in
             let projection = try self.privacyProjection(for: peer, db)
+            let holdsBack = self.holdsBackWithheld(towards: peer)
+            let deltaBase = projection == nil ? deltaBase?.rawValue : nil
             let head = min(try Self.head(db).rawValue, bound?.rawValue ?? .max)
             var found: [(seq: Int64, row: RowChange)] = []
             let common: [Int64] = [after.rawValue, head, suppressEchoes ? peer.rawValue : 0, Int64(limit + 1)]
@@ -29,7 +37,11 @@ extension Replica {
                 let arguments = StatementArguments(table.scopeIndex == nil ? common : common + visibility)
                 if maxima.live[table.index] > after.rawValue {
                     let liveRows = try IndexedRowCursor(try db.cachedStatement(sql: table.changedLive), arguments: arguments)
-                    while let row = try liveRows.next() { found.append((row.int64(0), table.liveChange(row))) }
+                    if let deltaBase {
+                        while let row = try liveRows.next() { found.append((row.int64(0), table.liveChange(row, deltaBase: deltaBase))) }
+                    } else {
+                        while let row = try liveRows.next() { found.append((row.int64(0), table.liveChange(row))) }
+                    }
                 }
                 // A re-insert also stamps the key's old tombstone (which is then not sent): look
                 // whenever the tombstones are stamped after `after`.
@@ -39,7 +51,7 @@ extension Replica {
                 }
             }
             found.sort { $0.seq < $1.seq }
-            if self.holdsBackWithheld(towards: peer) {
+            if holdsBack {
                 // Rows the city sent with personal cells withheld wait for their raw values here
                 // (SPEC §17.4): the chunk still covers their stamps, as it does another village's.
                 found.removeAll { self.privacyProjections[$0.row.table].hasWithheldCell($0.row) }
@@ -49,13 +61,17 @@ extension Replica {
                 let taken = found.prefix(limit)
                 chunk = ChangeChunk(after: after, upTo: ChangeSeq(rawValue: taken.last!.seq), rows: taken.map(\.row), remaining: Int64(found.count - limit))
             } else {
-                chunk = ChangeChunk(after: after, upTo: ChangeSeq(rawValue: max(head, after.rawValue)), rows: found.map(\.row), remaining: 0)
+                // Read up to the head: applied without a gap, it proves the peer's delta base (SPEC §5.5).
+                chunk = ChangeChunk(
+                    after: after, upTo: ChangeSeq(rawValue: max(head, after.rawValue)), rows: found.map(\.row), remaining: 0,
+                    complete: projection == nil)
             }
             if peer.tier < node.tier {
                 // Towards the parent: the seals and forgery reports stamped in the chunk's range
                 // go with its rows (SPEC §18.3).
                 let relayed = try self.relayedSeals(for: peer, after: after.rawValue, upTo: chunk.upTo.rawValue, db)
                 if relayed.upTo < chunk.upTo.rawValue {
+                    chunk.complete = false
                     let kept = found.prefix { $0.seq <= relayed.upTo }
                     chunk = ChangeChunk(
                         after: after, upTo: ChangeSeq(rawValue: relayed.upTo), rows: kept.prefix(limit).map(\.row), remaining: Int64(found.count - kept.prefix(limit).count))
@@ -64,6 +80,7 @@ extension Replica {
                 chunk.reports = relayed.reports
             }
             if let projection { chunk.rows = chunk.rows.map(projection) }
+            if let deltaBase, chunk.rows.contains(where: \.isDelta) { chunk.deltaBase = ChangeSeq(rawValue: deltaBase) }
             return chunk
         }
     }
@@ -186,6 +203,19 @@ extension TableSQL {
     /// Decodes a row of `changedLive` or `statesLive`.
     func liveChange(_ row: IndexedRow) -> RowChange {
         liveState(row, from: 1)
+    }
+
+    /// Decodes a row of `changedLive` for a peer whose delta base is `deltaBase`: a delta of
+    /// the cells stored after it when it leaves some out (`CellStamps`), else the whole row.
+    func liveChange(_ row: IndexedRow, deltaBase: Int64) -> RowChange {
+        let whole = liveState(row, from: 1)
+        let count = spec.columns.count
+        let stampsAt = 1 + spec.primaryKey.count + count + 4
+        let stamps = CellStamps(rowStamp: row.int64(0), text: row.optionalBytes(stampsAt), columnIndex: columnIndex)
+        guard stamps.base <= deltaBase || stamps.exceptions.contains(where: { $0.stamp <= deltaBase }) else { return whole }
+        let carried = stamps.expanded(columnCount: count).enumerated().compactMap { $0.element > deltaBase ? $0.offset : nil }
+        guard !carried.isEmpty, carried.count < count else { return whole }
+        return whole.delta(carrying: carried, columnCount: count)
     }
 
     /// Decodes a live row whose key starts at column `first`: key…, columns…, _ld_cl, _ld_hlc,

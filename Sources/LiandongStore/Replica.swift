@@ -170,9 +170,16 @@ public final class Replica: Sendable {
                 let clockColumns = Set(try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('_ld_clock')"))
                 let linkColumns = Set(try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('_ld_link')"))
                 let insertTrigger = try schema.tables.contains { try Bool.fetchOne(db, sql: ChangeCaptureSQL.hasInsertTrigger($0)) ?? false }
+                // Cell stamps and delta gaps (delta rows, Protocols/SPEC.md §5.5): a row with no
+                // stamps yet stands for its cells all stored at its own stamp.
+                if try !db.tableExists("_ld_gap") { try db.execute(sql: ChangeCaptureSQL.gapTable) }
+                let withoutCellStamps = try schema.tables.filter { table in
+                    try !String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table.name]).contains("_ld_cs")
+                }
                 guard
                     let statements = ChangeCaptureSQL.upgradeStatements(
-                        clockColumns: clockColumns, linkColumns: linkColumns, hasInsertTrigger: insertTrigger, tables: schema.tables)
+                        clockColumns: clockColumns, linkColumns: linkColumns, hasInsertTrigger: insertTrigger, tables: schema.tables,
+                        withoutCellStamps: withoutCellStamps)
                 else { return }
                 for statement in statements { try db.execute(sql: statement) }
                 logger.info(

@@ -19,6 +19,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case invalidChange
         /// A change set carrying a clock too far ahead of local time.
         case clockDrift
+        /// A chunk whose delta rows assume cells this node does not hold (Protocols/SPEC.md
+        /// §5.5): nothing of it was applied, and this node's delta base on the sender is 0 again.
+        case deltaBase
         /// The node is missing configuration it needs (e.g. the privacy salt of a district).
         case configuration
         /// A backup or restore (备份, 恢复) that would overwrite a file, mix two nodes' or two

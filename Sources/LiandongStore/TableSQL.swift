@@ -7,7 +7,7 @@ final class TableSQL: Sendable {
     let index: Int
     let tomb: String
     let columnIndex: [String: Int]
-    /// key…, columns…, _ld_cl, _ld_hlc, _ld_org, _ld_cc
+    /// key…, columns…, _ld_cl, _ld_hlc, _ld_org, _ld_cc, _ld_seq, _ld_cs, _ld_src
     let selectLive: String
     /// _ld_cl, _ld_hlc, _ld_org[, scope]
     let selectTomb: String
@@ -15,7 +15,7 @@ final class TableSQL: Sendable {
     let anyTomb: String
     /// Index of the scope column among the non-key columns (nil: unscoped table).
     let scopeIndex: Int?
-    /// _ld_seq, key…, columns…, _ld_cl, _ld_hlc, _ld_org, _ld_cc — rows changed in (?1, ?2], not from peer ?3,
+    /// _ld_seq, key…, columns…, _ld_cl, _ld_hlc, _ld_org, _ld_cc, _ld_cs — rows changed in (?1, ?2], not from peer ?3,
     /// at most ?4; for a scoped table only rows visible to the peer (`visibleTo` from ?5).
     /// (Queries on the live table repeat `_ld_seq > 0` so that SQLite can use the partial index.)
     let changedLive: String
@@ -32,7 +32,7 @@ final class TableSQL: Sendable {
     /// deletion visible to it. What a digest covers (`Replica.digest`).
     let digestLive: String
     let digestTombs: String
-    /// key…, columns…, _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_cc, _ld_src
+    /// key…, columns…, _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_cc, _ld_src, _ld_cs
     let upsertLive: String
     let deleteLive: String
     /// key…, _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_src
@@ -113,11 +113,11 @@ final class TableSQL: Sendable {
         // A tombstone is a deletion only while its key has no live row.
         let buried = "NOT EXISTS (SELECT 1 FROM \(spec.name) WHERE \(keys.map { "\(spec.name).\($0) = \(tomb).\($0)" }.joined(separator: " AND ")))"
         let liveColumns = (keys + columns).joined(separator: ", ")
-        selectLive = "SELECT \(liveColumns), _ld_cl, _ld_hlc, _ld_org, _ld_cc FROM \(spec.name) WHERE \(keyWhere)"
+        selectLive = "SELECT \(liveColumns), _ld_cl, _ld_hlc, _ld_org, _ld_cc, _ld_seq, _ld_cs, _ld_src FROM \(spec.name) WHERE \(keyWhere)"
         anyTomb = "SELECT EXISTS (SELECT 1 FROM \(tomb))"
         selectTomb = "SELECT _ld_cl, _ld_hlc, _ld_org\(tombScope) FROM \(tomb) WHERE \(keyWhere)"
         changedLive = """
-            SELECT _ld_seq, \(liveColumns), _ld_cl, _ld_hlc, _ld_org, _ld_cc FROM \(spec.name)
+            SELECT _ld_seq, \(liveColumns), _ld_cl, _ld_hlc, _ld_org, _ld_cc, _ld_cs FROM \(spec.name)
             WHERE _ld_seq > 0 AND _ld_seq > ?1 AND _ld_seq <= ?2 AND _ld_src IS NOT ?3\(visible(5)) ORDER BY _ld_seq LIMIT ?4
             """
         changedTombs = """
@@ -137,8 +137,8 @@ final class TableSQL: Sendable {
         let visibleFromFirst = visible(1)
         digestLive = "SELECT \(liveColumns), _ld_cl, _ld_hlc, _ld_org, _ld_cc FROM \(spec.name) WHERE _ld_seq > 0\(visibleFromFirst)"
         digestTombs = "SELECT _ld_seq, \(keys.joined(separator: ", ")), _ld_cl, _ld_hlc, _ld_org\(tombScope) FROM \(tomb) WHERE \(buried)\(visibleFromFirst)"
-        let allLive = keys + columns + ["_ld_cl", "_ld_seq", "_ld_hlc", "_ld_org", "_ld_cc", "_ld_src"]
-        let updates = (columns + ["_ld_cl", "_ld_seq", "_ld_hlc", "_ld_org", "_ld_cc", "_ld_src"])
+        let allLive = keys + columns + ["_ld_cl", "_ld_seq", "_ld_hlc", "_ld_org", "_ld_cc", "_ld_src", "_ld_cs"]
+        let updates = (columns + ["_ld_cl", "_ld_seq", "_ld_hlc", "_ld_org", "_ld_cc", "_ld_src", "_ld_cs"])
             .map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         upsertLive = """
             INSERT INTO \(spec.name) (\(allLive.joined(separator: ", "))) VALUES (\(allLive.map { _ in "?" }.joined(separator: ", ")))
@@ -151,7 +151,7 @@ final class TableSQL: Sendable {
             WHERE rowid BETWEEN ?1 AND ?2 AND \(unstamped)
             """
         stampInsertsUnburied = """
-            UPDATE \(spec.name) SET _ld_seq = ?3 + (rowid - ?1), _ld_hlc = ?5 + (rowid - ?1), _ld_org = ?4, _ld_cl = coalesce(\(ChangeCaptureSQL.reinsertFloor(spec)), 1), _ld_cc = NULL, _ld_src = NULL
+            UPDATE \(spec.name) SET _ld_seq = ?3 + (rowid - ?1), _ld_hlc = ?5 + (rowid - ?1), _ld_org = ?4, _ld_cl = coalesce(\(ChangeCaptureSQL.reinsertFloor(spec)), 1), _ld_cc = NULL, _ld_cs = NULL, _ld_src = NULL
             WHERE rowid BETWEEN ?1 AND ?2 AND \(unstamped)
             """
         hasTombstones = "SELECT EXISTS (SELECT 1 FROM \(tomb))"

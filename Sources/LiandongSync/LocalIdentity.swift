@@ -33,15 +33,17 @@ public struct LocalIdentity: Sendable, Hashable {
 
     /// The hello (or welcome) this node sends: with the moves decided in this node's subtree,
     /// which its parent adopts (SPEC §20.3).
-    public func hello(cursor: ChangeSeq, head: ChangeSeq) -> Hello {
+    /// `deltaBase`: this node's delta base on the peer (Protocols/SPEC.md §5.5); every hello
+    /// says that this node takes delta rows.
+    public func hello(cursor: ChangeSeq, head: ChangeSeq, deltaBase: ChangeSeq = .zero) -> Hello {
         Hello(
             node: node, tier: tier, schemaName: schemaName, schemaFingerprint: schemaFingerprint, cursor: cursor, head: head,
-            software: software, moves: tree.orderedMoves.filter { tree.isAncestorOrSelf(node, of: $0.decidedBy) })
+            software: software, moves: tree.orderedMoves.filter { tree.isAncestorOrSelf(node, of: $0.decidedBy) }, takesDeltas: true, deltaBase: deltaBase)
     }
 
     /// The welcome this node sends a child: a hello carrying every move it knows (SPEC §20.3).
-    public func welcome(cursor: ChangeSeq, head: ChangeSeq) -> Hello {
-        var welcome = hello(cursor: cursor, head: head)
+    public func welcome(cursor: ChangeSeq, head: ChangeSeq, deltaBase: ChangeSeq = .zero) -> Hello {
+        var welcome = hello(cursor: cursor, head: head, deltaBase: deltaBase)
         welcome.moves = tree.orderedMoves
         return welcome
     }

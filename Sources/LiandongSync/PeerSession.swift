@@ -89,6 +89,16 @@ public struct PeerSession: Sendable {
     public private(set) var joinedAfterMove = false
     /// Child: how far the previous parent acknowledged this node's changes (`child`).
     private var previousAcked: ChangeSeq = .zero
+    /// The peer holds every cell this node stored at a stamp up to here (SPEC §5.5), as its
+    /// hello and acknowledgements say; nil when it takes no delta rows (an earlier release) or
+    /// this node sends none. Chunks leave out the cells at or below it.
+    public private(set) var peerDeltaBase: ChangeSeq?
+    /// What the peer holds of this node's cells for certain (SPEC §5.5): its welcome (to a child)
+    /// and its acknowledgements in this session. Decides whether an expanded delta is the peer's
+    /// own state (not echoed back).
+    public private(set) var echoBase: ChangeSeq = .zero
+    /// This node's delta base on the peer when the session opened (in the hello).
+    private var ownDeltaBase: ChangeSeq = .zero
     /// The peer's newest stamp, as last reported.
     public private(set) var peerHead: ChangeSeq = .zero
     /// Rows the peer said it still holds for this node after its last chunk.
@@ -115,9 +125,10 @@ public struct PeerSession: Sendable {
     /// A child's session: it sends the hello.
     /// `previousAcked`: how far this node's previous parent acknowledged its changes; a welcome
     /// from a new parent this node was moved under starts the sender there (SPEC §20.5).
+    /// `deltaBase`: this node's durable delta base on the parent (SPEC §5.5), announced in the hello.
     public static func child(
         local: LocalIdentity, cursor: ChangeSeq, head: ChangeSeq, nowMillis: Int64, configuration: SessionConfiguration,
-        previousAcked: ChangeSeq = .zero
+        previousAcked: ChangeSeq = .zero, deltaBase: ChangeSeq = .zero
     )
         -> (PeerSession, [SessionAction])
     {
@@ -125,13 +136,14 @@ public struct PeerSession: Sendable {
         session.cursor = cursor
         session.helloHead = head
         session.previousAcked = previousAcked
-        return (session, [.send(.hello(local.hello(cursor: cursor, head: head)))])
+        session.ownDeltaBase = deltaBase
+        return (session, [.send(.hello(local.hello(cursor: cursor, head: head, deltaBase: deltaBase)))])
     }
 
     /// A parent's session for a child whose hello arrived: either the welcome or a refusal.
     public static func parent(
         local: LocalIdentity, hello: Hello, protocolVersion: UInt32, schemaVersion: UInt32, cursor: ChangeSeq, head: ChangeSeq,
-        nowMillis: Int64, configuration: SessionConfiguration
+        nowMillis: Int64, configuration: SessionConfiguration, deltaBase: ChangeSeq = .zero
     ) -> (PeerSession?, [SessionAction]) {
         if let refusal = local.refusal(for: hello, protocolVersion: protocolVersion, schemaVersion: schemaVersion) {
             return (nil, [.send(.refusal(refusal))])
@@ -141,7 +153,20 @@ public struct PeerSession: Sendable {
         session.sample(hello.nowMillis, nowMillis: nowMillis, roundTrip: nil)
         // A child cannot hold changes of ours beyond our head: we went back in time (SPEC §13).
         session.open(peerCursor: min(hello.cursor, head), peerHead: hello.head)
-        return (session, [.send(.welcome(local.welcome(cursor: cursor, head: head))), .established(peer: hello.node, peerHead: hello.head)])
+        session.adoptDeltaBase(of: hello, head: head)
+        return (
+            session,
+            [.send(.welcome(local.welcome(cursor: cursor, head: head, deltaBase: deltaBase))), .established(peer: hello.node, peerHead: hello.head)]
+        )
+    }
+
+    /// What the peer's hello or welcome says it holds of this node's cells (SPEC §5.5): nil when
+    /// it takes no delta rows or this side sends none. Like its cursor, never beyond this head.
+    private mutating func adoptDeltaBase(of hello: Hello, head: ChangeSeq) {
+        peerDeltaBase = hello.takesDeltas && configuration.sendsDeltas ? min(hello.deltaBase, head) : nil
+        // A parent's welcome states its own record of this child. A child's hello states its base
+        // on the parent it knew, which is another node after a move: only its acks count.
+        if isChild { echoBase = min(hello.deltaBase, head) }
     }
 
     private init(local: LocalIdentity, configuration: SessionConfiguration, isChild: Bool, peer: NodeID?, phase: Phase, nowMillis: Int64) {
@@ -197,6 +222,7 @@ public struct PeerSession: Sendable {
             }
             // A parent cannot hold changes of ours beyond the head we announced (SPEC §4.4).
             open(peerCursor: min(moved ? max(welcome.cursor, previousAcked) : welcome.cursor, helloHead), peerHead: welcome.head)
+            adoptDeltaBase(of: welcome, head: helloHead)
             if moved {
                 // The new parent starts its sender at its head; the rows before it that this node
                 // lacks come as repairs (SPEC §20.5).
@@ -216,6 +242,9 @@ public struct PeerSession: Sendable {
             // An ack beyond what was sent acknowledges nothing more (SPEC §9.4).
             acked = max(acked, min(ack.upTo, sentUpTo))
             inFlight.removeAll { $0.upTo <= ack.upTo }
+            // The receiver's durable base after that chunk; it only drops when it refused one.
+            if peerDeltaBase != nil { peerDeltaBase = min(ack.deltaBase, sentUpTo) }
+            echoBase = min(ack.deltaBase, sentUpTo)
             return []
         case (.established, .heartbeat(let beat)):
             peerHead = beat.head
@@ -244,14 +273,20 @@ public struct PeerSession: Sendable {
             // (otherwise it answers something else); TOO_LARGE also halves this session's chunks.
             let failed: Bool =
                 switch error.code {
-                case .invalidChange, .clockDrift, .storage, .tooLarge: true
+                case .invalidChange, .clockDrift, .storage, .tooLarge, .deltaBase: true
                 case .malformed: !inFlight.isEmpty
                 default: false
                 }
             if failed {
                 if error.code == .tooLarge { chunkRows = max(1, chunkRows / 2) }
                 rewind()
-                pausedUntil = nowMillis + configuration.rejectedChunkBackoffMillis
+                if error.code == .deltaBase {
+                    // The peer holds less than this node took it to: whole rows until it acknowledges again.
+                    if peerDeltaBase != nil { peerDeltaBase = .zero }
+                    echoBase = .zero
+                } else {
+                    pausedUntil = nowMillis + configuration.rejectedChunkBackoffMillis
+                }
             }
             return [.peerError(error)]
         case (.established, .hello), (.established, .welcome), (.greeting, _), (.closed, _), (.established, .refusal), (.established, .digest):
@@ -290,9 +325,10 @@ public struct PeerSession: Sendable {
     }
 
     /// The chunk was merged and committed; acknowledge it.
-    public mutating func didApply(cursor: ChangeSeq) -> [SessionAction] {
+    /// `deltaBase`: this node's durable delta base on the peer after it (SPEC §5.5).
+    public mutating func didApply(cursor: ChangeSeq, deltaBase: ChangeSeq = .zero) -> [SessionAction] {
         self.cursor = cursor
-        return [.send(.ack(Ack(upTo: cursor)))]
+        return [.send(.ack(Ack(upTo: cursor, deltaBase: deltaBase)))]
     }
 
     /// The chunk could not be applied; tell the peer, keep nothing of it.
@@ -324,7 +360,7 @@ public struct PeerSession: Sendable {
             guard isChild, nowMillis - lastHelloMillis >= configuration.heartbeatIntervalMillis else { return [] }
             lastHelloMillis = nowMillis
             helloHead = head
-            return [.send(.hello(local.hello(cursor: cursor, head: head)))]
+            return [.send(.hello(local.hello(cursor: cursor, head: head, deltaBase: ownDeltaBase)))]
         }
         guard phase == .established else { return [] }
         if let oldest = inFlight.first, nowMillis - oldest.sentMillis > configuration.ackTimeoutMillis {

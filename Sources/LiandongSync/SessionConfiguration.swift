@@ -19,6 +19,9 @@ public struct SessionConfiguration: Sendable {
     /// milliseconds. After a difference it looks again sooner: a heartbeat interval, doubling
     /// while the difference stays, up to this.
     public var digestIntervalMillis: Int64 = 300_000
+    /// Send delta rows (only the cells the peer does not hold, Protocols/SPEC.md §5.5) to a peer
+    /// that takes them. Off: every row travels whole, as from an earlier release.
+    public var sendsDeltas = true
 
     public init() {}
 }

@@ -271,8 +271,9 @@ public final class SyncEngine {
         // If this node was moved (区划调整) while away, the new parent's welcome says so; what
         // the old parent acknowledged is where the sender then starts (SPEC §20.5).
         let previousAcked = try knownParent.flatMap { parent throws(StoreError) in try replica.link(parent)?.acked } ?? .zero
+        let deltaBase = try knownParent.map { parent throws(StoreError) in try replica.deltaBase(on: parent) } ?? .zero
         let (session, actions) = PeerSession.child(
-            local: currentIdentity, cursor: cursor, head: head, nowMillis: now, configuration: session, previousAcked: previousAcked)
+            local: currentIdentity, cursor: cursor, head: head, nowMillis: now, configuration: session, previousAcked: previousAcked, deltaBase: deltaBase)
         logger.debug("connecting to parent", metadata: ["sync.cursor": "\(cursor)"])
         return (SyncLink(session: session, role: .parent), actions)
     }
@@ -317,7 +318,7 @@ public final class SyncEngine {
         }
         let (session, actions) = PeerSession.parent(
             local: local, hello: hello, protocolVersion: protocolVersion, schemaVersion: schemaVersion,
-            cursor: cursor, head: head, nowMillis: now, configuration: session)
+            cursor: cursor, head: head, nowMillis: now, configuration: session, deltaBase: (try? replica.deltaBase(on: hello.node)) ?? .zero)
         guard let session else {
             for case .send(.refusal(let refusal)) in actions {
                 Counter(label: Self.refusedSessionsLabel, dimensions: [("code", "\(refusal.code)")]).increment()
@@ -502,6 +503,8 @@ public final class SyncEngine {
                             "the parent's head is below what this node merged of it (restored from a backup?); sending its own sealed writes back with the rows",
                             metadata: ["peer.node": "\(peer)", "peer.head": "\(peerHead)", "cursor": "\(merged)"])
                     }
+                    // What this node's delta base vouched for may be gone with it (SPEC §5.5).
+                    if link.peerWentBack { try? replica.resetDeltaBase(on: peer) }
                     try? replica.setSetting("parent.node", String(peer.rawValue))
                     if link.session.joinedAfterMove { try? replica.startCursor(on: peer, role: .parent, at: peerHead) }
                     // The welcome carries the parent's time: stamp from it before sending anything.
@@ -509,6 +512,7 @@ public final class SyncEngine {
                 } else if let held = try? replica.cursor(on: peer), peerHead < held {
                     // The child's head is below what this node merged of it: it went back in time.
                     link.peerWentBack = true
+                    try? replica.resetDeltaBase(on: peer)
                     logger.warning(
                         "the child holds less than this node received from it (restored, or a power cut?); sending its own sealed writes back with the rows",
                         metadata: ["peer.node": "\(peer)", "peer.head": "\(peerHead)", "cursor": "\(held)"])
@@ -634,7 +638,9 @@ public final class SyncEngine {
             if let refill = link.refill, after < refill.through {
                 chunk = try replica.readChunk(for: peer, after: after, limit: link.session.chunkRows, tables: refill.tables, through: refill.through)
             } else {
-                chunk = try replica.readChunk(for: peer, after: after, limit: link.session.chunkRows)
+                // Delta rows only to a peer of this schema version that takes them (SPEC §5.5).
+                chunk = try replica.readChunk(
+                    for: peer, after: after, limit: link.session.chunkRows, deltaBase: link.bridge == nil ? link.session.peerDeltaBase : nil)
                 if chunk.isEmpty && deferEmpty { return .deferredEmpty(upTo: chunk.upTo) }
             }
             if let bridge = link.bridge { chunk.rows = chunk.rows.compactMap(bridge.narrowed) }
@@ -700,7 +706,8 @@ public final class SyncEngine {
             let chunk = try widened(chunk, by: bridge)
             let started = ContinuousClock.now
             let outcome = try replica.apply(
-                chunk, from: peer, role: role, drift: drift, nowMillis: correctedMillis(wall(now)), wallMillis: wall(now), seals: check, ownSealed: ownSealed)
+                chunk, from: peer, role: role, drift: drift, nowMillis: correctedMillis(wall(now)), wallMillis: wall(now), seals: check, ownSealed: ownSealed,
+                peerHolds: session.echoBase)
             if !chunk.rows.isEmpty { metrics?.merge.record(duration: ContinuousClock.now - started) }
             rowsApplied.increment(by: Int64(outcome.changed))
             let headBefore = head
@@ -720,7 +727,7 @@ public final class SyncEngine {
                     "held back rows from a child that carry a version written above this node which this node does not hold (restored from a backup?); it takes that from its parent (暂缓)",
                     metadata: ["peer.node": "\(peer)", "rows.held_back": "\(outcome.heldBack)"])
             }
-            var actions = session.didApply(cursor: outcome.cursor)
+            var actions = session.didApply(cursor: outcome.cursor, deltaBase: outcome.deltaBase)
             if !outcome.rejected.isEmpty {
                 rowsRejected.increment(by: Int64(outcome.rejected.count))
                 countRefusals(outcome.rejected, metrics: metrics)
@@ -741,11 +748,13 @@ public final class SyncEngine {
                 switch error.code {
                 case .invalidChange: .invalidChange
                 case .clockDrift: .clockDrift
+                case .deltaBase: .deltaBase
                 default: .storage
                 }
             switch error.code {
             case .invalidChange: metrics?.refused(chunk.rows.count, rule: "invalid-chunk")
             case .clockDrift: metrics?.refused(chunk.rows.count, rule: "clock-drift")
+            case .deltaBase: metrics?.refused(chunk.rows.count, rule: "delta-base")
             default: break
             }
             if rateLimiter.allows("rejected.\(peer).\(error.code)", now: now) {

@@ -21,6 +21,7 @@ extension Envelope {
             writer.message(14) {
                 $0.int(1, ack.upTo.rawValue)
                 $0.int(2, ack.settled.rawValue)
+                $0.int(3, ack.deltaBase.rawValue)
             }
         case .heartbeat(let beat):
             writer.message(15) {
@@ -37,7 +38,11 @@ extension Envelope {
         case .digest(let digest): writer.message(17) { digest.encode(into: &$0) }
         case .repair(let rows, let seals):
             writer.message(18) { writer in
-                for row in rows { writer.message(1) { row.encode(into: &$0) } }
+                var previous = CellVersion(hlc: .zero, origin: NodeID(rawValue: 0))
+                for row in rows {
+                    writer.message(1) { row.encode(into: &$0, after: previous) }
+                    previous = row.versions.base
+                }
                 for seal in seals { writer.message(2) { seal.encode(into: &$0) } }
             }
         }
@@ -94,14 +99,16 @@ extension Envelope {
         case 14:
             var upTo: Int64 = 0
             var settled: Int64 = 0
+            var deltaBase: Int64 = 0
             while let (f, t) = try reader.nextField() {
                 switch f {
                 case 1: upTo = try reader.int64(t, field: f, in: "Ack")
                 case 2: settled = try reader.int64(t, field: f, in: "Ack")
+                case 3: deltaBase = try reader.int64(t, field: f, in: "Ack")
                 default: try reader.skip(t)
                 }
             }
-            return .ack(Ack(upTo: ChangeSeq(rawValue: upTo), settled: ChangeSeq(rawValue: settled)))
+            return .ack(Ack(upTo: ChangeSeq(rawValue: upTo), settled: ChangeSeq(rawValue: settled), deltaBase: ChangeSeq(rawValue: deltaBase)))
         case 15:
             var head: Int64 = 0
             var now: Int64 = 0
@@ -168,6 +175,8 @@ extension Hello {
                 $0.uint(4, UInt64(move.decidedBy.rawValue))
             }
         }
+        writer.bool(11, takesDeltas)
+        writer.int(12, deltaBase.rawValue)
     }
 
     init(decoding reader: inout ProtobufReader) throws(WireDecodingError) {
@@ -181,8 +190,12 @@ extension Hello {
         var now: Int64 = 0
         var sealKeys: [SealKeyEntry] = []
         var moves: [RegionMove] = []
+        var takesDeltas = false
+        var deltaBase: Int64 = 0
         while let (field, type) = try reader.nextField() {
             switch field {
+            case 11: takesDeltas = try reader.varint(type, field: field, in: "Hello") != 0
+            case 12: deltaBase = try reader.int64(type, field: field, in: "Hello")
             case 1: node = try reader.int64(type, field: field, in: "Hello")
             case 2: tier = Int(truncatingIfNeeded: try reader.varint(type, field: field, in: "Hello"))
             case 3: schemaName = try reader.string(type, field: field, in: "Hello")
@@ -233,7 +246,8 @@ extension Hello {
         guard let parsedTier = Tier(rawValue: tier) else { throw WireDecodingError("hello names unknown tier \(tier)") }
         self.init(
             node: NodeID(rawValue: node), tier: parsedTier, schemaName: schemaName, schemaFingerprint: fingerprint,
-            cursor: ChangeSeq(rawValue: cursor), head: ChangeSeq(rawValue: head), software: software, nowMillis: now, sealKeys: sealKeys, moves: moves)
+            cursor: ChangeSeq(rawValue: cursor), head: ChangeSeq(rawValue: head), software: software, nowMillis: now, sealKeys: sealKeys, moves: moves,
+            takesDeltas: takesDeltas, deltaBase: ChangeSeq(rawValue: max(0, deltaBase)))
     }
 }
 
@@ -301,15 +315,23 @@ extension ChangeChunk {
         writer.int(1, after.rawValue)
         writer.int(2, upTo.rawValue)
         writer.int(3, remaining)
-        for row in rows { writer.message(4) { row.encode(into: &$0) } }
+        var previous = CellVersion(hlc: .zero, origin: NodeID(rawValue: 0))
+        for row in rows {
+            writer.message(4) { row.encode(into: &$0, after: previous) }
+            previous = row.versions.base
+        }
         for seal in seals { writer.message(5) { seal.encode(into: &$0) } }
         for report in reports { writer.message(6) { report.encode(into: &$0) } }
+        writer.int(7, deltaBase.rawValue)
+        writer.bool(8, complete)
     }
 
     init(decoding reader: inout ProtobufReader) throws(WireDecodingError) {
         var after: Int64 = 0
         var upTo: Int64 = 0
         var remaining: Int64 = 0
+        var deltaBase: Int64 = 0
+        var complete = false
         var batch = RowBatch(kind: "chunk", message: "ChangeChunk")
         var reports: [ForgeryReport] = []
         while let (field, type) = try reader.nextField() {
@@ -317,6 +339,8 @@ extension ChangeChunk {
             case 1: after = try reader.int64(type, field: field, in: "ChangeChunk")
             case 2: upTo = try reader.int64(type, field: field, in: "ChangeChunk")
             case 3: remaining = try reader.int64(type, field: field, in: "ChangeChunk")
+            case 7: deltaBase = try reader.int64(type, field: field, in: "ChangeChunk")
+            case 8: complete = try reader.varint(type, field: field, in: "ChangeChunk") != 0
             case 4: try batch.row(&reader, type, field: field)
             case 5: try batch.seal(&reader, type, field: field)
             case 6:
@@ -327,7 +351,10 @@ extension ChangeChunk {
             }
         }
         guard upTo >= after else { throw WireDecodingError("chunk up_to \(upTo) is before after \(after)") }
-        self.init(after: ChangeSeq(rawValue: after), upTo: ChangeSeq(rawValue: upTo), rows: batch.rows, remaining: remaining, seals: batch.seals, reports: reports)
+        guard deltaBase >= 0 else { throw WireDecodingError("chunk delta_base \(deltaBase) is negative") }
+        self.init(
+            after: ChangeSeq(rawValue: after), upTo: ChangeSeq(rawValue: upTo), rows: batch.rows, remaining: remaining, seals: batch.seals, reports: reports,
+            deltaBase: ChangeSeq(rawValue: deltaBase), complete: complete)
     }
 }
 
@@ -341,6 +368,8 @@ struct RowBatch {
     var seals: [Seal] = []
     private var cells = 0
     private var sealCells = 0
+    /// The previous row's base version: a delta row's clock and origin are coded against it.
+    private var previous = CellVersion(hlc: .zero, origin: NodeID(rawValue: 0))
 
     init(kind: String, message: String) {
         self.kind = kind
@@ -350,8 +379,10 @@ struct RowBatch {
     mutating func row(_ reader: inout ProtobufReader, _ type: WireType, field: Int) throws(WireDecodingError) {
         try ProtobufReader.bound(rows.count, ChangeChunk.maxRows, "rows in a \(kind)")
         var nested = try reader.nested(type, field: field, in: message)
-        rows.append(try RowChange(decoding: &nested))
-        cells += rows[rows.count - 1].cellCount
+        let row = try RowChange(decoding: &nested, after: previous)
+        previous = row.versions.base
+        rows.append(row)
+        cells += row.cellCount
         try ProtobufReader.bound(cells - 1, ChangeChunk.maxCells, "cells in a \(kind)")
     }
 
@@ -366,14 +397,29 @@ struct RowBatch {
 
 extension RowChange {
     /// Key values, values and cell versions: what the row costs in memory beyond its own struct.
-    var cellCount: Int { key.count + values.count + versions.exceptions.count }
+    var cellCount: Int { key.count + values.count + versions.exceptions.count + columns.count }
 
-    func encode(into writer: inout ProtobufWriter) {
+    /// `previous`: the base version of the row before this one in its chunk (a delta row's clock
+    /// is the difference from its clock, its origin omitted when the same; SPEC §5.5).
+    func encode(into writer: inout ProtobufWriter, after previous: CellVersion = CellVersion(hlc: .zero, origin: NodeID(rawValue: 0))) {
         writer.uint(1, UInt64(truncatingIfNeeded: table))
         for value in key { writer.message(2) { value.encode(into: &$0) } }
         writer.int(3, causalLength)
-        writer.int(4, versions.base.hlc.rawValue)
-        writer.uint(5, UInt64(bitPattern: versions.base.origin.rawValue))
+        if isDelta {
+            writer.tag(9, .lengthDelimited)
+            var packed = ProtobufWriter(capacity: columns.count)
+            for column in columns { packed.varint(UInt64(truncatingIfNeeded: column)) }
+            writer.varint(UInt64(packed.bytes.count))
+            writer.append(packed.bytes)
+            // Always written (also a step of 0), so that its presence marks the relative clock.
+            writer.tag(10, .varint)
+            let step = versions.base.hlc.rawValue &- previous.hlc.rawValue
+            writer.varint(UInt64(bitPattern: (step << 1) ^ (step >> 63)))
+            if versions.base.origin != previous.origin { writer.uint(5, UInt64(bitPattern: versions.base.origin.rawValue)) }
+        } else {
+            writer.int(4, versions.base.hlc.rawValue)
+            writer.uint(5, UInt64(bitPattern: versions.base.origin.rawValue))
+        }
         for value in values { writer.message(6) { value.encode(into: &$0) } }
         for exception in versions.exceptions {
             writer.message(7) {
@@ -385,8 +431,10 @@ extension RowChange {
         if let scope { writer.uint(8, UInt64(bitPattern: scope.rawValue)) }
     }
 
-    init(decoding reader: inout ProtobufReader) throws(WireDecodingError) {
+    init(decoding reader: inout ProtobufReader, after previous: CellVersion = CellVersion(hlc: .zero, origin: NodeID(rawValue: 0))) throws(WireDecodingError) {
         var table: UInt64 = 0
+        var columns: [Int] = []
+        var step: Int64?
         var key: [ColumnValue] = []
         var causalLength: Int64 = 0
         var hlc: Int64 = 0
@@ -398,6 +446,20 @@ extension RowChange {
             switch field {
             case 1: table = try reader.varint(type, field: field, in: "RowChange")
             case 8: scope = try reader.varint(type, field: field, in: "RowChange")
+            case 9:
+                if type == .varint {
+                    try ProtobufReader.bound(columns.count, RowChange.maxColumns, "delta columns in a row")
+                    columns.append(Int(try Self.deltaColumn(try reader.varint())))
+                } else {
+                    var packed = try reader.nested(type, field: field, in: "RowChange")
+                    while !packed.isAtEnd {
+                        try ProtobufReader.bound(columns.count, RowChange.maxColumns, "delta columns in a row")
+                        columns.append(Int(try Self.deltaColumn(try packed.varint())))
+                    }
+                }
+            case 10:
+                try ProtobufReader.expect(type, .varint, field: field, in: "RowChange")
+                step = try reader.sint64()
             case 2:
                 try ProtobufReader.bound(key.count, RowChange.maxColumns, "key values in a row")
                 var nested = try reader.nested(type, field: field, in: "RowChange")
@@ -431,10 +493,20 @@ extension RowChange {
         guard table < RowChange.maxColumns else { throw WireDecodingError("row names table \(table)") }
         guard causalLength >= 1 else { throw WireDecodingError("row has causal length \(causalLength)") }
         guard !key.isEmpty else { throw WireDecodingError("row has no key") }
+        if !columns.isEmpty {
+            guard let step else { throw WireDecodingError("delta row has no clock step (hlc_step)") }
+            hlc = previous.hlc.rawValue &+ step
+            if origin == 0 { origin = previous.origin.rawValue }
+        }
         self.init(
             table: Int(table), key: key, causalLength: causalLength, values: values,
             versions: CompactVersions(base: CellVersion(hlc: HLC(rawValue: hlc), origin: NodeID(rawValue: origin)), exceptions: exceptions),
-            scope: scope == 0 || scope > 999_999_999_999 ? nil : NodeID(rawValue: Int64(scope)))
+            scope: scope == 0 || scope > 999_999_999_999 ? nil : NodeID(rawValue: Int64(scope)), columns: columns)
+    }
+
+    private static func deltaColumn(_ value: UInt64) throws(WireDecodingError) -> UInt64 {
+        guard value < UInt64(RowChange.maxColumns) else { throw WireDecodingError("delta row names column \(value)") }
+        return value
     }
 }
 

@@ -24,6 +24,11 @@ public struct Hello: Hashable, Sendable {
     /// A parent's welcome: every re-parenting (区划调整) it knows (Protocols/SPEC.md §20.3).
     /// Empty in a child's hello, and ignored there.
     public var moves: [RegionMove]
+    /// The sender takes delta rows (Protocols/SPEC.md §5.5). False from an earlier release.
+    public var takesDeltas: Bool
+    /// The sender's delta base on the receiver: it holds every cell the receiver stored at a
+    /// stamp up to here (SPEC §5.5); 0 when it takes no deltas or holds nothing proven.
+    public var deltaBase: ChangeSeq
 
     /// The most seal keys a hello may carry.
     public static let maxSealKeys = 1 << 16
@@ -32,8 +37,10 @@ public struct Hello: Hashable, Sendable {
 
     public init(
         node: NodeID, tier: Tier, schemaName: String, schemaFingerprint: String, cursor: ChangeSeq, head: ChangeSeq, software: String,
-        nowMillis: Int64 = 0, sealKeys: [SealKeyEntry] = [], moves: [RegionMove] = []
+        nowMillis: Int64 = 0, sealKeys: [SealKeyEntry] = [], moves: [RegionMove] = [], takesDeltas: Bool = false, deltaBase: ChangeSeq = .zero
     ) {
+        self.takesDeltas = takesDeltas
+        self.deltaBase = deltaBase
         self.node = node
         self.tier = tier
         self.schemaName = schemaName
@@ -87,6 +94,10 @@ public enum WireErrorCode: UInt32, Sendable {
     /// Some rows of a chunk broke the receiver's scope, authority, status or privacy rules: they
     /// were not applied and will not be relayed; the rest of the chunk was applied and acknowledged.
     case rejected = 8
+    /// The chunk assumed the receiver holds cells it does not (a `delta_base` above the
+    /// receiver's, or a delta row for a row it does not hold whole, SPEC §5.5): nothing of it
+    /// was applied; the sender resends from what was acknowledged with whole rows.
+    case deltaBase = 9
 }
 
 /// An error answer. The session stays open unless the receiver closes it.
@@ -109,9 +120,13 @@ public struct Ack: Hashable, Sendable {
     /// The settled mark (Protocols/SPEC.md §21): every node on the sender's side of the link holds
     /// the receiver's changes up to this stamp. 0 (also what an older peer's Ack reads as): nothing.
     public var settled: ChangeSeq
-    public init(upTo: ChangeSeq, settled: ChangeSeq = .zero) {
+    /// The receiver's durable delta base on the sender after the chunk (SPEC §5.5): the stamp
+    /// up to which it holds every cell the sender stored. 0 from a peer that takes no deltas.
+    public var deltaBase: ChangeSeq
+    public init(upTo: ChangeSeq, settled: ChangeSeq = .zero, deltaBase: ChangeSeq = .zero) {
         self.upTo = upTo
         self.settled = settled
+        self.deltaBase = deltaBase
     }
 }
 

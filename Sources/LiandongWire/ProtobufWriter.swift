@@ -15,6 +15,8 @@ struct ProtobufWriter {
         bytes.append(UInt8(v))
     }
 
+    mutating func append(_ raw: [UInt8]) { bytes.append(contentsOf: raw) }
+
     mutating func tag(_ field: Int, _ wireType: WireType) { varint(UInt64(field << 3 | Int(wireType.rawValue))) }
 
     mutating func uint(_ field: Int, _ value: UInt64) {

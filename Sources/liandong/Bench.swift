@@ -194,7 +194,9 @@ struct Bench: AsyncParsableCommand {
         let changeSet = { () throws -> [ChangeChunk] in
             var chunks: [ChangeChunk] = []
             while true {
-                let chunk = try failing { try source.readChunk(for: target.node, after: head, limit: 512) }
+                // With the delta base the target proved (SPEC §5.5), as a live link would.
+                let base = try failing { try target.deltaBase(on: source.node) }
+                let chunk = try failing { try source.readChunk(for: target.node, after: head, limit: 512, deltaBase: base) }
                 if chunk.rows.isEmpty { break }
                 chunks.append(chunk)
                 head = chunk.upTo
@@ -205,7 +207,9 @@ struct Bench: AsyncParsableCommand {
             var changed = 0
             let seconds = try await self.time {
                 // One transaction, like the baseline.
-                let all = ChangeChunk(after: chunks.first?.after ?? .zero, upTo: chunks.last?.upTo ?? .zero, rows: chunks.flatMap(\.rows), remaining: 0)
+                let all = ChangeChunk(
+                    after: chunks.first?.after ?? .zero, upTo: chunks.last?.upTo ?? .zero, rows: chunks.flatMap(\.rows), remaining: 0,
+                    deltaBase: chunks.map(\.deltaBase).max() ?? .zero, complete: chunks.last?.complete ?? false)
                 changed = try failing { try target.apply(all, from: source.node, role: role, drift: ClockDriftPolicy(), nowMillis: wallClockMillis()).changed }
             }
             return (seconds, changed)

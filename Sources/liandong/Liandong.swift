@@ -70,7 +70,7 @@ enum ExitStatus: Int32, Sendable {
         case .notAReplica, .notInitialised: self = .notAReplica
         case .corrupt, .diskFull, .sqlite: self = .storage
         case .locked: self = .busy
-        case .invalidChange, .clockDrift, .refused: self = .refused
+        case .invalidChange, .clockDrift, .deltaBase, .refused: self = .refused
         case .configuration, .newerSchema, .alreadyInitialised: self = .configuration
         }
     }
