@@ -79,6 +79,23 @@ import Testing
         }
     }
 
+    /// `steps` random local writes and partial exchanges (two in three are writes).
+    static func randomRun(_ replicas: [Replica], steps: Int, _ rng: inout SplitMix64, links: Links, log: inout [String]) throws {
+        for _ in 0..<steps {
+            if Int.random(in: 0..<3, using: &rng) == 0 {
+                let (a, b) = Self.links.randomElement(using: &rng)!
+                try Self.exchange(from: replicas[a], to: replicas[b], &rng, complete: false, links: links, log: &log)
+            } else {
+                try ReplicaConvergenceTests.randomWrite(replicas.randomElement(using: &rng)!, &rng, log: &log)
+            }
+        }
+    }
+
+    /// A village and its town, fresh.
+    static func villageAndTown(in dir: TemporaryDirectory) throws -> (village: Replica, town: Replica) {
+        (try Replica.temporary(nodes[1], in: dir), try Replica.temporary(nodes[0], in: dir))
+    }
+
     /// Every row state with one version per column: representation-independent.
     static func states(_ replica: Replica) throws -> [String] {
         try replica.rowStates().map { row in
@@ -94,14 +111,7 @@ import Testing
         let replicas = try Self.nodes.map { try Replica.temporary($0, in: dir) }
         let links = Links()
         var log: [String] = []
-        for _ in 0..<Int.random(in: 30...80, using: &rng) {
-            if Int.random(in: 0..<3, using: &rng) == 0 {
-                let (a, b) = Self.links.randomElement(using: &rng)!
-                try Self.exchange(from: replicas[a], to: replicas[b], &rng, complete: false, links: links, log: &log)
-            } else {
-                try ReplicaConvergenceTests.randomWrite(replicas.randomElement(using: &rng)!, &rng, log: &log)
-            }
-        }
+        try Self.randomRun(replicas, steps: Int.random(in: 30...80, using: &rng), &rng, links: links, log: &log)
         // Heal with deltas too: a cell a delta wrongly left out is never sent again, so it shows here.
         for _ in 0..<3 {
             for (a, b) in Self.links.shuffled(using: &rng) {
@@ -122,14 +132,7 @@ import Testing
             let dir = TemporaryDirectory()
             let replicas = try Self.nodes.map { try Replica.temporary($0, in: dir) }
             var log: [String] = []
-            for _ in 0..<60 {
-                if Int.random(in: 0..<3, using: &rng) == 0 {
-                    let (a, b) = Self.links.randomElement(using: &rng)!
-                    try Self.exchange(from: replicas[a], to: replicas[b], &rng, complete: false, links: links, log: &log)
-                } else {
-                    try ReplicaConvergenceTests.randomWrite(replicas.randomElement(using: &rng)!, &rng, log: &log)
-                }
-            }
+            try Self.randomRun(replicas, steps: 60, &rng, links: links, log: &log)
         }
         #expect(links.deltaRows > 0)
         #expect(links.refusals > 0)
@@ -138,8 +141,7 @@ import Testing
 
     @Test func aOneColumnUpdateTravelsAsADeltaOfThatCell() throws {
         let dir = TemporaryDirectory()
-        let village = try Replica.temporary(441_702_001_201, in: dir)
-        let town = try Replica.temporary(441_702_001_000, in: dir)
+        let (village, town) = try Self.villageAndTown(in: dir)
         _ = try village.query("INSERT INTO record (id, name, count, note, score, amount) VALUES ('a', '张三', 1, '备注', 2.5, 10)")
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let first = try village.readChunk(for: town.node, after: .zero, limit: 512, deltaBase: .zero)
@@ -188,8 +190,7 @@ import Testing
 
     @Test func aDeltaForARowTheReceiverDoesNotHoldIsRefusedWhole() throws {
         let dir = TemporaryDirectory()
-        let village = try Replica.temporary(441_702_001_201, in: dir)
-        let town = try Replica.temporary(441_702_001_000, in: dir)
+        let (village, town) = try Self.villageAndTown(in: dir)
         _ = try village.query("INSERT INTO record (id, name, count) VALUES ('a', 'x', 1)")
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         // The town never received the insert; the village wrongly believes it did.
