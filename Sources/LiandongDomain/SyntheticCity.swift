@@ -657,30 +657,54 @@ extension SyntheticCity {
     ) throws -> (replicas: [NodeID: Replica], report: BuildReport) {
         var replicas: [NodeID: Replica] = [:]
         var report = BuildReport()
-        for node in nodes {
-            let replica = try Replica.create(at: "\(directory)/\(node).db", node: node, schema: GovernmentSchema.schema, logger: logger, privacyKey: privacyKey)
-            replicas[node] = replica
-        }
-        report.nodes = nodes.count
-        progress("created \(nodes.count) replicas")
+        func path(_ node: NodeID) -> String { "\(directory)/\(node).db" }
         // Parents before children in `nodes`: reversed carries rows up, forward carries them down.
         let edges = nodes.compactMap { node in node.parentCode.map { (child: node, parent: $0) } }
-        func syncTree() throws {
+        func syncTree(_ edges: [(child: NodeID, parent: NodeID)] = edges) throws {
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             for edge in edges.reversed() { try replicas[edge.child]!.exchange(withParent: replicas[edge.parent]!, nowMillis: now) }
-            for edge in edges { try replicas[edge.child]!.exchange(withParent: replicas[edge.parent]!, nowMillis: now) }
+            for edge in edges {
+                try replicas[edge.child]!.exchange(withParent: replicas[edge.parent]!, nowMillis: now)
+                // Bounded memory: a replica's statements and caches go once it is done with for the pass.
+                if edge.child.tier == .village { replicas[edge.child]!.releaseMemory() }
+            }
+            for (node, replica) in replicas where node.tier != .village { replica.releaseMemory() }
         }
-        for node in nodes { try replicas[node]!.write { try self.publish(at: node, $0) } }
+        // The city and the districts publish the catalogue and sync it (the city's snapshot
+        // would cross the privacy ceiling); towns and villages then start from their parent's
+        // snapshot (快照初始化), as a new hall would, and publish their own records.
+        let upper = [Self.cityCode] + districts
+        for node in upper {
+            replicas[node] = try Replica.create(at: path(node), node: node, schema: GovernmentSchema.schema, logger: logger, privacyKey: privacyKey)
+            try replicas[node]!.write { try self.publish(at: node, $0) }
+        }
+        try syncTree(edges.filter { $0.child.tier == .district })
+        progress("catalogue published by the city and \(districts.count) districts")
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        for node in nodes where node.tier == .town || node.tier == .village {
+            let parent = node.parentCode!
+            replicas[node] = try Replica.bootstrap(at: path(node), node: node, fromParentReplica: replicas[parent]!.path, logger: logger, nowMillis: now).replica
+            try replicas[node]!.write { try self.publish(at: node, $0) }
+            replicas[node]!.releaseMemory()
+        }
+        report.nodes = nodes.count
+        progress("\(nodes.count - upper.count) towns and villages started from their parent's snapshot (快照初始化)")
         try syncTree()
-        progress("catalogue published and synced to every node")
+        progress("catalogue and records synced to every node")
         for day in workingDays {
-            for node in nodes { report.cases += try replicas[node]!.write { try self.register(at: node, on: day, $0) } }
+            for node in nodes {
+                report.cases += try replicas[node]!.write { try self.register(at: node, on: day, $0) }
+                replicas[node]!.releaseMemory()
+            }
         }
         progress("\(report.cases) cases registered over \(workingDays.count) working days")
         for round in 1...30 {
             try syncTree()
             var steps = 0
-            for node in nodes { steps += try replicas[node]!.write { try self.act(at: node, $0) } }
+            for node in nodes {
+                steps += try replicas[node]!.write { try self.act(at: node, $0) }
+                replicas[node]!.releaseMemory()
+            }
             report.steps += steps
             report.rounds = round
             progress("round \(round): \(steps) steps")

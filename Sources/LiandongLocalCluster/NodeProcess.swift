@@ -47,6 +47,13 @@ public final class NodeProcess: @unchecked Sendable {
         return !process.isRunning
     }
 
+    /// Stops all of `processes` gracefully at once (SIGTERM to each, then waits for each up to
+    /// `seconds`), in the order given: children before their parents, as an operator would.
+    public static func terminateAll(_ processes: NodeProcess..., seconds: Double = 10) {
+        for process in processes { process.terminate() }
+        for process in processes { process.waitForExit(seconds: seconds) }
+    }
+
     deinit {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)

@@ -327,6 +327,13 @@ public final class Replica: Sendable {
         }
     }
 
+    /// Gives back the memory the replica's connections hold between uses: cached statements
+    /// (each with its compiled triggers), page caches, idle readers. A process holding many
+    /// replicas at once (`liandong generate`) calls it on those it is done with for a while.
+    public func releaseMemory() {
+        pool.releaseMemory()
+    }
+
     /// Runs `body` on a read-only snapshot.
     public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
         do { return try pool.read(body) } catch { throw StoreError.from(error, path: path, doing: "reading") }

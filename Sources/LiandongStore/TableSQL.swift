@@ -32,6 +32,9 @@ final class TableSQL: Sendable {
     /// deletion visible to it. What a digest covers (`Replica.digest`).
     let digestLive: String
     let digestTombs: String
+    /// The visibility filter alone (` AND …`, parameters from ?1 as `visibility` binds them; empty
+    /// for an unscoped table): what a snapshot for a new child copies (`Replica.bootstrap`).
+    let visibleFromFirst: String
     /// key…, columns…, _ld_cl, _ld_seq, _ld_hlc, _ld_org, _ld_cc, _ld_src, _ld_cs
     let upsertLive: String
     let deleteLive: String
@@ -135,6 +138,7 @@ final class TableSQL: Sendable {
                 UNION ALL SELECT min(_ld_hlc) FROM \(tomb) WHERE _ld_seq > ?1 AND _ld_src IS NOT ?2 AND \(buried)\(visible(3)))
             """
         let visibleFromFirst = visible(1)
+        self.visibleFromFirst = visibleFromFirst
         digestLive = "SELECT \(liveColumns), _ld_cl, _ld_hlc, _ld_org, _ld_cc FROM \(spec.name) WHERE _ld_seq > 0\(visibleFromFirst)"
         digestTombs = "SELECT _ld_seq, \(keys.joined(separator: ", ")), _ld_cl, _ld_hlc, _ld_org\(tombScope) FROM \(tomb) WHERE \(buried)\(visibleFromFirst)"
         let allLive = keys + columns + ["_ld_cl", "_ld_seq", "_ld_hlc", "_ld_org", "_ld_cc", "_ld_src", "_ld_cs"]

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GRDB
 import LiandongCore
+import LiandongDomain
 import LiandongLocalCluster
 import LiandongStore
 import LiandongSync
@@ -27,7 +28,7 @@ struct Bench: AsyncParsableCommand {
 
     /// The parts of the bench, in the order they run; `--only` runs a subset (for profiling one).
     enum Part: String, ExpressibleByArgument, CaseIterable {
-        case write, single, merge, wire, file, sync
+        case write, single, bootstrap, merge, wire, file, sync
     }
 
     @Option(name: .long, help: "Run only these parts (\(Part.allCases.map(\.rawValue).joined(separator: ", "))); the source replica is always written once.")
@@ -131,6 +132,7 @@ struct Bench: AsyncParsableCommand {
         // 1b. One row per transaction, as a hall registers one case at a time: every commit is
         // durable (fsynced) when it returns, for the replica as for the baseline.
         if wants(.single) { try await measureSingleRowCommits(data: data, baseline: baselineConfiguration, logger: logger) }
+        if wants(.bootstrap) { try await measureBootstrap(logger: logger) }
         guard wants(.merge) || wants(.wire) || wants(.file) || wants(.sync) else { return }
         // 2. Merges of a peer's change sets against raw guarded upserts of the same rows.
         let target = try failing { try Replica.create(at: "\(dir)/target.db", node: NodeID(rawValue: 441_702_001_000), schema: .demo, logger: logger) }
@@ -160,6 +162,44 @@ struct Bench: AsyncParsableCommand {
         report("end-to-end sync over loopback, CURVE", rows, Double(rows) / secureRate, unit: "rows/s")
         say(String(format: "  → CURVE (encrypted, authenticated) runs at %.2f× the unencrypted rate, %.2f× the raw SQLite insert rate; both include process start, handshake, chunking, fsync per chunk and acks",
                    secureRate / plainRate, secureRate / (Double(rows) / rawSeconds)))
+    }
+
+    /// A new village's replica with the whole city's catalogue (the full synthetic city's: 2,500
+    /// base items, a district's implementation list with its materials, every hall of the tree),
+    /// made from its town's snapshot (快照初始化) against the same village synced row by row from
+    /// the same town, each timed from nothing to a replica ready to run.
+    private func measureBootstrap(logger: Logger) async throws {
+        let city = SyntheticCity(seed: 1, shape: .full, firstDay: try Day("2026-11-16"), days: 1)
+        let district = city.districts[0]
+        let town = city.towns[district]![0]
+        let key = PrivacyKey.random()
+        let upper = try [SyntheticCity.cityCode, district, town].map { node in
+            try failing { try Replica.create(at: "\(dir)/boot-\(node).db", node: node, schema: GovernmentSchema.schema, logger: logger, privacyKey: key) }
+        }
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        for replica in upper.prefix(2) { try failing { try replica.write { try city.publish(at: replica.node, $0) } } }
+        _ = try failing { try upper[1].exchange(withParent: upper[0], nowMillis: now) }
+        _ = try failing { try upper[2].exchange(withParent: upper[1], nowMillis: now) }
+        var synced = 0
+        let syncSeconds = try await time {
+            let village = try failing {
+                try Replica.create(at: "\(self.dir)/boot-synced.db", node: NodeID(rawValue: town.rawValue + 298), schema: GovernmentSchema.schema, logger: logger)
+            }
+            synced = try failing { try village.exchange(withParent: upper[2], nowMillis: now).down }
+        }
+        var copied: BootstrapReport?
+        let snapshotSeconds = try await time {
+            copied = try failing {
+                try Replica.bootstrap(
+                    at: "\(self.dir)/boot-snapshot.db", node: NodeID(rawValue: town.rawValue + 299), fromParentReplica: upper[2].path, logger: logger, nowMillis: now
+                ).report
+            }
+        }
+        guard let copied else { return }
+        say("new village 新村居站点 with the full catalogue 事项目录 (\(copied.totalRows) rows; \(synced) by sync):")
+        say(String(format: "  ordinary sync from its town, row by row              %8.0f ms", syncSeconds * 1000))
+        say(String(format: "  from its town's snapshot (快照初始化)                  %8.0f ms", snapshotSeconds * 1000))
+        say(String(format: "  → ready in %.2f s (floor: ≤ 1 s), %.1f× faster than ordinary sync", snapshotSeconds, syncSeconds / snapshotSeconds))
     }
 
     /// The merge of each shape of change against a raw guarded upsert (bound through SQLite's C

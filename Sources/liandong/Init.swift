@@ -41,6 +41,13 @@ struct Init: ParsableCommand {
             """)
     var privacyKeyFile: String?
 
+    @Option(
+        name: .customLong("from-parent-replica"),
+        help: """
+            Start from a snapshot (快照初始化) of the parent's replica instead of empty: the parent's file on this machine, or a backup of it             (`liandong backup`). The new node gets at once, in one transaction, everything the parent would send it (the catalogue 事项目录             and the rest of its scope), and the parent's schema. For a new town or village only (docs/bootstrap.md).
+            """)
+    var fromParentReplica: String?
+
 
     func run() throws {
         let logger = makeLogger(replica.logLevel)
@@ -104,8 +111,20 @@ struct Init: ParsableCommand {
         if node.tier == .district {
             settings[.privacyKeyFile] = .string(Self.pathInFile(keyFile ?? PrivacyKeyFile.defaultPath(forReplicaAt: replica.db), configPath: configPath))
         }
+        if fromParentReplica != nil, schemaVersion != nil || schema != GovernmentSchema.name {
+            throw CommandFailure("error: --from-parent-replica takes the parent's schema; leave out --schema and --schema-version")
+        }
+        var snapshot: BootstrapReport?
+        var recorded = declaration
         try failing {
-            let created = try Replica.create(at: replica.db, node: node, schema: declaration, logger: logger)
+            let created: Replica
+            if let fromParentReplica {
+                let now = Int64(Date().timeIntervalSince1970 * 1000)
+                (created, snapshot) = try Replica.bootstrap(at: replica.db, node: node, fromParentReplica: fromParentReplica, logger: logger, nowMillis: now)
+            } else {
+                created = try Replica.create(at: replica.db, node: node, schema: declaration, logger: logger)
+            }
+            recorded = created.schema
             try created.setSetting(NodeConfiguration.parentSetting, parent)
             try created.setSetting(NodeConfiguration.listenSetting, listen)
             try created.setSetting(Replica.privacyKeyFileSetting, node.tier == .district ? keyFile : nil)
@@ -129,7 +148,16 @@ struct Init: ParsableCommand {
         if newKey != nil, let keyFile {
             say("created a new privacy key (个人信息脱敏密钥) in \(keyFile), mode 0600: copy this file to every other district of the city, never to the city, and back it up apart from the replicas")
         }
-        say("initialised \(node.tier) (\(node.tier.chineseName)) node \(node) at \(replica.db), schema \(declaration.name) v\(declaration.version)")
+        if let snapshot {
+            let tables = snapshot.rows.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            say(String(
+                format: "snapshot 快照初始化 of parent %@ at its change %lld: %d rows (%@), %d deletions, ready in %.0f ms; sync continues from there",
+                snapshot.parent.description, snapshot.head.rawValue, snapshot.totalRows, tables, snapshot.deletions, snapshot.seconds * 1000))
+            if snapshot.withheld > 0 {
+                say("  \(snapshot.withheld) rows the parent holds without their personal data (个人信息) yet come with sync once it has them")
+            }
+        }
+        say("initialised \(node.tier) (\(node.tier.chineseName)) node \(node) at \(replica.db), schema \(recorded.name) v\(recorded.version)")
         if node.tier == .city, declaration.tables.contains(where: { $0.name == "holiday" }) {
             say("published the holiday calendars 节假日安排 of \(OfficialCalendar.years.map(String.init).joined(separator: " and ")); load a new year with `liandong calendar import`")
         }

@@ -55,12 +55,7 @@ import Testing
         let backupFile = dir.file("village-backup.db")
         let town = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", townDB], logPath: dir.file("town.log"))
         var village = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", villageDB], logPath: dir.file("village.log"))
-        defer {
-            village.terminate()
-            town.terminate()
-            village.waitForExit(seconds: 10)
-            town.waitForExit(seconds: 10)
-        }
+        defer { NodeProcess.terminateAll(village, town) }
         try insertThroughCLI(villageDB, prefix: "early", 0..<20)
         let townReader = try Replica.open(at: townDB, logger: testLogger())
         #expect(try eventually(seconds: 30) { try count(townReader, like: "early") == 20 })

@@ -28,12 +28,7 @@ import Testing
         #expect(try cli(["sql", "--db", townDB, "INSERT INTO record (id, name, village) VALUES ('t1', '张三', '441702001201')"]).status == 0)
         let town = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", townDB], logPath: dir.file("town.log"))
         let village = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", villageDB], logPath: dir.file("village.log"))
-        defer {
-            village.terminate()
-            town.terminate()
-            village.waitForExit(seconds: 10)
-            town.waitForExit(seconds: 10)
-        }
+        defer { NodeProcess.terminateAll(village, town) }
         #expect(try eventually(seconds: 20) { try rows(villageDB) == 1 })
 
         // The intruder knows the town's public key (it is not secret) and the village's code.

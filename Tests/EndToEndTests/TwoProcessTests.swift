@@ -32,12 +32,7 @@ import Testing
 
         var town = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", townDB, "--log-level", "debug"], logPath: dir.file("town.log"))
         let village = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", villageDB], logPath: dir.file("village.log"))
-        defer {
-            village.terminate()
-            town.terminate()
-            village.waitForExit(seconds: 10)
-            town.waitForExit(seconds: 10)
-        }
+        defer { NodeProcess.terminateAll(village, town) }
         // Kill the parent once part of the village's rows have arrived, but not all.
         let reader = try Replica.open(at: townDB, logger: testLogger())
         let partial = try eventually(seconds: 30) { try reader.query("SELECT count(*) FROM record WHERE id LIKE 'v-%'").rows.first?.first.map { if case .integer(let n) = $0 { n > 0 } else { false } } ?? false }
@@ -88,5 +83,34 @@ import Testing
         #expect(sql.status == 0 && sql.output.contains("n\n0"))
         node.terminate()
         #expect(node.waitForExit(seconds: 10) && node.exitStatus == 0)
+    }
+
+    /// A village started from its town's snapshot (`init --from-parent-replica`, docs/bootstrap.md)
+    /// runs against the live town: the handshake starts from the town's head, and what either
+    /// side writes afterwards arrives; both replicas end equal and intact.
+    @Test func aVillageStartedFromItsTownsSnapshotSyncsOnFromThere() throws {
+        let dir = TemporaryDirectory()
+        let endpoint = "tcp://127.0.0.1:\(try freeLoopbackPort())"
+        let townDB = dir.file("town.db")
+        let villageDB = dir.file("village.db")
+        #expect(try cli(["init", "--db", townDB, "--region", "441702001000", "--listen", endpoint, "--schema", "demo"]).status == 0)
+        try Replica.open(at: townDB, logger: testLogger()).insertRecords(3_000, prefix: "t")
+        let initialised = try cli(["init", "--db", villageDB, "--region", "441702001201", "--parent", endpoint, "--from-parent-replica", townDB])
+        #expect(initialised.status == 0, "\(initialised.output)")
+        #expect(initialised.output.contains("3000 rows (record 3000)"), "\(initialised.output)")
+        try TestKeys.enrolWithCLI(child: NodeID(rawValue: 441_702_001_201), at: villageDB, parent: NodeID(rawValue: 441_702_001_000), at: townDB)
+        let townHead = try Replica.open(at: townDB, logger: testLogger()).head()
+        #expect(try Replica.open(at: villageDB, logger: testLogger()).link(NodeID(rawValue: 441_702_001_000))?.cursor == townHead)
+
+        let town = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", townDB], logPath: dir.file("town.log"))
+        let village = try NodeProcess(executable: liandongExecutable, arguments: ["run", "--db", villageDB], logPath: dir.file("village.log"))
+        defer { NodeProcess.terminateAll(village, town) }
+        let townReplica = try Replica.open(at: townDB, logger: testLogger())
+        let villageReplica = try Replica.open(at: villageDB, logger: testLogger())
+        try townReplica.insertRecords(10, prefix: "t-after")
+        try villageReplica.insertRecords(10, prefix: "v")
+        #expect(try eventually(seconds: 60) { try townReplica.dumpAll() == villageReplica.dumpAll() })
+        #expect(try villageReplica.dump(table: "record").count == 3_000 + 10 + 10)
+        #expect(try townReplica.integrityCheck() == "ok" && villageReplica.integrityCheck() == "ok")
     }
 }

@@ -6,13 +6,14 @@ import Testing
 /// The deterministic simulator (docs/testing.md): many seeds of a 15-node city under faults, exact
 /// replay, and proof that the harness catches each planted merge bug.
 @Suite struct SimulationTests {
-    /// Seeds run by `manySeedsConvergeUnderFaults`: 200 (of 300 operations on the 15-node city,
+    /// Seeds run by `manySeedsConvergeUnderFaults`: 120 (of 300 operations on the 15-node city,
     /// every node sealing its writes, restores of villages and towns, re-parenting and tombstone
     /// collection in some). With 300, and the console, metrics and configuration suites running
-    /// beside them, the clean-checkout suite took 21.6 minutes, over its 15-minute budget;
+    /// beside them, the clean-checkout suite took 21.6 minutes, over its 15-minute budget, and
+    /// with 200 it still took 17 (the planted-bug runs and the delta property tests beside them);
     /// `liandong-soak --seed 1 --seeds 500` runs the longer set. `LIANDONG_SIM_SEEDS` overrides; a longer
     /// soak runs with `liandong-soak --seed N --seeds M`.
-    static let seeds = ProcessInfo.processInfo.environment["LIANDONG_SIM_SEEDS"].flatMap(Int.init) ?? 200
+    static let seeds = ProcessInfo.processInfo.environment["LIANDONG_SIM_SEEDS"].flatMap(Int.init) ?? 120
 
     /// Every seed: faults throughout (loss, duplication, reordering, partitions, crashes,
     /// skewed and coarse clocks), then healing; every invariant holds.
