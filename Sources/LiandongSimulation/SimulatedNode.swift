@@ -26,6 +26,8 @@ final class SimulatedNode {
     var schedule: SyncSchedule = .continuous
     /// Hung up because its window closed, and not connected since.
     var hungUpForWindow = false
+    /// Its parent's refusal of it is in the report already (one failure per node is enough).
+    var refusalReported = false
     /// Steps left until a crashed node restarts.
     var downUntilStep = 0
     /// Each case's highest status rank seen at this node (a status never moves back).

@@ -853,7 +853,8 @@ public final class Simulation {
 
     /// Honest nodes are never refused by their parent.
     private func checkRefusal(_ node: SimulatedNode) {
-        guard let refusal = node.driver?.refused, !report.failures.contains(where: { $0.hasPrefix("node \(node.id) was refused") }) else { return }
+        guard let refusal = node.driver?.refused, !node.refusalReported else { return }
+        node.refusalReported = true
         report.failures.append("node \(node.id) was refused by its parent: \(refusal.reason)")
     }
 
