@@ -136,6 +136,12 @@ enum ChangeCaptureSQL {
     static let nodeValue = "(SELECT node FROM _ld_clock)"
     static let notApplying = "NOT EXISTS (SELECT 1 FROM _ld_applying)"
 
+    /// True for a row that may hold a personal cell withheld from above (version (0, 0): its base
+    /// clock, or an exception's); `PrivacyProjection.hasWithheldCell` decides on the decoded row.
+    static func mayHoldWithheldCell(_ row: String) -> String {
+        "\(row)._ld_hlc = 0 OR instr(coalesce(\(row)._ld_cc, ''), '[0,0]') > 0"
+    }
+
     /// True for a row that has been stamped (not a local insert still waiting for its stamp).
     static func stamped(_ row: String) -> String { "\(row)._ld_seq > 0" }
 
@@ -266,7 +272,7 @@ enum ChangeCaptureSQL {
                     \(tick())
                     UPDATE \(table.name) SET _ld_seq = \(seqValue), _ld_src = NULL,
                         _ld_cc = json_remove(json_set(coalesce(_ld_cc, '{}'), \(paths.joined(separator: ", "))), '$._'),
-                        _ld_cs = CASE WHEN OLD._ld_hlc = 0 OR instr(coalesce(OLD._ld_cc, ''), '[0,0]') > 0 THEN NULL
+                        _ld_cs = CASE WHEN \(mayHoldWithheldCell("OLD")) THEN NULL
                             ELSE json_remove(json_set(\(stampsBefore), '$._ld_at', \(seqValue), \(stampPaths.joined(separator: ", "))), '$._') END
                     WHERE rowid = NEW.rowid;
                 END

@@ -216,10 +216,9 @@ extension Replica {
     /// its children until it has them whole), returning how many.
     private static func dropWithheld(_ table: TableSQL, projection: PrivacyProjection, _ db: Database) throws -> Int {
         let columns = (table.spec.primaryKey + table.spec.columns).map(\.name).joined(separator: ", ")
-        // A withheld cell has the version (0, 0): the row's base clock, or an exception's.
         let candidates = try IndexedRowCursor(
             try db.makeStatement(
-                sql: "SELECT \(columns), _ld_cl, _ld_hlc, _ld_org, _ld_cc FROM main.\(table.spec.name) WHERE _ld_hlc = 0 OR instr(coalesce(_ld_cc, ''), '[0,0]') > 0"),
+                sql: "SELECT \(columns), _ld_cl, _ld_hlc, _ld_org, _ld_cc FROM main.\(table.spec.name) WHERE \(ChangeCaptureSQL.mayHoldWithheldCell("main.\(table.spec.name)"))"),
             arguments: [])
         var withheld: [[ColumnValue]] = []
         while let row = try candidates.next() {
