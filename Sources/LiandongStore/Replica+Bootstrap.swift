@@ -203,12 +203,10 @@ extension Replica {
         let keys = table.spec.primaryKey.map(\.name)
         let scope = table.spec.scopeColumn.map { ", \($0)" } ?? ""
         let list = keys.joined(separator: ", ") + ", _ld_cl, _ld_seq, _ld_hlc, _ld_org"
-        let live = "ld_parent.\(table.spec.name)"
-        let tomb = "ld_parent.\(table.tomb)"
-        let buried = "NOT EXISTS (SELECT 1 FROM \(live) WHERE \(keys.map { "\(live).\($0) = \(tomb).\($0)" }.joined(separator: " AND ")))"
+        let buried = TableSQL.buried(table.spec, tomb: table.tomb, in: "ld_parent")
         return """
             INSERT INTO main.\(table.tomb) (\(list), _ld_src\(scope))
-            SELECT \(list), \(parent.rawValue)\(scope) FROM \(tomb) WHERE \(buried)\(table.visibleFromFirst)
+            SELECT \(list), \(parent.rawValue)\(scope) FROM ld_parent.\(table.tomb) WHERE \(buried)\(table.visibleFromFirst)
             """
     }
 

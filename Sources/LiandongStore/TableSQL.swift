@@ -83,6 +83,14 @@ final class TableSQL: Sendable {
         return bounds + ancestors
     }
 
+    /// True for a tombstone of `spec` that stands for a deletion: its key has no live row (else it
+    /// is only history). `database` names an attached database holding both tables.
+    static func buried(_ spec: TableSpec, tomb: String, in database: String? = nil) -> String {
+        let live = database.map { "\($0).\(spec.name)" } ?? spec.name
+        let tomb = database.map { "\($0).\(tomb)" } ?? tomb
+        return "NOT EXISTS (SELECT 1 FROM \(live) WHERE \(spec.primaryKey.map { "\(live).\($0.name) = \(tomb).\($0.name)" }.joined(separator: " AND ")))"
+    }
+
     /// The number of parameters `visibility` binds.
     var visibilityCount: Int { 2 * ranges + 4 }
 
@@ -114,7 +122,7 @@ final class TableSQL: Sendable {
         let columns = spec.columns.map(\.name)
         let keyWhere = keys.map { "\($0) = ?" }.joined(separator: " AND ")
         // A tombstone is a deletion only while its key has no live row.
-        let buried = "NOT EXISTS (SELECT 1 FROM \(spec.name) WHERE \(keys.map { "\(spec.name).\($0) = \(tomb).\($0)" }.joined(separator: " AND ")))"
+        let buried = Self.buried(spec, tomb: tomb)
         let liveColumns = (keys + columns).joined(separator: ", ")
         selectLive = "SELECT \(liveColumns), _ld_cl, _ld_hlc, _ld_org, _ld_cc, _ld_seq, _ld_cs, _ld_src FROM \(spec.name) WHERE \(keyWhere)"
         anyTomb = "SELECT EXISTS (SELECT 1 FROM \(tomb))"

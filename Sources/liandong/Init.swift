@@ -43,9 +43,10 @@ struct Init: ParsableCommand {
 
     @Option(
         name: .customLong("from-parent-replica"),
-        help: """
-            Start from a snapshot (快照初始化) of the parent's replica instead of empty: the parent's file on this machine, or a backup of it             (`liandong backup`). The new node gets at once, in one transaction, everything the parent would send it (the catalogue 事项目录             and the rest of its scope), and the parent's schema. For a new town or village only (docs/bootstrap.md).
-            """)
+        help: ArgumentHelp(
+            "Start from a snapshot (快照初始化) of the parent's replica instead of empty: the parent's file on this machine, or a backup of it (`liandong backup`). "
+                + "The new node gets at once, in one transaction, everything the parent would send it (the catalogue 事项目录 and the rest of its scope), "
+                + "and the parent's schema. For a new town or village only (docs/bootstrap.md)."))
     var fromParentReplica: String?
 
 
