@@ -40,11 +40,13 @@ let package = Package(
         .target(name: "LiandongCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The wire format of Protocols/liandong.proto, encoded by hand (protobuf wire format).
         .target(name: "LiandongWire", dependencies: ["LiandongCore"]),
+        // Process-wide SQLite settings made at load time, before any database opens (tuning.c).
+        .target(name: "CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
         // The SQLite replica: change capture, change enumeration, merge application, link cursors.
         .target(
             name: "LiandongStore",
             dependencies: [
-                "LiandongCore",
+                "LiandongCore", "CSQLiteTuning",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The update hook (`InsertLog`): the one SQLite C call GRDB does not wrap for us.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

@@ -129,7 +129,8 @@ extension Replica {
                 try db.execute(sql: "ATTACH DATABASE ? AS ld_parent", arguments: [parentPath])
                 defer { try? db.execute(sql: "DETACH DATABASE ld_parent") }
                 var report = BootstrapReport(parent: parent.node, head: .zero)
-                try db.inTransaction(.immediate) {
+                // Copied as a merge stores rows: every trigger would stand aside (`withTriggersOff`).
+                try Self.withTriggersOff(db) { try db.inTransaction(.immediate) {
                     log.clear()
                     guard try Int64.fetchOne(db, sql: "SELECT node FROM ld_parent._ld_clock") == parent.node.rawValue else {
                         throw StoreError(.refused, "refused: the parent's replica changed while the snapshot (快照) was taken; try again", path: parentPath)
@@ -154,7 +155,7 @@ extension Replica {
                     try db.execute(sql: "DELETE FROM _ld_applying")
                     log.clear()
                     return .commit
-                }
+                } }
                 return report
             }
         } catch let error as StoreError {

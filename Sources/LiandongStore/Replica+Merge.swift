@@ -112,7 +112,7 @@ extension Replica {
         return try onWriter(
             .immediate, waitingAtMost: Self.mergeBusyMillis, stampsInserts: false,
             doing: "applying \(chunk.rows.count) changes from node \(peer)"
-        ) { db in
+        ) { db in try Self.withTriggersOff(db) {
             var outcome = ApplyOutcome(unchanged: 0, cursor: .zero)
             let deltaBase = try Int64.fetchOne(db.cachedStatement(sql: "SELECT delta_base FROM _ld_link WHERE peer = ?"), arguments: [peer.rawValue]) ?? 0
             if hasDeltas, chunk.deltaBase.rawValue > deltaBase {
@@ -322,7 +322,7 @@ extension Replica {
             try auditApplied(chunk, outcome: outcome, from: peer, role: role, repair: repair, nowMillis: nowMillis, db)
             try db.cachedStatement(sql: "DELETE FROM _ld_applying").execute()
             return outcome
-        }!
+        } }!
     }
 
     /// The `_ld_gap` hash of a row key.

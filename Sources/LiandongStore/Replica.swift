@@ -1,3 +1,4 @@
+import CSQLiteTuning
 import Foundation
 import GRDB
 import LiandongCore
@@ -234,6 +235,11 @@ public final class Replica: Sendable {
         return log
     }
 
+    /// True when the process-wide SQLite settings made at load time took effect (no global
+    /// allocation statistics, so no process-wide mutex on SQLite's every malloc: tuning.c of
+    /// the CSQLiteTuning target). `liandong bench` prints it beside its figures.
+    public static var sqliteTuned: Bool { liandong_sqlite_tuning_result() == 0 }
+
     /// Page cache per connection, in KiB (SQLite's default is 2 MiB; a node's working set of
     /// recently written pages is larger, and stamping at commit revisits the pages a transaction
     /// inserted into).
@@ -325,6 +331,20 @@ public final class Replica: Sendable {
         } catch {
             throw StoreError.from(error, path: path, doing: doing)
         }
+    }
+
+    /// Runs `body` with the connection's triggers off (SQLITE_DBCONFIG_ENABLE_TRIGGER). A merge
+    /// runs so: every Liandong trigger stands aside while it writes (a capture trigger sees
+    /// `_ld_applying` or a new `_ld_seq`, a guard sees `_ld_applying`), but SQLite would still
+    /// run each trigger's program on every row it writes to find that out, and a table like
+    /// `case_accept` has some sixty. Turning triggers off or on expires the connection's
+    /// prepared statements, which SQLite prepares again on their next use: merge statements
+    /// then compile without trigger programs, and local writes compile theirs again.
+    /// If SQLite refuses the setting, `body` runs with triggers on, which gives the same result.
+    static func withTriggersOff<T>(_ db: Database, _ body: () throws -> T) rethrows -> T {
+        guard let connection = db.sqliteConnection, liandong_sqlite_enable_triggers(connection, 0) == 0 else { return try body() }
+        defer { _ = liandong_sqlite_enable_triggers(connection, 1) }
+        return try body()
     }
 
     /// Gives back the memory the replica's connections hold between uses: cached statements

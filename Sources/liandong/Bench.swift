@@ -72,6 +72,7 @@ struct Bench: AsyncParsableCommand {
         let values = Self.recordValues(rows)
         let data = values.map(Self.arguments)
         say("联动 Liandong bench — \(rows) rows of a 10-column record, one transaction per measurement")
+        say("SQLite \(Database.sqliteLibVersionNumber), allocation statistics \(Replica.sqliteTuned ? "off" : "on (the load-time setting failed)"); baselines and Liandong share it")
 
         // 1. Raw insert vs tracked local write: five rounds in alternating order, each into fresh
         // files. The ratio is the median of the per-round ratios: the two halves of a round run

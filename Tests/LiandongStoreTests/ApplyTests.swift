@@ -36,6 +36,30 @@ import Testing
         #expect(try target.dump(table: "record").isEmpty)
     }
 
+    /// A merge runs with the connection's triggers off; after it, whether it committed or was
+    /// refused, a local write is captured again (it would otherwise never be sent anywhere).
+    @Test func localWritesAreCapturedAgainAfterAMerge() throws {
+        let (dir, source, target) = try villageAndTown(records: 4)
+        _ = dir
+        let chunk = try source.readChunk(for: town, after: .zero, limit: 100)
+        #expect(try target.apply(chunk, from: village, role: .child, drift: ClockDriftPolicy(), nowMillis: now).changed == 4)
+        var headBefore = try target.head()
+        try target.write { db in try db.execute(sql: "UPDATE record SET count = 99") }
+        var captured = try target.readChunk(for: village, after: headBefore, limit: 100).rows
+        #expect(captured.count == 4)
+        #expect(captured.allSatisfy { $0.values[3] == .integer(99) && $0.versions.exceptions.contains { $0.version.origin == town } })
+
+        // A refused merge (a bad row at the end) turns them back on too.
+        var bad = try source.readChunk(for: town, after: .zero, limit: 100)
+        bad.rows.append(RowChange(table: 0, key: [.null], causalLength: 1, values: bad.rows[0].values, versions: bad.rows[0].versions))
+        #expect(throws: StoreError.self) { try target.apply(bad, from: village, role: .child, drift: ClockDriftPolicy(), nowMillis: now) }
+        headBefore = try target.head()
+        try target.write { db in try db.execute(sql: "UPDATE record SET count = 100") }
+        captured = try target.readChunk(for: village, after: headBefore, limit: 100).rows
+        #expect(captured.count == 4)
+        #expect(captured.allSatisfy { $0.values[3] == .integer(100) })
+    }
+
     @Test func aClockTooFarAheadIsRejected() throws {
         let (dir, source, target) = try villageAndTown(records: 2)
         _ = dir
