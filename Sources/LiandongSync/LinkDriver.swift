@@ -325,13 +325,14 @@ public final class LinkDriver {
                 to: connection)
             return .impostor(claimed: hello.node, authenticated: identity.node)
         }
-        let (accepted, actions) = engine.acceptHello(hello, protocolVersion: envelope.protocolVersion, schemaVersion: envelope.schemaVersion, now: now)
-        guard let link = accepted else {
-            var refusal = Refusal(code: .notEnrolled, reason: "refused")
-            for case .send(let message) in actions {
-                if case .refusal(let sent) = message { refusal = sent }
-                send(message, to: connection)
-            }
+        let link: SyncLink
+        let actions: [SessionAction]
+        switch engine.acceptHello(hello, protocolVersion: envelope.protocolVersion, schemaVersion: envelope.schemaVersion, now: now) {
+        case .welcomed(let opened, let welcome):
+            link = opened
+            actions = welcome
+        case .refused(let refusal):
+            send(.refusal(refusal), to: connection)
             return .helloRefused(refusal)
         }
         if let previous = children[hello.node], previous.connection != connection {

@@ -144,9 +144,9 @@ public struct PeerSession: Sendable {
     public static func parent(
         local: LocalIdentity, hello: Hello, protocolVersion: UInt32, schemaVersion: UInt32, cursor: ChangeSeq, head: ChangeSeq,
         nowMillis: Int64, configuration: SessionConfiguration, deltaBase: ChangeSeq = .zero
-    ) -> (PeerSession?, [SessionAction]) {
+    ) -> HelloAnswer<PeerSession> {
         if let refusal = local.refusal(for: hello, protocolVersion: protocolVersion, schemaVersion: schemaVersion) {
-            return (nil, [.send(.refusal(refusal))])
+            return .refused(refusal)
         }
         var session = PeerSession(local: local, configuration: configuration, isChild: false, peer: hello.node, phase: .established, nowMillis: nowMillis)
         session.cursor = cursor
@@ -154,7 +154,7 @@ public struct PeerSession: Sendable {
         // A child cannot hold changes of ours beyond our head: we went back in time (SPEC §13).
         session.open(peerCursor: min(hello.cursor, head), peerHead: hello.head)
         session.adoptDeltaBase(of: hello, head: head)
-        return (
+        return .welcomed(
             session,
             [.send(.welcome(local.welcome(cursor: cursor, head: head, deltaBase: deltaBase))), .established(peer: hello.node, peerHead: hello.head)]
         )
@@ -474,4 +474,13 @@ public struct PeerSession: Sendable {
     public func isInSync(head: ChangeSeq) -> Bool {
         phase == .established && acked >= head && inFlight.isEmpty && inboundRemaining == 0 && cursor >= peerHead
     }
+}
+
+/// A parent's answer to a child's hello (SPEC §8.2).
+public enum HelloAnswer<Opened> {
+    /// Welcomed: what was opened for the child (its session, or its link) and the actions that
+    /// send the welcome.
+    case welcomed(Opened, [SessionAction])
+    /// Refused, naming the rule: the refusal to send; nothing was opened.
+    case refused(Refusal)
 }

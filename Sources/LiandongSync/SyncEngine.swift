@@ -291,9 +291,9 @@ public final class SyncEngine {
         return NodeID(rawValue: raw)
     }
 
-    /// A parent's answer to a child's hello: a new link and its actions (the welcome), or nil
-    /// and the refusal to send.
-    public func acceptHello(_ hello: Hello, protocolVersion: UInt32, schemaVersion: UInt32, now: Int64) -> (SyncLink?, [SessionAction]) {
+    /// A parent's answer to a child's hello: a new link and its actions (the welcome), or the
+    /// refusal to send.
+    public func acceptHello(_ hello: Hello, protocolVersion: UInt32, schemaVersion: UInt32, now: Int64) -> HelloAnswer<SyncLink> {
         let cursor = (try? replica.cursor(on: hello.node)) ?? .zero
         // A child one or more versions behind, that this node's version only adds to: welcomed
         // speaking its version (SPEC §12.1).
@@ -316,19 +316,23 @@ public final class SyncEngine {
             logger.info("a moved child connects for the first time; starting its link at this node's head (区划调整)", metadata: ["peer.node": "\(hello.node)", "head": "\(head)"])
             hello.cursor = head
         }
-        let (session, actions) = PeerSession.parent(
+        let answer = PeerSession.parent(
             local: local, hello: hello, protocolVersion: protocolVersion, schemaVersion: schemaVersion,
             cursor: cursor, head: head, nowMillis: now, configuration: session, deltaBase: (try? replica.deltaBase(on: hello.node)) ?? .zero)
-        guard let session else {
-            for case .send(.refusal(let refusal)) in actions {
-                Counter(label: Self.refusedSessionsLabel, dimensions: [("code", "\(refusal.code)")]).increment()
-            }
+        let session: PeerSession
+        let actions: [SessionAction]
+        switch answer {
+        case .welcomed(let opened, let welcome):
+            session = opened
+            actions = welcome
+        case .refused(let refusal):
+            Counter(label: Self.refusedSessionsLabel, dimensions: [("code", "\(refusal.code)")]).increment()
             if rateLimiter.allows("refused.\(hello.node)", now: now) {
-                var reason = ""
-                for case .send(.refusal(let refusal)) in actions { reason = "\(refusal.code): \(refusal.reason)" }
-                logger.warning("refused a child's hello (at most one line per node every 10 s)", metadata: ["peer.node": "\(hello.node)", "refusal": "\(reason)"])
+                logger.warning(
+                    "refused a child's hello (at most one line per node every 10 s)",
+                    metadata: ["peer.node": "\(hello.node)", "refusal": "\(refusal.code): \(refusal.reason)"])
             }
-            return (nil, actions)
+            return .refused(refusal)
         }
         let link = SyncLink(session: session, role: .child)
         link.bridge = bridge
@@ -345,7 +349,7 @@ public final class SyncEngine {
                 link.learnedSealKeys[entry.node] = entry.key
             }
         }
-        return (link, actions)
+        return .welcomed(link, actions)
     }
 
     /// The counter of children's hellos this node refused, by refusal code (docs/metrics.md).

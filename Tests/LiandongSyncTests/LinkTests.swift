@@ -166,10 +166,14 @@ import Testing
         var configuration = SessionConfiguration()
         configuration.window = 2
         let hello = childIdentity.hello(cursor: .zero, head: ChangeSeq(rawValue: 5))
-        let (opened, actions) = PeerSession.parent(
-            local: identity, hello: hello, protocolVersion: liandongProtocolVersion, schemaVersion: 1, cursor: .zero,
-            head: ChangeSeq(rawValue: 100), nowMillis: 0, configuration: configuration)
-        var session = opened!
+        guard
+            case .welcomed(var session, let actions) = PeerSession.parent(
+                local: identity, hello: hello, protocolVersion: liandongProtocolVersion, schemaVersion: 1, cursor: .zero,
+                head: ChangeSeq(rawValue: 100), nowMillis: 0, configuration: configuration)
+        else {
+            Issue.record("the parent refused a valid hello")
+            return
+        }
         #expect(actions.contains { if case .send(.welcome) = $0 { true } else { false } })
         #expect(session.tick(nowMillis: 1, head: ChangeSeq(rawValue: 100)) == [.sendChunk(after: .zero)])
         session.didSend(upTo: ChangeSeq(rawValue: 10), nowMillis: 1)
@@ -188,7 +192,7 @@ import Testing
         var session = PeerSession.parent(
             local: identity, hello: hello, protocolVersion: liandongProtocolVersion, schemaVersion: 1, cursor: .zero, head: ChangeSeq(rawValue: 50),
             nowMillis: 0, configuration: SessionConfiguration()
-        ).0!
+        ).welcomedSession!
         session.didSend(upTo: ChangeSeq(rawValue: 30), nowMillis: 0)
         _ = session.receive(.error(WireError(code: .invalidChange, message: "bad", chunkUpTo: ChangeSeq(rawValue: 30))), nowMillis: 1)
         #expect(session.tick(nowMillis: 2, head: ChangeSeq(rawValue: 50)).allSatisfy { if case .sendChunk = $0 { false } else { true } })
@@ -200,7 +204,7 @@ import Testing
         PeerSession.parent(
             local: identity, hello: childIdentity.hello(cursor: ChangeSeq(rawValue: cursor), head: .zero), protocolVersion: liandongProtocolVersion,
             schemaVersion: 1, cursor: .zero, head: ChangeSeq(rawValue: head), nowMillis: 0, configuration: SessionConfiguration()
-        ).0!
+        ).welcomedSession!
     }
 
     /// A lost hello costs a heartbeat interval, and an old session's chatter does not keep a
@@ -271,5 +275,12 @@ import Testing
         _ = session.receive(.changes(ChangeChunk(after: .zero, upTo: ChangeSeq(rawValue: 10), rows: [], remaining: 4)), nowMillis: 3)
         _ = session.didApply(cursor: ChangeSeq(rawValue: 20))
         #expect(session.isInSync(head: .zero))
+    }
+}
+
+extension HelloAnswer {
+    /// The opened session of a welcome; nil for a refusal.
+    var welcomedSession: Opened? {
+        if case .welcomed(let opened, _) = self { opened } else { nil }
     }
 }
