@@ -17,6 +17,9 @@ struct CellStamps: Equatable {
     /// The peer the row's state came from exactly (`_ld_src`), when read with the row: that peer
     /// holds every one of its cells.
     var source: Int64?
+    /// The row's rowid, when read with the row: a merge in the same transaction updates the row
+    /// by it, sparing the second look-up of its key.
+    var rowid: Int64?
 
     static func == (lhs: CellStamps, rhs: CellStamps) -> Bool {
         lhs.base == rhs.base && lhs.exceptions.elementsEqual(rhs.exceptions) { $0 == $1 }

@@ -420,6 +420,7 @@ extension TableSQL {
         if var found = try live.first(db, { row in
             var stamps = CellStamps(rowStamp: row.int64(meta), text: row.optionalBytes(meta + 1), columnIndex: columnIndex)
             stamps.source = row.optionalInt64(meta + 2)
+            stamps.rowid = row.optionalInt64(meta + 3)
             return (row, self.liveState(row, from: 0), stamps)
         }) {
             found.1.key = key
@@ -450,12 +451,11 @@ extension TableSQL {
         for (i, value) in key.enumerated() { statement.bind(Int32(i + 1), value) }
     }
 
-    /// `UPDATE` of a live row's `columns` (indexes) and bookkeeping, by key: columns…, _ld_seq,
-    /// _ld_hlc, _ld_org, _ld_cc, _ld_src, _ld_cs, then the key. Only the capture and guard
-    /// triggers of the columns it sets look at it (they stand aside while merging anyway).
+    /// `UPDATE` of a live row's `columns` (indexes) and bookkeeping, by rowid: columns…, _ld_seq,
+    /// _ld_hlc, _ld_org, _ld_cc, _ld_src, _ld_cs, then the rowid.
     func updateLive(_ columns: [Int]) -> String {
         let set = columns.map { "\(spec.columns[$0].name) = ?" } + ["_ld_seq = ?", "_ld_hlc = ?", "_ld_org = ?", "_ld_cc = ?", "_ld_src = ?", "_ld_cs = ?"]
-        return "UPDATE \(spec.name) SET \(set.joined(separator: ", ")) WHERE \(spec.primaryKey.map { "\($0.name) = ?" }.joined(separator: " AND "))"
+        return "UPDATE \(spec.name) SET \(set.joined(separator: ", ")) WHERE rowid = ?"
     }
 
     /// Writes a merged row state (live or deleted) with its bookkeeping. `local` and `stamps`:
@@ -466,8 +466,9 @@ extension TableSQL {
     ) throws {
         let keyCount = Int32(row.key.count)
         let base = row.versions.base
-        if row.isLive, let local, local.isLive, local.causalLength == row.causalLength, local.values.count == row.values.count {
-            // The same incarnation: set only the values that changed (a delta's cells, mostly).
+        if row.isLive, let local, let rowid = stamps?.rowid, local.isLive, local.causalLength == row.causalLength, local.values.count == row.values.count {
+            // The same incarnation: set only the values that changed (a delta's cells, mostly), by
+            // the rowid this transaction's look-up read, sparing a second look-up of the key.
             var changed: [Int] = []
             for column in row.values.indices where row.values[column] != local.values[column] { changed.append(column) }
             let update: RawStatement
@@ -488,7 +489,7 @@ extension TableSQL {
             update.bind(next + 3, utf8: storedExceptions(row.versions))
             update.bind(next + 4, source?.rawValue)
             update.bind(next + 5, utf8: cellStamps(of: row, seq: seq, over: local, stamps: stamps))
-            for (i, value) in row.key.enumerated() { update.bind(next + 6 + Int32(i), value) }
+            update.bind(next + 6, rowid)
             try update.run(db)
         } else if row.isLive {
             let upsert = try prepared?.upsertLive ?? RawStatement(db.cachedStatement(sql: upsertLive))

@@ -124,7 +124,7 @@ final class TableSQL: Sendable {
         // A tombstone is a deletion only while its key has no live row.
         let buried = Self.buried(spec, tomb: tomb)
         let liveColumns = (keys + columns).joined(separator: ", ")
-        selectLive = "SELECT \(liveColumns), _ld_cl, _ld_hlc, _ld_org, _ld_cc, _ld_seq, _ld_cs, _ld_src FROM \(spec.name) WHERE \(keyWhere)"
+        selectLive = "SELECT \(liveColumns), _ld_cl, _ld_hlc, _ld_org, _ld_cc, _ld_seq, _ld_cs, _ld_src, rowid FROM \(spec.name) WHERE \(keyWhere)"
         anyTomb = "SELECT EXISTS (SELECT 1 FROM \(tomb))"
         selectTomb = "SELECT _ld_cl, _ld_hlc, _ld_org\(tombScope) FROM \(tomb) WHERE \(keyWhere)"
         changedLive = """

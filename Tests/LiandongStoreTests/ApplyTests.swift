@@ -60,6 +60,14 @@ import Testing
         #expect(captured.allSatisfy { $0.values[3] == .integer(100) })
     }
 
+    /// The process-wide SQLite settings (no global allocation statistics) were made before the
+    /// first database opened: the load-time constructor is linked in and ran.
+    @Test func sqliteRunsWithTheProcessWideSettings() throws {
+        let dir = TemporaryDirectory()
+        _ = try Replica.temporary(town.rawValue, in: dir)
+        #expect(Replica.sqliteTuned)
+    }
+
     @Test func aClockTooFarAheadIsRejected() throws {
         let (dir, source, target) = try villageAndTown(records: 2)
         _ = dir
