@@ -340,7 +340,8 @@ public final class Replica: Sendable {
     /// `case_accept` has some sixty. Turning triggers off or on expires the connection's
     /// prepared statements, which SQLite prepares again on their next use: merge statements
     /// then compile without trigger programs, and local writes compile theirs again.
-    /// If SQLite refuses the setting, `body` runs with triggers on, which gives the same result.
+    /// If SQLite refuses the setting, `body` runs with triggers on, which gives the same result;
+    /// it refuses only an unknown option, so having taken "off" it takes "on" again.
     static func withTriggersOff<T>(_ db: Database, _ body: () throws -> T) rethrows -> T {
         guard let connection = db.sqliteConnection, liandong_sqlite_enable_triggers(connection, 0) == 0 else { return try body() }
         defer { _ = liandong_sqlite_enable_triggers(connection, 1) }

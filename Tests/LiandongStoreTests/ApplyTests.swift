@@ -37,7 +37,8 @@ import Testing
     }
 
     /// A merge runs with the connection's triggers off; after it, whether it committed or was
-    /// refused, a local write is captured again (it would otherwise never be sent anywhere).
+    /// refused inside its transaction, a local write is captured again (it would otherwise
+    /// never be sent anywhere).
     @Test func localWritesAreCapturedAgainAfterAMerge() throws {
         let (dir, source, target) = try villageAndTown(records: 4)
         _ = dir
@@ -49,10 +50,15 @@ import Testing
         #expect(captured.count == 4)
         #expect(captured.allSatisfy { $0.values[3] == .integer(99) && $0.versions.exceptions.contains { $0.version.origin == town } })
 
-        // A refused merge (a bad row at the end) turns them back on too.
-        var bad = try source.readChunk(for: town, after: .zero, limit: 100)
-        bad.rows.append(RowChange(table: 0, key: [.null], causalLength: 1, values: bad.rows[0].values, versions: bad.rows[0].versions))
-        #expect(throws: StoreError.self) { try target.apply(bad, from: village, role: .child, drift: ClockDriftPolicy(), nowMillis: now) }
+        // A merge refused inside its transaction (a delta row that assumes a delta base this
+        // node never proved) turns them back on too.
+        let delta = RowChange(
+            table: 0, key: chunk.rows[0].key, causalLength: 1, values: [.integer(7)], versions: CompactVersions(base: chunk.rows[0].versions.base), columns: [3])
+        let refused = ChangeChunk(
+            after: chunk.upTo, upTo: chunk.upTo, rows: [delta], remaining: 0, deltaBase: ChangeSeq(rawValue: chunk.upTo.rawValue + 1), complete: true)
+        #expect { try target.apply(refused, from: village, role: .child, drift: ClockDriftPolicy(), nowMillis: now) } throws: { error in
+            (error as? StoreError)?.code == .deltaBase
+        }
         headBefore = try target.head()
         try target.write { db in try db.execute(sql: "UPDATE record SET count = 100") }
         captured = try target.readChunk(for: village, after: headBefore, limit: 100).rows
