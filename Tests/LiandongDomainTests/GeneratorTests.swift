@@ -21,8 +21,27 @@ import Testing
         let dir = TemporaryDirectory()
         let city = SyntheticCity(seed: seed, shape: Self.small, firstDay: try Day("2026-11-16"), days: 4)
         let key = try PrivacyKey(hex: String(repeating: "07", count: PrivacyKey.byteCount))
-        let (replicas, report) = try city.build(in: dir.path, privacyKey: key, logger: testLogger())
+        var events: [SyntheticCity.BuildProgress] = []
+        let (replicas, report) = try city.build(in: dir.path, privacyKey: key, logger: testLogger()) { events.append($0) }
         #expect(report.cases > 0 && report.steps > report.cases)
+        // The progress bar's feed: every phase counts its steps one by one up to its total.
+        var open: (phase: String, done: Int, total: Int)?
+        for event in events {
+            switch event {
+            case .step(let phase, let done, let total):
+                if let current = open, current.phase == phase, current.done < current.total {
+                    #expect(done == current.done + 1 && total == current.total, "\(phase): \(done)/\(total) after \(current.done)/\(current.total)")
+                } else {
+                    #expect(open.map { $0.done == $0.total } ?? true, "a phase was left at \(open.map { "\($0.done)/\($0.total)" } ?? "-")")
+                    #expect(done == 1 && total >= 1)
+                }
+                open = (phase, done, total)
+            case .finished:
+                #expect(open.map { $0.done == $0.total } ?? true)
+            }
+        }
+        #expect(events.contains { if case .step(let phase, _, _) = $0 { phase.hasPrefix("registering") } else { false } })
+        #expect(events.filter { if case .finished = $0 { true } else { false } }.count >= 4)
         return (city, try ConvergenceProof.check(city.nodes.map { replicas[$0]! }, privacyKey: key), replicas, dir)
     }
 
