@@ -662,11 +662,11 @@ extension SyntheticCity {
     /// Districts hash ID numbers with `privacyKey` (held in memory; writing its file is the
     /// caller's choice). `progress` hears every node step of each phase, and the end of each.
     public func build(
-        in directory: String, privacyKey: PrivacyKey, logger: Logger, progress report: (BuildProgress) -> Void = { _ in }
+        in directory: String, privacyKey: PrivacyKey, logger: Logger, progress: (BuildProgress) -> Void = { _ in }
     ) throws -> (replicas: [NodeID: Replica], report: BuildReport) {
-        func progress(_ line: String) { report(.finished(line)) }
+        func finished(_ line: String) { progress(.finished(line)) }
         var replicas: [NodeID: Replica] = [:]
-        var built = BuildReport()
+        var report = BuildReport()
         func path(_ node: NodeID) -> String { "\(directory)/\(node).db" }
         // Parents before children in `nodes`: reversed carries rows up, forward carries them down.
         let edges = nodes.compactMap { node in node.parentCode.map { (child: node, parent: $0) } }
@@ -675,11 +675,11 @@ extension SyntheticCity {
             let phase = "sync 同步 up and down the tree"
             for (done, edge) in edges.reversed().enumerated() {
                 try replicas[edge.child]!.exchange(withParent: replicas[edge.parent]!, nowMillis: now)
-                report(.step(phase: phase, done: done + 1, total: 2 * edges.count))
+                progress(.step(phase: phase, done: done + 1, total: 2 * edges.count))
             }
             for (done, edge) in edges.enumerated() {
                 try replicas[edge.child]!.exchange(withParent: replicas[edge.parent]!, nowMillis: now)
-                report(.step(phase: phase, done: edges.count + done + 1, total: 2 * edges.count))
+                progress(.step(phase: phase, done: edges.count + done + 1, total: 2 * edges.count))
                 // Bounded memory: a replica's statements and caches go once it is done with for the pass.
                 if edge.child.tier == .village { replicas[edge.child]!.releaseMemory() }
             }
@@ -694,7 +694,7 @@ extension SyntheticCity {
             try replicas[node]!.write { try self.publish(at: node, $0) }
         }
         try syncTree(edges.filter { $0.child.tier == .district })
-        progress("catalogue published by the city and \(districts.count) districts")
+        finished("catalogue published by the city and \(districts.count) districts")
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let lower = nodes.filter { $0.tier == .town || $0.tier == .village }
         for (done, node) in lower.enumerated() {
@@ -702,31 +702,31 @@ extension SyntheticCity {
             replicas[node] = try Replica.bootstrap(at: path(node), node: node, fromParentReplica: replicas[parent]!.path, logger: logger, nowMillis: now).replica
             try replicas[node]!.write { try self.publish(at: node, $0) }
             replicas[node]!.releaseMemory()
-            report(.step(phase: "snapshots 快照初始化", done: done + 1, total: lower.count))
+            progress(.step(phase: "snapshots 快照初始化", done: done + 1, total: lower.count))
         }
-        built.nodes = nodes.count
-        progress("\(nodes.count - upper.count) towns and villages started from their parent's snapshot (快照初始化)")
+        report.nodes = nodes.count
+        finished("\(nodes.count - upper.count) towns and villages started from their parent's snapshot (快照初始化)")
         try syncTree()
-        progress("catalogue and records synced to every node")
+        finished("catalogue and records synced to every node")
         for (index, day) in workingDays.enumerated() {
             for (done, node) in nodes.enumerated() {
-                built.cases += try replicas[node]!.write { try self.register(at: node, on: day, $0) }
+                report.cases += try replicas[node]!.write { try self.register(at: node, on: day, $0) }
                 replicas[node]!.releaseMemory()
-                report(.step(phase: "registering 受理 cases", done: index * nodes.count + done + 1, total: workingDays.count * nodes.count))
+                progress(.step(phase: "registering 受理 cases", done: index * nodes.count + done + 1, total: workingDays.count * nodes.count))
             }
         }
-        progress("\(built.cases) cases registered over \(workingDays.count) working days")
+        finished("\(report.cases) cases registered over \(workingDays.count) working days")
         for round in 1...30 {
             try syncTree()
             var steps = 0
             for (done, node) in nodes.enumerated() {
                 steps += try replicas[node]!.write { try self.act(at: node, $0) }
                 replicas[node]!.releaseMemory()
-                report(.step(phase: "round \(round): handling 办理", done: done + 1, total: nodes.count))
+                progress(.step(phase: "round \(round): handling 办理", done: done + 1, total: nodes.count))
             }
-            built.steps += steps
-            built.rounds = round
-            progress("round \(round): \(steps) steps")
+            report.steps += steps
+            report.rounds = round
+            finished("round \(round): \(steps) steps")
             if steps == 0 { break }
         }
         // 电子监察 on the last day: the districts raise alerts, the handling towns and districts
@@ -734,14 +734,14 @@ extension SyntheticCity {
         try syncTree()
         for district in districts {
             let outcome = try replicas[district]!.write { try self.supervise(at: district, $0) }
-            built.alertsRaised += outcome.raised + outcome.escalated
+            report.alertsRaised += outcome.raised + outcome.escalated
         }
         try syncTree()
         for node in nodes where node.tier == .town || node.tier == .district {
-            built.alertsAnswered += try replicas[node]!.write { try self.answerAlerts(at: node, $0) }
+            report.alertsAnswered += try replicas[node]!.write { try self.answerAlerts(at: node, $0) }
         }
-        progress("supervision 电子监察: \(built.alertsRaised) alerts raised 预警, \(built.alertsAnswered) answered 已答复")
+        finished("supervision 电子监察: \(report.alertsRaised) alerts raised 预警, \(report.alertsAnswered) answered 已答复")
         try syncTree()
-        return (replicas, built)
+        return (replicas, report)
     }
 }
